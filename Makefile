@@ -1,0 +1,54 @@
+# `make run` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first Python 3.13 or 3.12 that actually runs (a pyenv shim may exist without working).
+PYTHON ?= $(shell for c in python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) /usr/local/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do \
+	if $$c -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$c || echo $$c; break; fi; done)
+
+.PHONY: run test messages migrate demo worker web lint bench clean check-python
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "error: this project needs Python 3.12 or newer (python3.13 or python3.12 with the venv module)."; \
+		echo "       Install one (Debian/Ubuntu: apt-get install python3.12 python3.12-venv) or run 'make PYTHON=/path/to/python3.12 ...'."; \
+		exit 1; fi
+
+$(BIN)/python: | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+locale/ro/LC_MESSAGES/django.mo: locale/ro/LC_MESSAGES/django.po $(VENV)/.installed
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	touch $@
+
+messages: locale/ro/LC_MESSAGES/django.mo
+
+migrate: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --no-input -v0
+
+demo: migrate
+	$(BIN)/python manage.py load_demo --if-empty
+
+# Web server and Celery worker together; Ctrl+C stops both.
+run: messages demo
+	@echo "Starting the web server on http://$(HOST):$(PORT)/ and a Celery worker (Ctrl+C stops both)."
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/celery -A mobility worker --loglevel=INFO --concurrency=2 & \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: messages
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 .pytest_cache

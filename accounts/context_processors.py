@@ -1,0 +1,15 @@
+from .models import Role
+from .roles import can_see_restricted_data, role_of
+
+
+def role(request):
+    user = getattr(request, "user", None)
+    if user is None:
+        return {}
+    current = role_of(user)
+    return {
+        "role": current,
+        "is_coordinator": current == Role.COORDINATOR,
+        "is_mentor": current == Role.MENTOR,
+        "can_see_restricted": can_see_restricted_data(user),
+    }

@@ -1,0 +1,42 @@
+"""Search, filters and sorting for list pages, driven by the query string."""
+
+
+class ListControlsMixin:
+    """For a ListView: `sort_options` maps ?sort= keys to orderings, `filter_params` names the ?filters
+    that `apply_filters` understands. Querysets stay built by the view, so the query count stays fixed."""
+
+    sort_options = {}
+    default_sort = None
+    paginate_by = 50
+
+    def apply_search(self, queryset, text):
+        return queryset
+
+    def apply_filters(self, queryset, params):
+        return queryset
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        params = self.request.GET
+        text = params.get("q", "").strip()[:100]
+        if text:
+            queryset = self.apply_search(queryset, text)
+        queryset = self.apply_filters(queryset, params)
+        sort = params.get("sort") or self.default_sort
+        if sort not in self.sort_options:
+            sort = self.default_sort
+        self.current_sort = sort
+        if sort:
+            queryset = queryset.order_by(*self.sort_options[sort])
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["current_sort"] = getattr(self, "current_sort", None)
+        context["query_without_page"] = query.urlencode()
+        query.pop("sort", None)
+        context["query_without_sort"] = query.urlencode()
+        context["search_text"] = self.request.GET.get("q", "")
+        return context

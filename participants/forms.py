@@ -1,0 +1,90 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import DateInput
+from placements.models import Project
+
+from .models import Participant, age_on
+
+RESTRICTED_FIELDS = [
+    "barriers",
+    "special_needs",
+    "id_document_number",
+    "id_document_expiry",
+    "health_insurance_number",
+    "health_insurance_expiry",
+]
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = [
+            "project",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "gender",
+            "qualification",
+            "email",
+            "phone",
+            "address",
+            "emergency_contact_name",
+            "emergency_contact_relation",
+            "emergency_contact_phone",
+            *RESTRICTED_FIELDS,
+            "consent_data_processing_on",
+            "consent_dissemination_on",
+            "consent_given_by",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "id_document_expiry": DateInput(),
+            "health_insurance_expiry": DateInput(),
+            "consent_data_processing_on": DateInput(),
+            "consent_dissemination_on": DateInput(),
+            "barriers": forms.CheckboxSelectMultiple,
+            "special_needs": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.initial.get("project"):
+            current = Project.objects.order_by("-start_date").first()
+            if current:
+                self.initial["project"] = current.pk
+
+    def clean_first_name(self):
+        return self.cleaned_data["first_name"].strip()
+
+    def clean_last_name(self):
+        return self.cleaned_data["last_name"].strip()
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born >= today:
+            raise forms.ValidationError(_("The date of birth must be in the past."))
+        if age_on(born, today) < 14:
+            raise forms.ValidationError(_("A participant must be at least 14 years old."))
+        if today.year - born.year > 100:
+            raise forms.ValidationError(_("Check the year of birth."))
+        return born
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for field in ("consent_data_processing_on", "consent_dissemination_on"):
+            value = cleaned.get(field)
+            if value and value > today:
+                self.add_error(field, _("A consent cannot be dated in the future."))
+        born = cleaned.get("date_of_birth")
+        if born and cleaned.get("consent_given_by") == Participant.ConsentGiver.LEARNER:
+            given = cleaned.get("consent_data_processing_on")
+            if given and age_on(born, given) < 18:
+                self.add_error(
+                    "consent_given_by",
+                    _("The learner was under 18 on that date: a parent or legal guardian gives the consent."),
+                )
+        return cleaned

@@ -1,0 +1,174 @@
+import unicodedata
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Role
+
+
+def fold(text):
+    """Lower-case ASCII form of a name, so that "stefan" finds "Ștefan" and "joao" finds "João"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def age_on(born, day):
+    """Whole years from `born` to `day`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+# The barriers named by the Erasmus+ inclusion strategy; loaded by a data migration.
+BARRIERS = [
+    ("disability", gettext_noop("Disabilities")),
+    ("health", gettext_noop("Health problems")),
+    ("education", gettext_noop("Barriers linked to education and training systems")),
+    ("cultural", gettext_noop("Cultural differences")),
+    ("social", gettext_noop("Social barriers")),
+    ("economic", gettext_noop("Economic barriers")),
+    ("discrimination", gettext_noop("Barriers linked to discrimination")),
+    ("geographical", gettext_noop("Geographical barriers")),
+]
+
+
+class Barrier(models.Model):
+    """A category of the Erasmus+ inclusion strategy ("fewer opportunities"); reference data."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("fewer-opportunities category")
+        verbose_name_plural = _("fewer-opportunities categories")
+        ordering = ["position"]
+
+    def __str__(self):
+        return gettext(self.name)
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.roles import role_of
+
+        role = role_of(user)
+        if role in (Role.COORDINATOR, Role.STAFF):
+            return self
+        if role == Role.MENTOR:
+            return self.filter(archived_at__isnull=True, assignments__mentor=user).distinct()
+        return self.none()
+
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def search(self, text):
+        folded = fold(text)
+        if not folded:
+            return self
+        query = Q()
+        for word in folded.split():
+            query &= Q(search_text__contains=word)
+        return self.filter(query)
+
+
+class Participant(models.Model):
+    """A learner. Holds personal data: restricted fields are shown to coordinators only.
+
+    No ethnic origin is stored: the project describes its target group, a person's ethnicity is
+    special-category data that no screen or report needs.
+    """
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other / prefers not to say")
+
+    class ConsentGiver(models.TextChoices):
+        LEARNER = "learner", _("The learner")
+        GUARDIAN = "guardian", _("Parent or legal guardian")
+
+    project = models.ForeignKey(
+        "placements.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="participants"
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("home address"), max_length=250, blank=True)
+    emergency_contact_name = models.CharField(_("emergency contact"), max_length=150, blank=True)
+    emergency_contact_relation = models.CharField(_("relation to the learner"), max_length=60, blank=True)
+    emergency_contact_phone = models.CharField(_("emergency contact phone"), max_length=40, blank=True)
+    qualification = models.ForeignKey(
+        "placements.Qualification",
+        verbose_name=_("qualification"),
+        on_delete=models.PROTECT,
+        related_name="participants",
+    )
+
+    # Restricted: coordinators only.
+    barriers = models.ManyToManyField(
+        Barrier, verbose_name=_("fewer-opportunities categories"), blank=True, related_name="participants"
+    )
+    special_needs = models.TextField(
+        _("special needs"), blank=True, help_text=_("Support needed during preparation, travel and work. Restricted.")
+    )
+    id_document_number = models.CharField(_("ID document number"), max_length=40, blank=True)
+    id_document_expiry = models.DateField(_("ID document expiry"), null=True, blank=True)
+    health_insurance_number = models.CharField(_("health-insurance card (EHIC) number"), max_length=40, blank=True)
+    health_insurance_expiry = models.DateField(_("health-insurance card expiry"), null=True, blank=True)
+
+    consent_data_processing_on = models.DateField(_("consent to data processing given on"), null=True, blank=True)
+    consent_dissemination_on = models.DateField(_("consent to photos and publication given on"), null=True, blank=True)
+    consent_given_by = models.CharField(
+        _("consent given by"), max_length=10, choices=ConsentGiver.choices, default=ConsentGiver.LEARNER
+    )
+
+    search_text = models.CharField(max_length=220, editable=False, db_index=True, default="")
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["last_name", "first_name", "pk"]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.first_name} {self.last_name}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("participants:detail", args=[self.pk])
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+    def age_on(self, day):
+        return age_on(self.date_of_birth, day)
+
+    def archive(self):
+        self.archived_at = timezone.now()
+        self.save(update_fields=["archived_at"])
+
+    def restore(self):
+        self.archived_at = None
+        self.save(update_fields=["archived_at"])

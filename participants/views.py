@@ -1,0 +1,144 @@
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
+
+from accounts.roles import READERS, RoleRequiredMixin, can_see_restricted_data
+from common.lists import ListControlsMixin
+from placements.models import Assignment, Qualification
+
+from .forms import ParticipantForm
+from .models import Participant
+
+
+def get_participant_for(user, pk):
+    """The participant with this id if `user` may see them, otherwise 404."""
+    return get_object_or_404(Participant.objects.visible_to(user), pk=pk)
+
+
+class ParticipantListView(RoleRequiredMixin, ListControlsMixin, ListView):
+    allowed_roles = READERS
+    template_name = "participants/participant_list.html"
+    context_object_name = "participants"
+    sort_options = {
+        "name": ("last_name", "first_name", "pk"),
+        "-name": ("-last_name", "-first_name", "-pk"),
+        "born": ("date_of_birth", "pk"),
+        "-born": ("-date_of_birth", "-pk"),
+        "qualification": ("qualification__name", "last_name", "pk"),
+        "-qualification": ("-qualification__name", "last_name", "pk"),
+    }
+    default_sort = "name"
+
+    def get_queryset(self):
+        self.queryset = (
+            Participant.objects.visible_to(self.request.user)
+            .select_related("qualification")
+            .prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.visible_to(self.request.user).select_related("placement"),
+                )
+            )
+        )
+        return super().get_queryset()
+
+    def apply_search(self, queryset, text):
+        return queryset.search(text)
+
+    def apply_filters(self, queryset, params):
+        state = params.get("state", "active")
+        if state == "archived":
+            queryset = queryset.filter(archived_at__isnull=False)
+        elif state != "all":
+            queryset = queryset.filter(archived_at__isnull=True)
+        if params.get("qualification", "").isdigit():
+            queryset = queryset.filter(qualification_id=params["qualification"])
+        if params.get("gender") in Participant.Gender.values:
+            queryset = queryset.filter(gender=params["gender"])
+        assigned = params.get("assigned")
+        if assigned == "yes":
+            queryset = queryset.filter(assignments__in=Assignment.objects.active()).distinct()
+        elif assigned == "no":
+            queryset = queryset.exclude(assignments__in=Assignment.objects.active())
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["qualifications"] = Qualification.objects.all()
+        context["genders"] = Participant.Gender.choices
+        context["filters"] = self.request.GET
+        return context
+
+
+class ParticipantDetailView(RoleRequiredMixin, DetailView):
+    allowed_roles = READERS
+    template_name = "participants/participant_detail.html"
+    context_object_name = "participant"
+
+    def get_object(self, queryset=None):
+        return get_participant_for(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        participant = self.object
+        context["assignments"] = (
+            Assignment.objects.visible_to(user)
+            .filter(participant=participant)
+            .select_related("placement", "host_company", "mentor")
+        )
+        if can_see_restricted_data(user):
+            context["barriers"] = list(participant.barriers.all())
+            context["history"] = participant.history.select_related("history_user")[:20]
+        return context
+
+
+class ParticipantCreateView(RoleRequiredMixin, CreateView):
+    model = Participant
+    form_class = ParticipantForm
+    template_name = "participants/participant_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("%(name)s was added.") % {"name": self.object.full_name})
+        return response
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class ParticipantUpdateView(RoleRequiredMixin, UpdateView):
+    form_class = ParticipantForm
+    template_name = "participants/participant_form.html"
+    context_object_name = "participant"
+
+    def get_object(self, queryset=None):
+        return get_participant_for(self.request.user, self.kwargs["pk"])
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("The changes were saved."))
+        return response
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class ParticipantArchiveView(RoleRequiredMixin, View):
+    """POST only: archiving keeps the record and its history; people are never hard-deleted here."""
+
+    restore = False
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        participant = get_participant_for(request.user, pk)
+        if self.restore:
+            participant.restore()
+            messages.success(request, _("%(name)s is active again.") % {"name": participant.full_name})
+        else:
+            participant.archive()
+            messages.success(request, _("%(name)s was archived.") % {"name": participant.full_name})
+        return HttpResponseRedirect(participant.get_absolute_url())

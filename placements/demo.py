@@ -1,0 +1,273 @@
+"""The demo project: the school's real project shape with invented people and companies.
+
+Idempotent: every object is found by its natural key before it is created, so loading twice
+changes nothing, and nothing a coordinator edited afterwards is overwritten.
+"""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from accounts.models import Role, User
+from participants.models import Barrier, Participant
+
+from .models import Assignment, ContactPerson, Organisation, Placement, Project, Qualification
+
+DEMO_PASSWORD = "demo-mobility-2026"
+ACCOUNTS = [
+    # username, first name, last name, role, organisation name (for mentors)
+    ("coordinator", "Mirela", "Constantinescu", Role.COORDINATOR, None),
+    ("staff", "Gheorghe", "Munteanu", Role.STAFF, None),
+    ("mentor.braga", "Rui", "Gonçalves", Role.MENTOR, "Metalúrgica do Cávado, Lda."),
+    ("mentor.guimaraes", "Conceição", "Magalhães", Role.MENTOR, "Têxteis Guimarães, S.A."),
+]
+
+SCHOOL = "Liceul Tehnologic „Ștefan cel Mare” (demo)"
+ORGANISATIONS = [
+    # name, kind, OID, country, city, address, contacts [(name, position, email, phone)]
+    (
+        SCHOOL,
+        Organisation.Kind.SENDING,
+        "E10000101",
+        "RO",
+        "Bacău",
+        "Strada Mioriței 12",
+        [
+            ("Mirela Constantinescu", "Project coordinator", "coordonator@example.ro", "+40 234 000 101"),
+            ("Ionuț Bălănescu", "Teacher, accompanying person", "ionut.balanescu@example.ro", "+40 744 000 102"),
+            ("Adriana Țăranu", "Teacher, accompanying person", "adriana.taranu@example.ro", "+40 744 000 103"),
+        ],
+    ),
+    (
+        "Intercâmbio Minho – Associação para a Mobilidade",
+        Organisation.Kind.RECEIVING,
+        "E10000202",
+        "PT",
+        "Braga",
+        "Rua do Souto 45",
+        [("Joana Araújo", "Mobility officer", "joana.araujo@example.pt", "+351 253 000 202")],
+    ),
+    (
+        "Metalúrgica do Cávado, Lda.",
+        Organisation.Kind.HOST,
+        "",
+        "PT",
+        "Braga",
+        "Zona Industrial de Celeirós, Lote 7",
+        [("Rui Gonçalves", "Workshop manager, mentor", "rui.goncalves@example.pt", "+351 253 000 301")],
+    ),
+    (
+        "Têxteis Guimarães, S.A.",
+        Organisation.Kind.HOST,
+        "",
+        "PT",
+        "Guimarães",
+        "Avenida Conde Margaride 210",
+        [
+            (
+                "Conceição Magalhães",
+                "Production supervisor, mentor",
+                "conceicao.magalhaes@example.pt",
+                "+351 253 000 401",
+            )
+        ],
+    ),
+    ("Couros e Confecções do Ave, Lda.", Organisation.Kind.HOST, "", "PT", "Vizela", "Rua da Ponte 3", []),
+    (
+        "Service Auto Moldova SRL",
+        Organisation.Kind.EMPLOYER,
+        "",
+        "RO",
+        "Bacău",
+        "Calea Moldovei 88",
+        [("Cristian Pârvu", "Owner", "contact@example.ro", "+40 234 000 501")],
+    ),
+    ("Confecții Siret SRL", Organisation.Kind.EMPLOYER, "", "RO", "Bacău", "Strada Țesătorilor 4", []),
+]
+
+MECHANIC = "Maintenance mechanic"
+TEXTILE = "Textile and leather products manufacturing"
+
+# first name, last name, gender, date of birth; 16 maintenance mechanics, then 15 textile and leather learners
+LEARNERS = {
+    MECHANIC: [
+        ("Ștefan", "Lăcătuș", "male", "2008-03-14"),
+        ("Ionuț", "Căldăraru", "male", "2007-11-02"),
+        ("Florin", "Rostaș", "male", "2006-05-21"),
+        ("Răzvan", "Dumitrescu", "male", "2008-09-30"),
+        ("Marian", "Stoica", "male", "2005-01-17"),
+        ("Costel", "Lingurar", "male", "2004-07-08"),
+        ("Dănuț", "Ciurar", "male", "2007-12-12"),
+        ("Mihăiță", "Vătafu", "male", "2008-02-25"),
+        ("Petrică", "Zlătaru", "male", "2003-10-05"),
+        ("Sorin", "Bălan", "male", "2006-08-19"),
+        ("Viorel", "Duminică", "male", "2002-04-03"),
+        ("Cosmin", "Țurcanu", "male", "2007-06-11"),
+        ("Bianca", "Oprea", "female", "2008-01-29"),
+        ("Denisa", "Mihai", "female", "2007-03-07"),
+        ("Nicoleta", "Constantin", "female", "2006-12-15"),
+        ("Gheorghița", "Lăcătuș", "female", "2005-09-23"),
+    ],
+    TEXTILE: [
+        ("Mădălina", "Stănescu", "female", "2007-05-06"),
+        ("Andreea", "Căldăraru", "female", "2008-04-18"),
+        ("Cătălina", "Rostaș", "female", "2006-02-09"),
+        ("Alina", "Dinu", "female", "2005-11-27"),
+        ("Ramona", "Ciurar", "female", "2004-06-14"),
+        ("Loredana", "Zlătaru", "female", "2007-08-01"),
+        ("Roxana", "Vătafu", "female", "2008-10-10"),
+        ("Elena", "Lingurar", "female", "2003-03-22"),
+        ("Georgiana", "Bălan", "female", "2006-07-16"),
+        ("Lăcrămioara", "Duminică", "female", "2002-12-04"),
+        ("Florentina", "Șerban", "female", "2007-01-13"),
+        ("Marius", "Oprea", "male", "2006-09-09"),
+        ("Iulian", "Stoica", "male", "2005-05-28"),
+        ("Narcis", "Pătrașcu", "male", "2008-06-20"),
+        ("Daniel", "Mihai", "male", "2007-02-02"),
+    ],
+}
+
+PLACEMENTS = [
+    # title, qualification, city, start, end, status, host company, mentor username, assignment status
+    (
+        "Flow 1 – Maintenance mechanic, Braga",
+        MECHANIC,
+        "Braga",
+        date(2026, 11, 16),
+        date(2026, 12, 11),
+        Placement.Status.ONGOING,
+        "Metalúrgica do Cávado, Lda.",
+        "mentor.braga",
+        Assignment.Status.IN_PLACEMENT,
+    ),
+    (
+        "Flow 2 – Textile and leather, Guimarães",
+        TEXTILE,
+        "Guimarães",
+        date(2027, 3, 1),
+        date(2027, 3, 26),
+        Placement.Status.PREPARING,
+        "Têxteis Guimarães, S.A.",
+        "mentor.guimaraes",
+        Assignment.Status.CONFIRMED,
+    ),
+]
+
+NEEDS = {
+    3: "Hearing impairment in one ear: give instructions face to face, and in writing as well.",
+    17: "Uses reading glasses; written safety instructions in large print.",
+    24: "Mild intellectual disability: short tasks, one step at a time; an accompanying teacher checks in daily.",
+}
+
+
+@transaction.atomic
+def load_demo():
+    """Create the demo project, its organisations, learners, placements and accounts."""
+    orgs = {}
+    for name, kind, oid, country, city, address, contacts in ORGANISATIONS:
+        org, _ = Organisation.objects.get_or_create(
+            name=name, defaults={"kind": kind, "oid": oid, "country": country, "city": city, "address": address}
+        )
+        orgs[name] = org
+        for contact_name, position, email, phone in contacts:
+            ContactPerson.objects.get_or_create(
+                organisation=org, name=contact_name, defaults={"position": position, "email": email, "phone": phone}
+            )
+
+    quals = {
+        MECHANIC: Qualification.objects.get_or_create(name=MECHANIC, defaults={"eqf_level": 3, "code": "MEC-INT-3"})[0],
+        TEXTILE: Qualification.objects.get_or_create(name=TEXTILE, defaults={"eqf_level": 3, "code": "TEX-PIE-3"})[0],
+    }
+
+    project, _ = Project.objects.get_or_create(
+        reference="2026-1-RO01-KA122-VET-000187412",
+        defaults={
+            "title": "Social inclusion through practical training of disadvantaged groups",
+            "key_action": Project.KeyAction.KA1_VET_SHORT,
+            "start_date": date(2026, 9, 1),
+            "end_date": date(2028, 2, 29),
+            "sending_organisation": orgs[SCHOOL],
+            "summary": (
+                "31 learners of the Second Chance programme complete two 4-week practice stages in companies "
+                "in northern Portugal, for the maintenance mechanic and the textile and leather products "
+                "manufacturing qualifications (EQF level 3)."
+            ),
+        },
+    )
+
+    users = {}
+    for username, first, last, role, org_name in ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "role": role,
+                "organisation": orgs.get(org_name),
+                "email": f"{username}@example.org",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users[username] = user
+
+    barriers = {b.code: b for b in Barrier.objects.all()}
+    teachers = list(ContactPerson.objects.filter(organisation=orgs[SCHOOL], position__startswith="Teacher"))
+    number = 0
+    for title, qual_name, city, start, end, status, host, mentor, assignment_status in PLACEMENTS:
+        placement, created = Placement.objects.get_or_create(
+            project=project,
+            title=title,
+            defaults={
+                "qualification": quals[qual_name],
+                "receiving_partner": orgs["Intercâmbio Minho – Associação para a Mobilidade"],
+                "city": city,
+                "country": "PT",
+                "start_date": start,
+                "end_date": end,
+                "status": status,
+            },
+        )
+        if created:
+            placement.accompanying_persons.set(teachers[:1] if qual_name == MECHANIC else teachers[1:])
+        for first, last, gender, born in LEARNERS[qual_name]:
+            number += 1
+            born = date.fromisoformat(born)
+            minor = (start - born).days < 18 * 365.25
+            participant, created = Participant.objects.get_or_create(
+                project=project,
+                first_name=first,
+                last_name=last,
+                date_of_birth=born,
+                defaults={
+                    "gender": gender,
+                    "qualification": quals[qual_name],
+                    "phone": f"+40 7{number:02d} 000 {number:03d}",
+                    "address": "Bacău",
+                    "emergency_contact_name": f"{'Maria' if number % 2 else 'Vasile'} {last}",
+                    "emergency_contact_relation": "mother" if number % 2 else "father",
+                    "emergency_contact_phone": f"+40 7{number:02d} 111 {number:03d}",
+                    "special_needs": NEEDS.get(number, ""),
+                    "id_document_number": f"ZC {400000 + number * 137:06d}",
+                    # Two documents run out before the stage ends: the dashboard shows them.
+                    "id_document_expiry": end - timedelta(days=3) if number in (5, 20) else date(2030, 6, 30),
+                    "health_insurance_number": f"80642{number:015d}",
+                    "health_insurance_expiry": date(2029, 12, 31),
+                    "consent_data_processing_on": None if number == 29 else date(2026, 9, 20),
+                    "consent_dissemination_on": None if number % 7 == 0 else date(2026, 9, 20),
+                    "consent_given_by": Participant.ConsentGiver.GUARDIAN
+                    if minor
+                    else Participant.ConsentGiver.LEARNER,
+                },
+            )
+            if created:
+                codes = ["discrimination", "economic", "education"]
+                if number in NEEDS:
+                    codes.append("disability")
+                participant.barriers.set([barriers[c] for c in codes if c in barriers])
+            Assignment.objects.get_or_create(
+                participant=participant,
+                placement=placement,
+                defaults={"host_company": orgs[host], "mentor": users[mentor], "status": assignment_status},
+            )

@@ -1,0 +1,174 @@
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from common.forms import DateInput
+from participants.models import Participant
+
+from .models import Assignment, ContactPerson, Organisation, Placement, Project, Qualification
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "reference",
+            "key_action",
+            "sending_organisation",
+            "start_date",
+            "end_date",
+            "required_attendance_rate",
+            "summary",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sending_organisation"].queryset = Organisation.objects.filter(kind=Organisation.Kind.SENDING)
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "oid", "country", "city", "address", "website", "email", "phone", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_oid(self):
+        return self.cleaned_data["oid"].strip().upper()
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Organisation,
+    ContactPerson,
+    fields=["name", "position", "email", "phone"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class QualificationForm(forms.ModelForm):
+    class Meta:
+        model = Qualification
+        fields = ["name", "code", "eqf_level", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class PlacementForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = [
+            "project",
+            "title",
+            "qualification",
+            "receiving_partner",
+            "city",
+            "country",
+            "start_date",
+            "end_date",
+            "status",
+            "accompanying_persons",
+            "description",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "accompanying_persons": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accompanying_persons"].queryset = ContactPerson.objects.filter(
+            organisation__kind=Organisation.Kind.SENDING
+        ).select_related("organisation")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end, project = cleaned.get("start_date"), cleaned.get("end_date"), cleaned.get("project")
+        if start and end and end <= start:
+            self.add_error("end_date", _("The placement must end after it starts."))
+        if project and start and end and (start < project.start_date or end > project.end_date):
+            self.add_error(
+                "start_date",
+                _("The placement must lie within the project's dates (%(start)s – %(end)s).")
+                % {"start": project.start_date, "end": project.end_date},
+            )
+        return cleaned
+
+
+def mentor_choices():
+    return User.objects.filter(role=Role.MENTOR, is_active=True).select_related("organisation")
+
+
+class MentorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.organisation})" if obj.organisation else str(obj)
+
+
+class HostAndMentorMixin:
+    """The mentor must work at the chosen host company."""
+
+    def check_mentor_at_host(self, cleaned):
+        host, mentor = cleaned.get("host_company"), cleaned.get("mentor")
+        if host and mentor and mentor.organisation_id != host.pk:
+            self.add_error(
+                "mentor",
+                _("%(mentor)s works at %(org)s, not at %(host)s.")
+                % {"mentor": mentor, "org": mentor.organisation, "host": host},
+            )
+
+
+class AssignParticipantsForm(HostAndMentorMixin, forms.Form):
+    """Assign several learners of the placement's project at once, to one host company and mentor."""
+
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Learners"), queryset=Participant.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    host_company = forms.ModelChoiceField(
+        label=_("Host company"), queryset=Organisation.objects.filter(kind=Organisation.Kind.HOST), required=False
+    )
+    mentor = MentorChoiceField(label=_("Mentor"), queryset=User.objects.none(), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=Assignment.Status.choices, initial=Assignment.Status.PLANNED)
+
+    def __init__(self, placement, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+        already = Assignment.objects.filter(placement=placement, participant=OuterRef("pk"))
+        self.fields["participants"].queryset = (
+            Participant.objects.active()
+            .filter(project=placement.project)
+            .exclude(Exists(already))
+            .select_related("qualification")
+            .order_by("-qualification__pk", "last_name", "first_name")
+        )
+        self.fields["mentor"].queryset = mentor_choices()
+        self.fields["status"].choices = [c for c in Assignment.Status.choices if c[0] != Assignment.Status.WITHDRAWN]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_mentor_at_host(cleaned)
+        return cleaned
+
+
+class AssignmentForm(HostAndMentorMixin, forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["host_company", "mentor", "status", "withdrawal_reason"]
+        widgets = {"withdrawal_reason": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"mentor": MentorChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = mentor_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_mentor_at_host(cleaned)
+        status, reason = cleaned.get("status"), (cleaned.get("withdrawal_reason") or "").strip()
+        if status == Assignment.Status.WITHDRAWN and not reason:
+            self.add_error("withdrawal_reason", _("Give the reason for the withdrawal."))
+        if status != Assignment.Status.WITHDRAWN:
+            cleaned["withdrawal_reason"] = ""
+        return cleaned

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from placements.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+from placements.models import Project
+
+
+class Command(BaseCommand):
+    help = "Load the demo project (idempotent) and print the demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="Only load when the database has no project.")
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and Project.objects.exists():
+            self.stdout.write("The database already holds a project; the demo was not loaded again.")
+        else:
+            load_demo()
+            self.stdout.write(self.style.SUCCESS("Demo project loaded."))
+        self.stdout.write("Sign in at http://127.0.0.1:8000/ with (unless you changed them):")
+        for username, _first, _last, role, _org in ACCOUNTS:
+            self.stdout.write(f"  {username:<18} {DEMO_PASSWORD}   ({role.label})")

@@ -1,0 +1,289 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Role
+
+oid_validator = RegexValidator(
+    r"^E\d{8}$", _("An Erasmus+ organisation ID is the letter E followed by 8 digits, e.g. E10123456.")
+)
+
+
+class Project(models.Model):
+    """One Erasmus+ project; an installation can hold a school's projects year after year."""
+
+    class KeyAction(models.TextChoices):
+        KA1_VET = "KA121-VET", _("KA1 accredited VET mobility (KA121-VET)")
+        KA1_VET_SHORT = "KA122-VET", _("KA1 short-term VET mobility (KA122-VET)")
+        KA1_OTHER = "KA1", _("Key Action 1, other")
+        KA2 = "KA2", _("Key Action 2")
+
+    title = models.CharField(_("title"), max_length=250)
+    reference = models.CharField(
+        _("Erasmus+ reference number"), max_length=60, unique=True, help_text=_("e.g. 2026-1-RO01-KA122-VET-000123456")
+    )
+    key_action = models.CharField(
+        _("key action"), max_length=20, choices=KeyAction.choices, default=KeyAction.KA1_VET_SHORT
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    sending_organisation = models.ForeignKey(
+        "Organisation", verbose_name=_("sending organisation"), on_delete=models.PROTECT, related_name="projects"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    required_attendance_rate = models.PositiveSmallIntegerField(
+        _("required attendance rate (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")),
+                name="project_ends_after_start",
+                violation_error_message=_("The project must end after it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("placements:project_detail", args=[self.pk])
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        SENDING = "sending", _("Sending school")
+        RECEIVING = "receiving", _("Receiving partner (intermediary)")
+        HOST = "host", _("Host company")
+        EMPLOYER = "employer", _("Local employer")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    oid = models.CharField(_("organisation ID (OID)"), max_length=9, blank=True, validators=[oid_validator])
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["oid"],
+                condition=~Q(oid=""),
+                name="unique_organisation_oid",
+                violation_error_message=_("Another organisation already has this OID."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("placements:organisation_detail", args=[self.pk])
+
+
+class ContactPerson(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+
+class Qualification(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.CharField(_("national code"), max_length=40, blank=True)
+    eqf_level = models.PositiveSmallIntegerField(
+        _("EQF level"), default=3, validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PlacementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.roles import role_of
+
+        role = role_of(user)
+        if role in (Role.COORDINATOR, Role.STAFF):
+            return self
+        if role == Role.MENTOR:
+            return self.filter(assignments__mentor=user).distinct()
+        return self.none()
+
+    def for_list(self):
+        return self.select_related("project", "qualification", "receiving_partner").annotate(
+            learner_count=Count("assignments", filter=~Q(assignments__status="withdrawn"), distinct=True)
+        )
+
+
+class Placement(models.Model):
+    """A mobility flow: one group's practice stage abroad for one qualification."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        PREPARING = "preparing", _("In preparation")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="placements")
+    title = models.CharField(_("title"), max_length=200)
+    qualification = models.ForeignKey(
+        Qualification, verbose_name=_("qualification"), on_delete=models.PROTECT, related_name="placements"
+    )
+    receiving_partner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("receiving partner"),
+        on_delete=models.PROTECT,
+        related_name="received_placements",
+        limit_choices_to={"kind": Organisation.Kind.RECEIVING},
+    )
+    city = models.CharField(_("city"), max_length=100)
+    country = CountryField(_("country"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    accompanying_persons = models.ManyToManyField(
+        ContactPerson,
+        verbose_name=_("accompanying persons"),
+        blank=True,
+        related_name="accompanied_placements",
+        help_text=_("Teachers of the sending school who travel with the group."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")),
+                name="placement_ends_after_start",
+                violation_error_message=_("The placement must end after it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("placements:placement_detail", args=[self.pk])
+
+    @property
+    def duration_days(self):
+        return (self.end_date - self.start_date).days + 1
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.roles import role_of
+
+        role = role_of(user)
+        if role in (Role.COORDINATOR, Role.STAFF):
+            return self
+        if role == Role.MENTOR:
+            return self.filter(mentor=user)
+        return self.none()
+
+    def active(self):
+        return self.exclude(status=Assignment.Status.WITHDRAWN)
+
+
+class Assignment(models.Model):
+    """A participant going on a placement, at a host company, with a mentor."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        CONFIRMED = "confirmed", _("Confirmed")
+        TRAVELLING = "travelling", _("Travelling")
+        IN_PLACEMENT = "in_placement", _("In placement")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    participant = models.ForeignKey(
+        "participants.Participant", verbose_name=_("participant"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    placement = models.ForeignKey(
+        Placement, verbose_name=_("placement"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    host_company = models.ForeignKey(
+        Organisation,
+        verbose_name=_("host company"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_assignments",
+        limit_choices_to={"kind": Organisation.Kind.HOST},
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mentor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mentored_assignments",
+        limit_choices_to={"role": Role.MENTOR},
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["participant__last_name", "participant__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "placement"],
+                name="one_assignment_per_participant_and_placement",
+                violation_error_message=_("This participant is already assigned to this placement."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | ~Q(withdrawal_reason=""),
+                name="withdrawal_has_reason",
+                violation_error_message=_("Give the reason for the withdrawal."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} – {self.placement}"

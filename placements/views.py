@@ -1,0 +1,322 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
+from simple_history.utils import bulk_create_with_history
+
+from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role
+from common.lists import ListControlsMixin
+from common.views import SavedMessageMixin
+
+from .forms import (
+    AssignmentForm,
+    AssignParticipantsForm,
+    ContactFormSet,
+    OrganisationForm,
+    PlacementForm,
+    ProjectForm,
+    QualificationForm,
+)
+from .models import Assignment, Organisation, Placement, Project, Qualification
+
+
+def get_placement_for(user, pk):
+    return get_object_or_404(
+        Placement.objects.visible_to(user).select_related("project", "qualification", "receiving_partner"), pk=pk
+    )
+
+
+def get_assignment_for(user, pk):
+    return get_object_or_404(
+        Assignment.objects.visible_to(user).select_related("participant", "placement", "host_company", "mentor"), pk=pk
+    )
+
+
+# Projects
+
+
+class ProjectListView(RoleRequiredMixin, ListView):
+    allowed_roles = OFFICE
+    template_name = "placements/project_list.html"
+    context_object_name = "projects"
+    queryset = Project.objects.select_related("sending_organisation").annotate(
+        participant_count=Count("participants", filter=Q(participants__archived_at__isnull=True), distinct=True),
+        placement_count=Count("placements", distinct=True),
+    )
+
+
+class ProjectDetailView(RoleRequiredMixin, DetailView):
+    allowed_roles = OFFICE
+    template_name = "placements/project_detail.html"
+    context_object_name = "project"
+    queryset = Project.objects.select_related("sending_organisation")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["placements"] = self.object.placements.for_list()
+        return context
+
+
+class ProjectCreateView(RoleRequiredMixin, SavedMessageMixin, CreateView):
+    model = Project
+    form_class = ProjectForm
+    template_name = "placements/object_form.html"
+
+
+class ProjectUpdateView(RoleRequiredMixin, SavedMessageMixin, UpdateView):
+    model = Project
+    form_class = ProjectForm
+    template_name = "placements/object_form.html"
+
+
+# Organisations
+
+
+class OrganisationListView(RoleRequiredMixin, ListControlsMixin, ListView):
+    allowed_roles = OFFICE
+    template_name = "placements/organisation_list.html"
+    context_object_name = "organisations"
+    queryset = Organisation.objects.annotate(contact_count=Count("contacts"))
+    sort_options = {
+        "name": ("name", "pk"),
+        "-name": ("-name", "-pk"),
+        "country": ("country", "city", "name"),
+        "-country": ("-country", "-city", "name"),
+        "kind": ("kind", "name"),
+        "-kind": ("-kind", "name"),
+    }
+    default_sort = "name"
+
+    def apply_search(self, queryset, text):
+        return queryset.filter(Q(name__icontains=text) | Q(city__icontains=text) | Q(oid__iexact=text))
+
+    def apply_filters(self, queryset, params):
+        if params.get("kind") in Organisation.Kind.values:
+            queryset = queryset.filter(kind=params["kind"])
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kinds"] = Organisation.Kind.choices
+        context["filters"] = self.request.GET
+        return context
+
+
+class OrganisationDetailView(RoleRequiredMixin, DetailView):
+    allowed_roles = OFFICE
+    template_name = "placements/organisation_detail.html"
+    context_object_name = "organisation"
+    queryset = Organisation.objects.prefetch_related("contacts")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        org = self.object
+        context["received_placements"] = org.received_placements.for_list()
+        context["hosted"] = org.hosted_assignments.select_related("participant", "placement", "mentor")
+        context["mentors"] = org.users.filter(is_active=True)
+        return context
+
+
+class OrganisationFormMixin(RoleRequiredMixin, SavedMessageMixin):
+    """Organisation and its contact people, saved together or not at all."""
+
+    model = Organisation
+    form_class = OrganisationForm
+    template_name = "placements/organisation_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "contacts" not in context:
+            context["contacts"] = ContactFormSet(instance=self.object or Organisation(), prefix="contacts")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object() if "pk" in kwargs else None
+        form = self.get_form()
+        contacts = ContactFormSet(request.POST, instance=self.object or Organisation(), prefix="contacts")
+        if form.is_valid() and contacts.is_valid():
+            with transaction.atomic():
+                self.object = form.save()
+                contacts.instance = self.object
+                contacts.save()
+            messages.success(request, _("“%(object)s” was saved.") % {"object": self.object})
+            return HttpResponseRedirect(self.get_success_url())
+        return self.render_to_response(self.get_context_data(form=form, contacts=contacts))
+
+
+class OrganisationCreateView(OrganisationFormMixin, CreateView):
+    pass
+
+
+class OrganisationUpdateView(OrganisationFormMixin, UpdateView):
+    pass
+
+
+# Qualifications
+
+
+class QualificationListView(RoleRequiredMixin, ListView):
+    allowed_roles = OFFICE
+    template_name = "placements/qualification_list.html"
+    context_object_name = "qualifications"
+    queryset = Qualification.objects.annotate(
+        participant_count=Count("participants", filter=Q(participants__archived_at__isnull=True), distinct=True),
+        placement_count=Count("placements", distinct=True),
+    )
+
+
+class QualificationCreateView(RoleRequiredMixin, CreateView):
+    model = Qualification
+    form_class = QualificationForm
+    template_name = "placements/object_form.html"
+
+    def get_success_url(self):
+        messages.success(self.request, _("“%(object)s” was saved.") % {"object": self.object})
+        return reverse("placements:qualification_list")
+
+
+class QualificationUpdateView(QualificationCreateView, UpdateView):
+    pass
+
+
+# Placements
+
+
+class PlacementListView(RoleRequiredMixin, ListControlsMixin, ListView):
+    allowed_roles = READERS
+    template_name = "placements/placement_list.html"
+    context_object_name = "placements"
+    sort_options = {
+        "start": ("start_date", "title"),
+        "-start": ("-start_date", "title"),
+        "title": ("title", "pk"),
+        "-title": ("-title", "pk"),
+    }
+    default_sort = "start"
+
+    def get_queryset(self):
+        self.queryset = Placement.objects.visible_to(self.request.user).for_list()
+        return super().get_queryset()
+
+    def apply_search(self, queryset, text):
+        return queryset.filter(Q(title__icontains=text) | Q(city__icontains=text))
+
+    def apply_filters(self, queryset, params):
+        if params.get("status") in Placement.Status.values:
+            queryset = queryset.filter(status=params["status"])
+        if params.get("project", "").isdigit():
+            queryset = queryset.filter(project_id=params["project"])
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["statuses"] = Placement.Status.choices
+        context["filters"] = self.request.GET
+        return context
+
+
+class PlacementDetailView(RoleRequiredMixin, DetailView):
+    allowed_roles = READERS
+    template_name = "placements/placement_detail.html"
+    context_object_name = "placement"
+
+    def get_object(self, queryset=None):
+        return get_placement_for(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(placement_context(self.request.user, self.object))
+        return context
+
+
+def placement_context(user, placement, assign_form=None):
+    """What the placement page shows: the learners `user` may see, grouped by host company with mentors."""
+    assignments = list(
+        Assignment.objects.visible_to(user)
+        .filter(placement=placement)
+        .select_related("participant__qualification", "host_company", "mentor")
+    )
+    hosts = {}
+    for assignment in assignments:
+        if assignment.host_company and assignment.status != Assignment.Status.WITHDRAWN:
+            entry = hosts.setdefault(
+                assignment.host_company.pk, {"host": assignment.host_company, "mentors": set(), "count": 0}
+            )
+            entry["count"] += 1
+            if assignment.mentor:
+                entry["mentors"].add(assignment.mentor)
+    context = {
+        "assignments": assignments,
+        "hosts": sorted(hosts.values(), key=lambda e: e["host"].name),
+        "accompanying_persons": placement.accompanying_persons.all(),
+    }
+    if has_role(user, WRITERS):
+        context["assign_form"] = assign_form or AssignParticipantsForm(placement)
+    return context
+
+
+class PlacementCreateView(RoleRequiredMixin, SavedMessageMixin, CreateView):
+    model = Placement
+    form_class = PlacementForm
+    template_name = "placements/object_form.html"
+
+
+class PlacementUpdateView(RoleRequiredMixin, SavedMessageMixin, UpdateView):
+    model = Placement
+    form_class = PlacementForm
+    template_name = "placements/object_form.html"
+
+
+class AssignParticipantsView(RoleRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        form = AssignParticipantsForm(placement, request.POST)
+        if not form.is_valid():
+            context = {"placement": placement, **placement_context(request.user, placement, form)}
+            return render(request, PlacementDetailView.template_name, context, status=400)
+        data = form.cleaned_data
+        with transaction.atomic():
+            bulk_create_with_history(
+                [
+                    Assignment(
+                        participant=participant,
+                        placement=placement,
+                        host_company=data["host_company"],
+                        mentor=data["mentor"],
+                        status=data["status"],
+                    )
+                    for participant in data["participants"]
+                ],
+                Assignment,
+                default_user=request.user,
+            )
+        count = len(data["participants"])
+        messages.success(
+            request,
+            ngettext("%(count)d learner was assigned.", "%(count)d learners were assigned.", count) % {"count": count},
+        )
+        return HttpResponseRedirect(placement.get_absolute_url() + "#learners")
+
+
+class AssignmentUpdateView(RoleRequiredMixin, UpdateView):
+    form_class = AssignmentForm
+    template_name = "placements/assignment_form.html"
+    context_object_name = "assignment"
+
+    def get_object(self, queryset=None):
+        return get_assignment_for(self.request.user, self.kwargs["pk"])
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("The assignment was saved."))
+        return response
+
+    def get_success_url(self):
+        return self.object.placement.get_absolute_url() + "#learners"

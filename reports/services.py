@@ -1,0 +1,124 @@
+"""Figures about a project and what needs a coordinator's attention. A fixed number of queries each."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Participant
+from placements.models import Assignment, Placement, Project
+
+
+def current_project(project_id=None):
+    """The project asked for, else the running or next one, else the latest."""
+    projects = Project.objects.select_related("sending_organisation")
+    if project_id:
+        found = projects.filter(pk=project_id).first()
+        if found:
+            return found
+    today = timezone.localdate()
+    return projects.filter(end_date__gte=today).order_by("start_date").first() or projects.first()
+
+
+def project_figures(project):
+    participants = Participant.objects.active().filter(project=project)
+    by_gender = dict(participants.values_list("gender").annotate(n=Count("pk")).order_by())
+    by_qualification = list(
+        participants.values("qualification__name").annotate(n=Count("pk")).order_by("qualification__name")
+    )
+    assignments = Assignment.objects.filter(placement__project=project)
+    by_status = dict(assignments.values_list("status").annotate(n=Count("pk")).order_by())
+    active_assignments = assignments.exclude(status=Assignment.Status.WITHDRAWN)
+    return {
+        "participants": sum(by_gender.values()),
+        "female": by_gender.get(Participant.Gender.FEMALE, 0),
+        "male": by_gender.get(Participant.Gender.MALE, 0),
+        "by_qualification": by_qualification,
+        "placements": Placement.objects.filter(project=project).count(),
+        "host_companies": active_assignments.exclude(host_company=None).values("host_company").distinct().count(),
+        "assignment_statuses": [(label, by_status.get(value, 0)) for value, label in Assignment.Status.choices],
+    }
+
+
+@dataclass
+class AttentionItem:
+    text: str
+    url: str
+    severity: str = "warning"
+
+
+def attention_items(project, limit=50):
+    """Things a coordinator should fix before the learners travel, most urgent first."""
+    today = timezone.localdate()
+    items = []
+    active = Assignment.objects.exclude(status=Assignment.Status.WITHDRAWN)
+    participants = Participant.objects.active().filter(project=project)
+
+    unassigned = participants.exclude(Exists(active.filter(participant=OuterRef("pk")))).order_by("last_name")
+    for p in unassigned[:limit]:
+        items.append(
+            AttentionItem(_("%(name)s is not assigned to a placement.") % {"name": p.full_name}, p.get_absolute_url())
+        )
+
+    incomplete = (
+        active.filter(placement__project=project)
+        .filter(Q(host_company=None) | Q(mentor=None))
+        .select_related("participant", "placement")
+    )
+    for a in incomplete[:limit]:
+        items.append(
+            AttentionItem(
+                _("%(name)s has no host company or mentor on %(placement)s.")
+                % {"name": a.participant.full_name, "placement": a.placement.title},
+                reverse("placements:assignment_edit", args=[a.pk]),
+            )
+        )
+
+    for p in participants.filter(consent_data_processing_on=None)[:limit]:
+        items.append(
+            AttentionItem(
+                _("%(name)s has no recorded consent to data processing.") % {"name": p.full_name},
+                p.get_absolute_url(),
+                "danger",
+            )
+        )
+
+    # Documents must be valid until the learner comes home.
+    travelling = (
+        active.filter(placement__project=project, placement__end_date__gte=today)
+        .filter(
+            Q(participant__id_document_expiry=None)
+            | Q(participant__id_document_expiry__lt=F("placement__end_date"))
+            | Q(participant__health_insurance_expiry=None)
+            | Q(participant__health_insurance_expiry__lt=F("placement__end_date"))
+        )
+        .select_related("participant", "placement")
+    )
+    for a in travelling[:limit]:
+        items.append(
+            AttentionItem(
+                _("%(name)s: ID document or health-insurance card missing or expiring before %(end)s.")
+                % {"name": a.participant.full_name, "end": a.placement.end_date},
+                a.participant.get_absolute_url(),
+                "danger",
+            )
+        )
+
+    soon = Placement.objects.filter(
+        project=project, start_date__gte=today, start_date__lte=today + timedelta(days=30)
+    ).annotate(planned=Count("assignments", filter=Q(assignments__status=Assignment.Status.PLANNED)))
+    for placement in soon:
+        if placement.planned:
+            items.append(
+                AttentionItem(
+                    _("%(placement)s starts on %(start)s and %(count)d learners are not confirmed yet.")
+                    % {"placement": placement.title, "start": placement.start_date, "count": placement.planned},
+                    placement.get_absolute_url(),
+                    "danger",
+                )
+            )
+    order = {"danger": 0, "warning": 1}
+    return sorted(items, key=lambda item: order[item.severity])

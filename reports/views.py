@@ -1,0 +1,41 @@
+from django.views.generic import TemplateView
+
+from accounts.models import Role
+from accounts.roles import READERS, RoleRequiredMixin, role_of
+from placements.models import Assignment, Placement, Project
+
+from . import services
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    """The first page after sign-in: the project's figures and to-do list, or a mentor's learners."""
+
+    allowed_roles = READERS
+    template_name = "reports/dashboard.html"
+
+    def get_template_names(self):
+        if role_of(self.request.user) == Role.MENTOR:
+            return ["reports/mentor_dashboard.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if role_of(user) == Role.MENTOR:
+            context["assignments"] = (
+                Assignment.objects.visible_to(user)
+                .active()
+                .select_related("participant__qualification", "placement", "host_company")
+                .order_by("placement__start_date", "participant__last_name")
+            )
+            return context
+        project_id = self.request.GET.get("project", "")
+        project = services.current_project(int(project_id) if project_id.isdigit() else None)
+        context["project"] = project
+        context["projects"] = Project.objects.only("pk", "title", "start_date")
+        if project:
+            context["figures"] = services.project_figures(project)
+            context["placements"] = Placement.objects.filter(project=project).for_list()
+            if role_of(user) == Role.COORDINATOR:
+                context["attention"] = services.attention_items(project)
+        return context
