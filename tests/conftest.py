@@ -1,0 +1,97 @@
+"""The shared world of the tests: one project, two placements at two host companies, one mentor each,
+a coordinator, a staff member, and learners on both placements."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.models import Role
+from placements.models import Organisation
+
+from .factories import (
+    AssignmentFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    PlacementFactory,
+    ProjectFactory,
+    QualificationFactory,
+    UserFactory,
+)
+
+PASSWORD = "a-long-test-password"
+
+
+@dataclass
+class World:
+    project: object
+    placement: object
+    other_placement: object
+    host: object
+    other_host: object
+    coordinator: object
+    staff: object
+    mentor: object
+    other_mentor: object
+    learner: object
+    other_learner: object
+    assignment: object
+    other_assignment: object
+
+    def user(self, role):
+        return None if role == "anonymous" else getattr(self, role)
+
+
+@pytest.fixture
+def world(db):
+    project = ProjectFactory()
+    mechanic = QualificationFactory(name="Maintenance mechanic")
+    textile = QualificationFactory(name="Textile and leather products manufacturing")
+    partner = OrganisationFactory(name="Intercâmbio Minho", kind=Organisation.Kind.RECEIVING)
+    placement = PlacementFactory(project=project, title="Flow 1 – Mechanics", qualification=mechanic, receiving_partner=partner)
+    other_placement = PlacementFactory(
+        project=project, title="Flow 2 – Textile", qualification=textile, receiving_partner=partner, city="Guimarães"
+    )
+    host = OrganisationFactory(name="Metalúrgica do Cávado")
+    other_host = OrganisationFactory(name="Têxteis Guimarães", city="Guimarães")
+    mentor = UserFactory(username="mentor", role=Role.MENTOR, organisation=host, first_name="Rui", last_name="Gonçalves")
+    other_mentor = UserFactory(username="other_mentor", role=Role.MENTOR, organisation=other_host)
+    learner = ParticipantFactory(project=project, qualification=mechanic, first_name="Ștefan", last_name="Țurcanu")
+    other_learner = ParticipantFactory(
+        project=project, qualification=textile, first_name="Mădălina", last_name="Stănescu", gender="female"
+    )
+    return World(
+        project=project,
+        placement=placement,
+        other_placement=other_placement,
+        host=host,
+        other_host=other_host,
+        coordinator=UserFactory(username="coordinator", role=Role.COORDINATOR),
+        staff=UserFactory(username="staff", role=Role.STAFF),
+        mentor=mentor,
+        other_mentor=other_mentor,
+        learner=learner,
+        other_learner=other_learner,
+        assignment=AssignmentFactory(participant=learner, placement=placement, host_company=host, mentor=mentor),
+        other_assignment=AssignmentFactory(
+            participant=other_learner, placement=other_placement, host_company=other_host, mentor=other_mentor
+        ),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as the given user (or anonymous for None)."""
+
+    def make(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # The real hasher costs half a second per user; tests create many.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

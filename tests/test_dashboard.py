@@ -1,0 +1,49 @@
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from reports import services
+
+from .factories import ParticipantFactory
+
+
+def test_figures_count_active_participants_by_gender_and_qualification(world):
+    ParticipantFactory(project=world.project, gender="female").archive()
+    figures = services.project_figures(world.project)
+    assert figures["participants"] == 2
+    assert (figures["female"], figures["male"]) == (1, 1)
+    assert figures["placements"] == 2
+    assert figures["host_companies"] == 2
+
+
+def test_attention_lists_unassigned_learners_missing_consent_and_documents(world):
+    unassigned = ParticipantFactory(project=world.project, first_name="Viorel", last_name="Duminică")
+    texts = " ".join(str(item.text) for item in services.attention_items(world.project))
+    assert "Viorel Duminică is not assigned" in texts
+    assert "Ștefan Țurcanu has no recorded consent" in texts
+    assert "ID document or health-insurance card missing" in texts
+    assert unassigned.get_absolute_url() in [item.url for item in services.attention_items(world.project)]
+
+
+def test_attention_lists_placements_starting_soon_with_unconfirmed_learners(world):
+    today = timezone.localdate()
+    world.placement.start_date = today + timedelta(days=10)
+    world.placement.end_date = today + timedelta(days=35)
+    world.placement.save()
+    texts = " ".join(str(item.text) for item in services.attention_items(world.project))
+    assert "1 learners are not confirmed yet" in texts or "not confirmed" in texts
+
+
+def test_mentor_dashboard_lists_only_their_learners(world, client_for):
+    response = client_for(world.mentor).get(reverse("dashboard"))
+    html = response.content.decode()
+    assert "Ștefan Țurcanu" in html
+    assert "Mădălina" not in html
+    assert "Needs attention" not in html
+
+
+def test_staff_sees_figures_but_no_to_do_list(world, client_for):
+    response = client_for(world.staff).get(reverse("dashboard"))
+    assert response.context["figures"]["participants"] == 2
+    assert "attention" not in response.context

@@ -1,0 +1,49 @@
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from participants.models import Participant
+from placements.demo import DEMO_PASSWORD
+from placements.models import Assignment, Placement, Project, Qualification
+
+
+def test_demo_is_the_schools_project_and_loads_idempotently(db):
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Project.objects.count() == 1
+    assert Participant.objects.count() == 31
+    assert Placement.objects.count() == 2
+    assert Assignment.objects.count() == 31
+    counts = {q.name: q.participants.count() for q in Qualification.objects.all()}
+    assert counts == {"Maintenance mechanic": 16, "Textile and leather products manufacturing": 15}
+    assert all((p.end_date - p.start_date).days + 1 == 26 for p in Placement.objects.all())  # 4 weeks, Mon–Fri
+    assert Participant.objects.filter(first_name="Ștefan", last_name="Lăcătuș").exists()
+
+
+def test_demo_if_empty_leaves_an_existing_project_alone(db):
+    call_command("load_demo")
+    Participant.objects.filter(first_name="Ștefan").update(first_name="Ștefănel")
+    call_command("load_demo", "--if-empty")
+    assert Participant.objects.filter(first_name="Ștefănel").exists()
+
+
+def test_demo_coordinator_signs_in_and_sees_31_participants_and_2_placements(db):
+    call_command("load_demo")
+    client = Client()
+    response = client.post(reverse("login"), {"username": "coordinator", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    page = client.get(reverse("dashboard"))
+    assert page.context["figures"]["participants"] == 31
+    assert page.context["figures"]["placements"] == 2
+    html = page.content.decode()
+    assert 'data-figure="participants">31<' in html
+    assert 'data-figure="placements">2<' in html
+
+
+def test_each_demo_mentor_sees_only_their_placement(db):
+    call_command("load_demo")
+    for username, expected in (("mentor.braga", 16), ("mentor.guimaraes", 15)):
+        mentor = User.objects.get(username=username)
+        assert Participant.objects.visible_to(mentor).count() == expected
+        assert Placement.objects.visible_to(mentor).count() == 1

@@ -1,0 +1,195 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from placements.models import Assignment, ContactPerson, Organisation, Placement, Project
+
+from .factories import OrganisationFactory, ParticipantFactory, UserFactory
+
+
+def placement_data(world, **changes):
+    return {
+        "project": world.project.pk,
+        "title": "Flow 3 – Mechanics, Porto",
+        "qualification": world.placement.qualification_id,
+        "receiving_partner": world.placement.receiving_partner_id,
+        "city": "Porto",
+        "country": "PT",
+        "start_date": "2027-05-03",
+        "end_date": "2027-05-28",
+        "status": "planned",
+        "description": "",
+        **changes,
+    }
+
+
+def test_coordinator_creates_placement(world, client_for):
+    response = client_for(world.coordinator).post(reverse("placements:create"), placement_data(world))
+    placement = Placement.objects.get(title="Flow 3 – Mechanics, Porto")
+    assert response.status_code == 302
+    assert placement.duration_days == 26
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"end_date": "2027-05-01"}, "end_date", "must end after it starts"),
+        ({"start_date": "2030-01-01", "end_date": "2030-01-28"}, "start_date", "within the project's dates"),
+        ({"receiving_partner": "host"}, "receiving_partner", "Select a valid choice"),
+        ({"title": ""}, "title", "This field is required"),
+    ],
+)
+def test_bad_placement_input_is_refused(world, client_for, changes, field, message):
+    if changes.get("receiving_partner") == "host":
+        changes["receiving_partner"] = world.host.pk  # a host company is not a receiving partner
+    before = Placement.objects.count()
+    response = client_for(world.coordinator).post(reverse("placements:create"), placement_data(world, **changes))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert Placement.objects.count() == before
+
+
+def test_database_refuses_placement_ending_before_it_starts(world):
+    from django.db import IntegrityError
+
+    world.placement.end_date = world.placement.start_date
+    with pytest.raises(IntegrityError):
+        world.placement.save()
+
+
+def test_coordinator_assigns_several_learners_with_host_and_mentor(world, client_for):
+    new = [ParticipantFactory(project=world.project, qualification=world.placement.qualification) for _ in range(3)]
+    response = client_for(world.coordinator).post(
+        reverse("placements:assign", args=[world.placement.pk]),
+        {"participants": [p.pk for p in new], "host_company": world.host.pk, "mentor": world.mentor.pk, "status": "confirmed"},
+    )
+    assert response.status_code == 302
+    created = Assignment.objects.filter(placement=world.placement, participant__in=new)
+    assert created.count() == 3
+    assert {(a.host_company_id, a.mentor_id, a.status) for a in created} == {(world.host.pk, world.mentor.pk, "confirmed")}
+    assert all(a.history.get().history_user == world.coordinator for a in created)
+
+
+def test_assigning_a_mentor_from_another_company_is_refused(world, client_for):
+    new = ParticipantFactory(project=world.project)
+    response = client_for(world.coordinator).post(
+        reverse("placements:assign", args=[world.placement.pk]),
+        {"participants": [new.pk], "host_company": world.host.pk, "mentor": world.other_mentor.pk, "status": "planned"},
+    )
+    assert response.status_code == 400
+    assert "not at Metalúrgica do Cávado" in " ".join(response.context["assign_form"].errors["mentor"])
+    assert not Assignment.objects.filter(participant=new).exists()
+
+
+def test_a_learner_already_on_the_placement_cannot_be_assigned_twice(world, client_for):
+    response = client_for(world.coordinator).post(
+        reverse("placements:assign", args=[world.placement.pk]),
+        {"participants": [world.learner.pk], "status": "planned"},
+    )
+    assert response.status_code == 400
+    assert Assignment.objects.filter(participant=world.learner).count() == 1
+
+
+def test_learners_of_another_project_are_not_offered(world, client_for):
+    stranger = ParticipantFactory()  # its own project
+    response = client_for(world.coordinator).get(reverse("placements:placement_detail", args=[world.placement.pk]))
+    offered = list(response.context["assign_form"].fields["participants"].queryset)
+    assert stranger not in offered
+    assert world.other_learner in offered
+
+
+def test_withdrawal_needs_a_reason(world, client_for):
+    url = reverse("placements:assignment_edit", args=[world.assignment.pk])
+    data = {"host_company": world.host.pk, "mentor": world.mentor.pk, "status": "withdrawn", "withdrawal_reason": " "}
+    response = client_for(world.coordinator).post(url, data)
+    assert "Give the reason" in " ".join(response.context["form"].errors["withdrawal_reason"])
+    world.assignment.refresh_from_db()
+    assert world.assignment.status == "planned"
+    data["withdrawal_reason"] = "Family emergency; returned home in week 2."
+    assert client_for(world.coordinator).post(url, data).status_code == 302
+    world.assignment.refresh_from_db()
+    assert world.assignment.status == "withdrawn"
+
+
+def test_placement_page_shows_host_companies_and_mentors(world, client_for):
+    page = client_for(world.coordinator).get(reverse("placements:placement_detail", args=[world.placement.pk]))
+    html = page.content.decode()
+    assert "Metalúrgica do Cávado" in html
+    assert "Rui Gonçalves" in html
+    assert [a.participant for a in page.context["assignments"]] == [world.learner]
+
+
+def test_mentor_sees_their_learners_on_the_placement_but_not_others(world, client_for):
+    other = ParticipantFactory(project=world.project, first_name="Florin", last_name="Rostaș")
+    mentor_b = UserFactory(username="mentor_b", role=Role.MENTOR, organisation=world.host)
+    Assignment.objects.create(participant=other, placement=world.placement, host_company=world.host, mentor=mentor_b)
+    html = client_for(world.mentor).get(reverse("placements:placement_detail", args=[world.placement.pk])).content.decode()
+    assert "Țurcanu" in html
+    assert "Rostaș" not in html
+    assert "Assign learners" not in html
+
+
+def test_organisation_is_saved_with_its_contacts_or_not_at_all(world, client_for):
+    data = {
+        "name": "Confecții Siret SRL",
+        "kind": "employer",
+        "oid": "e12345678",
+        "country": "RO",
+        "city": "Bacău",
+        "contacts-TOTAL_FORMS": "1",
+        "contacts-INITIAL_FORMS": "0",
+        "contacts-0-name": "Cristian Pârvu",
+        "contacts-0-email": "not an email",
+    }
+    client = client_for(world.coordinator)
+    response = client.post(reverse("placements:organisation_create"), data)
+    assert response.status_code == 200
+    assert not Organisation.objects.filter(name="Confecții Siret SRL").exists()
+    data["contacts-0-email"] = "cristian@example.ro"
+    assert client.post(reverse("placements:organisation_create"), data).status_code == 302
+    org = Organisation.objects.get(name="Confecții Siret SRL")
+    assert org.oid == "E12345678"
+    assert ContactPerson.objects.get(organisation=org).name == "Cristian Pârvu"
+
+
+def test_organisation_oid_must_be_well_formed_and_unique(world, client_for):
+    OrganisationFactory(name="Existing", oid="E10000001")
+    client = client_for(world.coordinator)
+    base = {"name": "New", "kind": "host", "country": "PT", "city": "Braga", "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0"}
+    bad = client.post(reverse("placements:organisation_create"), {**base, "oid": "123"})
+    assert "letter E followed by 8 digits" in " ".join(bad.context["form"].errors["oid"])
+    taken = client.post(reverse("placements:organisation_create"), {**base, "oid": "E10000001"})
+    assert "already has this OID" in " ".join(taken.context["form"].errors["__all__"] + taken.context["form"].errors.get("oid", []))
+
+
+def test_coordinator_creates_project(world, client_for):
+    data = {
+        "title": "Next year's mobility",
+        "reference": "2027-1-RO01-KA122-VET-000000001",
+        "key_action": "KA122-VET",
+        "sending_organisation": world.project.sending_organisation_id,
+        "start_date": "2027-09-01",
+        "end_date": "2028-08-31",
+        "required_attendance_rate": "80",
+    }
+    assert client_for(world.coordinator).post(reverse("placements:project_create"), data).status_code == 302
+    assert Project.objects.filter(reference="2027-1-RO01-KA122-VET-000000001").exists()
+    data["reference"] = "2027-1-RO01-KA122-VET-000000002"
+    data["end_date"] = "2027-01-01"
+    response = client_for(world.coordinator).post(reverse("placements:project_create"), data)
+    assert response.status_code == 200
+    assert "must end after it starts" in str(response.context["form"].errors)
+
+
+def test_coordinator_creates_a_mentor_account_only_with_a_host_company(world, client_for):
+    data = {"username": "mentor.porto", "first_name": "Ana", "last_name": "Sousa", "email": "", "phone": "",
+            "role": "mentor", "password1": "a-long-pass-phrase-2026", "password2": "a-long-pass-phrase-2026"}
+    client = client_for(world.coordinator)
+    response = client.post(reverse("accounts:user_create"), data)
+    assert "must belong to a host company" in " ".join(response.context["form"].errors["organisation"])
+    data["organisation"] = world.host.pk
+    assert client.post(reverse("accounts:user_create"), data).status_code == 302
+    from accounts.models import User
+
+    assert User.objects.get(username="mentor.porto").check_password("a-long-pass-phrase-2026")
