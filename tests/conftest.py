@@ -47,13 +47,17 @@ def world(db):
     mechanic = QualificationFactory(name="Maintenance mechanic")
     textile = QualificationFactory(name="Textile and leather products manufacturing")
     partner = OrganisationFactory(name="Intercâmbio Minho", kind=Organisation.Kind.RECEIVING)
-    placement = PlacementFactory(project=project, title="Flow 1 – Mechanics", qualification=mechanic, receiving_partner=partner)
+    placement = PlacementFactory(
+        project=project, title="Flow 1 – Mechanics", qualification=mechanic, receiving_partner=partner
+    )
     other_placement = PlacementFactory(
         project=project, title="Flow 2 – Textile", qualification=textile, receiving_partner=partner, city="Guimarães"
     )
     host = OrganisationFactory(name="Metalúrgica do Cávado")
     other_host = OrganisationFactory(name="Têxteis Guimarães", city="Guimarães")
-    mentor = UserFactory(username="mentor", role=Role.MENTOR, organisation=host, first_name="Rui", last_name="Gonçalves")
+    mentor = UserFactory(
+        username="mentor", role=Role.MENTOR, organisation=host, first_name="Rui", last_name="Gonçalves"
+    )
     other_mentor = UserFactory(username="other_mentor", role=Role.MENTOR, organisation=other_host)
     learner = ParticipantFactory(project=project, qualification=mechanic, first_name="Ștefan", last_name="Țurcanu")
     other_learner = ParticipantFactory(

@@ -34,7 +34,9 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"2026-1-RO01-KA122-VET-{n:09d}")
     start_date = date(2026, 9, 1)
     end_date = date(2028, 2, 29)
-    sending_organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.SENDING, country="RO", city="Bacău")
+    sending_organisation = factory.SubFactory(
+        OrganisationFactory, kind=Organisation.Kind.SENDING, country="RO", city="Bacău"
+    )
 
 
 class PlacementFactory(factory.django.DjangoModelFactory):

@@ -24,7 +24,9 @@ NOT_ALLOWED_GET = expect(302, 403, 403, 403, 405)
 def as_post(get, ok):
     """POST with empty data: the coordinator gets `ok`; roles admitted to a read-only view get 405 before any
     object is looked up; the rest get what GET gives them."""
-    return {role: (ok if role == "coordinator" else (405 if code in (200, 404) else code)) for role, code in get.items()}
+    return {
+        role: (ok if role == "coordinator" else (405 if code in (200, 404) else code)) for role, code in get.items()
+    }
 
 
 # name: (kwargs from the world, GET expectations, POST-with-empty-data expectations)
@@ -55,7 +57,9 @@ ROUTES = {
     "placements:qualification_list": (None, OFFICE, as_post(OFFICE, 405)),
     "placements:qualification_create": (None, COORDINATOR, as_post(COORDINATOR, 200)),
     "placements:qualification_edit": (
-        lambda w: {"pk": w.placement.qualification_id}, COORDINATOR, as_post(COORDINATOR, 200)
+        lambda w: {"pk": w.placement.qualification_id},
+        COORDINATOR,
+        as_post(COORDINATOR, 200),
     ),
     "placements:list": (None, READ_ALL, as_post(READ_ALL, 405)),
     "placements:create": (None, COORDINATOR, as_post(COORDINATOR, 200)),

@@ -61,7 +61,11 @@ def test_every_change_to_a_participant_records_who_made_it(world, client_for):
         ({"email": "not-an-email"}, "email", "Enter a valid email address."),
         ({"gender": "unknown"}, "gender", "Select a valid choice."),
         ({"consent_data_processing_on": "2099-01-01"}, "consent_data_processing_on", "cannot be dated in the future"),
-        ({"consent_given_by": "learner", "date_of_birth": "2010-01-01"}, "consent_given_by", "parent or legal guardian"),
+        (
+            {"consent_given_by": "learner", "date_of_birth": "2010-01-01"},
+            "consent_given_by",
+            "parent or legal guardian",
+        ),
         ({"barriers": ["999999"]}, "barriers", "Select a valid choice."),
     ],
 )
@@ -85,7 +89,9 @@ def test_coordinator_edits_participant(world, client_for):
 
 @pytest.mark.parametrize("role", ["staff", "mentor", "other_mentor"])
 def test_only_the_coordinator_can_change_a_participant(world, client_for, role):
-    client_for(world.user(role)).post(reverse("participants:edit", args=[world.learner.pk]), form_data(world, first_name="X"))
+    client_for(world.user(role)).post(
+        reverse("participants:edit", args=[world.learner.pk]), form_data(world, first_name="X")
+    )
     client_for(world.user(role)).post(reverse("participants:archive", args=[world.learner.pk]))
     world.learner.refresh_from_db()
     assert world.learner.first_name == "Ștefan"

@@ -61,12 +61,19 @@ def test_coordinator_assigns_several_learners_with_host_and_mentor(world, client
     new = [ParticipantFactory(project=world.project, qualification=world.placement.qualification) for _ in range(3)]
     response = client_for(world.coordinator).post(
         reverse("placements:assign", args=[world.placement.pk]),
-        {"participants": [p.pk for p in new], "host_company": world.host.pk, "mentor": world.mentor.pk, "status": "confirmed"},
+        {
+            "participants": [p.pk for p in new],
+            "host_company": world.host.pk,
+            "mentor": world.mentor.pk,
+            "status": "confirmed",
+        },
     )
     assert response.status_code == 302
     created = Assignment.objects.filter(placement=world.placement, participant__in=new)
     assert created.count() == 3
-    assert {(a.host_company_id, a.mentor_id, a.status) for a in created} == {(world.host.pk, world.mentor.pk, "confirmed")}
+    assert {(a.host_company_id, a.mentor_id, a.status) for a in created} == {
+        (world.host.pk, world.mentor.pk, "confirmed")
+    }
     assert all(a.history.get().history_user == world.coordinator for a in created)
 
 
@@ -123,7 +130,9 @@ def test_mentor_sees_their_learners_on_the_placement_but_not_others(world, clien
     other = ParticipantFactory(project=world.project, first_name="Florin", last_name="Rostaș")
     mentor_b = UserFactory(username="mentor_b", role=Role.MENTOR, organisation=world.host)
     Assignment.objects.create(participant=other, placement=world.placement, host_company=world.host, mentor=mentor_b)
-    html = client_for(world.mentor).get(reverse("placements:placement_detail", args=[world.placement.pk])).content.decode()
+    html = (
+        client_for(world.mentor).get(reverse("placements:placement_detail", args=[world.placement.pk])).content.decode()
+    )
     assert "Țurcanu" in html
     assert "Rostaș" not in html
     assert "Assign learners" not in html
@@ -155,12 +164,20 @@ def test_organisation_is_saved_with_its_contacts_or_not_at_all(world, client_for
 def test_organisation_oid_must_be_well_formed_and_unique(world, client_for):
     OrganisationFactory(name="Existing", oid="E10000001")
     client = client_for(world.coordinator)
-    base = {"name": "New", "kind": "host", "country": "PT", "city": "Braga", "contacts-TOTAL_FORMS": "0",
-            "contacts-INITIAL_FORMS": "0"}
+    base = {
+        "name": "New",
+        "kind": "host",
+        "country": "PT",
+        "city": "Braga",
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
+    }
     bad = client.post(reverse("placements:organisation_create"), {**base, "oid": "123"})
     assert "letter E followed by 8 digits" in " ".join(bad.context["form"].errors["oid"])
     taken = client.post(reverse("placements:organisation_create"), {**base, "oid": "E10000001"})
-    assert "already has this OID" in " ".join(taken.context["form"].errors["__all__"] + taken.context["form"].errors.get("oid", []))
+    assert "already has this OID" in " ".join(
+        taken.context["form"].errors["__all__"] + taken.context["form"].errors.get("oid", [])
+    )
 
 
 def test_coordinator_creates_project(world, client_for):
@@ -183,8 +200,16 @@ def test_coordinator_creates_project(world, client_for):
 
 
 def test_coordinator_creates_a_mentor_account_only_with_a_host_company(world, client_for):
-    data = {"username": "mentor.porto", "first_name": "Ana", "last_name": "Sousa", "email": "", "phone": "",
-            "role": "mentor", "password1": "a-long-pass-phrase-2026", "password2": "a-long-pass-phrase-2026"}
+    data = {
+        "username": "mentor.porto",
+        "first_name": "Ana",
+        "last_name": "Sousa",
+        "email": "",
+        "phone": "",
+        "role": "mentor",
+        "password1": "a-long-pass-phrase-2026",
+        "password2": "a-long-pass-phrase-2026",
+    }
     client = client_for(world.coordinator)
     response = client.post(reverse("accounts:user_create"), data)
     assert "must belong to a host company" in " ".join(response.context["form"].errors["organisation"])

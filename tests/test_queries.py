@@ -58,8 +58,13 @@ def grow(world, total):
     Participant.objects.bulk_create(new)
     new = list(Participant.objects.filter(project=world.project).exclude(assignments__isnull=False))
     Assignment.objects.bulk_create(
-        Assignment(participant=p, placement=placements[i % 2][0], host_company=placements[i % 2][1],
-                   mentor=placements[i % 2][2], status="confirmed")
+        Assignment(
+            participant=p,
+            placement=placements[i % 2][0],
+            host_company=placements[i % 2][1],
+            mentor=placements[i % 2][2],
+            status="confirmed",
+        )
         for i, p in enumerate(new)
     )
     through = Participant.barriers.through

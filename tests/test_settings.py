@@ -29,20 +29,34 @@ def test_production_refuses_to_start_without_a_real_secret_key(key):
 
 def test_deploy_check_is_clean_in_production():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DJANGO_ENV="production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="mobility.example.org",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="mobility.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_default_database_is_sqlite_in_the_checkout():
-    result = manage("shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
-                    DATABASE_URL="")
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        DATABASE_URL="",
+    )
     assert result.stdout.strip().splitlines()[-1].endswith("sqlite3")
 
 
 def test_default_broker_needs_no_server():
-    result = manage("shell", "-c", "from django.conf import settings; print(settings.CELERY_BROKER_URL)",
-                    CELERY_BROKER_URL="", REDIS_URL="")
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CELERY_BROKER_URL)",
+        CELERY_BROKER_URL="",
+        REDIS_URL="",
+    )
     assert result.stdout.strip().splitlines()[-1] == "filesystem://"

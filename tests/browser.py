@@ -1,0 +1,44 @@
+"""Playwright on Debian's Chromium. In CI (CI or REQUIRE_BROWSER set) a missing browser fails the test."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+
+
+def browser_required():
+    return bool(os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER"))
+
+
+def chromium_path():
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:  # pragma: no cover - depends on the machine
+        if browser_required():
+            pytest.fail(f"playwright is not installed: {error}")
+        pytest.skip("playwright is not installed")
+    if not Path(path).exists():
+        if browser_required():
+            pytest.fail(f"Chromium not found at {path}: browser tests are required here (apt-get install chromium)")
+        pytest.skip(f"Chromium not found at {path}")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable from tests.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -1,0 +1,31 @@
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def test_language_switcher_shows_the_app_in_romanian(world, client_for):
+    client = client_for(world.coordinator)
+    response = client.post(reverse("set_language"), {"language": "ro", "next": reverse("participants:list")})
+    assert response.status_code == 302
+    page = client.get(reverse("participants:list")).content.decode()
+    assert 'lang="ro"' in page
+    assert "Participanți" in page
+    assert "Adaugă participant" in page
+
+
+def test_english_dates_put_the_day_first(world, client_for):
+    html = client_for(world.coordinator).get(reverse("placements:list")).content.decode()
+    assert "01/03/2027" in html
+
+
+def test_romanian_translation_is_complete_and_uses_comma_below_letters():
+    po = Path(settings.BASE_DIR) / "locale" / "ro" / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+    text = po.read_text(encoding="utf-8")
+    assert not set("şţŞŢ") & set(text), "Romanian needs ș and ț with a comma below, not the cedilla forms"
