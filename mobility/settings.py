@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "accounts",
     "placements",
     "participants",
+    "attendance",
+    "assessments",
     "reports",
 ]
 

@@ -7,6 +7,8 @@ without its permissions being stated and tested here.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from .access_routes_assessments import ASSESSMENT_ROUTES
+
 ROLES = ["anonymous", "other_mentor", "mentor", "staff", "coordinator"]
 
 
@@ -68,6 +70,8 @@ ROUTES = {
     "placements:assign": (lambda w: {"pk": w.placement.pk}, NOT_ALLOWED_GET, as_post(COORDINATOR, 400)),
     "placements:assignment_edit": (lambda w: {"pk": w.assignment.pk}, COORDINATOR, as_post(COORDINATOR, 200)),
 }
+
+ROUTES.update(ASSESSMENT_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.
 EXCLUDED_NAMESPACES = {"admin"}
