@@ -1,0 +1,360 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView, UpdateView, View
+
+from accounts.models import Role, User
+from accounts.roles import READERS, RoleRequiredMixin, role_of
+from placements.models import Assignment
+from placements.views import get_assignment_for, get_placement_for
+
+from . import services
+from .forms import ReopenForm, StatusForm, WorkPatternForm, entries_from_grid, entry_from_row, parse_day
+from .models import AttendanceRecord, AttendanceStatus, WeekSignoff, WorkPattern, week_start
+
+RECORDERS = (Role.COORDINATOR, Role.MENTOR)
+
+
+def statuses_for(user):
+    statuses = AttendanceStatus.objects.all()
+    if role_of(user) == Role.MENTOR:
+        statuses = statuses.filter(mentor_may_use=True)
+    return list(statuses)
+
+
+# Today: one row per learner, one tap per status
+
+
+def today_rows(user, day):
+    assignments = list(
+        Assignment.objects.visible_to(user)
+        .active()
+        .filter(placement__start_date__lte=day, placement__end_date__gte=day)
+        .select_related("participant", "placement")
+        .order_by("placement__start_date", "participant__last_name", "participant__first_name")
+    )
+    records = {
+        r.assignment_id: r
+        for r in AttendanceRecord.objects.filter(assignment__in=assignments, date=day).select_related(
+            "status", "recorded_by"
+        )
+    }
+    return [{"assignment": a, "record": records.get(a.pk)} for a in assignments]
+
+
+class TodayView(RoleRequiredMixin, TemplateView):
+    allowed_roles = RECORDERS
+    template_name = "attendance/today.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        day = parse_day(self.request.GET.get("day")) or today
+        context.update(
+            day=day,
+            today=today,
+            previous_day=day - timedelta(days=1),
+            next_day=day + timedelta(days=1) if day < today else None,
+            rows=kwargs.get("rows") or today_rows(self.request.user, day),
+            statuses=statuses_for(self.request.user),
+        )
+        return context
+
+
+class RecordDayView(RoleRequiredMixin, View):
+    """One learner-day from the Today screen; answers htmx with the row, a plain form with a redirect."""
+
+    allowed_roles = RECORDERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk, day):
+        day = parse_day(day) or self.not_found()
+        assignment = get_assignment_for(request.user, pk)
+        entry = entry_from_row(assignment.pk, day, request.POST)
+        try:
+            result = services.save_days(request.user, [entry])
+        except PermissionError as error:
+            raise PermissionDenied from error
+        record = AttendanceRecord.objects.filter(assignment=assignment, date=day).select_related("status").first()
+        row = {"assignment": assignment, "record": record, "error": result.errors.get(entry.key), "entry": entry}
+        context = {"row": row, "day": day, "statuses": statuses_for(request.user)}
+        if request.htmx:
+            return render(request, "attendance/partials/today_row.html", context)
+        if result.ok:
+            return HttpResponseRedirect(f"{reverse('attendance:today')}?day={day:%Y-%m-%d}#row-{assignment.pk}")
+        rows = [row if r["assignment"].pk == assignment.pk else r for r in today_rows(request.user, day)]
+        view = TodayView(request=request, kwargs={})
+        return render(request, TodayView.template_name, view.get_context_data(rows=rows), status=400)
+
+    def not_found(self):
+        raise Http404
+
+
+class AllPresentView(RoleRequiredMixin, View):
+    allowed_roles = RECORDERS
+    http_method_names = ["post"]
+
+    def post(self, request):
+        day = parse_day(request.POST.get("day")) or timezone.localdate()
+        assignments = [row["assignment"] for row in today_rows(request.user, day)]
+        if role_of(request.user) == Role.COORDINATOR:
+            assignments = [a for a in assignments if a.mentor_id == request.user.pk] or assignments
+        result = services.mark_all_present(request.user, day, assignments)
+        if result.ok:
+            messages.success(request, _("%(count)d learners recorded as present.") % {"count": len(result.saved)})
+        else:
+            messages.error(request, " ".join(sorted(set(result.errors.values()))))
+        return HttpResponseRedirect(f"{reverse('attendance:today')}?day={day:%Y-%m-%d}")
+
+
+# The week grid
+
+
+def week_context(user, placement, monday, posted=None, result=None):
+    """Learners × days for one week, with what is recorded, the sign-off state and any errors of a save."""
+    pattern = services.pattern_for(placement)
+    days = services.week_of(placement, monday, pattern)
+    assignments = list(
+        Assignment.objects.visible_to(user)
+        .filter(placement=placement)
+        .active()
+        .select_related("participant", "mentor")
+        .order_by("participant__last_name", "participant__first_name")
+    )
+    records = {
+        (r.assignment_id, r.date): r
+        for r in AttendanceRecord.objects.filter(
+            assignment__in=assignments, date__range=(monday, monday + timedelta(days=6))
+        ).select_related("status")
+    }
+    signoffs = {
+        s.mentor_id: s
+        for s in WeekSignoff.objects.filter(placement=placement, week_start=monday).select_related("mentor")
+    }
+    today = timezone.localdate()
+    errors = result.errors if result else {}
+    rows = []
+    for assignment in assignments:
+        cells = []
+        for day in days:
+            key = f"{assignment.pk}-{day.date:%Y%m%d}"
+            record = records.get((assignment.pk, day.date))
+            if result and key in result.current:
+                record = result.current[key]
+            cells.append(
+                {
+                    "key": key,
+                    "day": day,
+                    "record": record,
+                    "future": day.date > today,
+                    "error": errors.get(key),
+                    "posted": (posted or {}).get(f"s-{key}"),
+                    "posted_reason": (posted or {}).get(f"r-{key}", record.reason if record else ""),
+                    "posted_hours": (posted or {}).get(f"h-{key}", ""),
+                }
+            )
+        signoff = signoffs.get(assignment.mentor_id)
+        rows.append({"assignment": assignment, "cells": cells, "signoff": signoff})
+    mentors = {a.mentor for a in assignments if a.mentor}
+    weeks = services.placement_weeks(placement)
+    return {
+        "placement": placement,
+        "monday": monday,
+        "sunday": monday + timedelta(days=6),
+        "days": days,
+        "rows": rows,
+        "statuses": statuses_for(user),
+        "signoffs": [(m, signoffs.get(m.pk)) for m in sorted(mentors, key=str)],
+        "previous_week": monday - timedelta(days=7) if monday > weeks[0] else None,
+        "next_week": monday + timedelta(days=7) if monday < weeks[-1] else None,
+        "errors": errors,
+        "can_record": role_of(user) in RECORDERS,
+        "reopen_form": ReopenForm(),
+    }
+
+
+class WeekView(RoleRequiredMixin, View):
+    allowed_roles = READERS
+
+    def placement_and_week(self, request, pk, day):
+        placement = get_placement_for(request.user, pk)
+        day = parse_day(day)
+        if day is None:
+            raise Http404
+        monday = week_start(day)
+        if not week_start(placement.start_date) <= monday <= placement.end_date:
+            raise Http404
+        return placement, monday
+
+    def get(self, request, pk, day):
+        placement, monday = self.placement_and_week(request, pk, day)
+        return render(request, "attendance/week.html", week_context(request.user, placement, monday))
+
+    def post(self, request, pk, day):
+        if role_of(request.user) not in RECORDERS:
+            raise PermissionDenied
+        placement, monday = self.placement_and_week(request, pk, day)
+        entries = [e for e in entries_from_grid(request.POST) if monday <= e.date < monday + timedelta(days=7)]
+        try:
+            result = services.save_days(request.user, entries)
+        except PermissionError as error:
+            raise PermissionDenied from error
+        template = "attendance/partials/week_grid.html" if request.htmx else "attendance/week.html"
+        if result.ok:
+            count = len(result.saved)
+            message = _("Saved %(count)d days.") % {"count": count} if count else _("Nothing to save.")
+            if not request.htmx:
+                messages.success(request, message)
+                return HttpResponseRedirect(request.path)
+            context = week_context(request.user, placement, monday)
+            context["saved_message"] = message
+            return render(request, template, context)
+        context = week_context(request.user, placement, monday, posted=request.POST, result=result)
+        return render(request, template, context, status=200 if request.htmx else 400)
+
+
+class CurrentWeekView(RoleRequiredMixin, View):
+    allowed_roles = READERS
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        today = timezone.localdate()
+        day = min(max(today, placement.start_date), placement.end_date)
+        return HttpResponseRedirect(reverse("attendance:week", args=[placement.pk, f"{week_start(day):%Y-%m-%d}"]))
+
+
+class SubmitWeekView(WeekView):
+    allowed_roles = RECORDERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk, day):
+        placement, monday = self.placement_and_week(request, pk, day)
+        if role_of(request.user) == Role.MENTOR:
+            mentor = request.user
+        else:  # a coordinator submits on a mentor's behalf, e.g. from a signed paper sheet
+            mentor_id = request.POST.get("mentor", "")
+            mentors = User.objects.filter(mentored_assignments__placement=placement).distinct()
+            mentor = get_object_or_404(mentors, pk=int(mentor_id) if mentor_id.isdigit() else 0)
+        try:
+            services.submit_week(request.user, placement, monday, mentor)
+            messages.success(request, _("The week was submitted for approval."))
+        except services.AttendanceError as error:
+            messages.error(request, str(error))
+        return HttpResponseRedirect(reverse("attendance:week", args=[placement.pk, f"{monday:%Y-%m-%d}"]))
+
+
+class SignoffActionView(RoleRequiredMixin, View):
+    http_method_names = ["post"]
+    action = "approve"
+
+    def post(self, request, pk):
+        signoff = get_object_or_404(WeekSignoff.objects.select_related("placement"), pk=pk)
+        try:
+            if self.action == "approve":
+                services.approve_week(request.user, signoff)
+                messages.success(request, _("The week was approved and is now locked."))
+            else:
+                form = ReopenForm(request.POST)
+                services.reopen_week(request.user, signoff, form.data.get("reason", ""))
+                messages.success(request, _("The week was reopened."))
+        except services.AttendanceError as error:
+            messages.error(request, str(error))
+        return HttpResponseRedirect(
+            reverse("attendance:week", args=[signoff.placement_id, f"{signoff.week_start:%Y-%m-%d}"])
+        )
+
+
+# Summaries
+
+
+class PlacementSummaryView(RoleRequiredMixin, TemplateView):
+    allowed_roles = READERS
+    template_name = "attendance/placement_summary.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        placement = get_placement_for(user, kwargs["pk"])
+        assignments = list(
+            Assignment.objects.visible_to(user)
+            .filter(placement=placement)
+            .select_related("participant", "mentor")
+            .order_by("participant__last_name", "participant__first_name")
+        )
+        records = AttendanceRecord.objects.filter(assignment__in=assignments).select_related("status")
+        summaries = services.summarise(placement, assignments, records, placement.project.required_attendance_rate)
+        signoffs = {(s.mentor_id, s.week_start): s for s in WeekSignoff.objects.filter(placement=placement)}
+        mentors = sorted({a.mentor for a in assignments if a.mentor}, key=str)
+        today = timezone.localdate()
+        weeks = [
+            {
+                "monday": monday,
+                "started": monday <= today,
+                "states": [(mentor, signoffs.get((mentor.pk, monday))) for mentor in mentors],
+            }
+            for monday in services.placement_weeks(placement)
+        ]
+        context.update(
+            placement=placement, summaries=summaries, weeks=weeks, required=placement.project.required_attendance_rate
+        )
+        return context
+
+
+class LearnerAttendanceView(RoleRequiredMixin, TemplateView):
+    allowed_roles = READERS
+    template_name = "attendance/learner.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assignment = get_assignment_for(self.request.user, kwargs["pk"])
+        placement = assignment.placement
+        records = list(assignment.attendance.select_related("status", "recorded_by"))
+        by_date = {r.date: r for r in records}
+        days = [
+            (d, by_date.get(d.date)) for d in services.placement_days(placement) if d.hours > 0 or d.date in by_date
+        ]
+        required = placement.project.required_attendance_rate
+        summary = services.summarise(placement, [assignment], records, required)[0]
+        context.update(
+            assignment=assignment, placement=placement, days=days, summary=summary, today=timezone.localdate()
+        )
+        return context
+
+
+# Coordinator settings: statuses and work patterns
+
+
+class StatusListView(RoleRequiredMixin, ListView):
+    allowed_roles = (Role.COORDINATOR, Role.STAFF)
+    template_name = "attendance/status_list.html"
+    context_object_name = "statuses"
+    queryset = AttendanceStatus.objects.all()
+
+
+class StatusUpdateView(RoleRequiredMixin, UpdateView):
+    model = AttendanceStatus
+    form_class = StatusForm
+    template_name = "placements/object_form.html"
+
+    def get_success_url(self):
+        messages.success(self.request, _("“%(object)s” was saved.") % {"object": self.object})
+        return reverse("attendance:status_list")
+
+
+class WorkPatternView(RoleRequiredMixin, UpdateView):
+    form_class = WorkPatternForm
+    template_name = "attendance/work_pattern.html"
+
+    def get_object(self, queryset=None):
+        placement = get_placement_for(self.request.user, self.kwargs["pk"])
+        return WorkPattern.objects.filter(placement=placement).first() or WorkPattern(placement=placement)
+
+    def get_success_url(self):
+        messages.success(self.request, _("The work pattern was saved."))
+        return reverse("attendance:placement", args=[self.object.placement_id])

@@ -1,0 +1,400 @@
+"""Attendance rules: which days are expected, who may record what, saving, sign-off and summaries.
+
+Views and tasks call these; every write goes through `save_days`, so the rules hold for the single tap
+on the "Today" screen and for a whole week's grid alike.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import holidays
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.models import Role
+from accounts.roles import role_of
+from placements.models import Assignment, Placement
+
+from .models import AttendanceRecord, AttendanceStatus, WeekSignoff, WorkPattern, week_start
+
+
+class AttendanceError(Exception):
+    pass
+
+
+# Expected days
+
+
+@lru_cache(maxsize=64)
+def _holidays(country, years):
+    try:
+        return dict(holidays.country_holidays(country, years=list(years)).items())
+    except NotImplementedError:
+        return {}
+
+
+def holidays_between(country, start, end):
+    return _holidays(str(country), tuple(range(start.year, end.year + 1)))
+
+
+def pattern_for(placement):
+    """The placement's work pattern; the default (Monday to Friday, 8 hours) until a coordinator sets one."""
+    try:
+        return placement.work_pattern
+    except WorkPattern.DoesNotExist:
+        return WorkPattern(placement=placement)
+
+
+@dataclass
+class PlannedDay:
+    date: object
+    hours: Decimal
+    holiday: str = ""
+
+    @property
+    def expected(self):
+        return self.hours > 0 and not self.holiday
+
+
+def placement_days(placement, start=None, end=None, pattern=None):
+    """Every day of the placement (or of start..end within it) with the pattern's hours and any public holiday."""
+    pattern = pattern or pattern_for(placement)
+    start = max(start or placement.start_date, placement.start_date)
+    end = min(end or placement.end_date, placement.end_date)
+    feast = holidays_between(placement.country, start, end) if start <= end else {}
+    days = []
+    day = start
+    while day <= end:
+        days.append(PlannedDay(day, pattern.hours_on(day), feast.get(day, "")))
+        day += timedelta(days=1)
+    return days
+
+
+def week_of(placement, monday, pattern=None):
+    """The days of one week to show in a grid: working days and holidays that fall on working days."""
+    return [d for d in placement_days(placement, monday, monday + timedelta(days=6), pattern) if d.hours > 0]
+
+
+def placement_weeks(placement):
+    monday = week_start(placement.start_date)
+    weeks = []
+    while monday <= placement.end_date:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+# Writing
+
+
+@dataclass
+class DayEntry:
+    """What a form says about one learner-day."""
+
+    assignment_id: int
+    date: object
+    status_code: str
+    hours: str = ""
+    reason: str = ""
+    version: int = 0
+
+    @property
+    def key(self):
+        return f"{self.assignment_id}-{self.date:%Y%m%d}"
+
+
+@dataclass
+class SaveResult:
+    saved: list = field(default_factory=list)
+    errors: dict = field(default_factory=dict)  # entry key -> message
+    current: dict = field(default_factory=dict)  # entry key -> record as it is now, after a conflict
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def writable_assignments(user):
+    role = role_of(user)
+    if role == Role.COORDINATOR:
+        return Assignment.objects.all()
+    if role == Role.MENTOR:
+        return Assignment.objects.filter(mentor=user)
+    return Assignment.objects.none()
+
+
+def _hours(entry, status, planned_hours):
+    if not status.counts_hours:
+        return Decimal(0)
+    if not entry.hours.strip():
+        return planned_hours
+    try:
+        value = Decimal(entry.hours.replace(",", "."))
+    except InvalidOperation as error:
+        raise AttendanceError(_("Hours must be a number, e.g. 6.5.")) from error
+    if not Decimal(0) < value <= Decimal(24):
+        raise AttendanceError(_("Hours must be more than 0 and at most 24."))
+    return value.quantize(Decimal("0.01"))
+
+
+def save_days(user, entries, today=None):
+    """Validate every entry, then write all of them in one transaction, or none.
+
+    A mentor writes only for their own learners, for today and earlier days of weeks they have not
+    submitted; nobody writes into an approved week; a coordinator may enter a planned absence ahead.
+    An entry based on an out-of-date version is refused and the current record is returned.
+    """
+    today = today or timezone.localdate()
+    result = SaveResult()
+    entries = [e for e in entries if e.status_code]
+    if not entries:
+        return result
+    is_mentor = role_of(user) == Role.MENTOR
+    statuses = {s.code: s for s in AttendanceStatus.objects.all()}
+    assignments = {
+        a.pk: a
+        for a in writable_assignments(user)
+        .filter(pk__in={e.assignment_id for e in entries})
+        .select_related("placement__work_pattern")
+    }
+    if len(assignments) != len({e.assignment_id for e in entries}):
+        raise PermissionError("not allowed to record attendance for one of these learners")
+    dates = [e.date for e in entries]
+    placements = {a.placement_id for a in assignments.values()}
+
+    with transaction.atomic():
+        existing = {
+            (r.assignment_id, r.date): r
+            for r in AttendanceRecord.objects.select_for_update()
+            .filter(assignment_id__in=assignments, date__range=(min(dates), max(dates)))
+            .select_related("status", "recorded_by")
+        }
+        signoffs = {
+            (s.placement_id, s.mentor_id, s.week_start): s
+            for s in WeekSignoff.objects.filter(
+                placement_id__in=placements, week_start__range=(week_start(min(dates)), week_start(max(dates)))
+            )
+        }
+        new, changed = [], []
+        now = timezone.now()
+        for entry in entries:
+            assignment = assignments[entry.assignment_id]
+            placement = assignment.placement
+            try:
+                status = statuses.get(entry.status_code)
+                if status is None:
+                    raise AttendanceError(_("Choose one of the statuses."))
+                if not placement.start_date <= entry.date <= placement.end_date:
+                    raise AttendanceError(_("This day is outside the placement."))
+                signoff = signoffs.get((placement.pk, assignment.mentor_id, week_start(entry.date)))
+                if signoff and signoff.locks_everyone:
+                    raise AttendanceError(_("This week is approved and locked. A coordinator can reopen it."))
+                planned = entry.date > today
+                if is_mentor:
+                    if planned:
+                        raise AttendanceError(_("Days that have not happened yet cannot be recorded."))
+                    if signoff and signoff.locks_mentor:
+                        raise AttendanceError(_("You submitted this week. Ask the coordinator to reopen it."))
+                    if not status.mentor_may_use:
+                        raise AttendanceError(_("Only a coordinator can record “%(status)s”.") % {"status": status})
+                elif planned and status.counts_hours:
+                    raise AttendanceError(_("Only an absence can be planned ahead; attendance is recorded on the day."))
+                reason = entry.reason.strip()[:300]
+                if status.needs_reason and not reason:
+                    raise AttendanceError(_("Give a reason for “%(status)s”.") % {"status": status})
+                hours = _hours(entry, status, pattern_for(placement).hours_on(entry.date))
+            except AttendanceError as error:
+                result.errors[entry.key] = str(error)
+                continue
+
+            record = existing.get((entry.assignment_id, entry.date))
+            current_version = record.version if record else 0
+            if entry.version != current_version:
+                result.errors[entry.key] = conflict_message(record)
+                result.current[entry.key] = record
+                continue
+            if record is None:
+                record = AttendanceRecord(assignment=assignment, date=entry.date, version=1)
+                new.append(record)
+            elif (record.status_id, record.hours, record.reason) == (status.pk, hours, reason):
+                continue  # nothing changed: keep the version, so that nobody else gets a false conflict
+            else:
+                record.version += 1
+                changed.append(record)
+            record.status, record.hours, record.reason, record.planned = status, hours, reason, planned
+            record.recorded_by, record.recorded_at = user, now
+
+        if result.errors:
+            transaction.set_rollback(True)
+            return result
+        try:
+            with transaction.atomic():
+                if new:
+                    bulk_create_with_history(new, AttendanceRecord, default_user=user)
+                if changed:
+                    bulk_update_with_history(
+                        changed,
+                        AttendanceRecord,
+                        ["status", "hours", "reason", "planned", "version", "recorded_by", "recorded_at"],
+                        default_user=user,
+                    )
+        except IntegrityError:
+            # Someone created one of these days between our read and our write.
+            for record in new:
+                result.errors[f"{record.assignment_id}-{record.date:%Y%m%d}"] = conflict_message(None)
+            transaction.set_rollback(True)
+            return result
+        result.saved = new + changed
+    return result
+
+
+def conflict_message(record):
+    if record is None:
+        return _("Someone else recorded this day a moment ago. Check it and save again.")
+    return _("%(user)s changed this day at %(time)s to “%(status)s”. Check it and save again.") % {
+        "user": record.recorded_by,
+        "time": date_format(timezone.localtime(record.recorded_at), "H:i"),
+        "status": record.status,
+    }
+
+
+def mark_all_present(user, day, assignments):
+    """Record "present" for every one of `assignments` that has no record for `day` yet."""
+    recorded = set(
+        AttendanceRecord.objects.filter(assignment__in=assignments, date=day).values_list("assignment_id", flat=True)
+    )
+    entries = [DayEntry(a.pk, day, "present") for a in assignments if a.pk not in recorded]
+    return save_days(user, entries)
+
+
+# Sign-off
+
+
+def submit_week(user, placement, monday, mentor):
+    """The mentor (or a coordinator on their behalf) hands in a week for approval."""
+    signoff, _created = WeekSignoff.objects.get_or_create(placement=placement, mentor=mentor, week_start=monday)
+    if signoff.state == WeekSignoff.State.APPROVED:
+        raise AttendanceError(_("This week is already approved."))
+    signoff.state = WeekSignoff.State.SUBMITTED
+    signoff.submitted_by, signoff.submitted_at = user, timezone.now()
+    signoff.reopen_reason = ""
+    signoff._history_user = user
+    signoff.save()
+    return signoff
+
+
+def approve_week(user, signoff):
+    if signoff.state != WeekSignoff.State.SUBMITTED:
+        raise AttendanceError(_("Only a submitted week can be approved."))
+    signoff.state = WeekSignoff.State.APPROVED
+    signoff.approved_by, signoff.approved_at = user, timezone.now()
+    signoff._history_user = user
+    signoff.save()
+    return signoff
+
+
+def reopen_week(user, signoff, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise AttendanceError(_("Give the reason for reopening the week."))
+    signoff.state = WeekSignoff.State.REOPENED
+    signoff.reopen_reason = reason[:300]
+    signoff.approved_by = signoff.approved_at = None
+    signoff._history_user = user
+    signoff.save()
+    return signoff
+
+
+# Summaries
+
+
+@dataclass
+class LearnerSummary:
+    assignment: object
+    expected_days: int = 0  # over the whole placement, less days the workplace was closed
+    elapsed_days: int = 0  # expected days up to and including today
+    present_days: int = 0
+    hours_done: Decimal = Decimal(0)
+    hours_expected: Decimal = Decimal(0)
+    excused: int = 0
+    unexcused: int = 0
+    not_recorded: int = 0
+    at_risk: bool = False
+
+    @property
+    def rate(self):
+        if not self.elapsed_days:
+            return None
+        return round(100 * self.present_days / self.elapsed_days)
+
+
+def summarise(placement, assignments, records, required_rate, today=None):
+    """Per learner figures from records already loaded (one query for the whole placement)."""
+    today = today or timezone.localdate()
+    days = [d for d in placement_days(placement) if d.expected]
+    by_assignment = defaultdict(dict)
+    for record in records:
+        by_assignment[record.assignment_id][record.date] = record
+    summaries = []
+    for assignment in assignments:
+        own = by_assignment.get(assignment.pk, {})
+        s = LearnerSummary(assignment)
+        remaining = 0
+        for day in days:
+            record = own.get(day.date)
+            if record and record.status.not_a_working_day:
+                continue
+            s.expected_days += 1
+            if day.date > today:
+                remaining += 1
+                continue
+            s.elapsed_days += 1
+            s.hours_expected += day.hours
+            if record is None:
+                if day.date < today:
+                    s.not_recorded += 1
+                continue
+            if record.status.counts_hours:
+                s.present_days += 1
+                s.hours_done += record.hours
+            elif record.status.is_excused:
+                s.excused += 1
+            else:
+                s.unexcused += 1
+        withdrawn = assignment.status == Assignment.Status.WITHDRAWN
+        if s.expected_days and not withdrawn:
+            # Days not recorded yet may still turn out present: warn only when the rate is out of reach.
+            reachable = s.present_days + s.not_recorded + remaining
+            s.at_risk = 100 * reachable < required_rate * s.expected_days
+        summaries.append(s)
+    return summaries
+
+
+def missing_and_pending(project, today=None):
+    """For the dashboard: learner-days not recorded in running placements, and weeks awaiting approval."""
+    today = today or timezone.localdate()
+    placements = list(
+        Placement.objects.filter(
+            project=project, start_date__lt=today, end_date__gte=today - timedelta(days=14)
+        ).select_related("project", "work_pattern")
+    )
+    missing = []
+    for placement in placements:
+        assignments = list(placement.assignments.active().select_related("mentor"))
+        records = AttendanceRecord.objects.filter(assignment__placement=placement).select_related("status")
+        summaries = summarise(placement, assignments, records, project.required_attendance_rate, today)
+        count = sum(s.not_recorded for s in summaries)
+        if count:
+            missing.append({"placement": placement, "count": count})
+    pending = list(
+        WeekSignoff.objects.filter(placement__project=project, state=WeekSignoff.State.SUBMITTED)
+        .select_related("placement", "mentor")
+        .order_by("week_start")
+    )
+    return missing, pending
