@@ -133,6 +133,8 @@ def _hours(entry, status, planned_hours):
     if not status.counts_hours:
         return Decimal(0)
     if not entry.hours.strip():
+        if not planned_hours:
+            raise AttendanceError(_("This is not a working day in the work pattern: enter the hours worked."))
         return planned_hours
     try:
         value = Decimal(entry.hours.replace(",", "."))

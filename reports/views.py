@@ -1,6 +1,7 @@
 from django.views.generic import TemplateView
 
 from accounts.models import Role
+from attendance.services import missing_and_pending
 from accounts.roles import READERS, RoleRequiredMixin, role_of
 from placements.models import Assignment, Placement, Project
 
@@ -38,4 +39,5 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             context["placements"] = Placement.objects.filter(project=project).for_list()
             if role_of(user) == Role.COORDINATOR:
                 context["attention"] = services.attention_items(project)
+                context["missing_attendance"], context["pending_signoffs"] = missing_and_pending(project)
         return context

@@ -71,6 +71,51 @@ ROUTES = {
     "placements:assignment_edit": (lambda w: {"pk": w.assignment.pk}, COORDINATOR, as_post(COORDINATOR, 200)),
 }
 
+RECORDERS_ONLY = expect(302, 200, 200, 403, 200)
+POST_ONLY_RECORDERS = expect(302, 405, 405, 403, 405)
+READ_OWN_POST = expect(302, 405, 405, 405, 405)  # read views refuse POST before looking anything up
+
+
+def signoff_pk(world):
+    from attendance.models import WeekSignoff
+
+    signoff, _ = WeekSignoff.objects.get_or_create(
+        placement=world.placement, mentor=world.mentor, week_start=world.placement.start_date
+    )
+    return {"pk": signoff.pk}
+
+
+def present_status(world):
+    from attendance.models import AttendanceStatus
+
+    return {"pk": AttendanceStatus.objects.get(code="present").pk}
+
+
+def week(world):
+    return {"pk": world.placement.pk, "day": f"{world.placement.start_date:%Y-%m-%d}"}
+
+
+ROUTES.update(
+    {
+        "attendance:today": (None, RECORDERS_ONLY, expect(302, 405, 405, 403, 405)),
+        "attendance:all_present": (None, POST_ONLY_RECORDERS, expect(302, 302, 302, 403, 302)),
+        "attendance:learner": (lambda w: {"pk": w.assignment.pk}, READ_OWN, READ_OWN_POST),
+        "attendance:record_day": (
+            lambda w: {"pk": w.assignment.pk, "day": f"{w.placement.start_date:%Y-%m-%d}"},
+            POST_ONLY_RECORDERS,
+            expect(302, 404, 302, 403, 302),
+        ),
+        "attendance:placement": (lambda w: {"pk": w.placement.pk}, READ_OWN, READ_OWN_POST),
+        "attendance:current_week": (lambda w: {"pk": w.placement.pk}, expect(302, 404, 302, 302, 302), READ_OWN_POST),
+        "attendance:week": (week, READ_OWN, expect(302, 404, 302, 403, 302)),
+        "attendance:submit_week": (week, POST_ONLY_RECORDERS, expect(302, 404, 302, 403, 404)),
+        "attendance:work_pattern": (lambda w: {"pk": w.placement.pk}, COORDINATOR, as_post(COORDINATOR, 200)),
+        "attendance:approve": (signoff_pk, NOT_ALLOWED_GET, as_post(COORDINATOR, 302)),
+        "attendance:reopen": (signoff_pk, NOT_ALLOWED_GET, as_post(COORDINATOR, 302)),
+        "attendance:status_list": (None, OFFICE, as_post(OFFICE, 405)),
+        "attendance:status_edit": (present_status, COORDINATOR, as_post(COORDINATOR, 200)),
+    }
+)
 ROUTES.update(ASSESSMENT_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.

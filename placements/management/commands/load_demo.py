@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from attendance.demo import load_attendance
 from placements.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from placements.models import Project
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds a project; the demo was not loaded again.")
         else:
             load_demo()
+            load_attendance()
             self.stdout.write(self.style.SUCCESS("Demo project loaded."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/ with (unless you changed them):")
         for username, _first, _last, role, _org in ACCOUNTS:
