@@ -1,8 +1,8 @@
 from django.views.generic import TemplateView
 
 from accounts.models import Role
-from attendance.services import missing_and_pending
 from accounts.roles import READERS, RoleRequiredMixin, role_of
+from attendance.services import missing_and_pending
 from placements.models import Assignment, Placement, Project
 
 from . import services
