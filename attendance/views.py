@@ -139,10 +139,18 @@ def week_context(user, placement, monday, posted=None, result=None):
     }
     today = timezone.localdate()
     errors = result.errors if result else {}
+    role = role_of(user)
     rows = []
+    any_editable = False
     for assignment in assignments:
+        signoff = signoffs.get(assignment.mentor_id)
+        week_closed = bool(signoff) and (signoff.locks_everyone or (role == Role.MENTOR and signoff.locks_mentor))
         cells = []
         for day in days:
+            future = day.date > today
+            editable = role in RECORDERS and not day.holiday and not week_closed
+            editable = editable and not (role == Role.MENTOR and future)
+            any_editable = any_editable or editable
             key = f"{assignment.pk}-{day.date:%Y%m%d}"
             record = records.get((assignment.pk, day.date))
             if result and key in result.current:
@@ -152,14 +160,14 @@ def week_context(user, placement, monday, posted=None, result=None):
                     "key": key,
                     "day": day,
                     "record": record,
-                    "future": day.date > today,
+                    "future": future,
+                    "editable": editable,
                     "error": errors.get(key),
                     "posted": (posted or {}).get(f"s-{key}"),
                     "posted_reason": (posted or {}).get(f"r-{key}", record.reason if record else ""),
                     "posted_hours": (posted or {}).get(f"h-{key}", ""),
                 }
             )
-        signoff = signoffs.get(assignment.mentor_id)
         rows.append({"assignment": assignment, "cells": cells, "signoff": signoff})
     mentors = {a.mentor for a in assignments if a.mentor}
     weeks = services.placement_weeks(placement)
@@ -174,7 +182,7 @@ def week_context(user, placement, monday, posted=None, result=None):
         "previous_week": monday - timedelta(days=7) if monday > weeks[0] else None,
         "next_week": monday + timedelta(days=7) if monday < weeks[-1] else None,
         "errors": errors,
-        "can_record": role_of(user) in RECORDERS,
+        "can_record": any_editable,
         "reopen_form": ReopenForm(),
     }
 
