@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import phone_validator
+
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
@@ -22,7 +24,7 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("For a mentor: the host company where they work."),
     )
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
 
     class Meta:
         verbose_name = _("user")

@@ -29,7 +29,7 @@ def load_attendance(today=None):
     if placement is None or AttendanceRecord.objects.filter(assignment__placement=placement).exists():
         return
     statuses = {s.code: s for s in AttendanceStatus.objects.all()}
-    assignments = list(placement.assignments.select_related("mentor").order_by("participant__last_name"))
+    assignments = list(placement.assignments.select_related("mentor").order_by("participant__name_key"))
     days = [d for d in placement_days(placement, end=today - timedelta(days=1)) if d.expected]
     records = []
     for number, assignment in enumerate(assignments, start=1):

@@ -37,7 +37,7 @@ def today_rows(user, day):
         .active()
         .filter(placement__start_date__lte=day, placement__end_date__gte=day)
         .select_related("participant", "placement")
-        .order_by("placement__start_date", "participant__last_name", "participant__first_name")
+        .order_by("placement__start_date", "participant__name_key")
     )
     records = {
         r.assignment_id: r
@@ -125,7 +125,7 @@ def week_context(user, placement, monday, posted=None, result=None):
         .filter(placement=placement)
         .active()
         .select_related("participant", "mentor")
-        .order_by("participant__last_name", "participant__first_name")
+        .order_by("participant__name_key")
     )
     records = {
         (r.assignment_id, r.date): r
@@ -293,7 +293,7 @@ class PlacementSummaryView(RoleRequiredMixin, TemplateView):
             Assignment.objects.visible_to(user)
             .filter(placement=placement)
             .select_related("participant", "mentor")
-            .order_by("participant__last_name", "participant__first_name")
+            .order_by("participant__name_key")
         )
         records = AttendanceRecord.objects.filter(assignment__in=assignments).select_related("status")
         summaries = services.summarise(placement, assignments, records, placement.project.required_attendance_rate)

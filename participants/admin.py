@@ -8,7 +8,7 @@ from .models import Barrier, Participant
 class ParticipantAdmin(SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "qualification", "project", "archived_at"]
     list_filter = ["project", "qualification", "gender"]
-    search_fields = ["search_text"]
+    search_fields = ["name_key"]
     list_select_related = ["qualification", "project"]
     filter_horizontal = ["barriers"]
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
+from common.validators import phone_validator
 
 
 def fold(text):
@@ -71,7 +72,7 @@ class ParticipantQuerySet(models.QuerySet):
             return self
         query = Q()
         for word in folded.split():
-            query &= Q(search_text__contains=word)
+            query &= Q(name_key__contains=word)
         return self.filter(query)
 
 
@@ -99,11 +100,13 @@ class Participant(models.Model):
     date_of_birth = models.DateField(_("date of birth"))
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
     address = models.CharField(_("home address"), max_length=250, blank=True)
     emergency_contact_name = models.CharField(_("emergency contact"), max_length=150, blank=True)
     emergency_contact_relation = models.CharField(_("relation to the learner"), max_length=60, blank=True)
-    emergency_contact_phone = models.CharField(_("emergency contact phone"), max_length=40, blank=True)
+    emergency_contact_phone = models.CharField(
+        _("emergency contact phone"), max_length=40, blank=True, validators=[phone_validator]
+    )
     qualification = models.ForeignKey(
         "placements.Qualification",
         verbose_name=_("qualification"),
@@ -129,26 +132,28 @@ class Participant(models.Model):
         _("consent given by"), max_length=10, choices=ConsentGiver.choices, default=ConsentGiver.LEARNER
     )
 
-    search_text = models.CharField(max_length=220, editable=False, db_index=True, default="")
+    # "last first" without diacritics, lower case: the search finds "stefan" in "Ștefan", and the order puts
+    # "Căldăraru" before "Constantin" as Romanian readers expect, whatever the database's collation.
+    name_key = models.CharField(max_length=220, editable=False, db_index=True, default="")
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["name_key", "updated_at"])
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
-        ordering = ["last_name", "first_name", "pk"]
+        ordering = ["name_key", "pk"]
 
     def __str__(self):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.first_name} {self.last_name}")
+        self.name_key = fold(f"{self.last_name} {self.first_name}")
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -23,12 +23,12 @@ class ParticipantListView(RoleRequiredMixin, ListControlsMixin, ListView):
     template_name = "participants/participant_list.html"
     context_object_name = "participants"
     sort_options = {
-        "name": ("last_name", "first_name", "pk"),
-        "-name": ("-last_name", "-first_name", "-pk"),
+        "name": ("name_key", "pk"),
+        "-name": ("-name_key", "-pk"),
         "born": ("date_of_birth", "pk"),
         "-born": ("-date_of_birth", "-pk"),
-        "qualification": ("qualification__name", "last_name", "pk"),
-        "-qualification": ("-qualification__name", "last_name", "pk"),
+        "qualification": ("qualification__name", "name_key", "pk"),
+        "-qualification": ("-qualification__name", "name_key", "pk"),
     }
     default_sort = "name"
 

@@ -141,7 +141,7 @@ class AssignParticipantsForm(HostAndMentorMixin, forms.Form):
             .filter(project=placement.project)
             .exclude(Exists(already))
             .select_related("qualification")
-            .order_by("-qualification__pk", "last_name", "first_name")
+            .order_by("-qualification__pk", "name_key")
         )
         self.fields["mentor"].queryset = mentor_choices()
         self.fields["status"].choices = [c for c in Assignment.Status.choices if c[0] != Assignment.Status.WITHDRAWN]

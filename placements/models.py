@@ -8,6 +8,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
+from common.validators import phone_validator
 
 oid_validator = RegexValidator(
     r"^E\d{8}$", _("An Erasmus+ organisation ID is the letter E followed by 8 digits, e.g. E10123456.")
@@ -76,7 +77,7 @@ class Organisation(models.Model):
     address = models.CharField(_("address"), max_length=250, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -104,7 +105,7 @@ class ContactPerson(models.Model):
     name = models.CharField(_("name"), max_length=150)
     position = models.CharField(_("position"), max_length=150, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
 
     class Meta:
         verbose_name = _("contact person")
@@ -271,7 +272,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        ordering = ["participant__last_name", "participant__first_name"]
+        ordering = ["participant__name_key", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["participant", "placement"],

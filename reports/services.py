@@ -57,7 +57,7 @@ def attention_items(project, limit=50):
     active = Assignment.objects.exclude(status=Assignment.Status.WITHDRAWN)
     participants = Participant.objects.active().filter(project=project)
 
-    unassigned = participants.exclude(Exists(active.filter(participant=OuterRef("pk")))).order_by("last_name")
+    unassigned = participants.exclude(Exists(active.filter(participant=OuterRef("pk")))).order_by("name_key")
     for p in unassigned[:limit]:
         items.append(
             AttentionItem(_("%(name)s is not assigned to a placement.") % {"name": p.full_name}, p.get_absolute_url())

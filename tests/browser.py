@@ -18,8 +18,8 @@ def chromium_path():
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="session")
-def browser():
+def launch_browser():
+    """Yield a Chromium driven by Playwright; used by the session fixture `browser` in conftest."""
     path = chromium_path()
     try:
         from playwright.sync_api import sync_playwright

@@ -1,13 +1,19 @@
 """The shared world of the tests: one project, two placements at two host companies, one mentor each,
 a coordinator, a staff member, and learners on both placements."""
 
+import importlib
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import Role
+from attendance.models import WorkPattern, week_start
 from placements.models import Organisation
 
+from .browser import launch_browser
 from .factories import (
     AssignmentFactory,
     OrganisationFactory,
@@ -83,6 +89,19 @@ def world(db):
 
 
 @pytest.fixture
+def running(world):
+    """Move the world's placements so that today is inside them (four weeks from last Monday), working
+    every day of the week so that today is a working day whatever the weekday."""
+    monday = week_start(timezone.localdate()) - timedelta(days=7)
+    for placement in (world.placement, world.other_placement):
+        placement.start_date, placement.end_date = monday, monday + timedelta(days=25)
+        placement.country = "RO"  # keep holidays out of the way unless a test wants them
+        placement.save()
+        WorkPattern.objects.create(placement=placement, saturday=Decimal(8), sunday=Decimal(8))
+    return world
+
+
+@pytest.fixture
 def client_for(client):
     """A test client signed in as the given user (or anonymous for None)."""
 
@@ -99,3 +118,23 @@ def client_for(client):
 def fast_password_hasher(settings):
     # The real hasher costs half a second per user; tests create many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    yield from launch_browser()
+
+
+# Data migrations that load reference data; a transactional test's flush empties their tables.
+REFERENCE_DATA = [
+    "participants.migrations.0003_barriers",
+    "attendance.migrations.0002_statuses",
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    from django.apps import apps
+
+    for module in REFERENCE_DATA:
+        importlib.import_module(module).load(apps, None)

@@ -34,6 +34,7 @@ def as_post(get, ok):
 # name: (kwargs from the world, GET expectations, POST-with-empty-data expectations)
 ROUTES = {
     "dashboard": (None, READ_ALL, as_post(READ_ALL, 405)),
+    "health": (None, expect(200, 200, 200, 200, 200), expect(200, 200, 200, 200, 200)),
     "login": (None, expect(200, 302, 302, 302, 302), expect(200, 302, 302, 302, 302)),
     "logout": (None, expect(405, 405, 405, 405, 405), expect(302, 302, 302, 302, 302)),
     "set_language": (None, expect(302, 302, 302, 302, 302), expect(302, 302, 302, 302, 302)),

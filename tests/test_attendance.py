@@ -8,24 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attendance import services
-from attendance.models import AttendanceRecord, WeekSignoff, WorkPattern, week_start
+from attendance.models import AttendanceRecord, WeekSignoff, WorkPattern
 from attendance.services import DayEntry
 from placements.models import Assignment, Placement
 
 from .factories import ParticipantFactory
-
-
-@pytest.fixture
-def running(world):
-    """Move the world's placements so that today is inside them (four weeks from last Monday), working
-    every day of the week so that today is a working day whatever the weekday."""
-    monday = week_start(timezone.localdate()) - timedelta(days=7)
-    for placement in (world.placement, world.other_placement):
-        placement.start_date, placement.end_date = monday, monday + timedelta(days=25)
-        placement.country = "RO"  # keep holidays out of the way unless a test wants them
-        placement.save()
-        WorkPattern.objects.create(placement=placement, saturday=Decimal(8), sunday=Decimal(8))
-    return world
 
 
 def weekdays_only(world):

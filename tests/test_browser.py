@@ -3,10 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from .browser import browser, screenshot  # noqa: F401  (fixture)
+from .browser import screenshot
 from .conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def sign_in(page, base, username):
@@ -16,7 +16,7 @@ def sign_in(page, base, username):
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_coordinator_adds_and_assigns_a_learner_and_only_their_mentor_sees_them(world, live_server, browser):  # noqa: F811
+def test_coordinator_adds_and_assigns_a_learner_and_only_their_mentor_sees_them(world, live_server, browser):
     base = live_server.url
     desktop = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in(desktop, base, "coordinator")

@@ -8,15 +8,14 @@ from playwright.sync_api import expect
 from attendance.models import AttendanceRecord, WeekSignoff
 from placements.models import Assignment
 
-from .browser import browser, screenshot  # noqa: F401  (fixture)
+from .browser import screenshot
 from .factories import ParticipantFactory
-from .test_attendance import running  # noqa: F401  (fixture)
 from .test_browser import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
-def test_mentor_records_the_day_on_a_phone_and_an_approved_week_is_locked(running, live_server, browser):  # noqa: F811
+def test_mentor_records_the_day_on_a_phone_and_an_approved_week_is_locked(running, live_server, browser):
     world = running
     late_learner = ParticipantFactory(project=world.project, first_name="Dănuț", last_name="Ciurar")
     late = Assignment.objects.create(

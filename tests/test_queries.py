@@ -48,7 +48,7 @@ def grow(world, total):
             project=world.project,
             first_name=f"Ionuț{i}",
             last_name="Căldăraru",
-            search_text=fold(f"Ionuț{i} Căldăraru"),
+            name_key=fold(f"Căldăraru Ionuț{i}"),
             date_of_birth=date(2006, 1, 1),
             gender="male" if i % 2 else "female",
             qualification=placements[i % 2][0].qualification,
