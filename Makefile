@@ -47,6 +47,10 @@ run: messages demo
 test: messages
 	$(BIN)/python -m pytest
 
+# Server time of the attendance screens on 50 projects, 1,500 learners and 30,000 days (rolled back afterwards).
+bench: migrate
+	$(BIN)/python manage.py bench_attendance
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 

@@ -34,7 +34,7 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role="mentor") | models.Q(organisation__isnull=False),
                 name="mentor_has_organisation",
-                violation_error_message=_("A mentor must belong to a host organisation."),
+                violation_error_message=_("A mentor must belong to a host company."),
             )
         ]
 

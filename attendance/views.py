@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView, UpdateView, View
 
 from accounts.models import Role, User
 from accounts.roles import READERS, RoleRequiredMixin, role_of
+from common.views import FormPageMixin
 from placements.models import Assignment
 from placements.views import get_assignment_for, get_placement_for
 
@@ -345,7 +347,8 @@ class StatusListView(RoleRequiredMixin, ListView):
     queryset = AttendanceStatus.objects.all()
 
 
-class StatusUpdateView(RoleRequiredMixin, UpdateView):
+class StatusUpdateView(RoleRequiredMixin, FormPageMixin, UpdateView):
+    list_crumb = ("attendance:status_list", gettext_lazy("Attendance statuses"))
     model = AttendanceStatus
     form_class = StatusForm
     template_name = "placements/object_form.html"

@@ -30,6 +30,12 @@ class ListControlsMixin:
             queryset = queryset.order_by(*self.sort_options[sort])
         return queryset
 
+    def paginate_queryset(self, queryset, page_size):
+        """A page number past the end shows the last page instead of a 404 (a list that shrank)."""
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()

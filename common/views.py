@@ -1,5 +1,22 @@
 from django.contrib import messages
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+
+class FormPageMixin:
+    """What a generic form page needs besides the form: the list it belongs to, for its breadcrumbs
+    (`list_crumb = (url name, label)`), and its title when it creates something (whole sentences, so that
+    each language can inflect them)."""
+
+    list_crumb = None
+    create_title = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.list_crumb:
+            context["list_crumb"] = (reverse(self.list_crumb[0]), self.list_crumb[1])
+        context["create_title"] = self.create_title
+        return context
 
 
 class SavedMessageMixin:

@@ -9,5 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.ParticipantDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ParticipantUpdateView.as_view(), name="edit"),
     path("<int:pk>/archive/", views.ParticipantArchiveView.as_view(), name="archive"),
-    path("<int:pk>/restore/", views.ParticipantArchiveView.as_view(restore=True), name="restore"),
+    path("<int:pk>/restore/", views.ParticipantRestoreView.as_view(), name="restore"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
@@ -92,8 +92,20 @@ class ParticipantDetailView(RoleRequiredMixin, DetailView):
         )
         if can_see_restricted_data(user):
             context["barriers"] = list(participant.barriers.all())
-            context["history"] = participant.history.select_related("history_user")[:20]
+            context["history"] = history_with_changes(participant)
         return context
+
+
+def history_with_changes(participant, limit=20):
+    """The latest changes, each with the names of the fields it changed (not the values: some are restricted)."""
+    records = list(participant.history.select_related("history_user")[: limit + 1])
+    labels = {f.name: f.verbose_name for f in Participant._meta.fields}
+    for newer, older in zip(records, records[1:] + [None], strict=True):
+        if older is None or newer.history_type != "~":
+            newer.changed_fields = []
+        else:
+            newer.changed_fields = [labels.get(c.field, c.field) for c in newer.diff_against(older).changes]
+    return records[:limit]
 
 
 class ParticipantCreateView(RoleRequiredMixin, CreateView):
@@ -127,18 +139,40 @@ class ParticipantUpdateView(RoleRequiredMixin, UpdateView):
         return self.object.get_absolute_url()
 
 
-class ParticipantArchiveView(RoleRequiredMixin, View):
-    """POST only: archiving keeps the record and its history; people are never hard-deleted here."""
+def open_assignments(participant):
+    """Assignments that still expect the learner: archive only after they are withdrawn or completed."""
+    return participant.assignments.exclude(
+        status__in=[Assignment.Status.WITHDRAWN, Assignment.Status.COMPLETED]
+    ).select_related("placement")
 
-    restore = False
+
+class ParticipantArchiveView(RoleRequiredMixin, View):
+    """Archiving keeps the record and its history; people are never hard-deleted here. GET asks to confirm."""
+
+    def get(self, request, pk):
+        participant = get_participant_for(request.user, pk)
+        context = {"participant": participant, "open_assignments": list(open_assignments(participant))}
+        return render(request, "participants/participant_archive.html", context)
+
+    def post(self, request, pk):
+        participant = get_participant_for(request.user, pk)
+        if open_assignments(participant).exists():
+            messages.error(
+                request,
+                _("Withdraw %(name)s from their placements (with the reason) before archiving.")
+                % {"name": participant.full_name},
+            )
+        else:
+            participant.archive()
+            messages.success(request, _("%(name)s was archived.") % {"name": participant.full_name})
+        return HttpResponseRedirect(participant.get_absolute_url())
+
+
+class ParticipantRestoreView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
         participant = get_participant_for(request.user, pk)
-        if self.restore:
-            participant.restore()
-            messages.success(request, _("%(name)s is active again.") % {"name": participant.full_name})
-        else:
-            participant.archive()
-            messages.success(request, _("%(name)s was archived.") % {"name": participant.full_name})
+        participant.restore()
+        messages.success(request, _("%(name)s is active again.") % {"name": participant.full_name})
         return HttpResponseRedirect(participant.get_absolute_url())

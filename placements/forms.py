@@ -115,15 +115,20 @@ class HostAndMentorMixin:
         if host and mentor and mentor.organisation_id != host.pk:
             self.add_error(
                 "mentor",
-                _("%(mentor)s works at %(org)s, not at %(host)s.")
+                _("Choose a mentor of %(host)s; %(mentor)s works at %(org)s")
                 % {"mentor": mentor, "org": mentor.organisation, "host": host},
             )
+
+
+class LearnerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.last_name} {obj.first_name} ({obj.qualification})"
 
 
 class AssignParticipantsForm(HostAndMentorMixin, forms.Form):
     """Assign several learners of the placement's project at once, to one host company and mentor."""
 
-    participants = forms.ModelMultipleChoiceField(
+    participants = LearnerChoiceField(
         label=_("Learners"), queryset=Participant.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     host_company = forms.ModelChoiceField(

@@ -5,13 +5,13 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role
 from common.lists import ListControlsMixin
-from common.views import SavedMessageMixin
+from common.views import FormPageMixin, SavedMessageMixin
 
 from .forms import (
     AssignmentForm,
@@ -65,13 +65,16 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
         return context
 
 
-class ProjectCreateView(RoleRequiredMixin, SavedMessageMixin, CreateView):
+class ProjectCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, CreateView):
+    create_title = gettext_lazy("New project")
+    list_crumb = ("placements:project_list", gettext_lazy("Projects"))
     model = Project
     form_class = ProjectForm
     template_name = "placements/object_form.html"
 
 
-class ProjectUpdateView(RoleRequiredMixin, SavedMessageMixin, UpdateView):
+class ProjectUpdateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, UpdateView):
+    list_crumb = ("placements:project_list", gettext_lazy("Projects"))
     model = Project
     form_class = ProjectForm
     template_name = "placements/object_form.html"
@@ -173,7 +176,9 @@ class QualificationListView(RoleRequiredMixin, ListView):
     )
 
 
-class QualificationCreateView(RoleRequiredMixin, CreateView):
+class QualificationCreateView(RoleRequiredMixin, FormPageMixin, CreateView):
+    create_title = gettext_lazy("New qualification")
+    list_crumb = ("placements:qualification_list", gettext_lazy("Qualifications"))
     model = Qualification
     form_class = QualificationForm
     template_name = "placements/object_form.html"
@@ -263,13 +268,16 @@ def placement_context(user, placement, assign_form=None):
     return context
 
 
-class PlacementCreateView(RoleRequiredMixin, SavedMessageMixin, CreateView):
+class PlacementCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, CreateView):
+    create_title = gettext_lazy("New placement")
+    list_crumb = ("placements:list", gettext_lazy("Placements"))
     model = Placement
     form_class = PlacementForm
     template_name = "placements/object_form.html"
 
 
-class PlacementUpdateView(RoleRequiredMixin, SavedMessageMixin, UpdateView):
+class PlacementUpdateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, UpdateView):
+    list_crumb = ("placements:list", gettext_lazy("Placements"))
     model = Placement
     form_class = PlacementForm
     template_name = "placements/object_form.html"

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from participants.models import Participant
 from placements.models import Assignment, Placement, Project
@@ -114,7 +115,11 @@ def attention_items(project, limit=50):
         if placement.planned:
             items.append(
                 AttentionItem(
-                    _("%(placement)s starts on %(start)s and %(count)d learners are not confirmed yet.")
+                    ngettext(
+                        "%(placement)s starts on %(start)s and %(count)d learner is not confirmed yet.",
+                        "%(placement)s starts on %(start)s and %(count)d learners are not confirmed yet.",
+                        placement.planned,
+                    )
                     % {"placement": placement.title, "start": placement.start_date, "count": placement.planned},
                     placement.get_absolute_url(),
                     "danger",

@@ -27,7 +27,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 Assignment.objects.visible_to(user)
                 .active()
                 .select_related("participant__qualification", "placement", "host_company")
-                .order_by("placement__start_date", "participant__name_key")
+                .order_by("placement__start_date", "placement_id", "participant__name_key")
             )
             return context
         project_id = self.request.GET.get("project", "")

@@ -47,7 +47,7 @@ ROUTES = {
     "participants:create": (None, COORDINATOR, as_post(COORDINATOR, 200)),
     "participants:detail": (lambda w: {"pk": w.learner.pk}, READ_OWN, as_post(READ_OWN, 405)),
     "participants:edit": (lambda w: {"pk": w.learner.pk}, COORDINATOR, as_post(COORDINATOR, 200)),
-    "participants:archive": (lambda w: {"pk": w.learner.pk}, NOT_ALLOWED_GET, as_post(COORDINATOR, 302)),
+    "participants:archive": (lambda w: {"pk": w.learner.pk}, COORDINATOR, as_post(COORDINATOR, 302)),
     "participants:restore": (lambda w: {"pk": w.learner.pk}, NOT_ALLOWED_GET, as_post(COORDINATOR, 302)),
     "placements:project_list": (None, OFFICE, as_post(OFFICE, 405)),
     "placements:project_create": (None, COORDINATOR, as_post(COORDINATOR, 200)),

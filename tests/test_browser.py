@@ -37,7 +37,7 @@ def test_coordinator_adds_and_assigns_a_learner_and_only_their_mentor_sees_them(
 
     desktop.get_by_role("link", name="Placements").first.click()
     desktop.get_by_role("link", name="Flow 1 – Mechanics").click()
-    desktop.get_by_label("Ștefănel Căldăraru").check()
+    desktop.get_by_label("Căldăraru Ștefănel (Maintenance mechanic)").check()
     desktop.get_by_label("Host company").select_option(label="Metalúrgica do Cávado")
     desktop.get_by_label("Mentor").select_option(label="Rui Gonçalves (Metalúrgica do Cávado)")
     desktop.get_by_role("button", name="Assign").click()

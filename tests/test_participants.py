@@ -78,6 +78,15 @@ def test_bad_participant_input_is_refused_on_its_field_and_nothing_is_saved(worl
     assert Participant.objects.count() == before
 
 
+def test_learner_page_shows_who_changed_which_fields(world, client_for):
+    client = client_for(world.coordinator)
+    client.post(reverse("participants:edit", args=[world.learner.pk]), form_data(world, special_needs="Hearing aid"))
+    history = client.get(reverse("participants:detail", args=[world.learner.pk])).context["history"]
+    latest = history[0]
+    assert latest.history_user == world.coordinator
+    assert "special needs" in [str(name) for name in latest.changed_fields]
+
+
 def test_coordinator_edits_participant(world, client_for):
     response = client_for(world.coordinator).post(
         reverse("participants:edit", args=[world.learner.pk]), form_data(world, first_name="Ionuț")
@@ -98,7 +107,18 @@ def test_only_the_coordinator_can_change_a_participant(world, client_for, role):
     assert not world.learner.is_archived
 
 
+def test_archiving_is_refused_while_the_learner_is_expected_on_a_placement(world, client_for):
+    client = client_for(world.coordinator)
+    page = client.get(reverse("participants:archive", args=[world.learner.pk])).content.decode()
+    assert "Withdraw them first" in page
+    client.post(reverse("participants:archive", args=[world.learner.pk]))
+    world.learner.refresh_from_db()
+    assert not world.learner.is_archived
+
+
 def test_archiving_keeps_the_participant_and_hides_them_from_the_active_list(world, client_for):
+    world.assignment.status = "completed"
+    world.assignment.save()
     client = client_for(world.coordinator)
     client.post(reverse("participants:archive", args=[world.learner.pk]))
     world.learner.refresh_from_db()

@@ -84,7 +84,7 @@ def test_assigning_a_mentor_from_another_company_is_refused(world, client_for):
         {"participants": [new.pk], "host_company": world.host.pk, "mentor": world.other_mentor.pk, "status": "planned"},
     )
     assert response.status_code == 400
-    assert "not at Metalúrgica do Cávado" in " ".join(response.context["assign_form"].errors["mentor"])
+    assert "Choose a mentor of Metalúrgica do Cávado" in " ".join(response.context["assign_form"].errors["mentor"])
     assert not Assignment.objects.filter(participant=new).exists()
 
 
