@@ -331,8 +331,18 @@ class LearnerAttendanceView(RoleRequiredMixin, TemplateView):
         ]
         required = placement.project.required_attendance_rate
         summary = services.summarise(placement, [assignment], records, required)[0]
+        changes = (
+            AttendanceRecord.history.filter(assignment_id=assignment.pk)
+            .select_related("status", "history_user")
+            .order_by("-history_date")[:30]
+        )
         context.update(
-            assignment=assignment, placement=placement, days=days, summary=summary, today=timezone.localdate()
+            assignment=assignment,
+            placement=placement,
+            days=days,
+            summary=summary,
+            today=timezone.localdate(),
+            changes=changes,
         )
         return context
 

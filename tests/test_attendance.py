@@ -326,3 +326,18 @@ def test_week_grid_queries_do_not_grow_with_learners_or_weeks(running, client_fo
     with CaptureQueriesContext(connection) as many:
         client.get(summary_url)
     assert len(few) == len(many)
+
+
+def test_learner_record_shows_every_change_with_who_made_it(running, client_for):
+    world = running
+    services.save_days(world.mentor, [DayEntry(world.assignment.pk, today(), "present")])
+    services.save_days(world.coordinator, [DayEntry(world.assignment.pk, today(), "sick", version=1)])
+    page = client_for(world.coordinator).get(reverse("attendance:learner", args=[world.assignment.pk]))
+    changes = list(page.context["changes"])
+    assert [(c.status.code, c.history_user) for c in changes] == [
+        ("sick", world.coordinator),
+        ("present", world.mentor),
+    ]
+    assert (
+        client_for(world.other_mentor).get(reverse("attendance:learner", args=[world.assignment.pk])).status_code == 404
+    )
