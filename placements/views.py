@@ -34,7 +34,7 @@ def get_placement_for(user, pk):
 def get_assignment_for(user, pk):
     return get_object_or_404(
         Assignment.objects.visible_to(user).select_related(
-            "participant", "placement__project", "host_company", "mentor"
+            "participant__qualification", "placement__project", "host_company", "mentor"
         ),
         pk=pk,
     )

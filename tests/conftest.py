@@ -129,6 +129,7 @@ def browser():
 REFERENCE_DATA = [
     "participants.migrations.0003_barriers",
     "attendance.migrations.0002_statuses",
+    "assessments.migrations.0002_scale",
 ]
 
 
