@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from assessments.demo import load_rounds
 from attendance.demo import load_attendance
 from placements.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from placements.models import Project
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         else:
             load_demo()
             load_attendance()
+            load_rounds()
             self.stdout.write(self.style.SUCCESS("Demo project loaded."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/ with (unless you changed them):")
         for username, _first, _last, role, _org in ACCOUNTS:
