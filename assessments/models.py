@@ -57,7 +57,7 @@ class ScaleLevel(models.Model):
     )
     label = models.CharField(_("label"), max_length=60)
     descriptor = models.CharField(_("descriptor"), max_length=250)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("scale level")
@@ -98,7 +98,7 @@ class Unit(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("unit of learning outcomes")
@@ -132,7 +132,7 @@ class Outcome(models.Model):
     text = models.CharField(
         _("learning outcome"), max_length=300, help_text=_("What the learner can do, starting with a verb.")
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("learning outcome")

@@ -46,7 +46,7 @@ class AttendanceStatus(models.Model):
     not_a_working_day = models.BooleanField(
         _("not a working day"), default=False, help_text=_("The workplace was closed: the day is not expected.")
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("attendance status")

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import ListView, TemplateView, UpdateView, View
 
 from accounts.models import Role, User
@@ -109,7 +109,12 @@ class AllPresentView(RoleRequiredMixin, View):
             assignments = [a for a in assignments if a.mentor_id == request.user.pk] or assignments
         result = services.mark_all_present(request.user, day, assignments)
         if result.ok:
-            messages.success(request, _("%(count)d learners recorded as present.") % {"count": len(result.saved)})
+            count = len(result.saved)
+            messages.success(
+                request,
+                ngettext("%(count)d learner recorded as present.", "%(count)d learners recorded as present.", count)
+                % {"count": count},
+            )
         else:
             messages.error(request, " ".join(sorted(set(result.errors.values()))))
         return HttpResponseRedirect(f"{reverse('attendance:today')}?day={day:%Y-%m-%d}")
@@ -218,7 +223,11 @@ class WeekView(RoleRequiredMixin, View):
         template = "attendance/partials/week_grid.html" if request.htmx else "attendance/week.html"
         if result.ok:
             count = len(result.saved)
-            message = _("Saved %(count)d days.") % {"count": count} if count else _("Nothing to save.")
+            message = (
+                ngettext("Saved %(count)d day.", "Saved %(count)d days.", count) % {"count": count}
+                if count
+                else _("Nothing to save.")
+            )
             if not request.htmx:
                 messages.success(request, message)
                 return HttpResponseRedirect(request.path)
