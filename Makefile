@@ -41,7 +41,7 @@ demo: migrate
 run: messages demo
 	@echo "Starting the web server on http://$(HOST):$(PORT)/ and a Celery worker (Ctrl+C stops both)."
 	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/celery -A mobility worker --loglevel=INFO --concurrency=2 & \
+	$(BIN)/celery -A mobility worker --beat --schedule var/celerybeat-schedule --loglevel=INFO --concurrency=2 & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: messages

@@ -139,3 +139,13 @@ def reference_data(transactional_db):
 
     for module in REFERENCE_DATA:
         importlib.import_module(module).load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Documents written by tests go to a temporary folder, never into the checkout."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    return tmp_path

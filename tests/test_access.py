@@ -117,6 +117,64 @@ ROUTES.update(
         "attendance:status_edit": (present_status, COORDINATOR, as_post(COORDINATOR, 200)),
     }
 )
+
+
+def mentors_job(world, done=False):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from reports.models import DocumentJob
+
+    job = DocumentJob.objects.create(
+        kind="certificate", params={"assignment": world.assignment.pk}, title="Certificate", requested_by=world.mentor
+    )
+    if done:
+        job.file = storages["private"].save(f"documents/test/{job.pk}.pdf", ContentFile(b"%PDF-1.7 test"))
+        job.status, job.filename = "done", "certificate.pdf"
+        job.save()
+    return {"pk": job.pk}
+
+
+def a_certificate(world):
+    from django.utils import timezone
+
+    from reports.models import Certificate
+
+    certificate, _ = Certificate.objects.get_or_create(
+        assignment=world.assignment,
+        defaults={"number": "TEST-0001", "data": {}, "issued_at": timezone.now(), "issued_by": world.coordinator},
+    )
+    return {"pk": certificate.pk}
+
+
+def a_verification_code(world):
+    from reports.models import Certificate
+
+    a_certificate(world)
+    return {"code": Certificate.objects.get().verification_code}
+
+
+OWN_JOB = expect(302, 404, 200, 404, 200)  # a job is seen by who asked for it, and by coordinators
+ROUTES.update(
+    {
+        "reports:documents": (None, READ_ALL, as_post(READ_ALL, 405)),
+        "reports:job": (mentors_job, OWN_JOB, READ_OWN_POST),
+        "reports:retry": (mentors_job, READ_OWN_POST, expect(302, 404, 302, 404, 302)),
+        "reports:download": (lambda w: mentors_job(w, done=True), OWN_JOB, READ_OWN_POST),
+        "reports:request_certificate": (
+            lambda w: {"pk": w.assignment.pk},
+            READ_OWN_POST,
+            expect(302, 404, 302, 302, 302),
+        ),
+        "reports:request_placement_certificates": (
+            lambda w: {"pk": w.placement.pk},
+            expect(302, 403, 403, 405, 405),
+            expect(302, 403, 403, 302, 302),
+        ),
+        "reports:revoke": (a_certificate, NOT_ALLOWED_GET, as_post(COORDINATOR, 302)),
+        "reports:verify": (a_verification_code, expect(200, 200, 200, 200, 200), expect(405, 405, 405, 405, 405)),
+    }
+)
 ROUTES.update(ASSESSMENT_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.

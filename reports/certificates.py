@@ -1,0 +1,174 @@
+"""Mobility certificates: the frozen data a certificate is issued from, numbering, rendering, revoking."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import AssessmentRound, OutcomeRating, Unit
+from attendance.models import AttendanceRecord
+from attendance.services import placement_days, summarise
+from placements.models import Assignment, Project
+
+from .models import Certificate
+
+
+class NotIssuable(Exception):
+    pass
+
+
+def check_issuable(assignment, today=None):
+    today = today or timezone.localdate()
+    if assignment.status == Assignment.Status.WITHDRAWN:
+        raise NotIssuable(_("%(name)s withdrew from the placement: no certificate.") % {"name": assignment.participant})
+    if assignment.status != Assignment.Status.COMPLETED and assignment.placement.end_date > today:
+        raise NotIssuable(
+            _("The placement of %(name)s ends on %(end)s: the certificate can be issued from then on.")
+            % {"name": assignment.participant, "end": assignment.placement.end_date}
+        )
+
+
+def _org(org):
+    if org is None:
+        return {"name": "", "city": "", "country": "", "oid": ""}
+    return {"name": org.name, "city": org.city, "country": str(org.country.name), "oid": org.oid}
+
+
+def certificate_data(assignment, number, code, issued_on):
+    """Everything printed on the certificate, as plain JSON, so that a reissue prints exactly the same."""
+    placement, participant, project = assignment.placement, assignment.participant, assignment.placement.project
+    records = AttendanceRecord.objects.filter(assignment=assignment).select_related("status")
+    summary = summarise(placement, [assignment], records, project.required_attendance_rate, today=placement.end_date)[0]
+    final = (
+        AssessmentRound.objects.filter(
+            assignment=assignment, kind=AssessmentRound.Kind.FINAL, status=AssessmentRound.Status.SUBMITTED
+        )
+        .prefetch_related(Prefetch("ratings", queryset=OutcomeRating.objects.select_related("level")))
+        .first()
+    )
+    levels = {r.outcome_id: r.level for r in final.ratings.all()} if final else {}
+    units = Unit.objects.filter(qualification=participant.qualification).prefetch_related("outcomes")
+    mentor = assignment.mentor
+    coordinator = project.sending_organisation.contacts.order_by("pk").first()
+    return {
+        "number": number,
+        "language": settings.LANGUAGE_CODE,
+        "verification_code": code,
+        "verification_url": settings.SITE_URL + reverse("reports:verify", args=[code]),
+        "issued_on": issued_on.isoformat(),
+        "holder": {
+            "first_name": participant.first_name,
+            "last_name": participant.last_name,
+            "date_of_birth": participant.date_of_birth.isoformat(),
+        },
+        "sending": _org(project.sending_organisation),
+        "host": _org(assignment.host_company),
+        "receiving_partner": _org(placement.receiving_partner),
+        "mentor": {"name": str(mentor) if mentor else "", "position": ""},
+        "project": {
+            "title": project.title,
+            "reference": project.reference,
+            "key_action": project.get_key_action_display(),
+        },
+        "placement": {
+            "title": placement.title,
+            "city": placement.city,
+            "country": str(placement.country.name),
+            "start": placement.start_date.isoformat(),
+            "end": placement.end_date.isoformat(),
+            "duration_days": placement.duration_days,
+            "working_days": sum(1 for d in placement_days(placement) if d.expected),
+        },
+        "qualification": {"name": participant.qualification.name, "eqf_level": participant.qualification.eqf_level},
+        "units": [
+            {
+                "title": unit.title,
+                "outcomes": [
+                    {
+                        "text": outcome.text,
+                        "category": outcome.get_kind_display(),
+                        "level": levels[outcome.pk].display_label if outcome.pk in levels else _("not assessed"),
+                        "points": levels[outcome.pk].points if outcome.pk in levels else None,
+                    }
+                    for outcome in unit.outcomes.all()
+                ],
+            }
+            for unit in units
+        ],
+        "attendance": {
+            "present_days": summary.present_days,
+            "expected_days": summary.expected_days,
+            "rate": summary.rate,
+            "hours_done": f"{summary.hours_done.normalize():f}",
+            "hours_expected": f"{summary.hours_expected.normalize():f}",
+        },
+        "signatures": [
+            {"role": _("Mentor at the host organisation"), "name": str(mentor) if mentor else ""},
+            {"role": _("Holder"), "name": participant.full_name},
+            {"role": _("Sending organisation"), "name": coordinator.name if coordinator else ""},
+        ],
+    }
+
+
+def issue_certificate(assignment, user):
+    """The assignment's certificate, issued now if it was not yet; never a second number for one learner."""
+    existing = Certificate.objects.filter(assignment=assignment).first()
+    if existing:
+        return existing
+    check_issuable(assignment)
+    with transaction.atomic():
+        # Lock the project row so that two workers never hand out the same number.
+        project = Project.objects.select_for_update().get(pk=assignment.placement.project_id)
+        existing = Certificate.objects.filter(assignment=assignment).first()
+        if existing:
+            return existing
+        count = Certificate.objects.filter(assignment__placement__project=project).count()
+        number = f"{project.reference.split('-')[-1]}-{count + 1:04d}"
+        certificate = Certificate(assignment=assignment, number=number, issued_by=user, issued_at=timezone.now())
+        certificate.data = certificate_data(assignment, number, certificate.verification_code, timezone.localdate())
+        certificate.save()
+    return certificate
+
+
+def render_certificate(certificate):
+    """The certificate's PDF. The first rendering is kept with its SHA-256 and every reissue hands out those
+    very bytes, so a reissue is identical even after the templates, fonts or WeasyPrint have changed."""
+    storage = storages["private"]
+    if certificate.file and storage.exists(certificate.file):
+        with storage.open(certificate.file, "rb") as kept:
+            return kept.read(), certificate.sha256
+    # Imported here: only the worker renders, and the web process need not load WeasyPrint.
+    from .rendering import qr_svg, render_pdf
+
+    pdf = render_pdf(
+        "reports/documents/certificate.html",
+        {"data": certificate.data, "qr": qr_svg(certificate.data["verification_url"])},
+        language=certificate.data.get("language", settings.LANGUAGE_CODE),
+    )
+    digest = hashlib.sha256(pdf).hexdigest()
+    path = f"certificates/{certificate.number}.pdf"
+    if storage.exists(path):
+        storage.delete(path)
+    storage.save(path, ContentFile(pdf))
+    certificate.file, certificate.sha256 = path, digest
+    certificate.save(update_fields=["file", "sha256"])
+    return pdf, digest
+
+
+def certificate_filename(certificate):
+    holder = certificate.data["holder"]
+    return f"certificate-{certificate.number}-{holder['last_name']}-{holder['first_name']}.pdf".replace(" ", "-")
+
+
+def revoke(certificate, user, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise NotIssuable(_("Give the reason for revoking the certificate."))
+    certificate.revoked_at, certificate.revoked_by, certificate.revoke_reason = timezone.now(), user, reason[:300]
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])

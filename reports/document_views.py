@@ -1,0 +1,117 @@
+"""Pages for documents: ask for one, watch it being made, download it; the public certificate check."""
+
+from django.contrib import messages
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.generic import ListView, TemplateView, View
+
+from accounts.models import Role
+from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, role_of
+from placements.views import get_assignment_for, get_placement_for
+
+from . import certificates, jobs
+from .models import Certificate, DocumentJob
+
+
+def get_job_for(user, pk):
+    """A coordinator sees every job; everyone else only the jobs they asked for."""
+    queryset = DocumentJob.objects.select_related("requested_by")
+    if role_of(user) != Role.COORDINATOR:
+        queryset = queryset.filter(requested_by=user)
+    return get_object_or_404(queryset, pk=pk)
+
+
+class RequestCertificateView(RoleRequiredMixin, View):
+    allowed_roles = READERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assignment = get_assignment_for(request.user, pk)
+        title = _("Certificate of %(name)s") % {"name": assignment.participant.full_name}
+        job = jobs.request_document(request.user, DocumentJob.Kind.CERTIFICATE, {"assignment": assignment.pk}, title)
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class RequestPlacementCertificatesView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        title = _("Certificates of %(placement)s") % {"placement": placement.title}
+        job = jobs.request_document(
+            request.user, DocumentJob.Kind.PLACEMENT_CERTIFICATES, {"placement": placement.pk}, title
+        )
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class JobView(RoleRequiredMixin, TemplateView):
+    allowed_roles = READERS
+
+    def get_template_names(self):
+        return ["reports/partials/job_status.html" if self.request.htmx else "reports/job.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["job"] = get_job_for(self.request.user, kwargs["pk"])
+        return context
+
+
+class RetryJobView(RoleRequiredMixin, View):
+    allowed_roles = READERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        job = get_job_for(request.user, pk)
+        if job.status == DocumentJob.Status.FAILED:
+            DocumentJob.objects.filter(pk=job.pk).update(status=DocumentJob.Status.QUEUED, progress=0, error="")
+            jobs.dispatch(job.pk)
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class DownloadView(RoleRequiredMixin, View):
+    """Files are private: they are served here after the check, never from a public URL."""
+
+    allowed_roles = READERS
+
+    def get(self, request, pk):
+        job = get_job_for(request.user, pk)
+        storage = storages["private"]
+        if job.status != DocumentJob.Status.DONE or not job.file or not storage.exists(job.file):
+            raise Http404
+        return FileResponse(storage.open(job.file, "rb"), as_attachment=True, filename=job.filename)
+
+
+class MyDocumentsView(RoleRequiredMixin, ListView):
+    allowed_roles = READERS
+    template_name = "reports/documents.html"
+    context_object_name = "jobs"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return DocumentJob.objects.filter(requested_by=self.request.user)
+
+
+class RevokeCertificateView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        certificate = get_object_or_404(Certificate.objects.select_related("assignment__participant"), pk=pk)
+        try:
+            certificates.revoke(certificate, request.user, request.POST.get("reason", ""))
+            messages.success(request, _("Certificate %(number)s was revoked.") % {"number": certificate.number})
+        except certificates.NotIssuable as error:
+            messages.error(request, str(error))
+        return HttpResponseRedirect(certificate.assignment.participant.get_absolute_url())
+
+
+@require_GET
+def verify(request, code):
+    """Public: whether a certificate is valid, with the holder's name, the dates and the issuer; nothing else."""
+    certificate = Certificate.objects.filter(verification_code=code).first()
+    status = 200 if certificate else 404
+    return render(request, "reports/verify.html", {"certificate": certificate}, status=status)

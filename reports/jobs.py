@@ -1,0 +1,173 @@
+"""Document jobs: recorded by the web process, rendered by a Celery worker, swept when lost.
+
+The web process never renders: `request_document` stores the job and dispatches the task once the
+transaction commits. If the broker cannot be reached the job stays queued and the sweep sends it later.
+"""
+
+import hashlib
+import io
+import logging
+import zipfile
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from placements.models import Assignment
+
+from . import certificates
+from .models import DocumentJob
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def request_document(user, kind, params, title):
+    job = DocumentJob.objects.create(kind=kind, params=params, title=title, requested_by=user)
+    transaction.on_commit(lambda: dispatch(job.pk))
+    return job
+
+
+def dispatch(job_id):
+    """Send the job to the worker; a broker that is down leaves it queued for the sweep, never an error page."""
+    from .tasks import render_document
+
+    try:
+        render_document.apply_async(args=[job_id], retry=False)
+    except Exception as error:  # the broker's errors vary by transport; the sweep will try again
+        log.warning("document job %s left queued, broker unreachable: %r", job_id, error)
+        return False
+    DocumentJob.objects.filter(pk=job_id).update(dispatched_at=timezone.now())
+    return True
+
+
+def sweep(now=None):
+    """Re-dispatch jobs that were never sent, or that a lost worker left queued or running too long."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.DOCUMENT_JOB_STALE_AFTER)
+    jobs = DocumentJob.objects.filter(
+        Q(status=DocumentJob.Status.QUEUED, dispatched_at__isnull=True)
+        | Q(status=DocumentJob.Status.QUEUED, dispatched_at__lt=stale)
+        | Q(status=DocumentJob.Status.RUNNING, started_at__lt=stale)
+    )
+    sent = 0
+    for job in jobs:
+        if job.attempts >= MAX_ATTEMPTS:
+            DocumentJob.objects.filter(pk=job.pk).update(
+                status=DocumentJob.Status.FAILED, error=_("Gave up after %(n)d attempts.") % {"n": job.attempts}
+            )
+            continue
+        DocumentJob.objects.filter(pk=job.pk).update(status=DocumentJob.Status.QUEUED)
+        sent += dispatch(job.pk)
+    return sent
+
+
+def _progress(job, value):
+    DocumentJob.objects.filter(pk=job.pk).update(progress=value)
+
+
+def run_job(job_id):
+    """The task's body. Safe to run twice: a finished job is left alone and files are written under the
+    job's own name, so a repeated delivery replaces rather than duplicates; certificates keep their number."""
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().get(pk=job_id)
+        if job.status == DocumentJob.Status.DONE:
+            return job
+        job.status, job.started_at, job.attempts, job.error = (
+            DocumentJob.Status.RUNNING,
+            timezone.now(),
+            job.attempts + 1,
+            "",
+        )
+        job.progress = 0
+        job.save(update_fields=["status", "started_at", "attempts", "error", "progress"])
+    try:
+        content, filename = RENDERERS[job.kind](job)
+    except certificates.NotIssuable as error:
+        return _fail(job, str(error))
+    storage = storages["private"]
+    path = f"documents/{job.pk}/{filename}"
+    if storage.exists(path):
+        storage.delete(path)
+    storage.save(path, ContentFile(content))
+    job.file, job.filename, job.size = path, filename, len(content)
+    job.sha256 = hashlib.sha256(content).hexdigest()
+    job.status, job.progress, job.finished_at = DocumentJob.Status.DONE, 100, timezone.now()
+    job.save(update_fields=["file", "filename", "size", "sha256", "status", "progress", "finished_at"])
+    return job
+
+
+def _fail(job, message):
+    job.status, job.error, job.finished_at = DocumentJob.Status.FAILED, message, timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+    return job
+
+
+def mark_failed(job_id, message):
+    DocumentJob.objects.filter(pk=job_id).exclude(status=DocumentJob.Status.DONE).update(
+        status=DocumentJob.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def _assignment(job):
+    return Assignment.objects.select_related(
+        "participant__qualification",
+        "placement__project__sending_organisation",
+        "placement__receiving_partner",
+        "host_company",
+        "mentor",
+    ).get(pk=job.params["assignment"])
+
+
+def render_certificate_job(job):
+    certificate = certificates.issue_certificate(_assignment(job), job.requested_by)
+    _progress(job, 50)
+    pdf, _digest = certificates.render_certificate(certificate)
+    return pdf, certificates.certificate_filename(certificate)
+
+
+def render_placement_certificates(job):
+    """One PDF per learner who may have a certificate, in one ZIP; progress after each learner."""
+    assignments = list(
+        Assignment.objects.filter(placement_id=job.params["placement"])
+        .exclude(status=Assignment.Status.WITHDRAWN)
+        .select_related(
+            "participant__qualification",
+            "placement__project__sending_organisation",
+            "placement__receiving_partner",
+            "host_company",
+            "mentor",
+        )
+        .order_by("participant__name_key")
+    )
+    buffer = io.BytesIO()
+    skipped = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, assignment in enumerate(assignments, start=1):
+            try:
+                certificate = certificates.issue_certificate(assignment, job.requested_by)
+            except certificates.NotIssuable as error:
+                skipped.append(str(error))
+                continue
+            pdf, _digest = certificates.render_certificate(certificate)
+            info = zipfile.ZipInfo(certificates.certificate_filename(certificate), date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, pdf)
+            _progress(job, int(95 * done / len(assignments)))
+        if skipped:
+            archive.writestr(zipfile.ZipInfo("not-included.txt", date_time=(2000, 1, 1, 0, 0, 0)), "\n".join(skipped))
+    if len(skipped) == len(assignments):
+        raise certificates.NotIssuable(_("No learner of this placement can have a certificate yet."))
+    placement = assignments[0].placement
+    return buffer.getvalue(), f"certificates-{placement.title}.zip".replace(" ", "-").replace("–", "-")
+
+
+RENDERERS = {
+    DocumentJob.Kind.CERTIFICATE: render_certificate_job,
+    DocumentJob.Kind.PLACEMENT_CERTIFICATES: render_placement_certificates,
+}

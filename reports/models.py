@@ -1,0 +1,96 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentJob(models.Model):
+    """A document someone asked for. The web process only records it; a Celery task renders it.
+
+    The record is the truth about the job (status, progress, file, error), so a page can poll it and a
+    sweep can re-dispatch what a lost worker or an unreachable broker left behind.
+    """
+
+    class Kind(models.TextChoices):
+        CERTIFICATE = "certificate", _("Mobility certificate")
+        PLACEMENT_CERTIFICATES = "placement_certificates", _("All certificates of a placement (ZIP)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("document"), max_length=40, choices=Kind.choices)
+    params = models.JSONField(default=dict)
+    title = models.CharField(_("title"), max_length=250)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="document_jobs")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.CharField(max_length=300, blank=True)  # path inside the private files folder
+    filename = models.CharField(max_length=200, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document job")
+        verbose_name_plural = _("document jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "dispatched_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("reports:job", args=[self.pk])
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+def new_verification_code():
+    return secrets.token_urlsafe(12)
+
+
+class Certificate(models.Model):
+    """A learner's mobility certificate, issued once from a frozen copy of its data.
+
+    Rendering the same frozen data again gives the same file (same SHA-256), so a reissue is identical.
+    """
+
+    assignment = models.OneToOneField(
+        "placements.Assignment", on_delete=models.PROTECT, related_name="certificate", verbose_name=_("assignment")
+    )
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    verification_code = models.CharField(max_length=32, unique=True, default=new_verification_code)
+    data = models.JSONField()
+    file = models.CharField(max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    issued_at = models.DateTimeField(_("issued"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoke_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_valid(self):
+        return self.revoked_at is None

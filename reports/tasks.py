@@ -1,0 +1,38 @@
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DatabaseError
+from django.utils.translation import gettext as _
+
+from . import jobs
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError, OSError),
+    retry_backoff=5,
+    retry_backoff_max=120,
+    max_retries=4,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def render_document(self, job_id):
+    """Render one document job. Transient errors (database, disk) retry with backoff; anything else fails
+    the job with a reason the person who asked can read."""
+    try:
+        jobs.run_job(job_id)
+    except (DatabaseError, OSError):
+        if self.request.retries >= self.max_retries:
+            jobs.mark_failed(job_id, _("The server could not finish the document. Try again later."))
+        raise
+    except SoftTimeLimitExceeded:
+        jobs.mark_failed(job_id, _("The document took too long to make."))
+    except Exception as error:  # a bug or bad data: record it for the page, keep the worker alive
+        jobs.mark_failed(job_id, _("The document could not be made: %(error)s") % {"error": error})
+        raise
+
+
+@shared_task
+def sweep_stale_jobs():
+    return jobs.sweep()
