@@ -41,9 +41,12 @@ class RequestPlacementCertificatesView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         placement = get_placement_for(request.user, pk)
-        title = _("Certificates of %(placement)s") % {"placement": placement.title}
+        if request.POST.get("format") == "pdf":
+            kind, title = DocumentJob.Kind.PLACEMENT_CERTIFICATES_PDF, _("Certificates of %(placement)s, to print")
+        else:
+            kind, title = DocumentJob.Kind.PLACEMENT_CERTIFICATES, _("Certificates of %(placement)s")
         job = jobs.request_document(
-            request.user, DocumentJob.Kind.PLACEMENT_CERTIFICATES, {"placement": placement.pk}, title
+            request.user, kind, {"placement": placement.pk}, title % {"placement": placement.title}
         )
         return HttpResponseRedirect(job.get_absolute_url())
 

@@ -16,6 +16,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from placements.models import Assignment
@@ -131,8 +132,10 @@ def render_certificate_job(job):
     return pdf, certificates.certificate_filename(certificate)
 
 
-def render_placement_certificates(job):
-    """One PDF per learner who may have a certificate, in one ZIP; progress after each learner."""
+def placement_certificates(job):
+    """Issue (or fetch) the certificate of every learner of the placement, yielding (certificate, pdf) and
+    moving the job's progress on after each learner. Learners who cannot have one yet are listed in
+    `skipped`; if nobody can, the job fails with that reason."""
     assignments = list(
         Assignment.objects.filter(placement_id=job.params["placement"])
         .exclude(status=Assignment.Status.WITHDRAWN)
@@ -145,29 +148,55 @@ def render_placement_certificates(job):
         )
         .order_by("participant__name_key")
     )
-    buffer = io.BytesIO()
     skipped = []
+    issued = []
+    for done, assignment in enumerate(assignments, start=1):
+        try:
+            certificate = certificates.issue_certificate(assignment, job.requested_by)
+        except certificates.NotIssuable as error:
+            skipped.append(str(error))
+            continue
+        pdf, _digest = certificates.render_certificate(certificate)
+        issued.append((certificate, pdf))
+        _progress(job, int(95 * done / len(assignments)))
+    if not issued:
+        raise certificates.NotIssuable(_("No learner of this placement can have a certificate yet."))
+    return issued, skipped, slugify(issued[0][0].assignment.placement.title)
+
+
+# Fixed timestamps inside archives, so that the same certificates give the same ZIP.
+ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def render_placement_certificates(job):
+    """One PDF per learner in one ZIP, and a note naming those who could not have one yet."""
+    issued, skipped, name = placement_certificates(job)
+    buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for done, assignment in enumerate(assignments, start=1):
-            try:
-                certificate = certificates.issue_certificate(assignment, job.requested_by)
-            except certificates.NotIssuable as error:
-                skipped.append(str(error))
-                continue
-            pdf, _digest = certificates.render_certificate(certificate)
-            info = zipfile.ZipInfo(certificates.certificate_filename(certificate), date_time=(2000, 1, 1, 0, 0, 0))
+        for certificate, pdf in issued:
+            info = zipfile.ZipInfo(certificates.certificate_filename(certificate), date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, pdf)
-            _progress(job, int(95 * done / len(assignments)))
         if skipped:
-            archive.writestr(zipfile.ZipInfo("not-included.txt", date_time=(2000, 1, 1, 0, 0, 0)), "\n".join(skipped))
-    if len(skipped) == len(assignments):
-        raise certificates.NotIssuable(_("No learner of this placement can have a certificate yet."))
-    placement = assignments[0].placement
-    return buffer.getvalue(), f"certificates-{placement.title}.zip".replace(" ", "-").replace("–", "-")
+            archive.writestr(zipfile.ZipInfo("not-included.txt", date_time=ZIP_TIME), "\n".join(skipped))
+    return buffer.getvalue(), f"certificates-{name}.zip"
+
+
+def render_placement_certificates_pdf(job):
+    """The same certificates as one PDF to print in one go; each keeps the pages it was issued with."""
+    from pypdf import PdfReader, PdfWriter
+
+    issued, _skipped, name = placement_certificates(job)
+    writer = PdfWriter()
+    for _certificate, pdf in issued:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue(), f"certificates-{name}.pdf"
 
 
 RENDERERS = {
     DocumentJob.Kind.CERTIFICATE: render_certificate_job,
     DocumentJob.Kind.PLACEMENT_CERTIFICATES: render_placement_certificates,
+    DocumentJob.Kind.PLACEMENT_CERTIFICATES_PDF: render_placement_certificates_pdf,
 }

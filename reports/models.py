@@ -16,6 +16,7 @@ class DocumentJob(models.Model):
     class Kind(models.TextChoices):
         CERTIFICATE = "certificate", _("Mobility certificate")
         PLACEMENT_CERTIFICATES = "placement_certificates", _("All certificates of a placement (ZIP)")
+        PLACEMENT_CERTIFICATES_PDF = "placement_certificates_pdf", _("All certificates of a placement (one PDF)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")

@@ -13,7 +13,7 @@ from kombu.exceptions import OperationalError
 
 from mobility.celery import app
 from placements.models import Assignment
-from reports import jobs
+from reports import certificates, jobs
 from reports.models import Certificate, DocumentJob
 from reports.tasks import render_document
 
@@ -236,3 +236,25 @@ def test_revoking_needs_a_reason(ended, client_for, eager):
     client_for(world.coordinator).post(reverse("reports:revoke", args=[certificate.pk]), {"reason": " "})
     certificate.refresh_from_db()
     assert certificate.is_valid
+
+
+def test_the_placement_certificates_print_as_one_pdf_of_the_issued_pages(
+    ended, client_for, eager, django_capture_on_commit_callbacks
+):
+    from pypdf import PdfReader
+
+    world = ended
+    other = ParticipantFactory(project=world.project, first_name="Mădălina", last_name="Căldăraru")
+    Assignment.objects.create(
+        participant=other, placement=world.placement, host_company=world.host, mentor=world.mentor
+    )
+    client = client_for(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:request_placement_certificates", args=[world.placement.pk]), {"format": "pdf"})
+    job = DocumentJob.objects.get()
+    assert job.kind == "placement_certificates_pdf" and job.status == "done", job.error
+    combined = b"".join(client.get(reverse("reports:download", args=[job.pk])).streaming_content)
+    single_pages = [
+        len(PdfReader(io.BytesIO(certificates.render_certificate(c)[0])).pages) for c in Certificate.objects.all()
+    ]
+    assert len(PdfReader(io.BytesIO(combined)).pages) == sum(single_pages)
