@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) /usr/local/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do \
 	if $$c -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$c || echo $$c; break; fi; done)
 
-.PHONY: run test messages migrate demo worker web lint bench clean check-python
+.PHONY: run test messages migrate demo worker web lint bench bench-documents clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -50,6 +50,12 @@ test: messages
 # Server time of the attendance screens on 50 projects, 1,500 learners and 30,000 days (rolled back afterwards).
 bench: migrate
 	$(BIN)/python manage.py bench_attendance
+
+# Document rendering on a scratch database and broker in var/bench: floor, one certificate, a placement's ZIP.
+bench-documents: $(VENV)/.installed
+	rm -rf var/bench && mkdir -p var/bench
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/bench.sqlite3 VAR_DIR=$(CURDIR)/var/bench CELERY_BROKER_URL= REDIS_URL= \
+		$(BIN)/python manage.py bench_documents
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

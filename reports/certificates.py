@@ -1,9 +1,10 @@
 """Mobility certificates: the frozen data a certificate is issued from, numbering, rendering, revoking."""
 
 import hashlib
+import os
+from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Prefetch
@@ -141,8 +142,7 @@ def render_certificate(certificate):
     very bytes, so a reissue is identical even after the templates, fonts or WeasyPrint have changed."""
     storage = storages["private"]
     if certificate.file and storage.exists(certificate.file):
-        with storage.open(certificate.file, "rb") as kept:
-            return kept.read(), certificate.sha256
+        return _read(storage, certificate.file), certificate.sha256
     # Imported here: only the worker renders, and the web process need not load WeasyPrint.
     from .rendering import qr_svg, render_pdf
 
@@ -153,12 +153,31 @@ def render_certificate(certificate):
     )
     digest = hashlib.sha256(pdf).hexdigest()
     path = f"certificates/{certificate.number}.pdf"
-    if storage.exists(path):
-        storage.delete(path)
-    storage.save(path, ContentFile(pdf))
-    certificate.file, certificate.sha256 = path, digest
-    certificate.save(update_fields=["file", "sha256"])
-    return pdf, digest
+    # Two workers may render the same certificate at once (a repeated delivery): the first to record its
+    # file wins, without holding a lock while rendering; the other hands out the winner's bytes.
+    claimed = Certificate.objects.filter(pk=certificate.pk, file="").update(file=path, sha256=digest)
+    if claimed:
+        certificate.file, certificate.sha256 = path, digest
+    else:
+        certificate.refresh_from_db(fields=["file", "sha256"])
+        if storage.exists(certificate.file):
+            return _read(storage, certificate.file), certificate.sha256
+    _write_atomically(storage, path, pdf)
+    return pdf, certificate.sha256
+
+
+def _read(storage, path):
+    with storage.open(path, "rb") as kept:
+        return kept.read()
+
+
+def _write_atomically(storage, path, content):
+    """Replace the file in one step, so that a reader never sees half a PDF."""
+    target = Path(storage.path(path))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, target)
 
 
 def certificate_filename(certificate):

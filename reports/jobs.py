@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from placements.models import Assignment
 
 from . import certificates
-from .models import DocumentJob
+from .models import Certificate, DocumentJob
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -74,7 +74,10 @@ def _progress(job, value):
 
 def run_job(job_id):
     """The task's body. Safe to run twice: a finished job is left alone and files are written under the
-    job's own name, so a repeated delivery replaces rather than duplicates; certificates keep their number."""
+    job's own name, so a repeated delivery replaces rather than duplicates; certificates keep their number.
+
+    A placement's certificates fan out: one task per certificate still to render, so that every worker
+    process takes a share, then `assemble` packs them once all are there."""
     with transaction.atomic():
         job = DocumentJob.objects.select_for_update().get(pk=job_id)
         if job.status == DocumentJob.Status.DONE:
@@ -88,9 +91,15 @@ def run_job(job_id):
         job.progress = 0
         job.save(update_fields=["status", "started_at", "attempts", "error", "progress"])
     try:
+        if job.kind in ASSEMBLERS:
+            return fan_out(job)
         content, filename = RENDERERS[job.kind](job)
     except certificates.NotIssuable as error:
         return _fail(job, str(error))
+    return _finish(job, content, filename)
+
+
+def _finish(job, content, filename):
     storage = storages["private"]
     path = f"documents/{job.pk}/{filename}"
     if storage.exists(path):
@@ -132,11 +141,14 @@ def render_certificate_job(job):
     return pdf, certificates.certificate_filename(certificate)
 
 
-def placement_certificates(job):
-    """Issue (or fetch) the certificate of every learner of the placement, yielding (certificate, pdf) and
-    moving the job's progress on after each learner. Learners who cannot have one yet are listed in
-    `skipped`; if nobody can, the job fails with that reason."""
-    assignments = list(
+def render_stored_certificate(certificate_id):
+    certificates.render_certificate(Certificate.objects.get(pk=certificate_id))
+
+
+def issue_placement_certificates(job):
+    """Issue (or find) the certificate of every learner of the placement; those who cannot have one yet are
+    named in `skipped`. If nobody can, the job fails with that reason."""
+    assignments = (
         Assignment.objects.filter(placement_id=job.params["placement"])
         .exclude(status=Assignment.Status.WITHDRAWN)
         .select_related(
@@ -148,32 +160,58 @@ def placement_certificates(job):
         )
         .order_by("participant__name_key")
     )
-    skipped = []
-    issued = []
-    for done, assignment in enumerate(assignments, start=1):
+    issued, skipped = [], []
+    for assignment in assignments:
         try:
-            certificate = certificates.issue_certificate(assignment, job.requested_by)
+            issued.append(certificates.issue_certificate(assignment, job.requested_by))
         except certificates.NotIssuable as error:
             skipped.append(str(error))
-            continue
-        pdf, _digest = certificates.render_certificate(certificate)
-        issued.append((certificate, pdf))
-        _progress(job, int(95 * done / len(assignments)))
     if not issued:
         raise certificates.NotIssuable(_("No learner of this placement can have a certificate yet."))
-    return issued, skipped, slugify(issued[0][0].assignment.placement.title)
+    return issued, skipped
+
+
+def fan_out(job):
+    from .tasks import assemble_document, render_certificate_file
+
+    issued, skipped = issue_placement_certificates(job)
+    job.params = {**job.params, "certificates": [c.pk for c in issued], "skipped": skipped}
+    job.save(update_fields=["params"])
+    for certificate in issued:
+        if not certificate.file:
+            render_certificate_file.delay(certificate.pk)
+    assemble_document.apply_async(args=[job.pk], countdown=0.5)
+    return job
+
+
+def assemble(job_id):
+    """Pack the placement's certificates once every one is rendered. Returns False while some are missing,
+    after moving the progress bar on, so that the task can look again shortly."""
+    job = DocumentJob.objects.get(pk=job_id)
+    if job.status != DocumentJob.Status.RUNNING:
+        return True
+    issued = list(Certificate.objects.filter(pk__in=job.params["certificates"]).select_related("assignment"))
+    rendered = sum(1 for c in issued if c.file)
+    if rendered < len(issued):
+        _progress(job, int(90 * rendered / len(issued)))
+        return False
+    issued.sort(key=lambda c: job.params["certificates"].index(c.pk))
+    pdfs = [(certificate, certificates.render_certificate(certificate)[0]) for certificate in issued]
+    name = slugify(issued[0].assignment.placement.title)
+    content, filename = ASSEMBLERS[job.kind](pdfs, job.params.get("skipped", []), name)
+    _finish(job, content, filename)
+    return True
 
 
 # Fixed timestamps inside archives, so that the same certificates give the same ZIP.
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
-def render_placement_certificates(job):
+def certificates_zip(pdfs, skipped, name):
     """One PDF per learner in one ZIP, and a note naming those who could not have one yet."""
-    issued, skipped, name = placement_certificates(job)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for certificate, pdf in issued:
+        for certificate, pdf in pdfs:
             info = zipfile.ZipInfo(certificates.certificate_filename(certificate), date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, pdf)
@@ -182,21 +220,22 @@ def render_placement_certificates(job):
     return buffer.getvalue(), f"certificates-{name}.zip"
 
 
-def render_placement_certificates_pdf(job):
+def certificates_pdf(pdfs, skipped, name):
     """The same certificates as one PDF to print in one go; each keeps the pages it was issued with."""
     from pypdf import PdfReader, PdfWriter
 
-    issued, _skipped, name = placement_certificates(job)
     writer = PdfWriter()
-    for _certificate, pdf in issued:
+    for _certificate, pdf in pdfs:
         writer.append(PdfReader(io.BytesIO(pdf)))
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue(), f"certificates-{name}.pdf"
 
 
+ASSEMBLERS = {
+    DocumentJob.Kind.PLACEMENT_CERTIFICATES: certificates_zip,
+    DocumentJob.Kind.PLACEMENT_CERTIFICATES_PDF: certificates_pdf,
+}
 RENDERERS = {
     DocumentJob.Kind.CERTIFICATE: render_certificate_job,
-    DocumentJob.Kind.PLACEMENT_CERTIFICATES: render_placement_certificates,
-    DocumentJob.Kind.PLACEMENT_CERTIFICATES_PDF: render_placement_certificates_pdf,
 }

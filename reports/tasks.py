@@ -33,6 +33,28 @@ def render_document(self, job_id):
         raise
 
 
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError, OSError),
+    retry_backoff=5,
+    max_retries=4,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def render_certificate_file(certificate_id):
+    """Render and keep one certificate's PDF: one of the tasks a placement's certificates fan out to."""
+    jobs.render_stored_certificate(certificate_id)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=1200)
+def assemble_document(self, job_id):
+    """Pack a fanned-out job once its parts are rendered; look again every half second until then (ten
+    minutes at most, after which the sweep starts the job again)."""
+    if not jobs.assemble(job_id):
+        raise self.retry(countdown=0.5)
+
+
 @shared_task
 def sweep_stale_jobs():
     return jobs.sweep()
