@@ -24,7 +24,12 @@ def test_file_system_broker_round_trips_a_message(tmp_path):
     """What `make run` uses: a message put in by the web process is read by the worker."""
     from kombu import Connection
 
-    options = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path), "store_processed": False}
+    options = {
+        "data_folder_in": str(tmp_path),
+        "data_folder_out": str(tmp_path),
+        "control_folder": str(tmp_path / "control"),
+        "store_processed": False,
+    }
     with Connection("filesystem://", transport_options=options) as connection:
         queue = connection.SimpleQueue("smoke")
         queue.put({"hello": "Ștefan"})
