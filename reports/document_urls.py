@@ -16,6 +16,7 @@ urlpatterns = [
         document_views.RequestPlacementCertificatesView.as_view(),
         name="request_placement_certificates",
     ),
+    path("documents/request/<slug:kind>/<int:pk>/", document_views.RequestDocumentView.as_view(), name="request"),
     path("certificates/<int:pk>/revoke/", document_views.RevokeCertificateView.as_view(), name="revoke"),
     path("verify/<str:code>/", document_views.verify, name="verify"),
 ]

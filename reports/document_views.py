@@ -1,15 +1,21 @@
 """Pages for documents: ask for one, watch it being made, download it; the public certificate check."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView, TemplateView, View
 
 from accounts.models import Role
-from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, role_of
+from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role, role_of
+from attendance.forms import parse_day
+from attendance.models import week_start
+from placements.models import Project
 from placements.views import get_assignment_for, get_placement_for
 
 from . import certificates, jobs
@@ -48,6 +54,65 @@ class RequestPlacementCertificatesView(RoleRequiredMixin, View):
         job = jobs.request_document(
             request.user, kind, {"placement": placement.pk}, title % {"placement": placement.title}
         )
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+def _assignment_document(kind, title):
+    def prepare(request, pk):
+        assignment = get_assignment_for(request.user, pk)
+        return {"assignment": assignment.pk}, title % {"name": assignment.participant.full_name}
+
+    return kind, READERS, prepare
+
+
+def _attendance_sheet(request, pk):
+    placement = get_placement_for(request.user, pk)
+    day = parse_day(request.POST.get("week", "")) or timezone.localdate()
+    monday = week_start(min(max(day, placement.start_date), placement.end_date))
+    title = _("Attendance sheet of %(placement)s, week of %(day)s") % {"placement": placement.title, "day": monday}
+    return {"placement": placement.pk, "week": monday.isoformat()}, title
+
+
+def _final_report(title):
+    def prepare(request, pk):
+        project = get_object_or_404(Project, pk=pk)
+        return {"project": project.pk}, title % {"project": project.title}
+
+    return prepare
+
+
+# kind in the URL: (job kind, roles that may ask, function giving the job's parameters and title)
+DOCUMENTS = {
+    "learning-agreement": _assignment_document(
+        DocumentJob.Kind.LEARNING_AGREEMENT, _lazy("Learning agreement of %(name)s")
+    ),
+    "attendance-record": _assignment_document(
+        DocumentJob.Kind.ATTENDANCE_RECORD, _lazy("Attendance record of %(name)s")
+    ),
+    "attendance-sheet": (DocumentJob.Kind.ATTENDANCE_SHEET, READERS, _attendance_sheet),
+    "final-report": (DocumentJob.Kind.FINAL_REPORT, OFFICE, _final_report(_lazy("Final report of %(project)s"))),
+    "final-report-xlsx": (
+        DocumentJob.Kind.FINAL_REPORT_XLSX,
+        OFFICE,
+        _final_report(_lazy("Final report of %(project)s (spreadsheet)")),
+    ),
+}
+
+
+class RequestDocumentView(RoleRequiredMixin, View):
+    """Ask for one of the documents in DOCUMENTS; the object's own access check decides the rest."""
+
+    allowed_roles = READERS
+    http_method_names = ["post"]
+
+    def post(self, request, kind, pk):
+        if kind not in DOCUMENTS:
+            raise Http404
+        job_kind, roles, prepare = DOCUMENTS[kind]
+        if not has_role(request.user, roles):
+            raise PermissionDenied
+        params, title = prepare(request, pk)
+        job = jobs.request_document(request.user, job_kind, params, str(title))
         return HttpResponseRedirect(job.get_absolute_url())
 
 

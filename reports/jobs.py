@@ -8,7 +8,7 @@ import hashlib
 import io
 import logging
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from placements.models import Assignment
+from placements.models import Assignment, Placement, Project
 
 from . import certificates
 from .models import Certificate, DocumentJob
@@ -236,6 +236,53 @@ ASSEMBLERS = {
     DocumentJob.Kind.PLACEMENT_CERTIFICATES: certificates_zip,
     DocumentJob.Kind.PLACEMENT_CERTIFICATES_PDF: certificates_pdf,
 }
+
+
+def _placement(job):
+    return Placement.objects.select_related("project", "qualification", "receiving_partner").get(
+        pk=job.params["placement"]
+    )
+
+
+def _project(job):
+    return Project.objects.select_related("sending_organisation").get(pk=job.params["project"])
+
+
+def render_learning_agreement(job):
+    from .printouts import learning_agreement
+
+    return learning_agreement(_assignment(job))
+
+
+def render_attendance_record(job):
+    from .printouts import attendance_record
+
+    return attendance_record(_assignment(job))
+
+
+def render_attendance_sheet(job):
+    from .printouts import attendance_sheet
+
+    return attendance_sheet(_placement(job), date.fromisoformat(job.params["week"]))
+
+
+def render_final_report(job):
+    from .final_report import report_pdf
+
+    return report_pdf(_project(job))
+
+
+def render_final_report_xlsx(job):
+    from .final_report import report_xlsx
+
+    return report_xlsx(_project(job))
+
+
 RENDERERS = {
     DocumentJob.Kind.CERTIFICATE: render_certificate_job,
+    DocumentJob.Kind.LEARNING_AGREEMENT: render_learning_agreement,
+    DocumentJob.Kind.ATTENDANCE_RECORD: render_attendance_record,
+    DocumentJob.Kind.ATTENDANCE_SHEET: render_attendance_sheet,
+    DocumentJob.Kind.FINAL_REPORT: render_final_report,
+    DocumentJob.Kind.FINAL_REPORT_XLSX: render_final_report_xlsx,
 }

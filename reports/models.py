@@ -17,6 +17,11 @@ class DocumentJob(models.Model):
         CERTIFICATE = "certificate", _("Mobility certificate")
         PLACEMENT_CERTIFICATES = "placement_certificates", _("All certificates of a placement (ZIP)")
         PLACEMENT_CERTIFICATES_PDF = "placement_certificates_pdf", _("All certificates of a placement (one PDF)")
+        LEARNING_AGREEMENT = "learning_agreement", _("Learning agreement")
+        ATTENDANCE_RECORD = "attendance_record", _("Attendance record of a learner")
+        ATTENDANCE_SHEET = "attendance_sheet", _("Weekly attendance sheet")
+        FINAL_REPORT = "final_report", _("Final report (PDF)")
+        FINAL_REPORT_XLSX = "final_report_xlsx", _("Final report (spreadsheet)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")

@@ -171,6 +171,11 @@ ROUTES.update(
             expect(302, 403, 403, 405, 405),
             expect(302, 403, 403, 302, 302),
         ),
+        "reports:request": (
+            lambda w: {"kind": "learning-agreement", "pk": w.assignment.pk},
+            READ_OWN_POST,
+            expect(302, 404, 302, 302, 302),
+        ),
         "reports:revoke": (a_certificate, NOT_ALLOWED_GET, as_post(COORDINATOR, 302)),
         "reports:verify": (a_verification_code, expect(200, 200, 200, 200, 200), expect(405, 405, 405, 405, 405)),
     }

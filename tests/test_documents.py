@@ -258,3 +258,28 @@ def test_the_placement_certificates_print_as_one_pdf_of_the_issued_pages(
         len(PdfReader(io.BytesIO(certificates.render_certificate(c)[0])).pages) for c in Certificate.objects.all()
     ]
     assert len(PdfReader(io.BytesIO(combined)).pages) == sum(single_pages)
+
+
+def test_mentors_cannot_ask_for_the_final_report_and_unknown_documents_do_not_exist(world, client_for):
+    url = reverse("reports:request", args=["final-report", world.project.pk])
+    assert client_for(world.mentor).post(url).status_code == 403
+    assert client_for(world.staff).post(url).status_code == 302
+    assert (
+        client_for(world.staff).post(reverse("reports:request", args=["payslips", world.project.pk])).status_code == 404
+    )
+
+
+def test_attendance_sheet_is_asked_for_the_week_shown(world, client_for):
+    url = reverse("reports:request", args=["attendance-sheet", world.placement.pk])
+    client_for(world.coordinator).post(url, {"week": "2027-03-10"})
+    assert DocumentJob.objects.get().params == {"placement": world.placement.pk, "week": "2027-03-08"}
+
+
+def test_final_report_jobs_make_a_pdf_and_a_spreadsheet(world, client_for, eager, django_capture_on_commit_callbacks):
+    client = client_for(world.staff)
+    for kind, magic in (("final-report", b"%PDF"), ("final-report-xlsx", b"PK")):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("reports:request", args=[kind, world.project.pk]))
+        job = DocumentJob.objects.latest("pk")
+        assert job.status == "done", job.error
+        assert b"".join(client.get(reverse("reports:download", args=[job.pk])).streaming_content).startswith(magic)
