@@ -42,3 +42,13 @@ def launch_browser():
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def watch_csp(page):
+    """Collect the browser's Content-Security-Policy complaints on `page`; a test asserts the list stays empty."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    return violations

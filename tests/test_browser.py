@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .browser import screenshot
+from .browser import screenshot, watch_csp
 from .conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
@@ -19,6 +19,7 @@ def sign_in(page, base, username):
 def test_coordinator_adds_and_assigns_a_learner_and_only_their_mentor_sees_them(world, live_server, browser):
     base = live_server.url
     desktop = browser.new_page(viewport={"width": 1280, "height": 900})
+    desktop_csp = watch_csp(desktop)
     sign_in(desktop, base, "coordinator")
     expect(desktop.get_by_role("heading", level=1)).to_contain_text("Social inclusion")
 
@@ -44,9 +45,12 @@ def test_coordinator_adds_and_assigns_a_learner_and_only_their_mentor_sees_them(
     expect(desktop.get_by_role("status").first).to_contain_text("1 learner was assigned")
     expect(desktop.locator("#learners + .table-responsive")).to_contain_text("Căldăraru Ștefănel")
     screenshot(desktop, "placement-desktop")
+    assert not desktop_csp, desktop_csp
     desktop.close()
 
     phone = browser.new_page(viewport={"width": 360, "height": 740})
+
+    phone_csp = watch_csp(phone)
     sign_in(phone, base, "mentor")
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Hello, Rui")
     expect(phone.get_by_role("main")).to_contain_text("Ștefănel Căldăraru")
@@ -61,4 +65,5 @@ def test_coordinator_adds_and_assigns_a_learner_and_only_their_mentor_sees_them(
     expect(phone.get_by_role("main")).not_to_contain_text("Stănescu")
     response = phone.goto(f"{base}/participants/{world.other_learner.pk}/")
     assert response.status == 404
+    assert not phone_csp, phone_csp
     phone.close()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from attendance.models import AttendanceRecord, WeekSignoff
 from placements.models import Assignment
 
-from .browser import screenshot
+from .browser import screenshot, watch_csp
 from .factories import ParticipantFactory
 from .test_browser import sign_in
 
@@ -24,6 +24,8 @@ def test_mentor_records_the_day_on_a_phone_and_an_approved_week_is_locked(runnin
     base = live_server.url
 
     phone = browser.new_page(viewport={"width": 360, "height": 740})
+
+    phone_csp = watch_csp(phone)
     sign_in(phone, base, "mentor")
     phone.get_by_role("button", name="Menu").click()
     phone.get_by_role("link", name="Attendance today").click()
@@ -60,4 +62,5 @@ def test_mentor_records_the_day_on_a_phone_and_an_approved_week_is_locked(runnin
     record = AttendanceRecord.objects.get(assignment=late, date=timezone.localdate())
     assert (record.status.code, record.reason) == ("late", "The bus from Braga was late")
     assert WeekSignoff.objects.get().state == "approved"
+    assert not phone_csp, phone_csp
     phone.close()

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from mobility.celery import app
 from placements.models import Assignment
 
-from .browser import screenshot
+from .browser import screenshot, watch_csp
 from .factories import ParticipantFactory
 from .test_browser import sign_in
 from .test_documents_worker import broker
@@ -29,6 +29,7 @@ def test_staff_downloads_the_placement_certificates_as_a_zip(world, live_server,
 
     with broker("memory://"), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page_csp = watch_csp(page)
         sign_in(page, live_server.url, "staff")
         page.goto(f"{live_server.url}/placements/{world.placement.pk}/")
         page.get_by_role("button", name="All certificates (ZIP)").click()
@@ -39,6 +40,7 @@ def test_staff_downloads_the_placement_certificates_as_a_zip(world, live_server,
             page.get_by_role("link", name="Download").click()
         path = tmp_path / "certificates.zip"
         download.value.save_as(path)
+        assert not page_csp, page_csp
         page.close()
 
     names = sorted(zipfile.ZipFile(path).namelist())

@@ -61,3 +61,22 @@ def test_default_broker_needs_no_server():
         REDIS_URL="",
     )
     assert result.stdout.strip().splitlines()[-1] == "filesystem://"
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    policy = client.get("/login/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_no_page_template_uses_inline_styles_or_scripts():
+    """The policy forbids them: a style="" or <script> body in a web template would silently break."""
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    offenders = []
+    for path in templates.rglob("*.html"):
+        if "documents" in path.parts:  # printed by WeasyPrint, not served to browsers
+            continue
+        text = path.read_text(encoding="utf-8")
+        if " style=" in text or "<style" in text or "<script>" in text:
+            offenders.append(str(path.relative_to(templates)))
+    assert offenders == []
