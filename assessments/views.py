@@ -10,6 +10,7 @@ from django.views.generic import CreateView, TemplateView, UpdateView, View
 
 from accounts.models import Role
 from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role
+from common.views import SavedMessageMixin
 from placements.models import Assignment, Qualification
 from placements.views import get_assignment_for, get_placement_for
 
@@ -194,17 +195,9 @@ class FrameworkView(RoleRequiredMixin, TemplateView):
         )
 
 
-class FrameworkEditMixin(RoleRequiredMixin):
+class FrameworkEditMixin(RoleRequiredMixin, SavedMessageMixin):
     allowed_roles = WRITERS
     template_name = "assessments/framework_form.html"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, _("“%(object)s” was saved.") % {"object": self.object})
-        return response
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)  # builds the form, which finds the qualification

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -12,7 +12,7 @@ from django.views.generic import ListView, TemplateView, UpdateView, View
 
 from accounts.models import Role, User
 from accounts.roles import READERS, RoleRequiredMixin, role_of
-from common.views import FormPageMixin
+from common.views import FormPageMixin, SavedMessageMixin
 from placements.models import Assignment
 from placements.views import get_assignment_for, get_placement_for
 
@@ -76,7 +76,9 @@ class RecordDayView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk, day):
-        day = parse_day(day) or self.not_found()
+        day = parse_day(day)
+        if day is None:
+            raise Http404
         assignment = get_assignment_for(request.user, pk)
         entry = entry_from_row(assignment.pk, day, request.POST)
         try:
@@ -94,9 +96,6 @@ class RecordDayView(RoleRequiredMixin, View):
         view = TodayView(request=request, kwargs={})
         return render(request, TodayView.template_name, view.get_context_data(rows=rows), status=400)
 
-    def not_found(self):
-        raise Http404
-
 
 class AllPresentView(RoleRequiredMixin, View):
     allowed_roles = RECORDERS
@@ -105,8 +104,6 @@ class AllPresentView(RoleRequiredMixin, View):
     def post(self, request):
         day = parse_day(request.POST.get("day")) or timezone.localdate()
         assignments = [row["assignment"] for row in today_rows(request.user, day)]
-        if role_of(request.user) == Role.COORDINATOR:
-            assignments = [a for a in assignments if a.mentor_id == request.user.pk] or assignments
         result = services.mark_all_present(request.user, day, assignments)
         if result.ok:
             count = len(result.saved)
@@ -366,15 +363,12 @@ class StatusListView(RoleRequiredMixin, ListView):
     queryset = AttendanceStatus.objects.all()
 
 
-class StatusUpdateView(RoleRequiredMixin, FormPageMixin, UpdateView):
+class StatusUpdateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, UpdateView):
     list_crumb = ("attendance:status_list", gettext_lazy("Attendance statuses"))
     model = AttendanceStatus
     form_class = StatusForm
     template_name = "placements/object_form.html"
-
-    def get_success_url(self):
-        messages.success(self.request, _("“%(object)s” was saved.") % {"object": self.object})
-        return reverse("attendance:status_list")
+    success_url = reverse_lazy("attendance:status_list")
 
 
 class WorkPatternView(RoleRequiredMixin, UpdateView):

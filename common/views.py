@@ -19,13 +19,18 @@ class FormPageMixin:
         return context
 
 
+def announce_saved(request, obj):
+    messages.success(request, _("“%(object)s” was saved.") % {"object": obj})
+
+
 class SavedMessageMixin:
-    """A create or edit view that says what it saved and returns to the object's page."""
+    """A create or edit view that says what it saved and returns to `success_url` if the view names one,
+    else to the object's page."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, _("“%(object)s” was saved.") % {"object": self.object})
+        announce_saved(self.request, self.object)
         return response
 
     def get_success_url(self):
-        return self.object.get_absolute_url()
+        return str(self.success_url) if self.success_url else self.object.get_absolute_url()

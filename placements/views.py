@@ -3,7 +3,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role
 from common.lists import ListControlsMixin
-from common.views import FormPageMixin, SavedMessageMixin
+from common.views import FormPageMixin, SavedMessageMixin, announce_saved
 
 from .forms import (
     AssignmentForm,
@@ -150,7 +150,7 @@ class OrganisationFormMixin(RoleRequiredMixin, SavedMessageMixin):
                 self.object = form.save()
                 contacts.instance = self.object
                 contacts.save()
-            messages.success(request, _("“%(object)s” was saved.") % {"object": self.object})
+            announce_saved(request, self.object)
             return HttpResponseRedirect(self.get_success_url())
         return self.render_to_response(self.get_context_data(form=form, contacts=contacts))
 
@@ -176,16 +176,13 @@ class QualificationListView(RoleRequiredMixin, ListView):
     )
 
 
-class QualificationCreateView(RoleRequiredMixin, FormPageMixin, CreateView):
+class QualificationCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, CreateView):
     create_title = gettext_lazy("New qualification")
     list_crumb = ("placements:qualification_list", gettext_lazy("Qualifications"))
     model = Qualification
     form_class = QualificationForm
     template_name = "placements/object_form.html"
-
-    def get_success_url(self):
-        messages.success(self.request, _("“%(object)s” was saved.") % {"object": self.object})
-        return reverse("placements:qualification_list")
+    success_url = reverse_lazy("placements:qualification_list")
 
 
 class QualificationUpdateView(QualificationCreateView, UpdateView):
