@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "attendance",
     "assessments",
     "reports",
+    "public",
+    "conference",
+    "privacy",
+    "transfers",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
+                "public.context_processors.site",
             ],
         },
     },
@@ -126,7 +131,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ro", _("Romanian"))]
+LANGUAGES = [("en", _("English")), ("ro", _("Romanian")), ("pt", _("Portuguese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["mobility.formats"]
 TIME_ZONE = "Europe/Bucharest"

@@ -15,6 +15,10 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("attendance/", include("attendance.urls")),
     path("assessments/", include("assessments.urls")),
+    path("conference/", include("conference.urls")),
+    path("privacy/", include("privacy.urls")),
+    path("transfers/", include("transfers.urls")),
+    path("", include("public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

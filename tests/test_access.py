@@ -8,6 +8,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .access_routes_assessments import ASSESSMENT_ROUTES
+from .access_routes_conference import CONFERENCE_ROUTES
+from .access_routes_privacy import PRIVACY_ROUTES
+from .access_routes_public import PUBLIC_ROUTES
+from .access_routes_transfers import TRANSFERS_ROUTES
 
 ROLES = ["anonymous", "other_mentor", "mentor", "staff", "coordinator"]
 
@@ -181,6 +185,10 @@ ROUTES.update(
     }
 )
 ROUTES.update(ASSESSMENT_ROUTES)
+ROUTES.update(PUBLIC_ROUTES)
+ROUTES.update(CONFERENCE_ROUTES)
+ROUTES.update(PRIVACY_ROUTES)
+ROUTES.update(TRANSFERS_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.
 EXCLUDED_NAMESPACES = {"admin"}
