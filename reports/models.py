@@ -22,6 +22,9 @@ class DocumentJob(models.Model):
         ATTENDANCE_SHEET = "attendance_sheet", _("Weekly attendance sheet")
         FINAL_REPORT = "final_report", _("Final report (PDF)")
         FINAL_REPORT_XLSX = "final_report_xlsx", _("Final report (spreadsheet)")
+        CONFERENCE_CERTIFICATE = "conference_certificate", _("Certificate of attendance at the conference")
+        CONFERENCE_CERTIFICATES = "conference_certificates", _("All certificates of attendance at the conference (ZIP)")
+        LEARNER_DATA_EXPORT = "learner_data_export", _("Everything held about a learner (ZIP)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
