@@ -66,6 +66,13 @@ class ParticipantQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
 
+    def publishable(self):
+        """Learners whose recorded consent allows photos and publication (the public site, dissemination).
+
+        The single place that decides it: everything published about a learner filters through here.
+        """
+        return self.filter(archived_at__isnull=True, consent_dissemination_on__isnull=False)
+
     def search(self, text):
         folded = fold(text)
         if not folded:
