@@ -69,9 +69,21 @@ class ParticipantQuerySet(models.QuerySet):
     def publishable(self):
         """Learners whose recorded consent allows photos and publication (the public site, dissemination).
 
-        The single place that decides it: everything published about a learner filters through here.
+        The single place that decides it: everything published about a learner filters through here. A
+        withdrawn consent, an archived or an anonymised learner is never published.
         """
-        return self.filter(archived_at__isnull=True, consent_dissemination_on__isnull=False)
+        return self.filter(
+            archived_at__isnull=True,
+            anonymised_at__isnull=True,
+            consent_dissemination_on__isnull=False,
+            consent_dissemination_withdrawn_on__isnull=True,
+        )
+
+    def without_processing_consent(self):
+        """Learners whose data the school may not process: consent never recorded, or withdrawn."""
+        return self.filter(
+            Q(consent_data_processing_on__isnull=True) | Q(consent_data_processing_withdrawn_on__isnull=False)
+        )
 
     def search(self, text):
         folded = fold(text)
@@ -138,11 +150,64 @@ class Participant(models.Model):
     consent_given_by = models.CharField(
         _("consent given by"), max_length=10, choices=ConsentGiver.choices, default=ConsentGiver.LEARNER
     )
+    # Who recorded each consent, and its withdrawal (date and who recorded it); history keeps every earlier state.
+    consent_data_processing_recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("consent to data processing recorded by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    consent_data_processing_withdrawn_on = models.DateField(
+        _("consent to data processing withdrawn on"), null=True, blank=True, editable=False
+    )
+    consent_data_processing_withdrawn_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("withdrawal of the consent to data processing recorded by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    consent_dissemination_recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("consent to photos and publication recorded by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    consent_dissemination_withdrawn_on = models.DateField(
+        _("consent to photos and publication withdrawn on"), null=True, blank=True, editable=False
+    )
+    consent_dissemination_withdrawn_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("withdrawal of the consent to photos and publication recorded by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # What the mentor needs to know at work, chosen by the coordinator: the restricted fields above never are.
+    shared_with_mentor = models.TextField(
+        _("accessibility needs shared with the mentor"),
+        blank=True,
+        help_text=_(
+            "Shown to the learner's mentor. Write only what they need at work, e.g. “needs written instructions”."
+        ),
+    )
 
     # "last first" without diacritics, lower case: the search finds "stefan" in "Ștefan", and the order puts
     # "Căldăraru" before "Constantin" as Romanian readers expect, whatever the database's collation.
     name_key = models.CharField(max_length=220, editable=False, db_index=True, default="")
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -173,6 +238,18 @@ class Participant(models.Model):
     @property
     def is_archived(self):
         return self.archived_at is not None
+
+    @property
+    def is_anonymised(self):
+        return self.anonymised_at is not None
+
+    @property
+    def processing_consent_in_force(self):
+        return bool(self.consent_data_processing_on and not self.consent_data_processing_withdrawn_on)
+
+    @property
+    def dissemination_consent_in_force(self):
+        return bool(self.consent_dissemination_on and not self.consent_dissemination_withdrawn_on)
 
     def age_on(self, day):
         return age_on(self.date_of_birth, day)
