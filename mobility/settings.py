@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "conference",
     "privacy",
     "transfers",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +160,11 @@ STORAGES = {
     },
 }
 
+# Personal data is kept this many years after the project's end (Erasmus+ grant agreements: five years for
+# audits), then the learner is anonymised. Uploads about a learner are refused above this size.
+PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEARS", "5"))
+LEARNER_FILE_MAX_BYTES = 10 * 1000 * 1000
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -187,6 +195,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 DOCUMENT_JOB_STALE_AFTER = int(os.environ.get("DOCUMENT_JOB_STALE_AFTER", "600"))
 CELERY_BEAT_SCHEDULE = {
     "redispatch-stale-document-jobs": {"task": "reports.tasks.sweep_stale_jobs", "schedule": 120.0},
+    "list-learners-due-for-anonymisation": {"task": "privacy.tasks.list_due_for_anonymisation", "schedule": 86400.0},
 }
 
 # Production sends through SMTP (EMAIL_HOST and friends); development prints mail to the console.

@@ -2,8 +2,10 @@ from django.core.management.base import BaseCommand
 
 from assessments.demo import load_rounds
 from attendance.demo import load_attendance
+from conference.demo import load_conference
 from placements.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from placements.models import Project
+from public.demo import load_public_site
 
 
 class Command(BaseCommand):
@@ -19,6 +21,8 @@ class Command(BaseCommand):
             load_demo()
             load_attendance()
             load_rounds()
+            load_conference()
+            load_public_site()
             self.stdout.write(self.style.SUCCESS("Demo project loaded."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/ with (unless you changed them):")
         for username, _first, _last, role, _org in ACCOUNTS:

@@ -1,0 +1,130 @@
+"""Rules of the public site: the live figures, taking in and moderating the public's submissions."""
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.models import Participant
+from placements.models import Assignment, Organisation, Placement
+
+from .models import Submission
+
+SUBMISSIONS_PER_DAY = 3
+FIGURES_SECONDS = 300
+
+
+def results(project):
+    """Counts only, never a name: what the home page says the project has achieved so far.
+
+    The attendance rate walks every attendance day, so the figures are kept for a few minutes."""
+    key = f"public-results-{project.pk}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _results(project)
+        cache.set(key, figures, FIGURES_SECONDS)
+    return figures
+
+
+def _results(project):
+    from reports.final_report import report_data
+    from reports.models import Certificate
+
+    assignments = Assignment.objects.filter(placement__project=project)
+    today = timezone.localdate()
+    counts = assignments.aggregate(
+        trained=Count("participant", distinct=True, filter=~Q(status=Assignment.Status.WITHDRAWN)
+                      & Q(placement__start_date__lte=today)),
+        hosts=Count("host_company", distinct=True, filter=~Q(status=Assignment.Status.WITHDRAWN)),
+    )
+    attendance = report_data(project)["attendance"]["total"]
+    return {
+        "participants": Participant.objects.active().filter(project=project).count(),
+        "trained": counts["trained"],
+        "placements": Placement.objects.filter(project=project).count(),
+        "host_companies": counts["hosts"],
+        "attendance_rate": attendance["rate"],
+        "certificates": Certificate.objects.filter(
+            assignment__placement__project=project, revoked_at__isnull=True
+        ).count(),
+    }
+
+
+def partners(project):
+    """The sending school, the receiving partners and the host companies, with country and city."""
+    placements = Placement.objects.filter(project=project)
+    ids = set(placements.values_list("receiving_partner", flat=True))
+    ids |= set(
+        Assignment.objects.filter(placement__project=project)
+        .exclude(status=Assignment.Status.WITHDRAWN)
+        .exclude(host_company=None)
+        .values_list("host_company", flat=True)
+    )
+    ids.add(project.sending_organisation_id)
+    return Organisation.objects.filter(pk__in=ids - {None}).order_by("kind", "country", "name")
+
+
+def client_key(request):
+    """A salted hash of the visitor's address: enough to count their submissions, not to know who they are."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def over_limit(email, key, now=None):
+    since = (now or timezone.now()) - timedelta(days=1)
+    recent = Submission.objects.filter(submitted_at__gte=since).filter(Q(email__iexact=email) | Q(client_key=key))
+    return recent.count() >= SUBMISSIONS_PER_DAY
+
+
+def take_submission(form, request):
+    """Store a submission with its attachment and send the confirmation; the email leaves after the commit."""
+    submission = form.save(commit=False)
+    submission.client_key = client_key(request)
+    upload = form.cleaned_data.get("attachment")
+    if upload:
+        submission.attachment_name = upload.name[:200]
+    with transaction.atomic():
+        submission.save()
+        transaction.on_commit(lambda: _confirm(submission, request))
+    return submission
+
+
+def _confirm(submission, request):
+    body = _(
+        "Dear %(name)s,\n\n"
+        "thank you for sharing “%(title)s” with the project “%(project)s”. A coordinator will read it; once it is "
+        "approved it appears on %(url)s with the name of your organisation and country.\n\n"
+        "Your reference: %(reference)s.\n\n"
+        "If you did not send this, you can ignore this message."
+    ) % {
+        "name": submission.contact_name,
+        "title": submission.title,
+        "project": _project_title(),
+        "url": settings.SITE_URL + reverse("public:exchange"),
+        "reference": f"GP-{submission.pk:05d}",
+    }
+    send_mail(_("We received your good practice"), body, None, [submission.email])
+
+
+def _project_title():
+    from .models import public_project
+
+    project = public_project()
+    return project.title if project else ""
+
+
+def moderate(submission, user, decision, note=""):
+    with transaction.atomic():
+        submission.status = decision
+        submission.moderated_by = user
+        submission.moderated_at = timezone.now()
+        submission.moderation_note = note
+        submission.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
+    return submission

@@ -1,0 +1,454 @@
+"""The public site (no sign-in) and the coordinator's pages that write it."""
+
+from django.contrib import messages
+from django.core.files.storage import storages
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView, View
+
+from accounts.roles import WRITERS, RoleRequiredMixin
+from common.views import FormPageMixin, SavedMessageMixin
+from participants.models import Participant
+from reports.services import current_project
+
+from . import services
+from .forms import (
+    ArticleForm,
+    AttachmentForm,
+    ModerationForm,
+    NewsForm,
+    ProjectPageForm,
+    SubmissionForm,
+    TestimonialForm,
+)
+from .markup import render_markdown
+from .models import Article, Attachment, NewsItem, ProjectPage, Submission, Testimonial, Topic, public_project
+
+
+def page_for(project, language):
+    """The published project page in the visitor's language, else in English, else none."""
+    pages = {p.language: p for p in ProjectPage.objects.filter(project=project, published=True)}
+    return pages.get(language) or pages.get("en") or next(iter(pages.values()), None)
+
+
+# Public pages
+
+
+class HomeView(TemplateView):
+    template_name = "public/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = public_project()
+        if project is None:
+            raise Http404
+        placements = list(
+            project.placements.select_related("qualification", "receiving_partner")
+            .prefetch_related(Prefetch("stories", queryset=Article.objects.published(), to_attr="public_stories"))
+            .annotate(learners=Count("assignments", filter=~Q(assignments__status="withdrawn")))
+            .order_by("start_date")
+        )
+        context.update(
+            project=project,
+            page=page_for(project, get_language()),
+            figures=services.results(project),
+            partners=services.partners(project),
+            placements=placements,
+            testimonials=Testimonial.objects.public()
+            .filter(participant__project=project)
+            .select_related("participant__qualification")[:6],
+            news=NewsItem.objects.published().filter(project=project)[:3],
+            articles=Article.objects.published().filter(project=project)[:3],
+        )
+        return context
+
+
+class ArticleListView(ListView):
+    template_name = "public/article_list.html"
+    context_object_name = "articles"
+    paginate_by = 12
+
+    def get_queryset(self):
+        articles = Article.objects.published()
+        self.topic = self.kwargs.get("topic")
+        if self.topic:
+            if self.topic not in Topic.values:
+                raise Http404
+            articles = articles.filter(topic=self.topic)
+        self.search_text = self.request.GET.get("q", "").strip()[:100]
+        for word in self.search_text.split():
+            articles = articles.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word))
+        return articles.annotate(attachment_count=Count("attachments"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            topics=Topic.choices,
+            topic=self.topic,
+            topic_label=Topic(self.topic).label if self.topic else None,
+            search_text=self.search_text,
+        )
+        return context
+
+
+class ArticleView(DetailView):
+    template_name = "public/article.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().select_related("placement").prefetch_related("attachments")
+
+
+class AttachmentView(View):
+    def get(self, request, slug, pk):
+        attachment = get_object_or_404(Attachment, pk=pk, article__slug=slug, article__in=Article.objects.published())
+        return _file_response(attachment.file, attachment.original_name)
+
+
+def _file_response(field, name):
+    storage = storages["private"]
+    if not field or not storage.exists(field.name):
+        raise Http404
+    return FileResponse(storage.open(field.name, "rb"), as_attachment=True, filename=name or "document.pdf",
+                        content_type="application/pdf")
+
+
+class ExchangeView(ListView):
+    template_name = "public/exchange.html"
+    context_object_name = "submissions"
+    paginate_by = 12
+
+    def get_queryset(self):
+        return Submission.objects.approved().order_by("-moderated_at")
+
+
+class ExchangeItemView(DetailView):
+    template_name = "public/exchange_item.html"
+    context_object_name = "submission"
+
+    def get_queryset(self):
+        return Submission.objects.approved()
+
+
+class ExchangeFileView(View):
+    def get(self, request, pk):
+        submission = get_object_or_404(Submission.objects.approved(), pk=pk)
+        return _file_response(submission.attachment, submission.attachment_name)
+
+
+class SubmitView(CreateView):
+    template_name = "public/submit.html"
+    form_class = SubmissionForm
+    success_url = reverse_lazy("public:exchange_thanks")
+
+    def form_valid(self, form):
+        # A robot that filled the hidden field is told "thank you" and nothing is kept or sent.
+        if form.is_spam:
+            return HttpResponseRedirect(self.success_url)
+        if services.over_limit(form.cleaned_data["email"], services.client_key(self.request)):
+            form.add_error(
+                None,
+                _("You have already sent %(count)d practices today. Please try again tomorrow.")
+                % {"count": services.SUBMISSIONS_PER_DAY},
+            )
+            return self.form_invalid(form)
+        services.take_submission(form, self.request)
+        return HttpResponseRedirect(self.success_url)
+
+
+class SubmitThanksView(TemplateView):
+    template_name = "public/submit_thanks.html"
+
+
+class NewsListView(ListView):
+    template_name = "public/news_list.html"
+    context_object_name = "news"
+    paginate_by = 10
+
+    def get_queryset(self):
+        return NewsItem.objects.published()
+
+
+class NewsView(DetailView):
+    template_name = "public/news_item.html"
+    context_object_name = "item"
+
+    def get_queryset(self):
+        return NewsItem.objects.published()
+
+
+class PrivacyNoticeView(TemplateView):
+    template_name = "public/privacy.html"
+
+
+# Coordinator's pages
+
+
+class ManageMixin(RoleRequiredMixin):
+    allowed_roles = WRITERS
+
+    def get_project(self):
+        project = current_project()
+        if project is None:
+            raise Http404
+        return project
+
+
+class ManageView(ManageMixin, TemplateView):
+    template_name = "public/manage/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.get_project()
+        pages = {p.language: p for p in ProjectPage.objects.filter(project=project)}
+        context.update(
+            project=project,
+            languages=[(code, name, pages.get(code)) for code, name in settings.LANGUAGES],
+            pending=Submission.objects.filter(status=Submission.Status.PENDING).count(),
+            articles=Article.objects.filter(project=project).count(),
+            news=NewsItem.objects.filter(project=project).count(),
+            testimonials=Testimonial.objects.filter(participant__project=project).count(),
+        )
+        return context
+
+
+class PreviewMixin:
+    """A "Preview" button shows the Markdown as the public will see it and saves nothing."""
+
+    preview_field = "body"
+
+    def form_valid(self, form):
+        if "preview" in self.request.POST:
+            return self.render_to_response(
+                self.get_context_data(form=form, preview_html=render_markdown(form.cleaned_data[self.preview_field]))
+            )
+        return super().form_valid(form)
+
+
+class ProjectPageEditView(ManageMixin, PreviewMixin, SavedMessageMixin, UpdateView):
+    template_name = "public/manage/form.html"
+    form_class = ProjectPageForm
+    preview_field = "objectives"
+    success_url = reverse_lazy("public:manage")
+
+    def get_object(self, queryset=None):
+        language = self.kwargs["language"]
+        if language not in dict(settings.LANGUAGES):
+            raise Http404
+        project = self.get_project()
+        return ProjectPage.objects.filter(project=project, language=language).first() or ProjectPage(
+            project=project, language=language, title=project.title, introduction=project.summary
+        )
+
+    def form_valid(self, form):
+        form.instance.updated_by = self.request.user
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Project page (%(language)s)") % {"language": self.object.get_language_display()}
+        return context
+
+
+class ArticleManageList(ManageMixin, ListView):
+    template_name = "public/manage/article_list.html"
+    context_object_name = "articles"
+    paginate_by = 50
+    model = Article
+    kind = "article"
+
+    def get_queryset(self):
+        return self.model.objects.filter(project=self.get_project()).select_related("author").order_by(
+            "-created_at"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kind"] = self.kind
+        return context
+
+
+class NewsManageList(ArticleManageList):
+    model = NewsItem
+    kind = "news"
+
+
+class PublishableEditMixin(ManageMixin, PreviewMixin, FormPageMixin, SavedMessageMixin):
+    template_name = "public/manage/form.html"
+
+    def get_queryset(self):
+        return self.model.objects.filter(project=self.get_project())
+
+    def form_valid(self, form):
+        form.instance.project = self.get_project()
+        if not form.instance.author_id:
+            form.instance.author = self.request.user
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse(self.list_crumb[0])
+
+
+class ArticleFormMixin(PublishableEditMixin):
+    model = Article
+    form_class = ArticleForm
+    list_crumb = ("public:manage_articles", _lazy("Good-practice articles"))
+    create_title = _lazy("New good-practice article")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "project": self.get_project()}
+
+
+class ArticleCreateView(ArticleFormMixin, CreateView):
+    pass
+
+
+class ArticleEditView(ArticleFormMixin, UpdateView):
+    pass
+
+
+class NewsFormMixin(PublishableEditMixin):
+    model = NewsItem
+    form_class = NewsForm
+    list_crumb = ("public:manage_news", _lazy("News"))
+    create_title = _lazy("New news item")
+
+
+class NewsCreateView(NewsFormMixin, CreateView):
+    pass
+
+
+class NewsEditView(NewsFormMixin, UpdateView):
+    pass
+
+
+class AttachmentsView(ManageMixin, FormView):
+    """An article's PDFs: the list, an upload form and a delete button per file."""
+
+    template_name = "public/manage/attachments.html"
+    form_class = AttachmentForm
+
+    def get_article(self):
+        return get_object_or_404(Article, pk=self.kwargs["pk"], project=self.get_project())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["article"] = article = self.get_article()
+        context["attachments"] = article.attachments.all()
+        return context
+
+    def form_valid(self, form):
+        attachment = form.save(commit=False)
+        attachment.article = self.get_article()
+        attachment.original_name = form.cleaned_data["file"].name[:200]
+        attachment.size = form.cleaned_data["file"].size
+        attachment.save()
+        messages.success(self.request, _("“%(title)s” was attached.") % {"title": attachment.title})
+        return HttpResponseRedirect(self.request.path)
+
+
+class AttachmentDeleteView(ManageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, attachment_pk):
+        attachment = get_object_or_404(Attachment, pk=attachment_pk, article__pk=pk,
+                                       article__project=self.get_project())
+        attachment.file.delete(save=False)
+        attachment.delete()
+        messages.success(request, _("“%(title)s” was removed.") % {"title": attachment.title})
+        return HttpResponseRedirect(reverse("public:manage_attachments", args=[pk]))
+
+
+class SubmissionManageList(ManageMixin, ListView):
+    template_name = "public/manage/submission_list.html"
+    context_object_name = "submissions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.status = self.request.GET.get("status", Submission.Status.PENDING)
+        submissions = Submission.objects.select_related("moderated_by")
+        if self.status in Submission.Status.values:
+            submissions = submissions.filter(status=self.status)
+        return submissions
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(statuses=Submission.Status.choices, status=self.status)
+        return context
+
+
+class SubmissionModerateView(ManageMixin, FormView):
+    template_name = "public/manage/submission.html"
+    form_class = ModerationForm
+
+    def get_submission(self):
+        return get_object_or_404(Submission.objects.select_related("moderated_by"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["submission"] = self.get_submission()
+        return context
+
+    def form_valid(self, form):
+        submission = services.moderate(
+            self.get_submission(), self.request.user, form.cleaned_data["decision"], form.cleaned_data["note"]
+        )
+        messages.success(
+            self.request,
+            _("“%(title)s”: %(status)s.") % {"title": submission.title, "status": submission.get_status_display()},
+        )
+        return HttpResponseRedirect(reverse("public:manage_submissions"))
+
+
+class SubmissionFileView(ManageMixin, View):
+    def get(self, request, pk):
+        submission = get_object_or_404(Submission, pk=pk)
+        return _file_response(submission.attachment, submission.attachment_name)
+
+
+class TestimonialManageList(ManageMixin, ListView):
+    template_name = "public/manage/testimonial_list.html"
+    context_object_name = "testimonials"
+    paginate_by = 50
+
+    def get_queryset(self):
+        publishable = Participant.objects.publishable().filter(pk=OuterRef("participant"))
+        return (
+            Testimonial.objects.filter(participant__project=self.get_project())
+            .select_related("participant")
+            .annotate(consented=Exists(publishable))
+        )
+
+
+class TestimonialFormMixin(ManageMixin, FormPageMixin, SavedMessageMixin):
+    template_name = "public/manage/form.html"
+    model = Testimonial
+    form_class = TestimonialForm
+    list_crumb = ("public:manage_testimonials", _lazy("Testimonials"))
+    create_title = _lazy("New testimonial")
+    success_url = reverse_lazy("public:manage_testimonials")
+
+    def get_queryset(self):
+        return Testimonial.objects.filter(participant__project=self.get_project())
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "project": self.get_project()}
+
+    def form_valid(self, form):
+        if not form.instance.created_by_id:
+            form.instance.created_by = self.request.user
+        return super().form_valid(form)
+
+
+class TestimonialCreateView(TestimonialFormMixin, CreateView):
+    pass
+
+
+class TestimonialEditView(TestimonialFormMixin, UpdateView):
+    pass
