@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.storage import private_storage
+
 from .markup import render_markdown
 
 
@@ -37,12 +39,6 @@ def attachment_path(instance, filename):
 
 def submission_path(instance, filename):
     return f"public/submissions/{secrets.token_hex(16)}.pdf"
-
-
-def private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
 
 
 class PublishedQuerySet(models.QuerySet):

@@ -1,7 +1,6 @@
 """The public site (no sign-in) and the coordinator's pages that write it."""
 
 from django.contrib import messages
-from django.core.files.storage import storages
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -84,7 +83,7 @@ class ArticleListView(ListView):
         self.search_text = self.request.GET.get("q", "").strip()[:100]
         for word in self.search_text.split():
             articles = articles.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word))
-        return articles.annotate(attachment_count=Count("attachments"))
+        return articles.annotate(attachment_count=Count("attachments")).order_by("-published_at", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -112,10 +111,9 @@ class AttachmentView(View):
 
 
 def _file_response(field, name):
-    storage = storages["private"]
-    if not field or not storage.exists(field.name):
+    if not field or not field.storage.exists(field.name):
         raise Http404
-    return FileResponse(storage.open(field.name, "rb"), as_attachment=True, filename=name or "document.pdf",
+    return FileResponse(field.open("rb"), as_attachment=True, filename=name or "document.pdf",
                         content_type="application/pdf")
 
 
