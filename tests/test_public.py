@@ -1,0 +1,304 @@
+"""The public project site: what the public reads, what it may send, and what it must never reach."""
+
+from datetime import date, timedelta
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+from django.core import mail
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from public.markup import render_markdown
+from public.models import Article, NewsItem, ProjectPage, Submission, Topic
+from public.models import Testimonial as LearnerTestimonial
+from public.services import SUBMISSIONS_PER_DAY
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_article(world, slug="buddy", status=Article.Status.PUBLISHED, **extra):
+    fields = {
+        "project": world.project, "title": f"Article {slug}", "slug": slug, "summary": "A summary.",
+        "body": "Some **text**.", "topic": Topic.INCLUSION, "status": status, **extra,
+    }
+    return Article.objects.create(**fields)
+
+
+def submission_data(**extra):
+    return {
+        "organisation": "Escola Profissional", "country": "PT", "contact_name": "Ana Ribeiro",
+        "email": "ana@example.org", "title": "Buddy learners", "topic": Topic.INCLUSION,
+        "text": "Each newcomer works beside a buddy.", "agree": "on", "website": "", **extra,
+    }
+
+
+def test_home_shows_counts_partners_and_the_eu_statement_but_no_learner_names(world, client):
+    html = client.get(reverse("public:home")).content.decode()
+    assert world.project.title in html
+    assert "Co-funded by the European Union" in html
+    assert "can be held responsible for them" in html
+    assert world.host.name in html and world.host.city in html
+    assert world.learner.last_name not in html
+    assert world.other_learner.last_name not in html
+
+
+def test_home_uses_the_page_in_the_visitors_language_and_falls_back_to_english(world, client):
+    for language, title in [("en", "Inclusion through practice"), ("ro", "Incluziune prin practică")]:
+        ProjectPage.objects.create(
+            project=world.project, language=language, title=title, introduction="Intro", objectives="- one",
+            published=True,
+        )
+    client.cookies["django_language"] = "ro"
+    assert "Incluziune prin practică" in client.get(reverse("public:home")).content.decode()
+    client.cookies["django_language"] = "pt"
+    html = client.get(reverse("public:home")).content.decode()
+    assert "Inclusion through practice" in html
+    assert 'lang="pt"' in html
+
+
+def test_a_testimonial_is_public_only_while_the_learner_consents(world, client):
+    world.learner.consent_dissemination_on = date(2026, 9, 1)
+    world.learner.save()
+    LearnerTestimonial.objects.create(participant=world.learner, quote="Am învățat să sudez.", published=True)
+    assert "Am învățat să sudez." in client.get(reverse("public:home")).content.decode()
+
+    world.learner.consent_dissemination_on = None  # consent withdrawn
+    world.learner.save()
+    cache.clear()
+    assert "Am învățat să sudez." not in client.get(reverse("public:home")).content.decode()
+
+
+def test_an_unpublished_testimonial_is_not_shown(world, client):
+    world.learner.consent_dissemination_on = date(2026, 9, 1)
+    world.learner.save()
+    LearnerTestimonial.objects.create(participant=world.learner, quote="Not yet approved words.", published=False)
+    assert "Not yet approved words." not in client.get(reverse("public:home")).content.decode()
+
+
+def test_the_public_never_reaches_a_draft_or_future_article_by_its_address(world, client):
+    draft = make_article(world, "draft", status=Article.Status.DRAFT)
+    future = make_article(world, "future", published_at=timezone.now() + timedelta(days=3))
+    for article in (draft, future):
+        assert client.get(reverse("public:article", args=[article.slug])).status_code == 404
+    listing = client.get(reverse("public:articles")).content.decode()
+    assert "Article draft" not in listing and "Article future" not in listing
+
+
+def test_article_search_and_topic_pages(world, client):
+    make_article(world, "mentors", title="Mentors at the workbench", topic=Topic.MENTORING)
+    make_article(world, "selection", title="Choosing learners fairly", topic=Topic.SELECTION)
+    found = client.get(reverse("public:articles"), {"q": "workbench"}).content.decode()
+    assert "Mentors at the workbench" in found and "Choosing learners fairly" not in found
+    topic = client.get(reverse("public:topic", args=[Topic.SELECTION])).content.decode()
+    assert "Choosing learners fairly" in topic and "Mentors at the workbench" not in topic
+    assert client.get(reverse("public:topic", args=["nonsense"])).status_code == 404
+
+
+def test_markdown_is_sanitised_before_it_is_stored():
+    html = render_markdown(
+        "# Title\n\n<script>alert(1)</script> [bad](javascript:alert(1)) <img src=x onerror=alert(1)> **ok**"
+    )
+    assert "<script" not in html and "javascript:" not in html and "onerror" not in html and "<img" not in html
+    assert "<h2>Title</h2>" in html and "<strong>ok</strong>" in html
+
+
+def test_a_submission_waits_for_moderation_and_the_submitter_gets_a_confirmation(
+    world, client, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("public:submit"), submission_data())
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.status == Submission.Status.PENDING
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ana@example.org"]
+    assert f"GP-{submission.pk:05d}" in mail.outbox[0].body
+
+    assert "Buddy learners" not in client.get(reverse("public:exchange")).content.decode()
+    assert client.get(reverse("public:exchange_item", args=[submission.pk])).status_code == 404
+
+    coordinator = client_for(world.coordinator)
+    response = coordinator.post(reverse("public:manage_submission", args=[submission.pk]), {"decision": "approved"})
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.moderated_by == world.coordinator
+    page = client.get(reverse("public:exchange_item", args=[submission.pk])).content.decode()
+    assert "Buddy learners" in page and "Escola Profissional" in page
+    assert "ana@example.org" not in page and "Ana Ribeiro" not in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"organisation": "", "title": "", "text": ""}, "title", "This field is required."),
+        ({"title": "x" * 201}, "title", "at most 200 characters"),
+        ({"text": "Nice <script>alert(1)</script>"}, "text", "HTML tags"),
+        ({"email": "not-an-email"}, "email", "valid email"),
+        ({"agree": ""}, "agree", "This field is required."),
+    ],
+)
+def test_bad_submissions_are_refused_with_a_clear_message_and_nothing_is_stored(client, changes, field, message):
+    response = client.post(reverse("public:submit"), submission_data(**changes))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert "Nothing was saved" in response.content.decode()
+    assert not Submission.objects.exists() and not mail.outbox
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("practice.pdf", b"MZ\x90\x00" + b"\x00" * 200, "application/pdf"), "not a PDF"),
+        (SimpleUploadedFile("practice.pdf", PDF + b"0" * (5 * 1024 * 1024), "application/pdf"), "the limit is 5 MB"),
+    ],
+)
+def test_a_wrong_or_too_big_attachment_is_refused_and_nothing_is_stored(client, private_files, upload, message):
+    response = client.post(reverse("public:submit"), submission_data(attachment=upload))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["attachment"])
+    assert not Submission.objects.exists()
+    assert not any(private_files.rglob("*.pdf"))
+
+
+def test_a_pdf_attachment_is_stored_privately_and_served_only_once_approved(client, private_files):
+    upload = SimpleUploadedFile("Șablon.pdf", PDF, "application/pdf")
+    assert client.post(reverse("public:submit"), submission_data(attachment=upload)).status_code == 302
+    submission = Submission.objects.get()
+    assert submission.attachment.name.startswith("public/submissions/")
+    assert "Șablon" not in submission.attachment.name  # stored under a random name
+    assert (private_files / submission.attachment.name).exists()
+    assert client.get(reverse("public:exchange_file", args=[submission.pk])).status_code == 404
+    submission.status = Submission.Status.APPROVED
+    submission.save()
+    response = client.get(reverse("public:exchange_file", args=[submission.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+
+
+def test_the_honeypot_thanks_the_robot_and_keeps_nothing(client):
+    response = client.post(reverse("public:submit"), submission_data(website="http://spam.example"))
+    assert response.status_code == 302
+    assert not Submission.objects.exists() and not mail.outbox
+
+
+def test_one_address_may_send_only_a_few_practices_a_day(client):
+    for number in range(SUBMISSIONS_PER_DAY):
+        assert client.post(reverse("public:submit"), submission_data(title=f"Practice {number}")).status_code == 302
+    response = client.post(reverse("public:submit"), submission_data(title="One too many"))
+    assert response.status_code == 200
+    assert "Please try again tomorrow" in response.content.decode()
+    assert Submission.objects.count() == SUBMISSIONS_PER_DAY
+
+
+def test_feeds_and_sitemap_list_only_what_is_published(world, client):
+    NewsItem.objects.create(project=world.project, title="Arrival in Braga", slug="arrival", summary="s", body="b",
+                            status=NewsItem.Status.PUBLISHED)
+    NewsItem.objects.create(project=world.project, title="Secret draft", slug="draft", summary="s", body="b")
+    make_article(world, "public-one")
+    make_article(world, "hidden-one", status=Article.Status.DRAFT)
+    for name in ("public:news_rss", "public:news_atom"):
+        feed = client.get(reverse(name)).content.decode()
+        assert "Arrival in Braga" in feed and "Secret draft" not in feed
+    sitemap = client.get(reverse("public:sitemap")).content.decode()
+    assert "/good-practice/public-one/" in sitemap and "hidden-one" not in sitemap
+    assert "/news/arrival/" in sitemap and "/news/draft/" not in sitemap
+
+
+def test_an_article_page_has_open_graph_tags(world, client):
+    article = make_article(world, "og", title="Mentoring that works", summary="How mentors helped.")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<meta property="og:title" content="Mentoring that works">' in html
+    assert '<meta property="og:description" content="How mentors helped.">' in html
+    assert '<meta property="og:type" content="article">' in html
+
+
+def test_a_missing_page_is_friendly(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html and reverse("public:home") in html
+
+
+def test_preview_shows_the_sanitised_text_and_saves_nothing(world, client_for):
+    client = client_for(world.coordinator)
+    data = {
+        "title": "Mentors", "slug": "mentors", "language": "en", "topic": Topic.MENTORING, "summary": "S",
+        "body": "**Bold** <script>x()</script>", "status": "draft",
+    }
+    response = client.post(reverse("public:manage_article_new"), {**data, "preview": "1"})
+    assert response.status_code == 200
+    assert "<strong>Bold</strong>" in response.content.decode()
+    assert "<script>x()" not in response.content.decode()
+    assert not Article.objects.exists()
+    assert client.post(reverse("public:manage_article_new"), data).status_code == 302
+    article = Article.objects.get()
+    assert article.author == world.coordinator and "<script" not in article.body_html
+
+
+def test_an_article_with_a_taken_address_is_refused_on_the_field(world, client_for):
+    make_article(world, "taken")
+    response = client_for(world.coordinator).post(
+        reverse("public:manage_article_new"),
+        {"title": "T", "slug": "taken", "language": "en", "topic": Topic.MENTORING, "summary": "S", "body": "B",
+         "status": "draft"},
+    )
+    assert response.status_code == 200 and "slug" in response.context["form"].errors
+    assert Article.objects.count() == 1
+
+
+def test_attachments_must_be_pdfs(world, client_for, private_files):
+    article = make_article(world, "with-files")
+    client = client_for(world.coordinator)
+    url = reverse("public:manage_attachments", args=[article.pk])
+    bad = SimpleUploadedFile("evil.pdf", b"<html><script>alert(1)</script></html>", "application/pdf")
+    response = client.post(url, {"title": "Evil", "file": bad})
+    assert response.status_code == 200 and "not a PDF" in response.content.decode()
+    good = SimpleUploadedFile("checklist.pdf", PDF, "application/pdf")
+    assert client.post(url, {"title": "Checklist", "file": good}).status_code == 302
+    attachment = article.attachments.get()
+    public = client_for(None).get(attachment.get_absolute_url())
+    assert public.status_code == 200 and b"".join(public.streaming_content) == PDF
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert client_for(None).get(attachment.get_absolute_url()).status_code == 404
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", ["public:articles", "public:news", "public:exchange", "public:home",
+                                  "public:manage_articles", "public:manage_submissions"])
+def test_public_lists_do_a_fixed_number_of_queries(world, client_for, name):
+    client = client_for(world.coordinator)
+
+    def add(count, start):
+        for number in range(start, start + count):
+            make_article(world, f"a{number}", placement=world.placement)
+            NewsItem.objects.create(project=world.project, title=f"N{number}", slug=f"n{number}", summary="s",
+                                    body="b", status=NewsItem.Status.PUBLISHED)
+            Submission.objects.create(organisation="O", country="PT", contact_name="C", email=f"{number}@x.org",
+                                      title=f"S{number}", topic=Topic.INCLUSION, text="t", client_key="k",
+                                      status=Submission.Status.APPROVED)
+
+    add(2, 0)
+    cache.clear()
+    few = count_queries(client, reverse(name))
+    add(10, 2)
+    cache.clear()
+    many = count_queries(client, reverse(name))
+    assert few == many
+    # The home page's figures walk the attendance records once (then they are cached for a few minutes).
+    assert many <= (40 if name == "public:home" else 20)
