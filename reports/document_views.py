@@ -81,6 +81,20 @@ def _final_report(title):
     return prepare
 
 
+def _conference_certificate(request, pk):
+    from conference.views import get_registration_for
+
+    registration = get_registration_for(request.user, pk)
+    return {"registration": registration.pk}, _("Certificate of attendance of %(name)s") % {"name": registration.name}
+
+
+def _conference_certificates(request, pk):
+    from conference.views import get_event_for
+
+    event = get_event_for(request.user, pk)
+    return {"event": event.pk}, _("Certificates of attendance, %(event)s") % {"event": event.title}
+
+
 # kind in the URL: (job kind, roles that may ask, function giving the job's parameters and title)
 DOCUMENTS = {
     "learning-agreement": _assignment_document(
@@ -90,6 +104,8 @@ DOCUMENTS = {
         DocumentJob.Kind.ATTENDANCE_RECORD, _lazy("Attendance record of %(name)s")
     ),
     "attendance-sheet": (DocumentJob.Kind.ATTENDANCE_SHEET, READERS, _attendance_sheet),
+    "conference-certificate": (DocumentJob.Kind.CONFERENCE_CERTIFICATE, OFFICE, _conference_certificate),
+    "conference-certificates": (DocumentJob.Kind.CONFERENCE_CERTIFICATES, OFFICE, _conference_certificates),
     "final-report": (DocumentJob.Kind.FINAL_REPORT, OFFICE, _final_report(_lazy("Final report of %(project)s"))),
     "final-report-xlsx": (
         DocumentJob.Kind.FINAL_REPORT_XLSX,

@@ -27,6 +27,8 @@ from assessments.models import AssessmentRound
 from assessments.services import placement_progress
 from attendance.models import AttendanceRecord
 from attendance.services import summarise
+from conference.services import dissemination_entries
+from conference.services import figures as conference_figures
 from participants.models import Barrier, Participant
 from placements.models import Assignment, Organisation, Placement
 
@@ -76,6 +78,7 @@ def report_data(project, today=None):
     for record in AttendanceRecord.objects.filter(assignment__placement__project=project).select_related("status"):
         records[record.assignment_id].append(record)
     employers = list(Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER).order_by("name", "pk"))
+    conference = conference_figures(project)
 
     by_placement = defaultdict(list)
     for assignment in assignments:
@@ -100,10 +103,12 @@ def report_data(project, today=None):
         "competences": _competences(placements, by_placement),
         "partners": _partners(placements, by_placement),
         "employers": [_organisation(org) for org in employers],
-        # Hook for the public site: when it records dissemination activities (events, articles, the final
-        # conference), give one dict per activity here: {"date": ISO date, "kind": str, "title": str,
-        # "audience": str, "reached": int}. The report then lists them instead of its sentence.
-        "dissemination": [],
+        # One dict per dissemination activity: {"date": ISO date, "kind": str, "title": str, "audience": str,
+        # "reached": int}; the report lists them instead of its sentence. The final conference gives its own
+        # (conference.services.dissemination_entries); other activities of the public site are added here.
+        "dissemination": dissemination_entries(conference),
+        # The final conference's registrations and attendance by type, local employers apart (conference.services).
+        "conference": conference,
     }
 
 
@@ -442,13 +447,37 @@ def report_tables(data):
             ],
             widths=[12, 20, 40, 24, 12],
         ),
+        Table(
+            "conference",
+            _("Final conference: registrations and attendance"),
+            _("Final conference"),
+            [_("Type of organisation"), _("Registered"), _("Attended")],
+            _conference_rows(data["conference"]),
+            [_("Total"), data["conference"]["total"]["registered"], data["conference"]["total"]["attended"]]
+            if data["conference"]["events"]
+            else None,
+            widths=[40, 14, 14],
+        ),
     ]
     number = 0
     for table in tables:
-        if table.key != "withdrawals":
+        if table.key not in ("withdrawals", "conference"):
             number += 1
             table.number = number
     return {table.key: table for table in tables}
+
+
+def _conference_rows(conference):
+    """One row per type of organisation, local employers right under the employers; none without a conference."""
+    if not conference["events"]:
+        return []
+    rows = []
+    for row in conference["types"]:
+        rows.append([row["label"], row["registered"], row["attended"]])
+        if row["type"] == "employer":
+            local = conference["local_employers"]
+            rows.append([_("of which local employers"), local["registered"], local["attended"]])
+    return rows
 
 
 def dissemination_note():

@@ -278,11 +278,32 @@ def render_final_report_xlsx(job):
     return report_xlsx(_project(job))
 
 
+def render_conference_certificate(job):
+    from conference.certificates import certificate_pdf
+
+    return certificate_pdf(job.params["registration"])
+
+
+def render_conference_certificates(job):
+    from conference.certificates import certificates_zip
+
+    return certificates_zip(job.params["event"], progress=lambda value: _progress(job, value))
+
+
+def render_learner_data_export(job):
+    from privacy.export import render_learner_data_export
+
+    return render_learner_data_export(job)
+
+
 RENDERERS = {
     DocumentJob.Kind.CERTIFICATE: render_certificate_job,
+    DocumentJob.Kind.CONFERENCE_CERTIFICATE: render_conference_certificate,
+    DocumentJob.Kind.CONFERENCE_CERTIFICATES: render_conference_certificates,
     DocumentJob.Kind.LEARNING_AGREEMENT: render_learning_agreement,
     DocumentJob.Kind.ATTENDANCE_RECORD: render_attendance_record,
     DocumentJob.Kind.ATTENDANCE_SHEET: render_attendance_sheet,
     DocumentJob.Kind.FINAL_REPORT: render_final_report,
     DocumentJob.Kind.FINAL_REPORT_XLSX: render_final_report_xlsx,
+    DocumentJob.Kind.LEARNER_DATA_EXPORT: render_learner_data_export,
 }

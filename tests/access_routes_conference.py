@@ -1,3 +1,86 @@
-"""Access-matrix entries for the conference app; merged into ROUTES by test_access.py."""
+"""Access-matrix entries for the conference app; merged into ROUTES by test_access.py.
 
-CONFERENCE_ROUTES = {}
+Public pages answer everyone the same; the office pages admit coordinators and staff, and only coordinators
+change anything (the check-in included)."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from conference.models import Event, Registration
+
+ROLES = ["anonymous", "other_mentor", "mentor", "staff", "coordinator"]
+
+
+def expect(anonymous, other_mentor, mentor, staff, coordinator):
+    return dict(zip(ROLES, (anonymous, other_mentor, mentor, staff, coordinator), strict=True))
+
+
+EVERYONE = expect(200, 200, 200, 200, 200)
+NO_POST = expect(405, 405, 405, 405, 405)
+OFFICE = expect(302, 403, 403, 200, 200)
+OFFICE_POST = expect(302, 403, 403, 405, 405)
+COORDINATOR = expect(302, 403, 403, 403, 200)
+NOT_ALLOWED_GET = expect(302, 403, 403, 403, 405)
+
+
+def an_event(world, published=True):
+    event, _created = Event.objects.get_or_create(
+        project=world.project,
+        title="Final conference",
+        defaults={
+            "starts_at": timezone.make_aware(datetime(2027, 5, 20, 9, 30)),
+            "ends_at": timezone.make_aware(datetime(2027, 5, 20, 13, 30)),
+            "venue": "Festivity hall",
+            "address": "Strada Mioriței 12",
+            "city": "Bacău",
+            "capacity": 50,
+            "published": published,
+        },
+    )
+    return event
+
+
+def a_registration(world):
+    """A fresh confirmed registration each time: a POST to its cancel page cancels it."""
+    event = an_event(world)
+    number = Registration.objects.count()
+    return Registration.objects.create(
+        event=event,
+        name="Ștefania Bîrlădeanu",
+        email=f"stefania{number}@example.ro",
+        type=Registration.Type.EMPLOYER,
+        status=Registration.Status.CONFIRMED,
+    )
+
+
+def by_code(world):
+    return {"code": a_registration(world).code}
+
+
+def event_pk(world):
+    return {"pk": an_event(world).pk}
+
+
+CONFERENCE_ROUTES = {
+    "conference:event": (None, EVERYONE, NO_POST),
+    # An empty POST shows the form again with its errors and stores nothing.
+    "conference:register": (event_pk, EVERYONE, EVERYONE),
+    "conference:registered": (by_code, EVERYONE, NO_POST),
+    # The confirm POST cancels (and says so on the page).
+    "conference:cancel": (by_code, EVERYONE, EVERYONE),
+    "conference:manage": (None, OFFICE, OFFICE_POST),
+    "conference:event_create": (None, COORDINATOR, COORDINATOR),
+    "conference:manage_event": (event_pk, OFFICE, OFFICE_POST),
+    "conference:event_edit": (event_pk, COORDINATOR, COORDINATOR),
+    # An empty POST lacks the formset's management form: the page comes back with the error.
+    "conference:agenda": (event_pk, COORDINATOR, COORDINATOR),
+    "conference:speakers": (event_pk, COORDINATOR, COORDINATOR),
+    "conference:registrations": (event_pk, OFFICE, OFFICE_POST),
+    "conference:check_in": (event_pk, COORDINATOR, expect(302, 403, 403, 403, 405)),
+    "conference:check_in_toggle": (
+        lambda w: {"pk": a_registration(w).pk},
+        NOT_ALLOWED_GET,
+        expect(302, 403, 403, 403, 302),
+    ),
+}

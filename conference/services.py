@@ -1,0 +1,228 @@
+"""The conference's rules: registering within capacity, the waiting list, cancelling, check-in, figures.
+
+Every change of who holds a place locks the event's row first (select_for_update), so that two people
+registering at once, or a cancellation racing a registration, can never put more people on the confirmed list
+than there are places. Emails leave after the transaction commits: nobody is told about a place they do not have.
+"""
+
+from collections import Counter
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Event, Registration
+
+Status = Registration.Status
+
+# At most this many registrations from one address in RATE_WINDOW seconds (a school registering its
+# teachers one by one stays well under it; a script does not).
+RATE_LIMIT = 5
+RATE_WINDOW = 60 * 60
+
+
+class RegistrationRefused(Exception):
+    """A registration that cannot be accepted, with a message for the person registering."""
+
+
+def places_left(event, confirmed=None):
+    if confirmed is None:
+        confirmed = event.registrations.filter(status=Status.CONFIRMED).count()
+    return max(event.capacity - confirmed, 0)
+
+
+def is_open(event, now=None):
+    return event.published and event.registration_open and (now or timezone.now()) < event.ends_at
+
+
+def _rate_key(address):
+    return f"conference:registrations:{address or 'unknown'}"
+
+
+def rate_limited(address):
+    return cache.get(_rate_key(address), 0) >= RATE_LIMIT
+
+
+def _count_for_rate(address):
+    key = _rate_key(address)
+    if not cache.add(key, 1, RATE_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, RATE_WINDOW)
+
+
+def register(event_id, data, address=None):
+    """Register someone (data: the form's cleaned data); confirmed while places last, otherwise waiting.
+    Raises RegistrationRefused, and stores nothing, when registration is closed, the address has registered
+    too often, or the email is already registered."""
+    if rate_limited(address):
+        raise RegistrationRefused(_("Too many registrations from your connection. Please try again in an hour."))
+    try:
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=event_id)
+            if not is_open(event):
+                raise RegistrationRefused(_("Registration for this conference is closed."))
+            email = data["email"].strip().lower()
+            if event.registrations.active().filter(email__iexact=email).exists():
+                raise RegistrationRefused(_("This email address is already registered for the conference."))
+            confirmed = event.registrations.filter(status=Status.CONFIRMED).count()
+            registration = Registration.objects.create(
+                event=event,
+                name=data["name"],
+                email=email,
+                organisation=data.get("organisation", ""),
+                type=data["type"],
+                local_employer=bool(data.get("local_employer")) and data["type"] == Registration.Type.EMPLOYER,
+                accessibility_needs=data.get("accessibility_needs", ""),
+                status=Status.CONFIRMED if confirmed < event.capacity else Status.WAITING,
+            )
+            transaction.on_commit(lambda: send_registration_email(registration, "confirmation"))
+    except IntegrityError as error:  # the same email registered a moment ago by another request
+        raise RegistrationRefused(_("This email address is already registered for the conference.")) from error
+    _count_for_rate(address)
+    return registration
+
+
+def cancel(code):
+    """Cancel the registration with this code; a confirmed place goes to the first on the waiting list, in the
+    same transaction. Returns (registration, promoted registration or None). Cancelling twice changes nothing."""
+    with transaction.atomic():
+        event_id = Registration.objects.filter(code=code).values_list("event_id", flat=True).first()
+        if event_id is None:
+            raise Registration.DoesNotExist
+        event = Event.objects.select_for_update().get(pk=event_id)
+        registration = Registration.objects.select_for_update().get(code=code)
+        if registration.status == Status.CANCELLED:
+            return registration, None
+        held_place = registration.status == Status.CONFIRMED
+        registration.status, registration.cancelled_at = Status.CANCELLED, timezone.now()
+        registration.checked_in_at, registration.checked_in_by = None, None
+        registration.save(update_fields=["status", "cancelled_at", "checked_in_at", "checked_in_by"])
+        promoted = _promote(event) if held_place else None
+    return registration, promoted
+
+
+def _promote(event):
+    """Give free places to those waiting longest; the caller holds the event's lock. Returns the first promoted."""
+    free = places_left(event)
+    waiting = list(
+        event.registrations.select_for_update().filter(status=Status.WAITING).order_by("created_at", "pk")[:free]
+    )
+    for registration in waiting:
+        registration.status = Status.CONFIRMED
+        registration.save(update_fields=["status"])
+        transaction.on_commit(lambda r=registration: send_registration_email(r, "promoted"))
+    return waiting[0] if waiting else None
+
+
+def update_capacity(event):
+    """After a coordinator raised the number of places: promote as many as now fit."""
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        return _promote(locked)
+
+
+def check_in(registration_id, user, undo=False):
+    """Mark a confirmed registrant as arrived (or undo it). Returns the registration; raises
+    RegistrationRefused for someone without a confirmed place."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("event").get(pk=registration_id)
+        if undo:
+            registration.checked_in_at, registration.checked_in_by = None, None
+        elif registration.status != Status.CONFIRMED:
+            raise RegistrationRefused(_("Only someone with a confirmed place can be checked in."))
+        elif registration.checked_in_at is None:
+            registration.checked_in_at, registration.checked_in_by = timezone.now(), user
+        registration.save(update_fields=["checked_in_at", "checked_in_by"])
+    return registration
+
+
+# Emails
+
+
+def send_registration_email(registration, kind):
+    """kind: "confirmation" (just registered, confirmed or waiting) or "promoted" (a place freed up)."""
+    site = settings.SITE_URL.rstrip("/")
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "confirmation_url": site + registration.get_confirmation_url(),
+        "cancel_url": site + registration.get_cancel_url(),
+    }
+    if kind == "promoted":
+        subject = _("A place is free for you: %(event)s") % {"event": registration.event.title}
+    elif registration.status == Status.CONFIRMED:
+        subject = _("Your place at %(event)s") % {"event": registration.event.title}
+    else:
+        subject = _("You are on the waiting list for %(event)s") % {"event": registration.event.title}
+    body = render_to_string(f"conference/email/{kind}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
+
+
+# Figures for the coordinator's page and the final report
+
+
+def figures(project):
+    """Registrations and attendance by type of organisation for the project's conferences, with local
+    employers counted apart: the project's aim is to involve local economic agents. Counts only.
+
+    "Registered" counts everyone who still wants to come (confirmed or waiting); "attended", those checked in."""
+    events = list(Event.objects.filter(project=project).order_by("starts_at", "pk"))
+    rows = Registration.objects.filter(event__project=project).values_list(
+        "event_id", "type", "local_employer", "status", "checked_in_at"
+    )
+    registered, attended, per_event = Counter(), Counter(), Counter()
+    local = {"registered": 0, "attended": 0}
+    waiting = cancelled = 0
+    for event_id, kind, is_local, status, checked_in_at in rows:
+        if status == Status.CANCELLED:
+            cancelled += 1
+            continue
+        waiting += status == Status.WAITING
+        registered[kind] += 1
+        local["registered"] += is_local
+        if checked_in_at is not None:
+            attended[kind] += 1
+            per_event[event_id] += 1
+            local["attended"] += is_local
+    types = [
+        {"type": value, "label": str(label), "registered": registered[value], "attended": attended[value]}
+        for value, label in Registration.Type.choices
+    ]
+    return {
+        "events": [
+            {
+                "title": e.title,
+                "date": timezone.localtime(e.starts_at).date().isoformat(),
+                "city": e.city,
+                "capacity": e.capacity,
+                "attended": per_event[e.pk],
+            }
+            for e in events
+        ],
+        "types": types,
+        "local_employers": local,
+        "total": {"registered": sum(registered.values()), "attended": sum(attended.values())},
+        "waiting": waiting,
+        "cancelled": cancelled,
+    }
+
+
+def dissemination_entries(found):
+    """The conferences of `figures` as dissemination activities of the final report (reports.final_report)."""
+    audience = ", ".join(f"{t['label']}: {t['attended']}" for t in found["types"] if t["attended"])
+    return [
+        {
+            "date": event["date"],
+            "kind": _("Final conference"),
+            "title": f"{event['title']}, {event['city']}",
+            "audience": audience if len(found["events"]) == 1 else "",
+            "reached": event["attended"],
+        }
+        for event in found["events"]
+    ]
