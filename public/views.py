@@ -308,7 +308,10 @@ class ArticleCreateView(ArticleFormMixin, CreateView):
 
 
 class ArticleEditView(ArticleFormMixin, UpdateView):
-    pass
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["attachments_url"] = reverse("public:manage_attachments", args=[self.object.pk])
+        return context
 
 
 class NewsFormMixin(PublishableEditMixin):
