@@ -302,3 +302,12 @@ def test_public_lists_do_a_fixed_number_of_queries(world, client_for, name):
     assert few == many
     # The home page's figures walk the attendance records once (then they are cached for a few minutes).
     assert many <= (40 if name == "public:home" else 20)
+
+
+def test_the_server_error_page_needs_no_context_and_speaks_three_languages(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong" in html and 'lang="ro"' in html and 'lang="pt"' in html
