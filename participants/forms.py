@@ -34,6 +34,7 @@ class ParticipantForm(forms.ModelForm):
             "emergency_contact_relation",
             "emergency_contact_phone",
             *RESTRICTED_FIELDS,
+            "shared_with_mentor",
             "consent_data_processing_on",
             "consent_dissemination_on",
             "consent_given_by",
@@ -46,6 +47,7 @@ class ParticipantForm(forms.ModelForm):
             "consent_dissemination_on": DateInput(),
             "barriers": forms.CheckboxSelectMultiple,
             "special_needs": forms.Textarea(attrs={"rows": 3}),
+            "shared_with_mentor": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -79,6 +81,13 @@ class ParticipantForm(forms.ModelForm):
             value = cleaned.get(field)
             if value and value > today:
                 self.add_error(field, _("A consent cannot be dated in the future."))
+            withdrawn = getattr(self.instance, field.replace("_on", "_withdrawn_on"), None)
+            if value and withdrawn and field in self.changed_data and value < withdrawn:
+                self.add_error(
+                    field,
+                    _("This consent was withdrawn on %(date)s: a new consent is dated on or after that day.")
+                    % {"date": withdrawn},
+                )
         born = cleaned.get("date_of_birth")
         if born and cleaned.get("consent_given_by") == Participant.ConsentGiver.LEARNER:
             given = cleaned.get("consent_data_processing_on")

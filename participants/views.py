@@ -1,13 +1,19 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
-from accounts.roles import READERS, RoleRequiredMixin, can_see_restricted_data
+from accounts.models import Role
+from accounts.roles import READERS, RoleRequiredMixin, can_see_restricted_data, role_of
 from common.lists import ListControlsMixin
 from placements.models import Assignment, Qualification
+from privacy.models import PersonalDataLog, record
+from privacy.services import anonymisation_due_on, files_visible_to, note_consents_recorded
 
 from .forms import ParticipantForm
 from .models import Participant
@@ -91,9 +97,34 @@ class ParticipantDetailView(RoleRequiredMixin, DetailView):
             .select_related("placement", "host_company", "mentor")
         )
         if can_see_restricted_data(user):
+            record(participant, user, PersonalDataLog.Action.VIEWED)
             context["barriers"] = list(participant.barriers.all())
             context["history"] = history_with_changes(participant)
+            context["data_log"] = participant.data_log.select_related("user")[:20]
+            context["anonymisation_due_on"] = anonymisation_due_on(participant)
+        if role_of(user) == Role.MENTOR:
+            context["emergency_contact_shown"] = mentor_needs_emergency_contact(user, participant)
+        else:
+            context["files"] = list(files_visible_to(user, participant))
         return context
+
+
+# Mentors see the emergency contact from a few days before the placement (travel) until a few days after it.
+CONTACT_MARGIN = timedelta(days=3)
+
+
+def mentor_needs_emergency_contact(mentor, participant, today=None):
+    today = today or timezone.localdate()
+    return (
+        Assignment.objects.visible_to(mentor)
+        .filter(
+            participant=participant,
+            placement__start_date__lte=today + CONTACT_MARGIN,
+            placement__end_date__gte=today - CONTACT_MARGIN,
+        )
+        .exclude(status=Assignment.Status.WITHDRAWN)
+        .exists()
+    )
 
 
 def history_with_changes(participant, limit=20):
@@ -114,6 +145,7 @@ class ParticipantCreateView(RoleRequiredMixin, CreateView):
     template_name = "participants/participant_form.html"
 
     def form_valid(self, form):
+        note_consents_recorded(form.instance, form.changed_data, self.request.user)
         response = super().form_valid(form)
         messages.success(self.request, _("%(name)s was added.") % {"name": self.object.full_name})
         return response
@@ -130,7 +162,13 @@ class ParticipantUpdateView(RoleRequiredMixin, UpdateView):
     def get_object(self, queryset=None):
         return get_participant_for(self.request.user, self.kwargs["pk"])
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record(self.object, request.user, PersonalDataLog.Action.EDIT_OPENED)
+        return response
+
     def form_valid(self, form):
+        note_consents_recorded(form.instance, form.changed_data, self.request.user)
         response = super().form_valid(form)
         messages.success(self.request, _("The changes were saved."))
         return response

@@ -21,12 +21,15 @@ from placements.views import get_assignment_for, get_placement_for
 from . import certificates, jobs
 from .models import Certificate, DocumentJob
 
+# Documents only a coordinator may ask for or download, even one who has since lost the role.
+COORDINATOR_ONLY = {DocumentJob.Kind.LEARNER_DATA_EXPORT}
+
 
 def get_job_for(user, pk):
     """A coordinator sees every job; everyone else only the jobs they asked for."""
     queryset = DocumentJob.objects.select_related("requested_by")
     if role_of(user) != Role.COORDINATOR:
-        queryset = queryset.filter(requested_by=user)
+        queryset = queryset.filter(requested_by=user).exclude(kind__in=COORDINATOR_ONLY)
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -95,8 +98,15 @@ def _conference_certificates(request, pk):
     return {"event": event.pk}, _("Certificates of attendance, %(event)s") % {"event": event.title}
 
 
+def _learner_data(request, pk):
+    from privacy.export import request_export
+
+    return request_export(request, pk)
+
+
 # kind in the URL: (job kind, roles that may ask, function giving the job's parameters and title)
 DOCUMENTS = {
+    "learner-data": (DocumentJob.Kind.LEARNER_DATA_EXPORT, WRITERS, _learner_data),
     "learning-agreement": _assignment_document(
         DocumentJob.Kind.LEARNING_AGREEMENT, _lazy("Learning agreement of %(name)s")
     ),

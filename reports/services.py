@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from participants.models import Participant
 from placements.models import Assignment, Placement, Project
+from privacy.services import due_for_anonymisation
 
 
 def current_project(project_id=None):
@@ -78,10 +79,15 @@ def attention_items(project, limit=50):
             )
         )
 
-    for p in participants.filter(consent_data_processing_on=None)[:limit]:
+    for p in participants.without_processing_consent()[:limit]:
         items.append(
             AttentionItem(
-                _("%(name)s has no recorded consent to data processing.") % {"name": p.full_name},
+                (
+                    _("%(name)s withdrew their consent to data processing.")
+                    if p.consent_data_processing_withdrawn_on
+                    else _("%(name)s has no recorded consent to data processing.")
+                )
+                % {"name": p.full_name},
                 p.get_absolute_url(),
                 "danger",
             )
@@ -125,5 +131,18 @@ def attention_items(project, limit=50):
                     "danger",
                 )
             )
+    due = due_for_anonymisation().count()
+    if due:
+        items.append(
+            AttentionItem(
+                ngettext(
+                    "%(count)d learner's retention period is over: anonymise them.",
+                    "%(count)d learners' retention period is over: anonymise them.",
+                    due,
+                )
+                % {"count": due},
+                reverse("privacy:due"),
+            )
+        )
     order = {"danger": 0, "warning": 1}
     return sorted(items, key=lambda item: order[item.severity])

@@ -180,7 +180,8 @@ def test_restricted_data_is_shown_to_the_coordinator_only(world, client_for):
         assert "Hearing impairment" not in page
 
 
-def test_mentor_sees_emergency_contact_but_not_home_contact(world, client_for):
+def test_mentor_sees_emergency_contact_but_not_home_contact(running, client_for):
+    world = running  # the emergency contact is shown to the mentor around the placement only
     world.learner.emergency_contact_phone = "+40 711 222 333"
     world.learner.phone = "+40 799 888 777"
     world.learner.save()

@@ -1,0 +1,315 @@
+"""The rules of personal data: who may open a learner's files, what an upload must be, consents and their
+withdrawal, the retention period and anonymisation. Views and tasks call these; nothing here renders a page."""
+
+import re
+from datetime import date
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from accounts.models import Role
+from accounts.roles import role_of
+from participants.models import Participant
+from placements.models import Assignment
+
+from .models import LearnerFile, PersonalDataLog, random_file_name, record
+
+Action = PersonalDataLog.Action
+
+# Checked against the file's first bytes, never its name or the browser's word for it.
+ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+# --- files ---------------------------------------------------------------------------------------------------
+
+
+def files_visible_to(user, participant):
+    """The files of a learner this user may open: coordinators all; staff the signed agreements (the office
+    files them); mentors none, and never an ID scan."""
+    role = role_of(user)
+    files = LearnerFile.objects.filter(participant=participant).select_related("uploaded_by")
+    if role == Role.COORDINATOR:
+        return files
+    if role == Role.STAFF:
+        return files.filter(kind=LearnerFile.Kind.SIGNED_AGREEMENT)
+    return files.none()
+
+
+def check_upload(upload):
+    """The file's real type and extension, or a ValidationError that says what is wrong. Reads only the head."""
+    limit = settings.LEARNER_FILE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB. Scan at a lower resolution or split it.")
+            % {"size": f"{upload.size / 1_000_000:.1f}", "limit": f"{limit / 1_000_000:.0f}"}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."))
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_TYPES:
+        raise ValidationError(
+            _("Only PDF, JPEG and PNG files are accepted; this file is not one of them, whatever its name says.")
+        )
+    return kind.mime, ALLOWED_TYPES[kind.mime]
+
+
+def store_upload(participant, kind, description, upload, user):
+    """Keep an upload under a random name in the private files folder, and record it. Checks it first."""
+    mime, extension = check_upload(upload)
+    if kind == LearnerFile.Kind.PHOTO and not participant.dissemination_consent_in_force:
+        raise ValidationError(_("Photos need the consent to photos and publication in force."))
+    storage = storages["private"]
+    path = storage.save(random_file_name(extension), upload)
+    try:
+        with transaction.atomic():
+            learner_file = LearnerFile.objects.create(
+                participant=participant,
+                kind=kind,
+                description=description,
+                path=path,
+                original_name=(upload.name or "")[-200:],
+                content_type=mime,
+                size=upload.size,
+                uploaded_by=user,
+            )
+            record(participant, user, Action.FILE_ADDED, learner_file.get_kind_display())
+    except Exception:
+        storage.delete(path)
+        raise
+    return learner_file
+
+
+def delete_file(learner_file, user):
+    with transaction.atomic():
+        record(learner_file.participant, user, Action.FILE_DELETED, learner_file.get_kind_display())
+        learner_file.delete()
+        transaction.on_commit(lambda: storages["private"].delete(learner_file.path))
+
+
+# --- consents ------------------------------------------------------------------------------------------------
+
+CONSENTS = {
+    "data-processing": ("consent_data_processing", _lazy("consent to data processing")),
+    "publication": ("consent_dissemination", _lazy("consent to photos and publication")),
+}
+
+
+def withdraw_consent(participant, kind, on, user):
+    """Record that a consent was withdrawn on `on`: the date, who recorded it, and a line in the log."""
+    prefix, label = CONSENTS[kind]
+    if not getattr(participant, f"{prefix}_on"):
+        raise ValidationError(_("This consent was never recorded, so it cannot be withdrawn."))
+    if getattr(participant, f"{prefix}_withdrawn_on"):
+        raise ValidationError(_("This consent is already withdrawn."))
+    if on > timezone.localdate():
+        raise ValidationError(_("A withdrawal cannot be dated in the future."))
+    if on < getattr(participant, f"{prefix}_on"):
+        raise ValidationError(_("A consent cannot be withdrawn before it was given."))
+    with transaction.atomic():
+        setattr(participant, f"{prefix}_withdrawn_on", on)
+        setattr(participant, f"{prefix}_withdrawn_by", user)
+        participant._history_user = user
+        participant.save(update_fields=[f"{prefix}_withdrawn_on", f"{prefix}_withdrawn_by", "updated_at"])
+        record(participant, user, Action.CONSENT_WITHDRAWN, label)
+
+
+def note_consents_recorded(participant, changed_fields, user):
+    """Called by the learner's form: a consent date entered or changed is recorded by `user`; a consent given
+    again after a withdrawal is a new consent, so the withdrawal is cleared (the history keeps it)."""
+    for prefix, _label in CONSENTS.values():
+        if f"{prefix}_on" in changed_fields:
+            setattr(participant, f"{prefix}_recorded_by", user if getattr(participant, f"{prefix}_on") else None)
+            if getattr(participant, f"{prefix}_on"):
+                setattr(participant, f"{prefix}_withdrawn_on", None)
+                setattr(participant, f"{prefix}_withdrawn_by", None)
+
+
+# --- retention and anonymisation -----------------------------------------------------------------------------
+
+
+def add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def anonymisation_due_on(participant):
+    """The day the learner's personal data may go: the retention period after their project's end."""
+    return add_years(participant.project.end_date, settings.PERSONAL_DATA_RETENTION_YEARS)
+
+
+def due_for_anonymisation(today=None):
+    today = today or timezone.localdate()
+    cutoff = add_years(today, -settings.PERSONAL_DATA_RETENTION_YEARS)
+    return (
+        Participant.objects.filter(anonymised_at__isnull=True, project__end_date__lte=cutoff)
+        .select_related("project", "qualification")
+        .order_by("project__end_date", "name_key", "pk")
+    )
+
+
+class NotYet(Exception):
+    pass
+
+
+def open_assignments(participant):
+    return participant.assignments.exclude(status__in=[Assignment.Status.WITHDRAWN, Assignment.Status.COMPLETED])
+
+
+def anonymisation_refusal(participant, today=None):
+    """(why not, early): anonymising is allowed once the retention period is over; earlier only if the learner
+    withdrew their consent to data processing (they asked to be forgotten). Never while on an open placement."""
+    today = today or timezone.localdate()
+    if participant.is_anonymised:
+        return _("This learner is already anonymised."), False
+    if open_assignments(participant).exists():
+        return _("The learner is still expected on a placement: withdraw or complete it first."), False
+    if today >= anonymisation_due_on(participant):
+        return None, False
+    if participant.consent_data_processing_withdrawn_on:
+        return None, True
+    return (
+        _(
+            "The retention period ends on %(date)s. Before then, a learner is anonymised only after withdrawing "
+            "their consent to data processing."
+        )
+        % {"date": anonymisation_due_on(participant)},
+        True,
+    )
+
+
+# Values that replace the personal ones, on the learner and in every historical row of the learner.
+def anonymous_values(participant):
+    return {
+        "first_name": "Anonymised",
+        "last_name": f"#{participant.pk}",
+        # The year stays, for the ages in the statistics; the day would help to find the person.
+        "date_of_birth": date(participant.date_of_birth.year, 1, 1),
+        "email": "",
+        "phone": "",
+        "address": "",
+        "emergency_contact_name": "",
+        "emergency_contact_relation": "",
+        "emergency_contact_phone": "",
+        "special_needs": "",
+        "shared_with_mentor": "",
+        "id_document_number": "",
+        "id_document_expiry": None,
+        "health_insurance_number": "",
+        "health_insurance_expiry": None,
+    }
+
+
+def _name_pattern(participant):
+    words = {w for name in (participant.first_name, participant.last_name) for w in name.split() if len(w) > 1}
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+
+
+def _scrub(text, names):
+    return names.sub("…", text) if names and text else text
+
+
+@transaction.atomic
+def anonymise(participant, user, reason="", today=None):
+    """Replace the learner's names, contacts and restricted data everywhere (history included), delete their
+    files and generated documents, and keep what the statistics count: qualification, gender, fewer-opportunity
+    categories, placements, attendance statuses, ratings."""
+    from assessments.models import OutcomeRating, RoundReopening
+    from attendance.models import AttendanceRecord
+    from reports.models import Certificate, DocumentJob
+
+    participant = Participant.objects.select_for_update().select_related("project").get(pk=participant.pk)
+    refusal, early = anonymisation_refusal(participant, today)
+    if refusal:
+        raise NotYet(refusal)
+    if early and not reason.strip():
+        raise ValidationError(_("Say why the learner is anonymised before the end of the retention period."))
+    names = _name_pattern(participant)
+    values = anonymous_values(participant)
+    storage = storages["private"]
+    paths = []
+
+    assignments = list(participant.assignments.values_list("pk", flat=True))
+    placements = list(participant.assignments.values_list("placement_id", flat=True))
+    for assignment in Assignment.objects.filter(pk__in=assignments).exclude(withdrawal_reason=""):
+        Assignment.objects.filter(pk=assignment.pk).update(
+            withdrawal_reason=_scrub(assignment.withdrawal_reason, names)
+        )
+    for row in Assignment.history.filter(id__in=assignments).exclude(withdrawal_reason=""):
+        Assignment.history.filter(pk=row.pk).update(withdrawal_reason=_scrub(row.withdrawal_reason, names))
+    # Reasons for absence and mentors' comments speak of the person (health, family): the statuses and the
+    # levels stay for the figures, the words go.
+    AttendanceRecord.objects.filter(assignment_id__in=assignments).update(reason="")
+    AttendanceRecord.history.filter(assignment_id__in=assignments).update(reason="")
+    OutcomeRating.objects.filter(round__assignment_id__in=assignments).update(comment="")
+    for reopening in RoundReopening.objects.filter(round__assignment_id__in=assignments):
+        RoundReopening.objects.filter(pk=reopening.pk).update(reason=_scrub(reopening.reason, names))
+
+    for certificate in Certificate.objects.filter(assignment_id__in=assignments):
+        data = _scrub_json(certificate.data, names)
+        if isinstance(data.get("holder"), dict):
+            data["holder"] = {
+                **data["holder"],
+                "first_name": values["first_name"],
+                "last_name": values["last_name"],
+                "date_of_birth": values["date_of_birth"].isoformat(),
+            }
+        if certificate.file:
+            paths.append(certificate.file)
+        Certificate.objects.filter(pk=certificate.pk).update(data=data, file="", sha256="")
+
+    # Generated documents that name the learner: their own, and their placements' (sheets, ZIPs).
+    jobs = DocumentJob.objects.filter(
+        Q(params__assignment__in=assignments)
+        | Q(params__participant=participant.pk)
+        | Q(params__placement__in=placements)
+    )
+    for job in jobs:
+        if job.file:
+            paths.append(job.file)
+        DocumentJob.objects.filter(pk=job.pk).update(
+            title=_scrub(job.title, names)[:250], filename=_scrub(job.filename, names), file=""
+        )
+
+    for learner_file in LearnerFile.objects.filter(participant=participant):
+        paths.append(learner_file.path)
+        record(participant, user, Action.FILE_DELETED, learner_file.get_kind_display())
+        learner_file.delete()
+
+    for field, value in values.items():
+        setattr(participant, field, value)
+    now = timezone.now()
+    participant.anonymised_at = now
+    participant.archived_at = participant.archived_at or now
+    participant._history_user = user
+    participant._change_reason = "anonymised"
+    participant.save()
+    Participant.history.filter(id=participant.pk).update(**values)
+    record(participant, user, Action.ANONYMISED, (reason.strip() if early else _("retention period over"))[:200])
+
+    transaction.on_commit(lambda: [storage.delete(p) for p in paths if storage.exists(p)])
+    return participant
+
+
+def _scrub_json(value, names):
+    if isinstance(value, str):
+        return _scrub(value, names)
+    if isinstance(value, dict):
+        return {k: _scrub_json(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub_json(v, names) for v in value]
+    return value
