@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,3 +129,33 @@ def moderate(submission, user, decision, note=""):
         submission.moderation_note = note
         submission.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
     return submission
+
+
+def dissemination_entries(project):
+    """What the public site published, as dissemination activities of the final report (reports.final_report):
+    one row per article and news item, and one for the exchange with the contributions other organisations sent."""
+    from .models import Article, NewsItem
+
+    entries = [
+        {"date": item.published_at.date().isoformat(), "kind": kind, "title": item.title,
+         "audience": _("Public web page"), "reached": None}
+        for kind, items in (
+            (_("Good-practice article"), Article.objects.published().filter(project=project)),
+            (_("News on the project's page"), NewsItem.objects.published().filter(project=project)),
+        )
+        for item in items.only("title", "published_at")
+    ]
+    exchange = Submission.objects.approved().aggregate(
+        count=Count("pk"), organisations=Count("organisation", distinct=True), last=Max(Coalesce("moderated_at", "submitted_at"))
+    )
+    if exchange["count"]:
+        entries.append(
+            {
+                "date": exchange["last"].date().isoformat(),
+                "kind": _("Exchange of good practice"),
+                "title": _("%(count)d contributions published from other organisations") % exchange,
+                "audience": _("Schools, employers and organisations"),
+                "reached": exchange["organisations"],
+            }
+        )
+    return entries

@@ -311,3 +311,18 @@ def test_the_server_error_page_needs_no_context_and_speaks_three_languages(rf):
     html = response.content.decode()
     assert response.status_code == 500
     assert "Something went wrong" in html and 'lang="ro"' in html and 'lang="pt"' in html
+
+
+def test_the_final_report_lists_what_the_site_published_as_dissemination(world):
+    from reports.final_report import report_data
+
+    make_article(world, "published-one", title="Mentors at the workbench")
+    make_article(world, "draft-one", title="Unfinished draft", status=Article.Status.DRAFT)
+    Submission.objects.create(organisation="Escola", country="PT", contact_name="A", email="a@x.org", title="T",
+                              topic=Topic.INCLUSION, text="t", client_key="k", status=Submission.Status.APPROVED,
+                              moderated_at=timezone.now())
+    entries = report_data(world.project)["dissemination"]
+    titles = [entry["title"] for entry in entries]
+    assert "Mentors at the workbench" in titles and "Unfinished draft" not in titles
+    exchange = next(entry for entry in entries if entry["kind"] == "Exchange of good practice")
+    assert exchange["reached"] == 1
