@@ -116,6 +116,18 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
+    def clean_capacity(self):
+        """Fewer places than people already confirmed would take places away: cancel registrations instead."""
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity is not None:
+            confirmed = self.instance.registrations.filter(status=Registration.Status.CONFIRMED).count()
+            if capacity < confirmed:
+                raise forms.ValidationError(
+                    _("%(count)d people already have a place: the conference needs at least as many places.")
+                    % {"count": confirmed}
+                )
+        return capacity
+
     def clean(self):
         cleaned = super().clean()
         for name in ("title", "venue", "address", "city"):

@@ -14,6 +14,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from participants.models import fold
+
 # No 0/O, 1/I/L: a code read out at the desk or typed from a phone is not misread.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12  # 31^12, about 2^59: not guessable, even without the rate limit
@@ -120,8 +122,9 @@ class RegistrationQuerySet(models.QuerySet):
         return self.exclude(status=Registration.Status.CANCELLED)
 
     def search(self, text):
+        """By name without minding diacritics ("tutuianu" finds "Țuțuianu"), organisation, email or code."""
         code = normalise_code(text)
-        query = Q(name__icontains=text) | Q(organisation__icontains=text) | Q(email__icontains=text)
+        query = Q(name_key__contains=fold(text)) | Q(organisation__icontains=text) | Q(email__icontains=text)
         if len(code) >= 4:
             query |= Q(code__startswith=code)
         return self.filter(query)
@@ -142,6 +145,7 @@ class Registration(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
     name = models.CharField(_("name"), max_length=150)
+    name_key = models.CharField(max_length=150, editable=False, default="")  # fold(name), for the desk's search
     email = models.EmailField(_("email"), max_length=254)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     type = models.CharField(_("type of organisation"), max_length=20, choices=Type.choices)
@@ -194,6 +198,12 @@ class Registration(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = fold(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def display_code(self):

@@ -451,6 +451,26 @@ def test_coordinator_creates_a_conference_and_bad_dates_are_refused(client_for, 
     assert not event.published
 
 
+def test_places_cannot_drop_below_those_confirmed(client_for, world, event):
+    add(event, "Ana Pop")
+    add(event, "Dan Pop")
+    data = {
+        "project": world.project.pk,
+        "title": event.title,
+        "starts_at": "2027-05-20T09:00",
+        "ends_at": "2027-05-20T13:00",
+        "venue": event.venue,
+        "address": event.address,
+        "city": event.city,
+        "capacity": "1",
+        "published": "on",
+    }
+    response = client_for(world.coordinator).post(reverse("conference:event_edit", args=[event.pk]), data)
+    assert "2 people already have a place" in response.content.decode()
+    event.refresh_from_db()
+    assert event.capacity == 2
+
+
 def test_event_page_shows_the_figures(client_for, world, event):
     add(event, "Ana Pop", type="employer", local_employer=True, checked_in_at=timezone.now())
     html = client_for(world.staff).get(reverse("conference:manage_event", args=[event.pk])).content.decode()
