@@ -158,6 +158,12 @@ NEEDS = {
     17: "Uses reading glasses; written safety instructions in large print.",
     24: "Mild intellectual disability: short tasks, one step at a time; an accompanying teacher checks in daily.",
 }
+# What the coordinator chose to tell the mentor (the diagnosis above stays restricted).
+SHARED_WITH_MENTOR = {
+    3: "Give instructions face to face, and in writing as well.",
+    17: "Written safety instructions in large print.",
+    24: "Short tasks, one step at a time.",
+}
 
 
 @transaction.atomic
@@ -249,6 +255,7 @@ def load_demo():
                     "emergency_contact_relation": "mother" if number % 2 else "father",
                     "emergency_contact_phone": f"+40 7{number:02d} 111 {number:03d}",
                     "special_needs": NEEDS.get(number, ""),
+                    "shared_with_mentor": SHARED_WITH_MENTOR.get(number, ""),
                     "id_document_number": f"ZC {400000 + number * 137:06d}",
                     # Two documents run out before the stage ends: the dashboard shows them.
                     "id_document_expiry": end - timedelta(days=3) if number in (5, 20) else date(2030, 6, 30),
