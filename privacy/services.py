@@ -285,6 +285,12 @@ def anonymise(participant, user, reason="", today=None):
             title=_scrub(job.title, names)[:250], filename=_scrub(job.filename, names), file=""
         )
 
+    # The learner's own words on the public site go with them.
+    testimonials = getattr(participant, "testimonials", None)
+    if testimonials is not None and testimonials.exists():
+        record(participant, user, Action.FILE_DELETED, _("%(n)d testimonial(s)") % {"n": testimonials.count()})
+        testimonials.all().delete()
+
     for learner_file in LearnerFile.objects.filter(participant=participant):
         paths.append(learner_file.path)
         record(participant, user, Action.FILE_DELETED, learner_file.get_kind_display())
