@@ -8,11 +8,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from participants.models import Barrier, Participant
 from placements.models import Organisation, Placement
+from transfers.files import FileProblem, read_rows
 from transfers.models import ExportRecord, ImportBatch
+from transfers.services import plan_rows
 
 from .factories import OrganisationFactory, ParticipantFactory
 
@@ -375,9 +379,7 @@ def test_discarding_deletes_the_kept_file(world, coordinator, private_files):
     assert batch.status == "discarded" and not path.exists()
 
 
-def test_the_uploaded_file_is_kept_outside_public_media_under_a_random_name(
-    world, coordinator, private_files, settings
-):
+def test_the_uploaded_file_is_kept_outside_public_media_under_a_random_name(world, coordinator, private_files):
     batch, _response = upload(coordinator, "participants", csv_bytes(HEADER, learner_rows(world, 1)), "elevi.csv")
     assert batch.file == f"imports/{batch.pk.hex}.csv"
     assert (private_files / batch.file).exists()
@@ -411,3 +413,39 @@ def test_the_importer_refuses_a_participant_the_form_would_refuse(world, coordin
     _batch, response = upload(coordinator, "participants", text.encode())
     (row,) = response.context["plan"].bad
     assert row.errors[0][0] == "consent given by"
+
+
+# Hostile files
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    header=st.lists(st.sampled_from(HEADER + ["", "x", "=cmd()", "last_name"]), max_size=10),
+    cells=st.lists(st.lists(st.text(max_size=30), max_size=10), max_size=6),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+)
+def test_any_csv_gives_a_plan_or_a_file_problem_and_writes_nothing(world, header, cells, delimiter):
+    before = Participant.objects.count()
+    try:
+        head, data = read_rows("random.csv", csv_bytes(header, cells, delimiter=delimiter))
+    except FileProblem:
+        return
+    plan = plan_rows("participants", head, data)
+    assert plan.problems or plan.rows or not data
+    assert Participant.objects.count() == before
+
+
+@settings(max_examples=60, deadline=None)
+@given(content=st.binary(max_size=400), name=st.sampled_from(["a.csv", "a.xlsx", "a.txt"]))
+def test_any_bytes_are_read_or_refused_with_a_reason(content, name):
+    try:
+        read_rows(name, content)
+    except FileProblem as problem:
+        assert str(problem)
+
+
+def test_a_damaged_xlsx_is_refused_with_a_reason():
+    content = bytearray(xlsx_bytes(HEADER, [["x"] * 8]))
+    content[200:260] = b"\x00" * 60
+    with pytest.raises(FileProblem):
+        read_rows("damaged.xlsx", bytes(content))

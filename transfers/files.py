@@ -35,10 +35,21 @@ def file_format(name, content):
 
 def read_rows(name, content):
     """The header and the data rows as (line number, list of cells); blank rows are skipped but counted."""
-    if file_format(name, content) == "xlsx":
-        rows = _xlsx_rows(content)
-    else:
-        rows = _csv_rows(content)
+    is_xlsx = file_format(name, content) == "xlsx"
+    rows = _xlsx_rows(content) if is_xlsx else _csv_rows(content)
+    try:
+        return _table(rows)
+    except csv.Error as error:
+        raise FileProblem(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
+    except FileProblem:
+        raise
+    except Exception as error:
+        if is_xlsx:  # a damaged workbook can fail while its rows are read
+            raise FileProblem(_("The XLSX file cannot be read.")) from error
+        raise
+
+
+def _table(rows):
     try:
         header = next(rows)
     except StopIteration:
@@ -76,6 +87,8 @@ def _xlsx_rows(content):
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise FileProblem(_("The XLSX file cannot be read.")) from error
+    if not workbook.worksheets:
+        raise FileProblem(_("The XLSX file has no sheet."))
     sheet = workbook.worksheets[0]
     return (list(row) for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1))
 

@@ -12,12 +12,13 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from django_countries import countries
 
 from participants.forms import RESTRICTED_FIELDS, ParticipantForm
-from participants.models import Barrier, Participant, fold
+from participants.models import BARRIERS, Barrier, Participant, fold
 from placements.forms import OrganisationForm, PlacementForm
 from placements.models import Organisation, Placement, Project, Qualification
 
@@ -298,7 +299,9 @@ class ParticipantSpec(Spec):
         ManyColumn(
             "barriers",
             "code",
-            gettext_lazy("category codes separated by commas, e.g. economic, social"),
+            format_lazy(
+                "{}: {}", gettext_lazy("category codes separated by commas"), ", ".join(c for c, _n in BARRIERS)
+            ),
             restricted=True,
         ),
         *[
