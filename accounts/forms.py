@@ -29,3 +29,22 @@ class UserUpdateForm(RoleOrganisationMixin, forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "email", "phone", "role", "organisation", "is_active"]
         labels = {"is_active": _("Can sign in")}
+
+
+class CodeForm(forms.Form):
+    """One code: six digits from the authenticator app, or (when `backup` is on) a backup code."""
+
+    code = forms.CharField(label=_("Code"), max_length=32, strip=True)
+
+    def __init__(self, *args, backup=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.widget.attrs.update({"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"})
+        if backup:
+            field.label = _("Code from your authenticator app, or a backup code")
+            field.help_text = _("Six digits from the app, or one of the eight-character backup codes you were given.")
+            field.widget.attrs["autocapitalize"] = "none"
+        else:
+            field.label = _("Code from your authenticator app")
+            field.help_text = _("Six digits. The app shows a new one every 30 seconds.")
+            field.widget.attrs.update({"inputmode": "numeric", "pattern": "[0-9 ]*"})

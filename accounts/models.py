@@ -40,3 +40,40 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+
+class SecurityEvent(models.Model):
+    """A sign-in security event on an account: a lockout, its lifting, a change to two-factor sign-in.
+    Rows are added, never changed; they say who and when, never a password, code or address."""
+
+    class Action(models.TextChoices):
+        LOCKED_OUT = "locked_out", _("sign-in blocked after repeated failures")
+        LOCKOUT_LIFTED = "lockout_lifted", _("sign-in block lifted")
+        TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("two-factor sign-in set up")
+        TWO_FACTOR_RESET = "two_factor_reset", _("two-factor sign-in reset by a coordinator")
+        TWO_FACTOR_TURNED_OFF = "two_factor_turned_off", _("two-factor sign-in turned off")
+        BACKUP_CODES_RENEWED = "backup_codes_renewed", _("new backup codes made")
+        BACKUP_CODE_USED = "backup_code_used", _("signed in with a backup code")
+        PASSWORD_RESET = "password_reset", _("password set through an emailed link")
+
+    account = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="security_events", verbose_name=_("account")
+    )
+    # As typed at sign-in: a lockout may concern a name that has no account.
+    username = models.CharField(_("sign-in name"), max_length=150)
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
+    action = models.CharField(_("event"), max_length=30, choices=Action.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+    @classmethod
+    def record(cls, action, account=None, username="", actor=None):
+        username = username or (account.get_username() if account else "")
+        return cls.objects.create(action=action, account=account, username=username, actor=actor)

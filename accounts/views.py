@@ -1,17 +1,31 @@
+from django.conf import settings
 from django.contrib import messages
-from django.urls import reverse_lazy
+from django.contrib.auth import views as auth_views
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, ListView, UpdateView
+from django.views import View
+from django.views.generic import CreateView, ListView, TemplateView, UpdateView
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .forms import UserCreateForm, UserUpdateForm
-from .models import User
-from .roles import RoleRequiredMixin
+from . import throttling, twofactor
+from .forms import CodeForm, UserCreateForm, UserUpdateForm
+from .models import Role, SecurityEvent, User
+from .roles import READERS, WRITERS, RoleRequiredMixin
 
 
 class UserListView(RoleRequiredMixin, ListView):
     template_name = "accounts/user_list.html"
     context_object_name = "users"
-    queryset = User.objects.select_related("organisation").order_by("role", "last_name", "username")
+    queryset = (
+        User.objects.select_related("organisation")
+        .annotate(two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+        .order_by("role", "last_name", "username")
+    )
 
 
 class UserFormMixin(RoleRequiredMixin):
@@ -32,3 +46,229 @@ class UserCreateView(UserFormMixin, CreateView):
 class UserUpdateView(UserFormMixin, UpdateView):
     form_class = UserUpdateForm
     context_object_name = "account"
+
+    def get_context_data(self, **kwargs):
+        account = self.object
+        return super().get_context_data(
+            two_factor=twofactor.authenticator_of(account),
+            must_use_two_factor=twofactor.must_use_two_factor(account),
+            security_events=account.security_events.select_related("actor")[:10],
+            **kwargs,
+        )
+
+
+# Sign-in throttling
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' answer to a sign-in while the name and address are blocked (AXES_LOCKOUT_CALLABLE)."""
+    minutes = max(1, int(throttling.cool_off().total_seconds() // 60))
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+class LockoutListView(RoleRequiredMixin, TemplateView):
+    template_name = "accounts/lockouts.html"
+    allowed_roles = WRITERS
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            blocks=throttling.active_blocks(),
+            limit=settings.AXES_FAILURE_LIMIT,
+            events=SecurityEvent.objects.select_related("account", "actor")[:30],
+            **kwargs,
+        )
+
+
+class LockoutLiftView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def post(self, request, pk):
+        block = throttling.get_block_for(pk)
+        if block is None:
+            messages.info(request, _("That block had already ended."))
+        else:
+            account = User.objects.filter(username=block.username).first()
+            block.delete()
+            SecurityEvent.record(
+                SecurityEvent.Action.LOCKOUT_LIFTED, account=account, username=block.username, actor=request.user
+            )
+            messages.success(request, _("%(name)s can sign in again.") % {"name": block.username})
+        return redirect("accounts:lockouts")
+
+
+# Two-factor sign-in
+
+
+def next_url(request, default="dashboard"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse(default)
+
+
+def show_backup_codes(request, codes):
+    response = render(request, "accounts/two_factor_codes.html", {"codes": codes, "next": next_url(request)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class TwoFactorView(RoleRequiredMixin, TemplateView):
+    """The signed-in user's own two-factor sign-in: whether it is on, backup codes left, set up or replace."""
+
+    template_name = "accounts/two_factor.html"
+    allowed_roles = READERS
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            device=twofactor.authenticator_of(user),
+            codes_left=twofactor.backup_codes_left(user),
+            required=twofactor.must_use_two_factor(user),
+            **kwargs,
+        )
+
+
+class TwoFactorEnrolView(RoleRequiredMixin, View):
+    """A new secret (kept in the session until proven), shown as a QR code and as text; one code from the app
+    proves it was added, replaces any earlier authenticator and makes the backup codes."""
+
+    allowed_roles = READERS
+    template_name = "accounts/two_factor_enrol.html"
+
+    def key(self):
+        session = self.request.session
+        if twofactor.ENROL_SESSION_KEY not in session:
+            session[twofactor.ENROL_SESSION_KEY] = twofactor.new_key()
+        return session[twofactor.ENROL_SESSION_KEY]
+
+    def page(self, form, status=200):
+        key = self.key()
+        user = self.request.user
+        context = {
+            "form": form,
+            "secret": twofactor.key_for_humans(key),
+            "qr_code": twofactor.qr_code_svg(twofactor.setup_uri(user, key)),
+            "issuer": settings.OTP_TOTP_ISSUER,
+            "replacing": twofactor.is_enrolled(user),
+            "required": twofactor.must_use_two_factor(user),
+            "next": next_url(self.request),
+        }
+        response = render(self.request, self.template_name, context, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def get(self, request):
+        return self.page(CodeForm())
+
+    def post(self, request):
+        form = CodeForm(request.POST)
+        if form.is_valid():
+            key = self.key()
+            step = twofactor.matching_step(key, form.cleaned_data["code"])
+            if step is not None:
+                return show_backup_codes(request, twofactor.enrol(request, key, step))
+            form.add_error(
+                "code",
+                _(
+                    "This code does not match. Check that the app shows the account just added, and that the time on "
+                    "your phone is right."
+                ),
+            )
+        return self.page(form)
+
+
+class TwoFactorVerifyView(RoleRequiredMixin, View):
+    """The second step of signing in, for an account with an authenticator."""
+
+    allowed_roles = READERS
+    template_name = "accounts/two_factor_verify.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and twofactor.pending_step(request) != twofactor.VERIFY:
+            return HttpResponseRedirect(next_url(request))
+        return super().dispatch(request, *args, **kwargs)
+
+    def page(self, form):
+        return render(self.request, self.template_name, {"form": form, "next": next_url(self.request)})
+
+    def get(self, request):
+        return self.page(CodeForm(backup=True))
+
+    def post(self, request):
+        form = CodeForm(request.POST, backup=True)
+        if form.is_valid():
+            result = twofactor.verify(request, form.cleaned_data["code"])
+            if result.device is not None:
+                if result.backup_code:
+                    messages.warning(
+                        request,
+                        _("You signed in with a backup code; %(left)s are left. Each works only once.")
+                        % {"left": twofactor.backup_codes_left(request.user)},
+                    )
+                return HttpResponseRedirect(next_url(request))
+            if result.wait_until:
+                seconds = max(1, int((result.wait_until - timezone.now()).total_seconds()) + 1)
+                form.add_error(
+                    "code", _("Too many wrong codes. Wait %(seconds)s seconds and try again.") % {"seconds": seconds}
+                )
+            else:
+                form.add_error(
+                    "code",
+                    _(
+                        "This code is not right, or it was used already. Type the code the app "
+                        "shows now, or a backup code."
+                    ),
+                )
+        return self.page(form)
+
+
+class BackupCodesView(RoleRequiredMixin, View):
+    allowed_roles = READERS
+
+    def post(self, request):
+        if not (twofactor.is_enrolled(request.user) and request.user.is_verified()):
+            messages.error(request, _("Set up two-factor sign-in first; the backup codes come with it."))
+            return redirect("accounts:two_factor")
+        return show_backup_codes(request, twofactor.renew_backup_codes(request.user))
+
+
+class TwoFactorTurnOffView(RoleRequiredMixin, View):
+    """Mentors and staff who chose two-factor sign-in may turn it off; coordinators must keep it."""
+
+    allowed_roles = (Role.STAFF, Role.MENTOR)
+
+    def post(self, request):
+        if twofactor.is_enrolled(request.user):
+            twofactor.remove_two_factor(request.user, actor=request.user)
+            request.session.pop(twofactor.REQUIRED_SESSION_KEY, None)
+            messages.success(request, _("Two-factor sign-in is off. Signing in now needs only your password."))
+        return redirect("accounts:two_factor")
+
+
+class UserTwoFactorResetView(RoleRequiredMixin, View):
+    """A coordinator removes another account's authenticator and backup codes (a lost phone). The account sets
+    it up again at its next sign-in (coordinators must, others may)."""
+
+    allowed_roles = WRITERS
+
+    def post(self, request, pk):
+        account = get_object_or_404(User, pk=pk)
+        if account == request.user:
+            messages.error(request, _("To replace your own authenticator, use your two-factor sign-in page."))
+        else:
+            twofactor.remove_two_factor(account, actor=request.user)
+            messages.success(
+                request,
+                _("Two-factor sign-in of %(user)s was reset. It is set up again at the next sign-in.")
+                % {"user": account},
+            )
+        return redirect("accounts:user_edit", pk=account.pk)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        SecurityEvent.record(SecurityEvent.Action.PASSWORD_RESET, account=form.user, actor=form.user)
+        return response

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
+from accounts.twofactor import must_use_two_factor
 from attendance.models import WorkPattern, week_start
 from placements.models import Organisation
 
@@ -103,15 +104,30 @@ def running(world):
 
 @pytest.fixture
 def client_for(client):
-    """A test client signed in as the given user (or anonymous for None)."""
+    """A test client signed in as the given user (or anonymous for None). A coordinator's session has passed
+    the two-factor step, as if a code had been typed (tests of that step are in test_accounts_two_factor.py)."""
 
     def make(user):
         client.logout()
         if user is not None:
             client.force_login(user)
+            if must_use_two_factor(user):
+                pass_second_factor(client, user)
         return client
 
     return make
+
+
+def pass_second_factor(client, user):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="Test authenticator", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture(autouse=True)

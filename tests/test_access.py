@@ -7,6 +7,7 @@ without its permissions being stated and tested here.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from .access_routes_accounts import ACCOUNTS_ROUTES
 from .access_routes_assessments import ASSESSMENT_ROUTES
 from .access_routes_conference import CONFERENCE_ROUTES
 from .access_routes_privacy import PRIVACY_ROUTES
@@ -184,6 +185,7 @@ ROUTES.update(
         "reports:verify": (a_verification_code, expect(200, 200, 200, 200, 200), expect(405, 405, 405, 405, 405)),
     }
 )
+ROUTES.update(ACCOUNTS_ROUTES)
 ROUTES.update(ASSESSMENT_ROUTES)
 ROUTES.update(PUBLIC_ROUTES)
 ROUTES.update(CONFERENCE_ROUTES)

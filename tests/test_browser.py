@@ -1,7 +1,11 @@
 """End to end, in a real browser: the coordinator enters a learner and assigns them; the mentor sees them."""
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
+
+from accounts.models import User
+from accounts.twofactor import current_code, must_use_two_factor
 
 from .browser import screenshot, watch_csp
 from .conftest import PASSWORD
@@ -10,10 +14,27 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 
 def sign_in(page, base, username):
+    """Through the sign-in form; a coordinator then types the code of their authenticator (made here if the
+    world's coordinator has none yet), computed as the phone app would."""
+    authenticator = authenticator_for(username)
     page.goto(f"{base}/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    if authenticator is not None:
+        authenticator.refresh_from_db()
+        page.get_by_label("Code from your authenticator app, or a backup code").fill(current_code(authenticator))
+        page.get_by_role("button", name="Continue").click()
+
+
+def authenticator_for(username):
+    user = User.objects.get(username=username)
+    if not must_use_two_factor(user):
+        return None
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Test authenticator"}
+    )
+    return device
 
 
 def test_coordinator_adds_and_assigns_a_learner_and_only_their_mentor_sees_them(world, live_server, browser):

@@ -1,3 +1,5 @@
+from io import StringIO
+
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -6,6 +8,12 @@ from accounts.models import User
 from participants.models import Participant
 from placements.demo import DEMO_PASSWORD
 from placements.models import Assignment, Placement, Project, Qualification
+
+
+def call_command_output(*args):
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
 
 
 def test_demo_is_the_schools_project_and_loads_idempotently(db):
@@ -33,6 +41,10 @@ def test_demo_coordinator_signs_in_and_sees_31_participants_and_2_placements(db)
     client = Client()
     response = client.post(reverse("login"), {"username": "coordinator", "password": DEMO_PASSWORD})
     assert response.status_code == 302
+    assert client.get(reverse("dashboard")).url.startswith(reverse("accounts:two_factor_verify"))
+    code = call_command_output("demo_totp").splitlines()[0]
+    response = client.post(reverse("accounts:two_factor_verify"), {"code": code, "next": reverse("dashboard")})
+    assert response.status_code == 302
     page = client.get(reverse("dashboard"))
     assert page.context["figures"]["participants"] == 31
     assert page.context["figures"]["placements"] == 2
@@ -47,3 +59,9 @@ def test_each_demo_mentor_sees_only_their_placement(db):
         mentor = User.objects.get(username=username)
         assert Participant.objects.visible_to(mentor).count() == expected
         assert Placement.objects.visible_to(mentor).count() == 1
+
+
+def test_load_demo_prints_the_demo_coordinators_authenticator_key(db):
+    output = call_command_output("load_demo")
+    assert "MOBI LITY DEMO KEYF ORTH ECOO RDIN ATOR" in output
+    assert "demo_totp" in output

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from accounts.demo import DEMO_COORDINATOR, demo_key_text, load_demo_authenticator
 from assessments.demo import load_rounds
 from attendance.demo import load_attendance
 from conference.demo import load_conference
@@ -27,3 +28,8 @@ class Command(BaseCommand):
         self.stdout.write("Sign in at http://127.0.0.1:8000/ with (unless you changed them):")
         for username, _first, _last, role, _org in ACCOUNTS:
             self.stdout.write(f"  {username:<18} {DEMO_PASSWORD}   ({role.label})")
+        if load_demo_authenticator():
+            self.stdout.write(
+                f"{DEMO_COORDINATOR} also needs a two-factor code: add the key {demo_key_text()} to an "
+                "authenticator app (time-based, 6 digits, 30 s), or run `python manage.py demo_totp`."
+            )

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
+
+from . import twofactor
+
+PAGE_OF_STEP = {twofactor.VERIFY: "accounts:two_factor_verify", twofactor.ENROL: "accounts:two_factor_enrol"}
+# Reachable before the second step: signing out, switching language, the load balancer's probe, static files.
+OPEN_URL_NAMES = ("logout", "set_language", "health")
+
+
+class SecondFactorMiddleware:
+    """Between the password and the code: a signed-in user who must give a code, or (a coordinator) set up an
+    authenticator first, is sent to that page from any other URL, with the page they asked for as `next`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        step = twofactor.pending_step(request)
+        request.second_factor_pending = step is not None
+        if step is None:
+            return self.get_response(request)
+        target = reverse(PAGE_OF_STEP[step])
+        if request.path == target or request.path.startswith(settings.STATIC_URL) or request.path in open_paths():
+            return self.get_response(request)
+        if request.method == "GET" and not request.headers.get("HX-Request"):
+            target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+        if request.headers.get("HX-Request"):
+            return HttpResponseClientRedirect(target)
+        return redirect(target)
+
+
+def open_paths():
+    return {reverse(name) for name in OPEN_URL_NAMES}
