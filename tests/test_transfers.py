@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from participants.models import Barrier, Participant
 from placements.models import Organisation, Placement
+from privacy.models import PersonalDataLog
 from transfers.files import FileProblem, read_rows
 from transfers.models import ExportRecord, ImportBatch
 from transfers.services import plan_rows
@@ -238,6 +239,8 @@ def test_export_has_the_restricted_columns_and_is_logged(world, coordinator):
         world.coordinator,
     )
     assert record.with_restricted_data
+    looks = PersonalDataLog.objects.filter(participant=world.learner, user=world.coordinator, action="viewed")
+    assert looks.get().detail == "spreadsheet export (XLSX)"
 
 
 def test_template_has_the_export_columns_and_no_rows(world, coordinator):

@@ -14,7 +14,7 @@ from participants.models import fold
 
 from .files import FileProblem, cell_text, read_rows, write_csv, write_xlsx
 from .kinds import in_all_languages, spec_for
-from .models import ExportRecord, ImportBatch
+from .models import ExportRecord, ImportBatch, Kind
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 STALE_AFTER = timezone.timedelta(days=1)
@@ -243,19 +243,19 @@ def commit_batch(batch):
 
 
 def export_table(kind, user, template=False):
-    """The header and rows of `kind` as `user` may have them; a template is the header alone."""
+    """The header, rows and records of `kind` as `user` may have them; a template is the header alone."""
     spec = spec_for(kind)
     columns = spec.columns_for(user)
     header = [c.key for c in columns]
     if template:
-        return header, []
-    rows = [[c.cell(c.get(obj)) for c in columns] for obj in spec.export_queryset()]
-    return header, rows
+        return header, [], []
+    records = list(spec.export_queryset())
+    return header, [[c.cell(c.get(obj)) for c in columns] for obj in records], records
 
 
 def export_file(kind, file_format, user, template=False):
     """(bytes, content type, file name); an export of data (not of a template) is logged."""
-    header, rows = export_table(kind, user, template=template)
+    header, rows, records = export_table(kind, user, template=template)
     stem = f"{kind}-template" if template else f"{kind}-{timezone.localdate():%Y-%m-%d}"
     if file_format == "xlsx":
         content = write_xlsx(header, rows, title=kind)
@@ -264,11 +264,22 @@ def export_file(kind, file_format, user, template=False):
         content = write_csv(header, rows)
         content_type = "text/csv; charset=utf-8"
     if not template:
-        ExportRecord.objects.create(
-            kind=kind,
-            file_format=file_format,
-            row_count=len(rows),
-            with_restricted_data=any(c.restricted for c in spec_for(kind).columns_for(user)),
-            exported_by=user,
-        )
+        log_export(kind, file_format, user, records)
     return content, content_type, f"{stem}.{file_format}"
+
+
+def log_export(kind, file_format, user, records):
+    """The export log, and for learners whose restricted data left in the file, a line in their own
+    personal-data log, as when someone looks at it on their page."""
+    from privacy.models import PersonalDataLog
+
+    restricted = any(c.restricted for c in spec_for(kind).columns_for(user))
+    ExportRecord.objects.create(
+        kind=kind, file_format=file_format, row_count=len(records), with_restricted_data=restricted, exported_by=user
+    )
+    if restricted and kind == Kind.PARTICIPANTS:
+        detail = _("spreadsheet export (%(format)s)") % {"format": file_format.upper()}
+        PersonalDataLog.objects.bulk_create(
+            PersonalDataLog(participant=record, user=user, action=PersonalDataLog.Action.VIEWED, detail=detail)
+            for record in records
+        )
