@@ -163,6 +163,10 @@ class Registration(models.Model):
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The document job of the certificate the attendee asked for with their code (conference.views).
+    certificate_job = models.ForeignKey(
+        "reports.DocumentJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -218,3 +222,6 @@ class Registration(models.Model):
 
     def get_cancel_url(self):
         return reverse("conference:cancel", args=[self.code])
+
+    def get_certificate_url(self):
+        return reverse("conference:my_certificate", args=[self.code])

@@ -101,8 +101,8 @@ def cancel(code):
             return registration, None
         held_place = registration.status == Status.CONFIRMED
         registration.status, registration.cancelled_at = Status.CANCELLED, timezone.now()
-        registration.checked_in_at, registration.checked_in_by = None, None
-        registration.save(update_fields=["status", "cancelled_at", "checked_in_at", "checked_in_by"])
+        registration.checked_in_at, registration.checked_in_by, registration.certificate_job = None, None, None
+        registration.save(update_fields=["status", "cancelled_at", "checked_in_at", "checked_in_by", "certificate_job"])
         promoted = _promote(event) if held_place else None
     return registration, promoted
 
@@ -134,12 +134,37 @@ def check_in(registration_id, user, undo=False):
         registration = Registration.objects.select_for_update().select_related("event").get(pk=registration_id)
         if undo:
             registration.checked_in_at, registration.checked_in_by = None, None
+            registration.certificate_job = None
         elif registration.status != Status.CONFIRMED:
             raise RegistrationRefused(_("Only someone with a confirmed place can be checked in."))
         elif registration.checked_in_at is None:
             registration.checked_in_at, registration.checked_in_by = timezone.now(), user
-        registration.save(update_fields=["checked_in_at", "checked_in_by"])
+        registration.save(update_fields=["checked_in_at", "checked_in_by", "certificate_job"])
     return registration
+
+
+def request_own_certificate(registration):
+    """The attendee asks for their certificate with their code. The job is recorded in the name of whoever
+    checked them in (a job needs someone responsible, and that coordinator may see it); asking again while one
+    is on its way or done hands back the same job. Returns the job."""
+    from reports.jobs import request_document
+    from reports.models import DocumentJob
+
+    if registration.checked_in_at is None or registration.checked_in_by is None:
+        raise RegistrationRefused(_("A certificate of attendance is issued once you are checked in at the desk."))
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().select_related("certificate_job").get(pk=registration.pk)
+        job = locked.certificate_job
+        if job is None or job.status == DocumentJob.Status.FAILED:
+            job = request_document(
+                locked.checked_in_by,
+                DocumentJob.Kind.CONFERENCE_CERTIFICATE,
+                {"registration": locked.pk, "asked_by_attendee": True},
+                _("Certificate of attendance of %(name)s (asked for by the attendee)") % {"name": locked.name},
+            )
+            locked.certificate_job = job
+            locked.save(update_fields=["certificate_job"])
+    return job
 
 
 # Emails

@@ -10,6 +10,12 @@ urlpatterns = [
     path("<int:pk>/register/", views.RegisterView.as_view(), name="register"),
     path("registration/<str:code>/", views.RegisteredView.as_view(), name="registered"),
     path("registration/<str:code>/cancel/", views.CancelView.as_view(), name="cancel"),
+    path("registration/<str:code>/certificate/", views.MyCertificateView.as_view(), name="my_certificate"),
+    path(
+        "registration/<str:code>/certificate/download/",
+        views.my_certificate_download,
+        name="my_certificate_download",
+    ),
     # Coordinators and staff
     path("manage/", views.EventListView.as_view(), name="manage"),
     path("manage/new/", views.EventCreateView.as_view(), name="event_create"),

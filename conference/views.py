@@ -4,9 +4,10 @@ coordinators' pages (the event and its agenda and speakers, the registrations, t
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView,
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, SavedMessageMixin, announce_saved
+from reports.models import DocumentJob
 
 from . import services
 from .forms import AgendaFormSet, EventForm, RegistrationForm, SpeakerFormSet
@@ -30,7 +32,7 @@ def get_published_event(pk):
 
 
 def get_registration_by_code(code):
-    return get_object_or_404(Registration.objects.select_related("event"), code=normalise_code(code))
+    return get_object_or_404(Registration.objects.select_related("event", "certificate_job"), code=normalise_code(code))
 
 
 def public_event_context(event):
@@ -107,6 +109,54 @@ class CancelView(View):
             self.template_name,
             {"registration": registration, "event": registration.event, "just_cancelled": True},
         )
+
+
+class MyCertificateView(View):
+    """The attendee's own certificate, with their code: asked for with a POST, made by the document jobs,
+    downloaded from here once ready. Only for someone checked in; anyone else's code is a 404."""
+
+    template_name = "conference/my_certificate.html"
+
+    def registration(self, code):
+        registration = get_registration_by_code(code)
+        if registration.checked_in_at is None:
+            raise Http404
+        return registration
+
+    def get(self, request, code):
+        registration = self.registration(code)
+        job = registration.certificate_job
+        context = {"registration": registration, "event": registration.event, "job": job}
+        if request.htmx:
+            return render(request, "conference/partials/my_certificate_status.html", context)
+        return render(request, self.template_name, context)
+
+    def post(self, request, code):
+        registration = self.registration(code)
+        try:
+            services.request_own_certificate(registration)
+        except services.RegistrationRefused as error:
+            messages.error(request, str(error))
+        return HttpResponseRedirect(registration.get_certificate_url())
+
+
+def my_certificate_download(request, code):
+    """The file of the attendee's own certificate job: this registration's, done, and still checked in."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    registration = get_registration_by_code(code)
+    job = registration.certificate_job
+    storage = storages["private"]
+    if (
+        registration.checked_in_at is None
+        or job is None
+        or job.status != DocumentJob.Status.DONE
+        or job.params.get("registration") != registration.pk
+        or not job.file
+        or not storage.exists(job.file)
+    ):
+        raise Http404
+    return FileResponse(storage.open(job.file, "rb"), as_attachment=True, filename=job.filename)
 
 
 # Coordinators' pages

@@ -54,6 +54,36 @@ def a_registration(world):
     )
 
 
+def attended(world):
+    """A registrant checked in at the desk: their code opens their own certificate page."""
+    registration = a_registration(world)
+    Registration.objects.filter(pk=registration.pk).update(
+        checked_in_at=timezone.now(), checked_in_by=world.coordinator
+    )
+    return {"code": registration.code}
+
+
+def attended_with_certificate(world):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from reports.models import DocumentJob
+
+    code = attended(world)["code"]
+    registration = Registration.objects.get(code=code)
+    job = DocumentJob.objects.create(
+        kind=DocumentJob.Kind.CONFERENCE_CERTIFICATE,
+        params={"registration": registration.pk},
+        title="Certificate of attendance",
+        requested_by=world.coordinator,
+        status=DocumentJob.Status.DONE,
+        filename="attendance.pdf",
+        file=storages["private"].save(f"documents/test/{code}.pdf", ContentFile(b"%PDF-1.7 test")),
+    )
+    Registration.objects.filter(pk=registration.pk).update(certificate_job=job)
+    return {"code": code}
+
+
 def by_code(world):
     return {"code": a_registration(world).code}
 
@@ -69,6 +99,9 @@ CONFERENCE_ROUTES = {
     "conference:registered": (by_code, EVERYONE, NO_POST),
     # The confirm POST cancels (and says so on the page).
     "conference:cancel": (by_code, EVERYONE, EVERYONE),
+    # The attendee's own certificate, by code: anyone holding the code, signed in or not.
+    "conference:my_certificate": (attended, EVERYONE, expect(302, 302, 302, 302, 302)),
+    "conference:my_certificate_download": (attended_with_certificate, EVERYONE, NO_POST),
     "conference:manage": (None, OFFICE, OFFICE_POST),
     "conference:event_create": (None, COORDINATOR, COORDINATOR),
     "conference:manage_event": (event_pk, OFFICE, OFFICE_POST),

@@ -182,3 +182,32 @@ def test_office_pages_fit_phone_and_desktop(event, world, live_server, browser, 
         assert fits(page, width), name
         screenshot(page, f"conference-office-{name}-{width}")
     assert not csp, csp
+
+
+@pytest.fixture
+def eager():
+    from mobility.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def test_attendee_gets_their_certificate_with_their_code_on_a_phone(event, world, live_server, browser, eager):
+    from conference import services
+
+    cristina = services.check_in(Registration.objects.get(name="Cristina Mocanu").pk, world.coordinator)
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    csp = watch_csp(page)
+    page.goto(live_server.url + cristina.get_confirmation_url())
+    page.get_by_role("link", name="Your certificate of attendance").click()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Get my certificate").click()
+    expect(page.locator("#certificate-status")).to_have_attribute("data-status", "done", timeout=20000)
+    assert axe_violations(page) == []
+    assert fits(page, 360)
+    screenshot(page, "conference-my-certificate-phone")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the certificate (PDF)").click()
+    assert download.value.suggested_filename.startswith("attendance-")
+    assert not csp, csp

@@ -598,6 +598,45 @@ def test_others_cannot_ask_for_or_download_a_certificate(client_for, world, even
     assert not DocumentJob.objects.exists()
 
 
+def test_attendee_gets_their_own_certificate_with_their_code(
+    client, client_for, world, event, eager, django_capture_on_commit_callbacks
+):
+    attendee = add(event, "Ștefan Țăranu")
+    services.check_in(attendee.pk, world.coordinator)
+    other = add(event, "Ana Pop")
+    services.check_in(other.pk, world.coordinator)
+    client.logout()
+    url = reverse("conference:my_certificate", args=[attendee.code])
+
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    attendee.refresh_from_db()
+    job = attendee.certificate_job
+    job.refresh_from_db()
+    assert (job.status, job.params["registration"], job.requested_by) == ("done", attendee.pk, world.coordinator)
+    assert 'data-status="done"' in client.get(url).content.decode()
+    download = client.get(reverse("conference:my_certificate_download", args=[attendee.code]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+    # Asking again hands back the same job; another attendee's code never reaches this one's file.
+    client.post(url)
+    assert DocumentJob.objects.count() == 1
+    assert client.get(reverse("conference:my_certificate_download", args=[other.code])).status_code == 404
+
+
+def test_no_own_certificate_before_check_in_or_after_undo(client, world, event, eager):
+    registration = add(event, "Ana Pop")
+    assert client.get(reverse("conference:my_certificate", args=[registration.code])).status_code == 404
+    assert client.post(reverse("conference:my_certificate", args=[registration.code])).status_code == 404
+    registration = services.check_in(registration.pk, world.coordinator)
+    services.request_own_certificate(registration)
+    services.check_in(registration.pk, world.coordinator, undo=True)
+    assert client.get(reverse("conference:my_certificate_download", args=[registration.code])).status_code == 404
+    assert client.get(reverse("conference:my_certificate", args=["NOSUCHCODE99"])).status_code == 404
+
+
 # Figures for the final report
 
 
