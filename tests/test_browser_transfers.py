@@ -68,5 +68,11 @@ def test_coordinator_previews_fixes_and_imports_a_spreadsheet(
     expect(page.locator("main")).to_contain_text("30 new, 1 changed, 0 unchanged")
     screenshot(page, f"transfers-done-{name}")
     assert Participant.objects.count() == 32
+
+    page.get_by_role("link", name="Import and export").click()
+    expect(page.get_by_role("heading", name="Recent imports")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("elevi-corectat.csv")
+    screenshot(page, f"transfers-home-{name}")
+    assert not wider_than_the_screen(page)
     assert not violations, violations
     page.context.close()
