@@ -155,6 +155,7 @@ class Registration(models.Model):
         help_text=_("An employer from the school's region: the partners the project wants to win over."),
     )
     accessibility_needs = models.TextField(_("accessibility needs"), max_length=1000, blank=True)
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE, editable=False)
     code = models.CharField(_("personal code"), max_length=20, unique=True, default=new_code, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)

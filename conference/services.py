@@ -2,7 +2,8 @@
 
 Every change of who holds a place locks the event's row first (select_for_update), so that two people
 registering at once, or a cancellation racing a registration, can never put more people on the confirmed list
-than there are places. Emails leave after the transaction commits: nobody is told about a place they do not have.
+than there are places. Emails leave after the transaction commits: nobody is told about a place they do not have;
+a mail server that is down is logged (robust on_commit) and never turns a saved registration into an error page.
 """
 
 from collections import Counter
@@ -12,7 +13,7 @@ from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Event, Registration
@@ -80,8 +81,11 @@ def register(event_id, data, address=None):
                 local_employer=bool(data.get("local_employer")) and data["type"] == Registration.Type.EMPLOYER,
                 accessibility_needs=data.get("accessibility_needs", ""),
                 status=Status.CONFIRMED if confirmed < event.capacity else Status.WAITING,
+                # Emails speak the language the person registered in, also when someone else's cancellation
+                # promotes them.
+                language=translation.get_language() or settings.LANGUAGE_CODE,
             )
-            transaction.on_commit(lambda: send_registration_email(registration, "confirmation"))
+            transaction.on_commit(lambda: send_registration_email(registration, "confirmation"), robust=True)
     except IntegrityError as error:  # the same email registered a moment ago by another request
         raise RegistrationRefused(_("This email address is already registered for the conference.")) from error
     _count_for_rate(address)
@@ -116,7 +120,7 @@ def _promote(event):
     for registration in waiting:
         registration.status = Status.CONFIRMED
         registration.save(update_fields=["status"])
-        transaction.on_commit(lambda r=registration: send_registration_email(r, "promoted"))
+        transaction.on_commit(lambda r=registration: send_registration_email(r, "promoted"), robust=True)
     return waiting[0] if waiting else None
 
 
@@ -172,6 +176,11 @@ def request_own_certificate(registration):
 
 def send_registration_email(registration, kind):
     """kind: "confirmation" (just registered, confirmed or waiting) or "promoted" (a place freed up)."""
+    with translation.override(registration.language or settings.LANGUAGE_CODE):
+        _send_registration_email(registration, kind)
+
+
+def _send_registration_email(registration, kind):
     site = settings.SITE_URL.rstrip("/")
     context = {
         "registration": registration,

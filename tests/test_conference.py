@@ -719,3 +719,36 @@ def test_event_dates_must_be_in_order(world):
             city="c",
             capacity=1,
         )
+
+
+def test_a_mail_server_down_does_not_lose_the_registration(
+    client, event, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(services, "send_mail", broken)
+    response = register(client, event, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    assert Registration.objects.get().status == Status.CONFIRMED
+
+
+def test_a_promotion_email_speaks_the_language_the_person_registered_in(
+    client, event, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.utils import translation
+
+    add(event, "Ana Pop")
+    leaving = add(event, "Dan Pop")
+    add(event, "Eva Pop", status=Status.WAITING, language="ro")
+    spoken = []
+    monkeypatch.setattr(services, "send_mail", lambda *args, **kwargs: spoken.append(translation.get_language()))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("conference:cancel", args=[leaving.code]))  # the canceller browses in English
+    assert spoken == ["ro"]
+
+
+def test_registering_records_the_visitors_language(client, event, django_capture_on_commit_callbacks):
+    client.cookies["django_language"] = "pt"
+    register(client, event, django_capture_on_commit_callbacks)
+    assert Registration.objects.get().language == "pt"
