@@ -135,7 +135,13 @@ def history_with_changes(participant, limit=20):
         if older is None or newer.history_type != "~":
             newer.changed_fields = []
         else:
-            newer.changed_fields = [labels.get(c.field, c.field) for c in newer.diff_against(older).changes]
+            # Every tracked field, not only the form's (diff_against() compares editable fields only): a
+            # withdrawal, archiving and anonymising are changes too.
+            newer.changed_fields = [
+                labels.get(f.name, f.name)
+                for f in older.tracked_fields
+                if getattr(newer, f.attname) != getattr(older, f.attname)
+            ]
     return records[:limit]
 
 
@@ -211,6 +217,9 @@ class ParticipantRestoreView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         participant = get_participant_for(request.user, pk)
+        if participant.is_anonymised:
+            messages.error(request, _("An anonymised learner stays archived."))
+            return HttpResponseRedirect(participant.get_absolute_url())
         participant.restore()
         messages.success(request, _("%(name)s is active again.") % {"name": participant.full_name})
         return HttpResponseRedirect(participant.get_absolute_url())

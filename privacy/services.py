@@ -11,6 +11,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -184,7 +185,7 @@ def anonymisation_refusal(participant, today=None):
             "The retention period ends on %(date)s. Before then, a learner is anonymised only after withdrawing "
             "their consent to data processing."
         )
-        % {"date": anonymisation_due_on(participant)},
+        % {"date": date_format(anonymisation_due_on(participant), "DATE_FORMAT")},
         True,
     )
 

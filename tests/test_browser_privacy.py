@@ -75,8 +75,6 @@ def test_coordinator_manages_a_learners_data_on_a_phone_and_a_desktop(
         assert not csp, csp
         page.close()
 
-    assert LearnerFile.objects.filter(participant=learner).count() == 2
-
     mentor = signed_in(browser, live_server, client_for, world.mentor, 360, 780)
     mentor.goto(f"{live_server.url}/participants/{learner.pk}/")
     expect(mentor.get_by_text("Give instructions in writing")).to_be_visible()
@@ -84,3 +82,22 @@ def test_coordinator_manages_a_learners_data_on_a_phone_and_a_desktop(
     assert "Epilepsy" not in mentor.content()
     screenshot(mentor, "privacy-mentor-learner-360")
     mentor.close()
+
+    # The learner asks to be forgotten: the withdrawal first, then the anonymisation, by keyboard.
+    page = signed_in(browser, live_server, client_for, world.coordinator, 1280, 900)
+    csp = watch_csp(page)
+    page.goto(f"{base}/privacy/learner/{learner.pk}/consent/data-processing/withdraw/")
+    page.get_by_label("Withdrawn on").press("Enter")
+    expect(page.get_by_text("withdrawn").first).to_be_visible()
+    page.goto(f"{base}/privacy/learner/{learner.pk}/anonymise/")
+    page.get_by_label("Reason").fill("Asked to be forgotten")
+    page.get_by_label("I understand").check()
+    screenshot(page, "privacy-anonymise-early-1280")
+    page.get_by_role("button", name="Anonymise").click()
+    expect(page.get_by_text("Anonymised on")).to_be_visible()
+    screenshot(page, "privacy-anonymised-1280")
+    assert not csp, csp
+    page.close()
+
+    assert not LearnerFile.objects.filter(participant=learner).exists()
+

@@ -530,3 +530,16 @@ def test_deleting_a_file_removes_it_and_logs_it(world, client_for, private_files
     assert not LearnerFile.objects.exists()
     assert stored_files(private_files) == []
     assert PersonalDataLog.objects.filter(action="file_deleted").exists()
+
+
+def test_an_anonymised_learner_cannot_be_restored(expired, client_for):
+    services.anonymise(expired.learner, expired.coordinator)
+    client_for(expired.coordinator).post(reverse("participants:restore", args=[expired.learner.pk]))
+    assert Participant.objects.get(pk=expired.learner.pk).is_archived
+
+
+def test_the_changes_name_a_withdrawal(rich, client_for):
+    services.withdraw_consent(rich.learner, "publication", timezone.localdate(), rich.coordinator)
+    history = client_for(rich.coordinator).get(rich.learner.get_absolute_url()).context["history"]
+    assert history[0].history_user == rich.coordinator
+    assert "consent to photos and publication withdrawn on" in [str(f) for f in history[0].changed_fields]
