@@ -113,7 +113,7 @@ def build_export(participant):
             for make in (printouts.learning_agreement, printouts.attendance_record):
                 pdf, filename = make(assignment)
                 _add(archive, f"documents/{filename}", pdf)
-                included.append((f"documents/{filename}", filename))
+                included.append((f"documents/{filename}", ""))
             certificate = Certificate.objects.filter(assignment=assignment).first()
             if certificate is not None:
                 pdf, _digest = certificates.render_certificate(certificate)

@@ -104,7 +104,7 @@ class WithdrawConsentView(RoleRequiredMixin, View):
     def get(self, request, pk, kind):
         label = self.dispatch_kind(kind)
         participant = get_participant_for(request.user, pk)
-        context = {"participant": participant, "form": WithdrawConsentForm(), "label": label}
+        context = {"participant": participant, "form": WithdrawConsentForm(), "label": label, "kind": kind}
         return render(request, self.template_name, context)
 
     def post(self, request, pk, kind):
@@ -119,7 +119,7 @@ class WithdrawConsentView(RoleRequiredMixin, View):
             else:
                 messages.success(request, _("The withdrawal of the %(consent)s was recorded.") % {"consent": label})
                 return HttpResponseRedirect(participant.get_absolute_url())
-        context = {"participant": participant, "form": form, "label": label}
+        context = {"participant": participant, "form": form, "label": label, "kind": kind}
         return render(request, self.template_name, context, status=400)
 
 

@@ -100,4 +100,3 @@ def test_coordinator_manages_a_learners_data_on_a_phone_and_a_desktop(
     page.close()
 
     assert not LearnerFile.objects.filter(participant=learner).exists()
-
