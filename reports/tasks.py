@@ -1,9 +1,17 @@
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_init
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from . import jobs
+
+
+@worker_init.connect
+def load_weasyprint(**kwargs):
+    """Import WeasyPrint in the worker's main process, before it forks its pool, so that no child pays the
+    import (a second or more) on its first document. The web process never imports it."""
+    from . import rendering  # noqa: F401
 
 
 @shared_task(
