@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) /usr/local/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do \
 	if $$c -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$c || echo $$c; break; fi; done)
 
-.PHONY: run test messages migrate demo worker web lint bench bench-documents clean check-python
+.PHONY: run test messages migrate demo worker web lint bench bench-documents loadtest clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -56,6 +56,21 @@ bench-documents: $(VENV)/.installed
 	rm -rf var/bench && mkdir -p var/bench
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/bench.sqlite3 VAR_DIR=$(CURDIR)/var/bench CELERY_BROKER_URL= REDIS_URL= \
 		$(BIN)/python manage.py bench_documents
+
+# 31 mentors save attendance at once for a minute against the development server of `make run` (without its
+# reloader, which others' edits would trigger) on LOADTEST_PORT, on a fresh demo database in var/loadtest (never
+# db.sqlite3); prints requests per second, p95 latency and errors, then checks that every save is in the database.
+LOADTEST_PORT ?= 8765
+LOADTEST_SECONDS ?= 60
+LOADTEST_THINK ?= 0
+loadtest: messages
+	rm -rf var/loadtest && mkdir -p var/loadtest
+	@export DATABASE_URL=sqlite:///$(CURDIR)/var/loadtest/db.sqlite3 VAR_DIR=$(CURDIR)/var/loadtest CELERY_BROKER_URL= REDIS_URL=; \
+	$(BIN)/python manage.py migrate --no-input -v0 && $(BIN)/python manage.py load_demo > /dev/null && \
+	{ $(BIN)/python manage.py runserver --noreload $(HOST):$(LOADTEST_PORT) > var/loadtest/server.log 2>&1 & server=$$!; \
+	  trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null' EXIT; \
+	  $(BIN)/python manage.py loadtest --url http://$(HOST):$(LOADTEST_PORT) --seconds $(LOADTEST_SECONDS) \
+		--think $(LOADTEST_THINK) --wait 60 --i-know-this-changes-the-database; }
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
