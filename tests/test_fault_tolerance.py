@@ -188,7 +188,8 @@ class SharedDatabase:
         if self.sqlite:
             return f"sqlite:///{self.file}"
         s = connection.settings_dict
-        return f"postgres://{quote(s['USER'] or '')}:{quote(s['PASSWORD'] or '')}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}"
+        credentials = f"{quote(s['USER'] or '')}:{quote(s['PASSWORD'] or '')}"
+        return f"postgres://{credentials}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}"
 
     def hand_out(self):
         if self.sqlite:
