@@ -551,3 +551,27 @@ def test_the_changes_name_a_withdrawal(rich, client_for):
     history = client_for(rich.coordinator).get(rich.learner.get_absolute_url()).context["history"]
     assert history[0].history_user == rich.coordinator
     assert "consent to photos and publication withdrawn on" in [str(f) for f in history[0].changed_fields]
+
+
+def test_due_page_and_learner_page_queries_do_not_grow(expired, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import ParticipantFactory
+
+    client = client_for(expired.coordinator)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    for url in (reverse("privacy:due"), expired.learner.get_absolute_url()):
+        small = count(url)
+        for n in range(12):
+            learner = ParticipantFactory(project=expired.project, qualification=expired.learner.qualification)
+            services.store_upload(learner, "id_scan", "", SimpleUploadedFile("a.pdf", PDF), expired.coordinator)
+            services.store_upload(
+                expired.learner, "signed_agreement", f"n{n}", SimpleUploadedFile("b.pdf", PDF), expired.coordinator
+            )
+        assert count(url) == small, url
