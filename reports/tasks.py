@@ -1,3 +1,5 @@
+import logging
+
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init
@@ -12,6 +14,8 @@ def load_weasyprint(**kwargs):
     """Import WeasyPrint in the worker's main process, before it forks its pool, so that no child pays the
     import (a second or more) on its first document. The web process never imports it."""
     from . import rendering  # noqa: F401
+
+    logging.getLogger(__name__).info("WeasyPrint loaded before forking the pool")
 
 
 @shared_task(
