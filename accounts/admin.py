@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import SecurityEvent, User
 
 
 @admin.register(User)
@@ -12,3 +12,20 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["organisation"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Role in the project"), {"fields": ("role", "organisation", "phone")}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Role in the project"), {"fields": ("role", "organisation")}),)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "username", "action", "actor"]
+    list_filter = ["action"]
+    search_fields = ["username"]
+    list_select_related = ["actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -164,6 +164,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTIO
 
 # Two-factor sign-in (django-otp, TOTP): required for coordinators, optional for everyone else.
 OTP_TOTP_ISSUER = "Erasmus+ mobility"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a secret key or a backup code
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ro", _("Romanian")), ("pt", _("Portuguese"))]
