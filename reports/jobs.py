@@ -251,7 +251,9 @@ def _project(job):
 def render_learning_agreement(job):
     from .printouts import learning_agreement
 
-    return learning_agreement(_assignment(job))
+    from accounts.roles import OFFICE, has_role
+
+    return learning_agreement(_assignment(job), with_contacts=has_role(job.requested_by, OFFICE))
 
 
 def render_attendance_record(job):

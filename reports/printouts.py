@@ -42,8 +42,10 @@ ASSIGNMENT_RELATIONS = (
 )
 
 
-def learning_agreement(assignment):
-    """The learning agreement the learner, the sending school and the host sign before departure."""
+def learning_agreement(assignment, with_contacts=True):
+    """The learning agreement the learner, the sending school and the host sign before departure.
+
+    A mentor's copy leaves out the learner's own email and phone: the host reaches the learner through the school."""
     assignment = Assignment.objects.select_related(*ASSIGNMENT_RELATIONS).get(pk=assignment.pk)
     participant, placement = assignment.participant, assignment.placement
     units = list(
@@ -63,6 +65,7 @@ def learning_agreement(assignment):
         "outcome_count": sum(len(unit.outcomes.all()) for unit in units),
         "scale": list(ScaleLevel.objects.all()),
         "signed_by_guardian": participant.consent_given_by == Participant.ConsentGiver.GUARDIAN,
+        "with_contacts": with_contacts,
     }
     pdf = render_pdf("reports/documents/learning_agreement.html", context, language=settings.LANGUAGE_CODE)
     return pdf, _learner_filename("learning-agreement", participant, placement)

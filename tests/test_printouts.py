@@ -218,3 +218,13 @@ def test_attendance_record_shows_the_summary_figures(recorded):
 def test_attendance_record_queries_do_not_grow_with_the_days(recorded, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         printouts.attendance_record(recorded.assignment, today=TODAY)
+
+
+def test_a_mentors_copy_of_the_learning_agreement_leaves_out_the_learners_contacts(framework, placed):
+    participant = placed.assignment.participant
+    participant.email, participant.phone = "stefan.private@example.org", "+40 722 000 111"
+    participant.save()
+    office = flat(printouts.learning_agreement(placed.assignment)[0])
+    mentors = flat(printouts.learning_agreement(placed.assignment, with_contacts=False)[0])
+    assert "stefan.private@example.org" in office
+    assert "stefan.private@example.org" not in mentors and "722 000 111" not in mentors
