@@ -144,5 +144,20 @@ def attention_items(project, limit=50):
                 reverse("privacy:due"),
             )
         )
+    from public.models import Submission
+
+    waiting = Submission.objects.filter(status=Submission.Status.PENDING).count()
+    if waiting:
+        items.append(
+            AttentionItem(
+                ngettext(
+                    "%(count)d good-practice submission waits for moderation.",
+                    "%(count)d good-practice submissions wait for moderation.",
+                    waiting,
+                )
+                % {"count": waiting},
+                reverse("public:manage_submissions"),
+            )
+        )
     order = {"danger": 0, "warning": 1}
     return sorted(items, key=lambda item: order[item.severity])

@@ -326,3 +326,11 @@ def test_the_final_report_lists_what_the_site_published_as_dissemination(world):
     assert "Mentors at the workbench" in titles and "Unfinished draft" not in titles
     exchange = next(entry for entry in entries if entry["kind"] == "Exchange of good practice")
     assert exchange["reached"] == 1
+
+
+def test_the_coordinators_dashboard_says_when_submissions_wait_for_moderation(world, client_for):
+    Submission.objects.create(organisation="O", country="PT", contact_name="C", email="c@x.org", title="T",
+                              topic=Topic.INCLUSION, text="t", client_key="k")
+    html = client_for(world.coordinator).get(reverse("dashboard")).content.decode()
+    assert "1 good-practice submission waits for moderation." in html
+    assert reverse("public:manage_submissions") in html
