@@ -8,15 +8,16 @@ POST to the learner-day), each save changing the hours so that it is a real writ
 acknowledged save is looked for in the database: the record's version counts the saves, the history holds
 one row per save, and the hours are the last ones sent.
 
-Only the standard library talks HTTP, so that the client adds nothing to install.
+Only the standard library talks HTTP (one kept-alive connection per mentor, as a browser keeps), so that
+the client adds nothing to install.
 """
 
-import http.cookiejar
+import http.client
+import http.cookies
 import re
 import statistics
 import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter, defaultdict
@@ -104,25 +105,49 @@ class Mentor:
 
 
 class Session:
-    """One person's browser: cookies, the CSRF token, no redirects followed."""
+    """One person's browser: one kept-alive connection, cookies, the CSRF token, no redirects followed."""
 
     def __init__(self, base):
-        self.base = base
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect)
+        parts = urllib.parse.urlsplit(base)
+        self.host, self.port = parts.hostname, parts.port or 80
+        self.connection, self.reused = None, False
+        self.cookies = {}
 
     def csrf(self):
-        return next((c.value for c in self.cookies if c.name == "csrftoken"), "")
+        return self.cookies.get("csrftoken", "")
 
     def request(self, path, data=None, headers=None):
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body, headers=headers or {})
-        request.add_header("Referer", self.base + path)
-        try:
-            with self.opener.open(request, timeout=60) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace")
+        headers = {**(headers or {}), "Referer": f"http://{self.host}:{self.port}{path}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode(data)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        while True:
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+                self.reused = False
+            try:
+                self.connection.request("GET" if body is None else "POST", path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                text = response.read().decode(errors="replace")
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.connection.close()
+                self.connection = None
+                if self.reused:  # the server closed an idle kept-alive connection: the request never arrived
+                    continue
+                raise
+            self.reused = True
+            break
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = http.cookies.SimpleCookie()
+            cookie.load(header)
+            self.cookies.update({name: morsel.value for name, morsel in cookie.items()})
+        if response.will_close:
+            self.connection.close()
+            self.connection = None
+        return response.status, text
 
     def sign_in(self, username, password):
         status, page = self.request(reverse("login"))
@@ -134,11 +159,6 @@ class Session:
         )
         if status != 302:
             raise RuntimeError(f"{username} could not sign in (HTTP {status})")
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 def save_loop(session, mentor, stop_at, think):
