@@ -122,33 +122,55 @@ def load_public_site():
         Article.objects.update_or_create(
             slug=slug,
             defaults={
-                "project": project, "topic": topic, "placement": placement, "title": title, "summary": summary,
-                "body": body, "language": "en", "status": Article.Status.PUBLISHED,
-                "published_at": published - timedelta(days=number), "author": coordinator,
+                "project": project,
+                "topic": topic,
+                "placement": placement,
+                "title": title,
+                "summary": summary,
+                "body": body,
+                "language": "en",
+                "status": Article.Status.PUBLISHED,
+                "published_at": published - timedelta(days=number),
+                "author": coordinator,
             },
         )
     for slug, title, summary, body, when in NEWS:
         NewsItem.objects.update_or_create(
             slug=slug,
             defaults={
-                "project": project, "title": title, "summary": summary, "body": body, "language": "en",
-                "status": NewsItem.Status.PUBLISHED, "published_at": timezone.make_aware(when),
+                "project": project,
+                "title": title,
+                "summary": summary,
+                "body": body,
+                "language": "en",
+                "status": NewsItem.Status.PUBLISHED,
+                "published_at": timezone.make_aware(when),
                 "author": coordinator,
             },
         )
 
     if not Submission.objects.exists():
         Submission.objects.create(
-            organisation="Escola Profissional do Minho (demo)", country="PT", contact_name="Ana Ribeiro",
-            email="ana.ribeiro@example.org", title="Buddy learners for the first week", topic=Topic.INCLUSION,
+            organisation="Escola Profissional do Minho (demo)",
+            country="PT",
+            contact_name="Ana Ribeiro",
+            email="ana.ribeiro@example.org",
+            title="Buddy learners for the first week",
+            topic=Topic.INCLUSION,
             text="Each newcomer works beside a learner from the previous group for the first week. "
             "Absences in the first week fell by half.",
-            status=Submission.Status.APPROVED, moderated_by=coordinator, moderated_at=published,
+            status=Submission.Status.APPROVED,
+            moderated_by=coordinator,
+            moderated_at=published,
             client_key="demo",
         )
         Submission.objects.create(
-            organisation="Colegiul Tehnic Textil (demo)", country="RO", contact_name="Ioana Pop",
-            email="ioana.pop@example.org", title="Sewing samples as a portfolio", topic=Topic.RECOGNITION,
+            organisation="Colegiul Tehnic Textil (demo)",
+            country="RO",
+            contact_name="Ioana Pop",
+            email="ioana.pop@example.org",
+            title="Sewing samples as a portfolio",
+            topic=Topic.RECOGNITION,
             text="Learners keep the samples they sew as a portfolio that the exam board sees.",
             client_key="demo",
         )

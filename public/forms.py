@@ -89,12 +89,16 @@ class SubmissionForm(forms.ModelForm):
     """The public's form. `website` is a honeypot: people never see it, form-filling robots do."""
 
     website = forms.CharField(
-        label=_("Leave this field empty"), required=False, max_length=200,
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     agree = forms.BooleanField(
-        label=_("I agree that, once approved, this text is published with the name of my organisation and country "
-                "(not my name or email)."),
+        label=_(
+            "I agree that, once approved, this text is published with the name of my organisation and country "
+            "(not my name or email)."
+        ),
     )
 
     class Meta:

@@ -56,19 +56,30 @@ class Publishable(models.Model):
     project = models.ForeignKey("placements.Project", verbose_name=_("project"), on_delete=models.CASCADE)
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
-        _("address"), max_length=80, unique=True, allow_unicode=False,
+        _("address"),
+        max_length=80,
+        unique=True,
+        allow_unicode=False,
         help_text=_("The last part of the page's address: lowercase letters, digits and hyphens."),
     )
     language = models.CharField(_("language"), max_length=8, choices=language_choices, default="en")
-    summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences for lists and previews."))
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("One or two sentences for lists and previews.")
+    )
     body = models.TextField(
-        _("text"), max_length=40000, help_text=_("Markdown: **bold**, *italic*, ## headings, - lists, [links](https://…).")
+        _("text"),
+        max_length=40000,
+        help_text=_("Markdown: **bold**, *italic*, ## headings, - lists, [links](https://…)."),
     )
     body_html = models.TextField(editable=False, default="")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published on"), null=True, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -99,8 +110,12 @@ class Article(Publishable):
 
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     placement = models.ForeignKey(
-        "placements.Placement", verbose_name=_("placement (for a placement's story)"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="stories",
+        "placements.Placement",
+        verbose_name=_("placement (for a placement's story)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
     )
 
     class Meta(Publishable.Meta):
@@ -147,8 +162,9 @@ class NewsItem(Publishable):
 class ProjectPage(models.Model):
     """The project's public home page in one language; English is the fallback."""
 
-    project = models.ForeignKey("placements.Project", verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="public_pages")
+    project = models.ForeignKey(
+        "placements.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="public_pages"
+    )
     language = models.CharField(_("language"), max_length=8, choices=language_choices, default="en")
     title = models.CharField(_("title"), max_length=250)
     introduction = models.TextField(_("introduction"), max_length=2000)
@@ -158,8 +174,9 @@ class ProjectPage(models.Model):
     results_html = models.TextField(editable=False, default="")
     published = models.BooleanField(_("published"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("project page")
@@ -196,15 +213,14 @@ class Submission(models.Model):
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     text = models.TextField(_("description"), max_length=10000, help_text=_("Markdown is allowed."))
     text_html = models.TextField(editable=False, default="")
-    attachment = models.FileField(
-        _("attachment (PDF)"), storage=private_storage, upload_to=submission_path, blank=True
-    )
+    attachment = models.FileField(_("attachment (PDF)"), storage=private_storage, upload_to=submission_path, blank=True)
     attachment_name = models.CharField(max_length=200, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     submitted_at = models.DateTimeField(_("submitted on"), default=timezone.now)
     client_key = models.CharField(max_length=64, editable=False, db_index=True)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderation_note = models.CharField(_("note for the record"), max_length=500, blank=True)
 
@@ -244,8 +260,9 @@ class Testimonial(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=language_choices, default="ro")
     published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = TestimonialQuerySet.as_manager()
 
@@ -264,4 +281,3 @@ def public_project():
 
     projects = Project.objects.order_by("-start_date")
     return projects.filter(public_pages__published=True).first() or projects.first()
-

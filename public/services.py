@@ -41,8 +41,11 @@ def _results(project):
     assignments = Assignment.objects.filter(placement__project=project)
     today = timezone.localdate()
     counts = assignments.aggregate(
-        trained=Count("participant", distinct=True, filter=~Q(status=Assignment.Status.WITHDRAWN)
-                      & Q(placement__start_date__lte=today)),
+        trained=Count(
+            "participant",
+            distinct=True,
+            filter=~Q(status=Assignment.Status.WITHDRAWN) & Q(placement__start_date__lte=today),
+        ),
         hosts=Count("host_company", distinct=True, filter=~Q(status=Assignment.Status.WITHDRAWN)),
     )
     attendance = report_data(project)["attendance"]["total"]
@@ -137,8 +140,13 @@ def dissemination_entries(project):
     from .models import Article, NewsItem
 
     entries = [
-        {"date": item.published_at.date().isoformat(), "kind": kind, "title": item.title,
-         "audience": _("Public web page"), "reached": None}
+        {
+            "date": item.published_at.date().isoformat(),
+            "kind": kind,
+            "title": item.title,
+            "audience": _("Public web page"),
+            "reached": None,
+        }
         for kind, items in (
             (_("Good-practice article"), Article.objects.published().filter(project=project)),
             (_("News on the project's page"), NewsItem.objects.published().filter(project=project)),
@@ -146,7 +154,9 @@ def dissemination_entries(project):
         for item in items.only("title", "published_at")
     ]
     exchange = Submission.objects.approved().aggregate(
-        count=Count("pk"), organisations=Count("organisation", distinct=True), last=Max(Coalesce("moderated_at", "submitted_at"))
+        count=Count("pk"),
+        organisations=Count("organisation", distinct=True),
+        last=Max(Coalesce("moderated_at", "submitted_at")),
     )
     if exchange["count"]:
         entries.append(

@@ -1,7 +1,7 @@
 """The public site (no sign-in) and the coordinator's pages that write it."""
 
-from django.contrib import messages
 from django.conf import settings
+from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -113,8 +113,9 @@ class AttachmentView(View):
 def _file_response(field, name):
     if not field or not field.storage.exists(field.name):
         raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name or "document.pdf",
-                        content_type="application/pdf")
+    return FileResponse(
+        field.open("rb"), as_attachment=True, filename=name or "document.pdf", content_type="application/pdf"
+    )
 
 
 class ExchangeView(ListView):
@@ -262,9 +263,7 @@ class ArticleManageList(ManageMixin, ListView):
     kind = "article"
 
     def get_queryset(self):
-        return self.model.objects.filter(project=self.get_project()).select_related("author").order_by(
-            "-created_at"
-        )
+        return self.model.objects.filter(project=self.get_project()).select_related("author").order_by("-created_at")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -358,8 +357,9 @@ class AttachmentDeleteView(ManageMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk, attachment_pk):
-        attachment = get_object_or_404(Attachment, pk=attachment_pk, article__pk=pk,
-                                       article__project=self.get_project())
+        attachment = get_object_or_404(
+            Attachment, pk=attachment_pk, article__pk=pk, article__project=self.get_project()
+        )
         attachment.file.delete(save=False)
         attachment.delete()
         messages.success(request, _("“%(title)s” was removed.") % {"title": attachment.title})

@@ -30,8 +30,8 @@ from attendance.services import summarise
 from conference.services import dissemination_entries
 from conference.services import figures as conference_figures
 from participants.models import Barrier, Participant
-from public.services import dissemination_entries as public_dissemination
 from placements.models import Assignment, Organisation, Placement
+from public.services import dissemination_entries as public_dissemination
 
 Status = Assignment.Status
 IN_PROGRESS = {Status.PLANNED, Status.CONFIRMED, Status.TRAVELLING, Status.IN_PLACEMENT}
@@ -106,7 +106,7 @@ def report_data(project, today=None):
         "employers": [_organisation(org) for org in employers],
         # One dict per dissemination activity: {"date": ISO date, "kind": str, "title": str, "audience": str,
         # "reached": int}; the report lists them instead of its sentence. The final conference gives its own
-        # (conference.services.dissemination_entries), the public site its articles, news and exchange (public.services).
+        # (conference.services), the public site its articles, news and exchange (public.services).
         "dissemination": sorted(
             dissemination_entries(conference) + public_dissemination(project), key=lambda entry: entry["date"]
         ),

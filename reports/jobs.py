@@ -249,9 +249,9 @@ def _project(job):
 
 
 def render_learning_agreement(job):
-    from .printouts import learning_agreement
-
     from accounts.roles import OFFICE, has_role
+
+    from .printouts import learning_agreement
 
     return learning_agreement(_assignment(job), with_contacts=has_role(job.requested_by, OFFICE))
 

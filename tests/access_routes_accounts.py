@@ -7,16 +7,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-
-def expect(anonymous, other_mentor, mentor, staff, coordinator):
-    return {
-        "anonymous": anonymous,
-        "other_mentor": other_mentor,
-        "mentor": mentor,
-        "staff": staff,
-        "coordinator": coordinator,
-    }
-
+from .access_expect import expect
 
 EVERYONE = expect(200, 200, 200, 200, 200)
 NOBODY_POSTS = expect(405, 405, 405, 405, 405)

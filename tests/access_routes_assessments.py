@@ -4,16 +4,7 @@ from django.utils import timezone
 
 from assessments.models import AssessmentRound, Outcome, Unit
 
-
-def expect(anonymous, other_mentor, mentor, staff, coordinator):
-    return {
-        "anonymous": anonymous,
-        "other_mentor": other_mentor,
-        "mentor": mentor,
-        "staff": staff,
-        "coordinator": coordinator,
-    }
-
+from .access_expect import expect
 
 READ_OWN = expect(302, 404, 200, 200, 200)
 READ_OWN_POST = expect(302, 405, 405, 405, 405)

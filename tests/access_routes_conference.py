@@ -9,12 +9,7 @@ from django.utils import timezone
 
 from conference.models import Event, Registration
 
-ROLES = ["anonymous", "other_mentor", "mentor", "staff", "coordinator"]
-
-
-def expect(anonymous, other_mentor, mentor, staff, coordinator):
-    return dict(zip(ROLES, (anonymous, other_mentor, mentor, staff, coordinator), strict=True))
-
+from .access_expect import expect
 
 EVERYONE = expect(200, 200, 200, 200, 200)
 NO_POST = expect(405, 405, 405, 405, 405)

@@ -1,15 +1,6 @@
 """Access-matrix entries for the privacy app; merged into ROUTES by test_access.py."""
 
-
-def expect(anonymous, other_mentor, mentor, staff, coordinator):
-    return {
-        "anonymous": anonymous,
-        "other_mentor": other_mentor,
-        "mentor": mentor,
-        "staff": staff,
-        "coordinator": coordinator,
-    }
-
+from .access_expect import expect
 
 COORDINATOR = expect(302, 403, 403, 403, 200)
 # An empty POST is an invalid form: the page comes back with its errors, nothing changes.

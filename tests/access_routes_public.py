@@ -5,12 +5,7 @@ from django.utils import timezone
 
 from public.models import Article, Attachment, NewsItem, Submission, Testimonial, Topic
 
-ROLES = ["anonymous", "other_mentor", "mentor", "staff", "coordinator"]
-
-
-def expect(anonymous, other_mentor, mentor, staff, coordinator):
-    return dict(zip(ROLES, (anonymous, other_mentor, mentor, staff, coordinator), strict=True))
-
+from .access_expect import expect
 
 EVERYONE = expect(200, 200, 200, 200, 200)
 NO_POST = expect(405, 405, 405, 405, 405)
@@ -27,8 +22,12 @@ def article(world):
     found, _created = Article.objects.get_or_create(
         slug="buddy-learners",
         defaults={
-            "project": world.project, "title": "Buddy learners", "summary": "Newcomers work beside a buddy.",
-            "body": "Text.", "topic": Topic.INCLUSION, "status": Article.Status.PUBLISHED,
+            "project": world.project,
+            "title": "Buddy learners",
+            "summary": "Newcomers work beside a buddy.",
+            "body": "Text.",
+            "topic": Topic.INCLUSION,
+            "status": Article.Status.PUBLISHED,
         },
     )
     return found
@@ -46,7 +45,10 @@ def news_item(world):
     found, _created = NewsItem.objects.get_or_create(
         slug="arrival",
         defaults={
-            "project": world.project, "title": "Arrival", "summary": "They arrived.", "body": "Text.",
+            "project": world.project,
+            "title": "Arrival",
+            "summary": "They arrived.",
+            "body": "Text.",
             "status": NewsItem.Status.PUBLISHED,
         },
     )
@@ -57,9 +59,15 @@ def approved_submission(world):
     found, _created = Submission.objects.get_or_create(
         title="Portfolio of samples",
         defaults={
-            "organisation": "Colegiul Tehnic", "country": "RO", "contact_name": "Ioana Pop",
-            "email": "ioana@example.org", "topic": Topic.RECOGNITION, "text": "Samples as a portfolio.",
-            "status": Submission.Status.APPROVED, "moderated_at": timezone.now(), "client_key": "x",
+            "organisation": "Colegiul Tehnic",
+            "country": "RO",
+            "contact_name": "Ioana Pop",
+            "email": "ioana@example.org",
+            "topic": Topic.RECOGNITION,
+            "text": "Samples as a portfolio.",
+            "status": Submission.Status.APPROVED,
+            "moderated_at": timezone.now(),
+            "client_key": "x",
         },
     )
     if not found.attachment:
@@ -109,7 +117,9 @@ PUBLIC_ROUTES = {
     "public:manage_submissions": (None, COORDINATOR, COORDINATOR_POST_NOT_ALLOWED),
     "public:manage_submission": (lambda w: {"pk": approved_submission(w).pk}, COORDINATOR, coordinator_post(200)),
     "public:manage_submission_file": (
-        lambda w: {"pk": approved_submission(w).pk}, COORDINATOR, COORDINATOR_POST_NOT_ALLOWED
+        lambda w: {"pk": approved_submission(w).pk},
+        COORDINATOR,
+        COORDINATOR_POST_NOT_ALLOWED,
     ),
     "public:manage_testimonials": (None, COORDINATOR, COORDINATOR_POST_NOT_ALLOWED),
     "public:manage_testimonial_new": (None, COORDINATOR, coordinator_post(200)),

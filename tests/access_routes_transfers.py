@@ -3,16 +3,7 @@
 Everything here is the coordinator's: imports write many records at once and exports carry restricted data.
 """
 
-
-def expect(anonymous, other_mentor, mentor, staff, coordinator):
-    return {
-        "anonymous": anonymous,
-        "other_mentor": other_mentor,
-        "mentor": mentor,
-        "staff": staff,
-        "coordinator": coordinator,
-    }
-
+from .access_expect import expect
 
 COORDINATOR = expect(302, 403, 403, 403, 200)
 COORDINATOR_READ_POST = expect(302, 403, 403, 403, 405)

@@ -7,19 +7,13 @@ without its permissions being stated and tested here.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from .access_expect import ROLES, expect
 from .access_routes_accounts import ACCOUNTS_ROUTES
 from .access_routes_assessments import ASSESSMENT_ROUTES
 from .access_routes_conference import CONFERENCE_ROUTES
 from .access_routes_privacy import PRIVACY_ROUTES
 from .access_routes_public import PUBLIC_ROUTES
 from .access_routes_transfers import TRANSFERS_ROUTES
-
-ROLES = ["anonymous", "other_mentor", "mentor", "staff", "coordinator"]
-
-
-def expect(anonymous, other_mentor, mentor, staff, coordinator):
-    return dict(zip(ROLES, (anonymous, other_mentor, mentor, staff, coordinator), strict=True))
-
 
 READ_ALL = expect(302, 200, 200, 200, 200)
 READ_OWN = expect(302, 404, 200, 200, 200)  # a mentor reaches only their own learners and placements

@@ -3,8 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-
-pytestmark = pytest.mark.django_db
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +16,8 @@ from public.models import Article, NewsItem, ProjectPage, Submission, Topic
 from public.models import Testimonial as LearnerTestimonial
 from public.services import SUBMISSIONS_PER_DAY
 
+pytestmark = pytest.mark.django_db
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -30,17 +30,30 @@ def fresh_cache():
 
 def make_article(world, slug="buddy", status=Article.Status.PUBLISHED, **extra):
     fields = {
-        "project": world.project, "title": f"Article {slug}", "slug": slug, "summary": "A summary.",
-        "body": "Some **text**.", "topic": Topic.INCLUSION, "status": status, **extra,
+        "project": world.project,
+        "title": f"Article {slug}",
+        "slug": slug,
+        "summary": "A summary.",
+        "body": "Some **text**.",
+        "topic": Topic.INCLUSION,
+        "status": status,
+        **extra,
     }
     return Article.objects.create(**fields)
 
 
 def submission_data(**extra):
     return {
-        "organisation": "Escola Profissional", "country": "PT", "contact_name": "Ana Ribeiro",
-        "email": "ana@example.org", "title": "Buddy learners", "topic": Topic.INCLUSION,
-        "text": "Each newcomer works beside a buddy.", "agree": "on", "website": "", **extra,
+        "organisation": "Escola Profissional",
+        "country": "PT",
+        "contact_name": "Ana Ribeiro",
+        "email": "ana@example.org",
+        "title": "Buddy learners",
+        "topic": Topic.INCLUSION,
+        "text": "Each newcomer works beside a buddy.",
+        "agree": "on",
+        "website": "",
+        **extra,
     }
 
 
@@ -57,7 +70,11 @@ def test_home_shows_counts_partners_and_the_eu_statement_but_no_learner_names(wo
 def test_home_uses_the_page_in_the_visitors_language_and_falls_back_to_english(world, client):
     for language, title in [("en", "Inclusion through practice"), ("ro", "Incluziune prin practică")]:
         ProjectPage.objects.create(
-            project=world.project, language=language, title=title, introduction="Intro", objectives="- one",
+            project=world.project,
+            language=language,
+            title=title,
+            introduction="Intro",
+            objectives="- one",
             published=True,
         )
     client.cookies["django_language"] = "ro"
@@ -201,8 +218,14 @@ def test_one_address_may_send_only_a_few_practices_a_day(client):
 
 
 def test_feeds_and_sitemap_list_only_what_is_published(world, client):
-    NewsItem.objects.create(project=world.project, title="Arrival in Braga", slug="arrival", summary="s", body="b",
-                            status=NewsItem.Status.PUBLISHED)
+    NewsItem.objects.create(
+        project=world.project,
+        title="Arrival in Braga",
+        slug="arrival",
+        summary="s",
+        body="b",
+        status=NewsItem.Status.PUBLISHED,
+    )
     NewsItem.objects.create(project=world.project, title="Secret draft", slug="draft", summary="s", body="b")
     make_article(world, "public-one")
     make_article(world, "hidden-one", status=Article.Status.DRAFT)
@@ -232,8 +255,13 @@ def test_a_missing_page_is_friendly(client):
 def test_preview_shows_the_sanitised_text_and_saves_nothing(world, client_for):
     client = client_for(world.coordinator)
     data = {
-        "title": "Mentors", "slug": "mentors", "language": "en", "topic": Topic.MENTORING, "summary": "S",
-        "body": "**Bold** <script>x()</script>", "status": "draft",
+        "title": "Mentors",
+        "slug": "mentors",
+        "language": "en",
+        "topic": Topic.MENTORING,
+        "summary": "S",
+        "body": "**Bold** <script>x()</script>",
+        "status": "draft",
     }
     response = client.post(reverse("public:manage_article_new"), {**data, "preview": "1"})
     assert response.status_code == 200
@@ -249,8 +277,15 @@ def test_an_article_with_a_taken_address_is_refused_on_the_field(world, client_f
     make_article(world, "taken")
     response = client_for(world.coordinator).post(
         reverse("public:manage_article_new"),
-        {"title": "T", "slug": "taken", "language": "en", "topic": Topic.MENTORING, "summary": "S", "body": "B",
-         "status": "draft"},
+        {
+            "title": "T",
+            "slug": "taken",
+            "language": "en",
+            "topic": Topic.MENTORING,
+            "summary": "S",
+            "body": "B",
+            "status": "draft",
+        },
     )
     assert response.status_code == 200 and "slug" in response.context["form"].errors
     assert Article.objects.count() == 1
@@ -279,19 +314,42 @@ def count_queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("name", ["public:articles", "public:news", "public:exchange", "public:home",
-                                  "public:manage_articles", "public:manage_submissions"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "public:articles",
+        "public:news",
+        "public:exchange",
+        "public:home",
+        "public:manage_articles",
+        "public:manage_submissions",
+    ],
+)
 def test_public_lists_do_a_fixed_number_of_queries(world, client_for, name):
     client = client_for(world.coordinator)
 
     def add(count, start):
         for number in range(start, start + count):
             make_article(world, f"a{number}", placement=world.placement)
-            NewsItem.objects.create(project=world.project, title=f"N{number}", slug=f"n{number}", summary="s",
-                                    body="b", status=NewsItem.Status.PUBLISHED)
-            Submission.objects.create(organisation="O", country="PT", contact_name="C", email=f"{number}@x.org",
-                                      title=f"S{number}", topic=Topic.INCLUSION, text="t", client_key="k",
-                                      status=Submission.Status.APPROVED)
+            NewsItem.objects.create(
+                project=world.project,
+                title=f"N{number}",
+                slug=f"n{number}",
+                summary="s",
+                body="b",
+                status=NewsItem.Status.PUBLISHED,
+            )
+            Submission.objects.create(
+                organisation="O",
+                country="PT",
+                contact_name="C",
+                email=f"{number}@x.org",
+                title=f"S{number}",
+                topic=Topic.INCLUSION,
+                text="t",
+                client_key="k",
+                status=Submission.Status.APPROVED,
+            )
 
     add(2, 0)
     cache.clear()
@@ -318,9 +376,18 @@ def test_the_final_report_lists_what_the_site_published_as_dissemination(world):
 
     make_article(world, "published-one", title="Mentors at the workbench")
     make_article(world, "draft-one", title="Unfinished draft", status=Article.Status.DRAFT)
-    Submission.objects.create(organisation="Escola", country="PT", contact_name="A", email="a@x.org", title="T",
-                              topic=Topic.INCLUSION, text="t", client_key="k", status=Submission.Status.APPROVED,
-                              moderated_at=timezone.now())
+    Submission.objects.create(
+        organisation="Escola",
+        country="PT",
+        contact_name="A",
+        email="a@x.org",
+        title="T",
+        topic=Topic.INCLUSION,
+        text="t",
+        client_key="k",
+        status=Submission.Status.APPROVED,
+        moderated_at=timezone.now(),
+    )
     entries = report_data(world.project)["dissemination"]
     titles = [entry["title"] for entry in entries]
     assert "Mentors at the workbench" in titles and "Unfinished draft" not in titles
@@ -329,8 +396,16 @@ def test_the_final_report_lists_what_the_site_published_as_dissemination(world):
 
 
 def test_the_coordinators_dashboard_says_when_submissions_wait_for_moderation(world, client_for):
-    Submission.objects.create(organisation="O", country="PT", contact_name="C", email="c@x.org", title="T",
-                              topic=Topic.INCLUSION, text="t", client_key="k")
+    Submission.objects.create(
+        organisation="O",
+        country="PT",
+        contact_name="C",
+        email="c@x.org",
+        title="T",
+        topic=Topic.INCLUSION,
+        text="t",
+        client_key="k",
+    )
     html = client_for(world.coordinator).get(reverse("dashboard")).content.decode()
     assert "1 good-practice submission waits for moderation." in html
     assert reverse("public:manage_submissions") in html

@@ -1,0 +1,8 @@
+"""The shape of the access matrix's expectations, shared by test_access.py and the access_routes_* files."""
+
+ROLES = ["anonymous", "other_mentor", "mentor", "staff", "coordinator"]
+
+
+def expect(anonymous, other_mentor, mentor, staff, coordinator):
+    """The status code each role gets, in the order of ROLES."""
+    return dict(zip(ROLES, (anonymous, other_mentor, mentor, staff, coordinator), strict=True))
