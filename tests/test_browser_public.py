@@ -21,22 +21,43 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 @pytest.fixture
 def site(world):
     ProjectPage.objects.create(
-        project=world.project, language="en", title=world.project.title, introduction="Learning a trade abroad.",
-        objectives="- A qualification\n- Real workshops", results="Sixteen learners in Braga.", published=True,
+        project=world.project,
+        language="en",
+        title=world.project.title,
+        introduction="Learning a trade abroad.",
+        objectives="- A qualification\n- Real workshops",
+        results="Sixteen learners in Braga.",
+        published=True,
     )
     article = Article.objects.create(
-        project=world.project, slug="mentors", title="Mentors at the workbench", summary="How mentors helped.",
-        body="## What we did\n\nEvery morning **attendance** on a phone.\n\n> A quote.", topic=Topic.MENTORING,
-        status=Article.Status.PUBLISHED, placement=world.placement,
+        project=world.project,
+        slug="mentors",
+        title="Mentors at the workbench",
+        summary="How mentors helped.",
+        body="## What we did\n\nEvery morning **attendance** on a phone.\n\n> A quote.",
+        topic=Topic.MENTORING,
+        status=Article.Status.PUBLISHED,
+        placement=world.placement,
     )
     news = NewsItem.objects.create(
-        project=world.project, slug="arrival", title="Arrival in Braga", summary="They arrived.", body="Text.",
+        project=world.project,
+        slug="arrival",
+        title="Arrival in Braga",
+        summary="They arrived.",
+        body="Text.",
         status=NewsItem.Status.PUBLISHED,
     )
     submission = Submission.objects.create(
-        organisation="Escola Profissional", country="PT", contact_name="Ana", email="ana@example.org",
-        title="Buddy learners", topic=Topic.INCLUSION, text="Each newcomer has a buddy.", client_key="k",
-        status=Submission.Status.APPROVED, moderated_at=timezone.now(),
+        organisation="Escola Profissional",
+        country="PT",
+        contact_name="Ana",
+        email="ana@example.org",
+        title="Buddy learners",
+        topic=Topic.INCLUSION,
+        text="Each newcomer has a buddy.",
+        client_key="k",
+        status=Submission.Status.APPROVED,
+        moderated_at=timezone.now(),
     )
     return {"article": article, "news": news, "submission": submission}
 

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from reports import rendering
-from reports.rendering import STATIC_DIR, LocalFileFetcher, qr_svg, render_pdf, write_pdf
+from reports.rendering import qr_svg, render_pdf, write_pdf
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
 
