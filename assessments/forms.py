@@ -135,5 +135,7 @@ ScaleFormSet = forms.modelformset_factory(
     fields=["label", "descriptor"],
     extra=0,
     edit_only=True,
+    max_num=20,  # a handful of levels; a forged TOTAL_FORMS must not build thousands of forms
+    absolute_max=20,
     widgets={"descriptor": forms.Textarea(attrs={"rows": 3})},
 )

@@ -146,6 +146,9 @@ AgendaFormSet = inlineformset_factory(
     widgets={"starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")},
     extra=3,
     can_delete=True,
+    max_num=60,  # a forged TOTAL_FORMS must not make the server build thousands of forms
+    absolute_max=60,
+    validate_max=True,
 )
 
 SpeakerFormSet = inlineformset_factory(
@@ -155,4 +158,7 @@ SpeakerFormSet = inlineformset_factory(
     widgets={"bio": forms.Textarea(attrs={"rows": 2})},
     extra=2,
     can_delete=True,
+    max_num=30,
+    absolute_max=30,
+    validate_max=True,
 )

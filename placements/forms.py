@@ -45,6 +45,10 @@ ContactFormSet = forms.inlineformset_factory(
     fields=["name", "position", "email", "phone"],
     extra=1,
     can_delete=True,
+    # A forged TOTAL_FORMS must not make the server build thousands of forms.
+    max_num=50,
+    absolute_max=50,
+    validate_max=True,
 )
 
 

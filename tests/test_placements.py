@@ -218,3 +218,19 @@ def test_coordinator_creates_a_mentor_account_only_with_a_host_company(world, cl
     from accounts.models import User
 
     assert User.objects.get(username="mentor.porto").check_password("a-long-pass-phrase-2026")
+
+
+def test_a_forged_number_of_contact_forms_is_refused_quickly(world, client_for):
+    import time
+
+    from django.urls import reverse
+
+    data = {
+        "name": "Nova Host", "kind": "host", "country": "PT", "city": "Braga",
+        "contacts-TOTAL_FORMS": "99999999999999999999", "contacts-INITIAL_FORMS": "0",
+        "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
+    }
+    started = time.monotonic()
+    response = client_for(world.coordinator).post(reverse("placements:organisation_create"), data)
+    assert time.monotonic() - started < 5
+    assert response.status_code == 200
