@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView, View
 
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data
+from accounts.throttling import client_ip
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, SavedMessageMixin, announce_saved
 from reports.models import DocumentJob
@@ -74,7 +75,7 @@ class RegisterView(View):
         form = RegistrationForm(request.POST)
         if form.is_valid():
             try:
-                registration = services.register(event.pk, form.cleaned_data, request.META.get("REMOTE_ADDR"))
+                registration = services.register(event.pk, form.cleaned_data, client_ip(request))
             except services.RegistrationRefused as error:
                 form.add_error(None, str(error))
             else:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.throttling import client_ip
 from participants.models import Participant
 from placements.models import Assignment, Organisation, Placement
 
@@ -77,7 +78,9 @@ def partners(project):
 
 def client_key(request):
     """A salted hash of the visitor's address: enough to count their submissions, not to know who they are."""
-    address = request.META.get("REMOTE_ADDR", "")
+    # Behind the reverse proxy REMOTE_ADDR is the proxy itself: every visitor would share one key and three
+    # submissions a day from anyone would close the form for everyone.
+    address = client_ip(request) or ""
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 

@@ -217,6 +217,22 @@ def test_repeated_registrations_from_one_address_are_held_back(client, event, dj
     assert other.status_code == 302
 
 
+def test_behind_the_proxy_the_registration_limit_counts_each_visitor(client, event, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    event.capacity = 100
+    event.save()
+    url = reverse("conference:register", args=[event.pk])
+    for i in range(services.RATE_LIMIT):
+        response = client.post(
+            url, valid(email=f"p{i}@example.ro"), REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7"
+        )
+        assert response.status_code == 302
+    held = client.post(url, valid(email="more@example.ro"), REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert "Too many registrations" in held.content.decode()
+    other = client.post(url, valid(email="x@example.ro"), REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert other.status_code == 302
+
+
 def test_closed_registration_stores_nothing(client, event):
     event.registration_open = False
     event.save()

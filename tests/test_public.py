@@ -217,6 +217,28 @@ def test_one_address_may_send_only_a_few_practices_a_day(client):
     assert Submission.objects.count() == SUBMISSIONS_PER_DAY
 
 
+def test_behind_the_proxy_the_limit_counts_each_visitor_not_the_proxy(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for number in range(SUBMISSIONS_PER_DAY):
+        data = submission_data(title=f"P{number}", email=f"p{number}@example.org")
+        assert (
+            client.post(reverse("public:submit"), data, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy).status_code == 302
+        )
+    again = client.post(
+        reverse("public:submit"), submission_data(email="new@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy
+    )
+    assert "Please try again tomorrow" in again.content.decode()
+    other_school = client.post(
+        reverse("public:submit"),
+        submission_data(email="other@example.org"),
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+        **proxy,
+    )
+    assert other_school.status_code == 302
+    assert Submission.objects.count() == SUBMISSIONS_PER_DAY + 1
+
+
 def test_feeds_and_sitemap_list_only_what_is_published(world, client):
     NewsItem.objects.create(
         project=world.project,
