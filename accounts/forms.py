@@ -48,3 +48,26 @@ class CodeForm(forms.Form):
             field.label = _("Code from your authenticator app")
             field.help_text = _("Six digits. The app shows a new one every 30 seconds.")
             field.widget.attrs.update({"inputmode": "numeric", "pattern": "[0-9 ]*"})
+
+
+class EnrolForm(CodeForm):
+    """The new authenticator's code; when it replaces one, also a code from the one in use (or a backup code)."""
+
+    current_code = forms.CharField(
+        label=_("Code from the authenticator you use now, or a backup code"),
+        help_text=_("Replacing your authenticator needs a code from the old one, so nobody else can swap in theirs."),
+        max_length=32,
+        strip=True,
+    )
+
+    def __init__(self, *args, replacing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if replacing:
+            self.fields["current_code"].widget.attrs.update(
+                {"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false", "autofocus": True}
+            )
+            self.fields["code"].widget.attrs.pop("autofocus", None)
+            # The current code first, as the page asks for it before the new one.
+            self.order_fields(["current_code", "code"])
+        else:
+            del self.fields["current_code"]

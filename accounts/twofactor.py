@@ -179,6 +179,20 @@ def verify(request, code):
     return Verification(device=device, backup_code=not is_totp)
 
 
+def proves_current_device(user, code):
+    """Whether `code` is right for the authenticator (or a backup code) the user has now, without signing
+    anything in: replacing an authenticator asks for it, so that a session left open cannot swap in its own.
+    Wrong codes slow down guessing as at sign-in."""
+    code = normalise(code)
+    model = TOTPDevice if (code.isdigit() and len(code) == 6) else StaticDevice
+    with transaction.atomic():
+        device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if device is None or not code:
+            return False
+        allowed, _why = device.verify_is_allowed()
+        return bool(allowed and device.verify_token(code))
+
+
 def current_code(device, at=None):
     """The code the device's authenticator shows now, or the next one if the current one was used already
     (each code is accepted once). For the demo command and the tests, which have no phone."""

@@ -13,7 +13,7 @@ from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import throttling, twofactor
-from .forms import CodeForm, UserCreateForm, UserUpdateForm
+from .forms import CodeForm, EnrolForm, UserCreateForm, UserUpdateForm
 from .models import Role, SecurityEvent, User
 from .roles import READERS, WRITERS, RoleRequiredMixin
 
@@ -158,10 +158,19 @@ class TwoFactorEnrolView(RoleRequiredMixin, View):
         return response
 
     def get(self, request):
-        return self.page(CodeForm())
+        return self.page(EnrolForm(replacing=twofactor.is_enrolled(request.user)))
 
     def post(self, request):
-        form = CodeForm(request.POST)
+        form = EnrolForm(request.POST, replacing=twofactor.is_enrolled(request.user))
+        if form.is_valid() and "current_code" in form.fields:
+            if not twofactor.proves_current_device(request.user, form.cleaned_data["current_code"]):
+                form.add_error(
+                    "current_code",
+                    _(
+                        "This is not a code of the authenticator you use now, nor a backup code, or it was used "
+                        "already. After a wrong code, wait a few seconds before the next try."
+                    ),
+                )
         if form.is_valid():
             key = self.key()
             step = twofactor.matching_step(key, form.cleaned_data["code"])

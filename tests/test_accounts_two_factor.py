@@ -203,6 +203,45 @@ def test_a_mentor_may_set_it_up_and_turn_it_off_but_a_coordinator_may_not_turn_i
     assert twofactor.is_enrolled(world.coordinator)
 
 
+def test_replacing_an_authenticator_needs_a_code_of_the_current_one(world, client_for):
+    """A session left open must not be enough to swap in someone else's authenticator."""
+    client = client_for(world.coordinator)
+    current = TOTPDevice.objects.get(user=world.coordinator)
+    page = client.get(reverse("accounts:two_factor_enrol")).content.decode()
+    assert 'name="current_code"' in page
+    key = client.session[twofactor.ENROL_SESSION_KEY]
+    new_code = f"{TOTP(bytes.fromhex(key)).token():06d}"
+
+    refused = client.post(reverse("accounts:two_factor_enrol"), {"code": new_code})
+    assert refused.status_code == 200 and 'name="current_code"' in refused.content.decode()
+    wrong = client.post(
+        reverse("accounts:two_factor_enrol"), {"code": new_code, "current_code": wrong_code_for(current)}
+    )
+    assert "not a code of the authenticator you use now" in wrong.content.decode()
+    assert TOTPDevice.objects.get(user=world.coordinator).pk == current.pk
+    assert not SecurityEvent.objects.filter(action=SecurityEvent.Action.TWO_FACTOR_ENROLLED).exists()
+
+    current.refresh_from_db()
+    assert current.throttling_failure_count == 1  # wrong codes slow guessing down here too
+    current.throttle_reset()
+    right = client.post(
+        reverse("accounts:two_factor_enrol"), {"code": new_code, "current_code": twofactor.current_code(current)}
+    )
+    assert right.status_code == 200
+    assert TOTPDevice.objects.get(user=world.coordinator).key == key
+
+
+def test_a_backup_code_also_allows_replacing_a_lost_authenticator(world, client_for):
+    client = client_for(world.coordinator)
+    code = backup_code(world.coordinator)
+    client.get(reverse("accounts:two_factor_enrol"))
+    key = client.session[twofactor.ENROL_SESSION_KEY]
+    client.post(
+        reverse("accounts:two_factor_enrol"), {"code": f"{TOTP(bytes.fromhex(key)).token():06d}", "current_code": code}
+    )
+    assert TOTPDevice.objects.get(user=world.coordinator).key == key
+
+
 def test_new_backup_codes_replace_the_old_ones(world, client_for):
     client = client_for(world.coordinator)
     old = backup_code(world.coordinator)
