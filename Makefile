@@ -25,11 +25,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-locale/ro/LC_MESSAGES/django.mo: locale/ro/LC_MESSAGES/django.po $(VENV)/.installed
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+locale/ro/LC_MESSAGES/django.mo locale/pt/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(BIN)/python manage.py compilemessages --ignore=.venv -l $* -v0
 	touch $@
 
-messages: locale/ro/LC_MESSAGES/django.mo
+messages: locale/ro/LC_MESSAGES/django.mo locale/pt/LC_MESSAGES/django.mo
 
 migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input -v0
