@@ -73,6 +73,7 @@ class EnrolForm(CodeForm):
                 {"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false", "autofocus": True}
             )
             self.fields["code"].widget.attrs.pop("autofocus", None)
+            self.fields["code"].label = _("Code the new authenticator shows now")
             # The current code first, as the page asks for it before the new one.
             self.order_fields(["current_code", "code"])
         else:
