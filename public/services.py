@@ -104,15 +104,15 @@ def take_submission(form, request):
 
 
 def _confirm(submission, request):
+    # Nothing the sender typed goes into the message: anyone can type any address into the public form, and
+    # their name or title would turn this confirmation into a way to mail someone else any text.
     body = _(
-        "Dear %(name)s,\n\n"
-        "thank you for sharing “%(title)s” with the project “%(project)s”. A coordinator will read it; once it is "
-        "approved it appears on %(url)s with the name of your organisation and country.\n\n"
+        "Hello,\n\n"
+        "thank you for sharing your good practice with the project “%(project)s”. A coordinator will read it; once "
+        "it is approved it appears on %(url)s with the name of your organisation and country.\n\n"
         "Your reference: %(reference)s.\n\n"
         "If you did not send this, you can ignore this message."
     ) % {
-        "name": submission.contact_name,
-        "title": submission.title,
         "project": _project_title(),
         "url": settings.SITE_URL + reverse("public:exchange"),
         "reference": f"GP-{submission.pk:05d}",

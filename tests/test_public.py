@@ -202,6 +202,19 @@ def test_a_pdf_attachment_is_stored_privately_and_served_only_once_approved(clie
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
 
 
+def test_the_confirmation_email_repeats_nothing_the_sender_typed(client, django_capture_on_commit_callbacks):
+    """Anyone can type someone else's address: the confirmation must not carry the sender's text to them."""
+    spam = submission_data(
+        email="victim@example.org", contact_name="Cheap pills at http://spam.example", title="Visit spam.example now"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("public:submit"), spam)
+    (message,) = mail.outbox
+    assert message.to == ["victim@example.org"]
+    assert "spam.example" not in message.body and "spam.example" not in message.subject
+    assert f"GP-{Submission.objects.get().pk:05d}" in message.body
+
+
 def test_the_honeypot_thanks_the_robot_and_keeps_nothing(client):
     response = client.post(reverse("public:submit"), submission_data(website="http://spam.example"))
     assert response.status_code == 302
