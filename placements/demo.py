@@ -153,6 +153,22 @@ PLACEMENTS = [
     ),
 ]
 
+TASKS = {
+    MECHANIC: (
+        "Daily inspection and lubrication of production machines, following the maintenance plan\n"
+        "Replacing bearings, belts and filters under the mentor's supervision\n"
+        "Measuring and marking out parts; cutting, filing and drilling at the bench\n"
+        "Lock-out and tag-out before work on a machine; keeping the work area safe and clean\n"
+        "Recording the work done in the maintenance log"
+    ),
+    TEXTILE: (
+        "Preparing fabric and leather: laying out, marking and cutting to patterns\n"
+        "Sewing seams and assembling parts on industrial machines\n"
+        "Checking pieces against the quality sheet and correcting faults\n"
+        "Setting up, cleaning and reporting problems with the machines"
+    ),
+}
+
 NEEDS = {
     3: "Hearing impairment in one ear: give instructions face to face, and in writing as well.",
     17: "Uses reading glasses; written safety instructions in large print.",
@@ -233,6 +249,7 @@ def load_demo():
                 "start_date": start,
                 "end_date": end,
                 "status": status,
+                "tasks": TASKS[qual_name],
             },
         )
         if created:

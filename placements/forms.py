@@ -74,12 +74,14 @@ class PlacementForm(forms.ModelForm):
             "status",
             "accompanying_persons",
             "description",
+            "tasks",
         ]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
             "accompanying_persons": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
+            "tasks": forms.Textarea(attrs={"rows": 5}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -164,8 +166,8 @@ class AssignParticipantsForm(HostAndMentorMixin, forms.Form):
 class AssignmentForm(HostAndMentorMixin, forms.ModelForm):
     class Meta:
         model = Assignment
-        fields = ["host_company", "mentor", "status", "withdrawal_reason"]
-        widgets = {"withdrawal_reason": forms.Textarea(attrs={"rows": 2})}
+        fields = ["host_company", "mentor", "status", "withdrawal_reason", "tasks"]
+        widgets = {"withdrawal_reason": forms.Textarea(attrs={"rows": 2}), "tasks": forms.Textarea(attrs={"rows": 4})}
         field_classes = {"mentor": MentorChoiceField}
 
     def __init__(self, *args, **kwargs):

@@ -185,6 +185,11 @@ class Placement(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     description = models.TextField(_("description"), blank=True)
+    tasks = models.TextField(
+        _("activities and tasks"),
+        blank=True,
+        help_text=_("What the learners do at the workplace, one task per line; printed on their certificates."),
+    )
 
     objects = PlacementQuerySet.as_manager()
 
@@ -263,11 +268,22 @@ class Assignment(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    tasks = models.TextField(
+        _("this learner's activities and tasks"),
+        blank=True,
+        help_text=_("One task per line; leave empty when they are the placement's. Printed on the certificate."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
     objects = AssignmentQuerySet.as_manager()
+
+    @property
+    def tasks_carried_out(self):
+        """The certificate's list: this learner's own tasks, else the placement's."""
+        text = self.tasks.strip() or self.placement.tasks.strip()
+        return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
 
     class Meta:
         verbose_name = _("assignment")

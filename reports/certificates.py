@@ -87,6 +87,7 @@ def certificate_data(assignment, number, code, issued_on):
             "working_days": sum(1 for d in placement_days(placement) if d.expected),
         },
         "qualification": {"name": participant.qualification.name, "eqf_level": participant.qualification.eqf_level},
+        "tasks": assignment.tasks_carried_out,
         "units": [
             {
                 "title": unit.title,

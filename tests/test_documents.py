@@ -283,3 +283,19 @@ def test_final_report_jobs_make_a_pdf_and_a_spreadsheet(world, client_for, eager
         job = DocumentJob.objects.latest("pk")
         assert job.status == "done", job.error
         assert b"".join(client.get(reverse("reports:download", args=[job.pk])).streaming_content).startswith(magic)
+
+
+@needs_pdftotext
+def test_the_certificate_lists_the_tasks_carried_out_the_learners_own_before_the_placements(ended, private_files):
+    world = ended
+    world.placement.tasks = "Lubricating the presses\n- Changing filters"
+    world.placement.save()
+    assert world.assignment.tasks_carried_out == ["Lubricating the presses", "Changing filters"]
+    certificate = certificates.issue_certificate(world.assignment, world.coordinator)
+    text = " ".join(pdf_text(certificates.render_certificate(certificate)[0]).split())
+    assert "activities and tasks carried out" in text.lower()
+    assert "Lubricating the presses" in text and "Changing filters" in text
+
+    world.assignment.tasks = "Welding brackets under supervision"
+    world.assignment.save()
+    assert world.assignment.tasks_carried_out == ["Welding brackets under supervision"]
