@@ -279,12 +279,6 @@ class Assignment(models.Model):
     history = HistoricalRecords()
     objects = AssignmentQuerySet.as_manager()
 
-    @property
-    def tasks_carried_out(self):
-        """The certificate's list: this learner's own tasks, else the placement's."""
-        text = self.tasks.strip() or self.placement.tasks.strip()
-        return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
-
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
@@ -304,3 +298,9 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.participant} – {self.placement}"
+
+    @property
+    def tasks_carried_out(self):
+        """The certificate's list: this learner's own tasks, else the placement's."""
+        text = self.tasks.strip() or self.placement.tasks.strip()
+        return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
