@@ -128,6 +128,24 @@ class TwoFactorView(RoleRequiredMixin, TemplateView):
         )
 
 
+def refuse_without_current_code(request, action):
+    """New backup codes or turning two-factor off need a code of the authenticator in use (or a backup code), as
+    replacing it does: a session left open is not enough. The two-factor page again, with the error; else None."""
+    if twofactor.proves_current_device(request.user, request.POST.get("current_code", "")):
+        return None
+    user = request.user
+    context = {
+        "device": twofactor.authenticator_of(user),
+        "codes_left": twofactor.backup_codes_left(user),
+        "required": twofactor.must_use_two_factor(user),
+        "code_error": action,
+        "code_error_message": _(
+            "Type a code your authenticator shows now, or a backup code. After a wrong code, wait a few seconds."
+        ),
+    }
+    return render(request, "accounts/two_factor.html", context)
+
+
 class TwoFactorEnrolView(RoleRequiredMixin, View):
     """A new secret (kept in the session until proven), shown as a QR code and as text; one code from the app
     proves it was added, replaces any earlier authenticator and makes the backup codes."""
@@ -238,6 +256,9 @@ class BackupCodesView(RoleRequiredMixin, View):
         if not (twofactor.is_enrolled(request.user) and request.user.is_verified()):
             messages.error(request, _("Set up two-factor sign-in first; the backup codes come with it."))
             return redirect("accounts:two_factor")
+        refused = refuse_without_current_code(request, "backup_codes")
+        if refused is not None:
+            return refused
         return show_backup_codes(request, twofactor.renew_backup_codes(request.user))
 
 
@@ -248,6 +269,9 @@ class TwoFactorTurnOffView(RoleRequiredMixin, View):
 
     def post(self, request):
         if twofactor.is_enrolled(request.user):
+            refused = refuse_without_current_code(request, "turn_off")
+            if refused is not None:
+                return refused
             twofactor.remove_two_factor(request.user, actor=request.user)
             request.session.pop(twofactor.REQUIRED_SESSION_KEY, None)
             messages.success(request, _("Two-factor sign-in is off. Signing in now needs only your password."))

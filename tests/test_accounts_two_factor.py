@@ -196,7 +196,11 @@ def test_a_mentor_may_set_it_up_and_turn_it_off_but_a_coordinator_may_not_turn_i
     key = client.session[twofactor.ENROL_SESSION_KEY]
     client.post(reverse("accounts:two_factor_enrol"), {"code": f"{TOTP(bytes.fromhex(key)).token():06d}"})
     assert twofactor.is_enrolled(world.mentor)
-    assert client.post(reverse("accounts:two_factor_turn_off")).status_code == 302
+    refused = client.post(reverse("accounts:two_factor_turn_off"))
+    assert refused.status_code == 200 and 'aria-invalid="true"' in refused.content.decode()
+    assert twofactor.is_enrolled(world.mentor)
+    code = twofactor.current_code(twofactor.authenticator_of(world.mentor))
+    assert client.post(reverse("accounts:two_factor_turn_off"), {"current_code": code}).status_code == 302
     assert not twofactor.is_enrolled(world.mentor) and not StaticDevice.objects.filter(user=world.mentor).exists()
     coordinator = client_for(world.coordinator)
     assert coordinator.post(reverse("accounts:two_factor_turn_off")).status_code == 403
@@ -245,7 +249,10 @@ def test_a_backup_code_also_allows_replacing_a_lost_authenticator(world, client_
 def test_new_backup_codes_replace_the_old_ones(world, client_for):
     client = client_for(world.coordinator)
     old = backup_code(world.coordinator)
-    response = client.post(reverse("accounts:two_factor_backup_codes"))
+    refused = client.post(reverse("accounts:two_factor_backup_codes"))
+    assert "Make new backup codes" in refused.content.decode() and "Your backup codes" not in refused.content.decode()
+    assert list(StaticToken.objects.values_list("token", flat=True)) == [old]
+    response = client.post(reverse("accounts:two_factor_backup_codes"), {"current_code": old})
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     tokens = set(StaticToken.objects.values_list("token", flat=True))
     assert len(tokens) == twofactor.BACKUP_CODE_COUNT and old not in tokens
