@@ -157,7 +157,11 @@ def request_own_certificate(registration):
     if registration.checked_in_at is None or registration.checked_in_by is None:
         raise RegistrationRefused(_("A certificate of attendance is issued once you are checked in at the desk."))
     with transaction.atomic():
-        locked = Registration.objects.select_for_update(of=("self",)).select_related("certificate_job").get(pk=registration.pk)
+        locked = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("certificate_job")
+            .get(pk=registration.pk)
+        )
         job = locked.certificate_job
         if job is None or job.status == DocumentJob.Status.FAILED:
             job = request_document(

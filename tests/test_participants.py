@@ -199,3 +199,15 @@ def test_age_on_counts_whole_years(world):
     world.learner.date_of_birth = date(2008, 3, 1)
     assert world.learner.age_on(date(2026, 2, 28)) == 17
     assert world.learner.age_on(date(2026, 3, 1)) == 18
+
+
+def test_the_reason_for_a_withdrawal_is_shown_to_coordinators_only(world, client_for):
+    from django.urls import reverse
+
+    world.assignment.status = "withdrawn"
+    world.assignment.withdrawal_reason = "Hospitalised for asthma"
+    world.assignment.save()
+    url = reverse("participants:detail", args=[world.learner.pk])
+    assert "Hospitalised for asthma" in client_for(world.coordinator).get(url).content.decode()
+    for user in (world.staff, world.mentor):
+        assert "Hospitalised for asthma" not in client_for(user).get(url).content.decode()
