@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "common.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -272,6 +273,9 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
 }
+
+# No form takes more than one 10 MB file: a larger request body is refused before it is read.
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB") or 12) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

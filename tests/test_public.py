@@ -444,3 +444,15 @@ def test_the_coordinators_dashboard_says_when_submissions_wait_for_moderation(wo
     html = client_for(world.coordinator).get(reverse("dashboard")).content.decode()
     assert "1 good-practice submission waits for moderation." in html
     assert reverse("public:manage_submissions") in html
+
+
+def test_a_body_larger_than_any_form_takes_is_refused_before_it_is_read(client):
+    response = client.generic(
+        "POST",
+        reverse("public:submit"),
+        b"x",
+        CONTENT_TYPE="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(500 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert not Submission.objects.exists()
