@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.roles import role_of
@@ -100,8 +100,8 @@ def delete_file(learner_file, user):
 # --- consents ------------------------------------------------------------------------------------------------
 
 CONSENTS = {
-    "data-processing": ("consent_data_processing", _lazy("consent to data processing")),
-    "publication": ("consent_dissemination", _lazy("consent to photos and publication")),
+    "data-processing": ("consent_data_processing", gettext_lazy("consent to data processing")),
+    "publication": ("consent_dissemination", gettext_lazy("consent to photos and publication")),
 }
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView, View
 
 from accounts.roles import WRITERS, RoleRequiredMixin
@@ -295,8 +295,8 @@ class PublishableEditMixin(ManageMixin, PreviewMixin, FormPageMixin, SavedMessag
 class ArticleFormMixin(PublishableEditMixin):
     model = Article
     form_class = ArticleForm
-    list_crumb = ("public:manage_articles", _lazy("Good-practice articles"))
-    create_title = _lazy("New good-practice article")
+    list_crumb = ("public:manage_articles", gettext_lazy("Good-practice articles"))
+    create_title = gettext_lazy("New good-practice article")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "project": self.get_project()}
@@ -316,8 +316,8 @@ class ArticleEditView(ArticleFormMixin, UpdateView):
 class NewsFormMixin(PublishableEditMixin):
     model = NewsItem
     form_class = NewsForm
-    list_crumb = ("public:manage_news", _lazy("News"))
-    create_title = _lazy("New news item")
+    list_crumb = ("public:manage_news", gettext_lazy("News"))
+    create_title = gettext_lazy("New news item")
 
 
 class NewsCreateView(NewsFormMixin, CreateView):
@@ -431,8 +431,8 @@ class TestimonialFormMixin(ManageMixin, FormPageMixin, SavedMessageMixin):
     template_name = "public/manage/form.html"
     model = Testimonial
     form_class = TestimonialForm
-    list_crumb = ("public:manage_testimonials", _lazy("Testimonials"))
-    create_title = _lazy("New testimonial")
+    list_crumb = ("public:manage_testimonials", gettext_lazy("Testimonials"))
+    create_title = gettext_lazy("New testimonial")
     success_url = reverse_lazy("public:manage_testimonials")
 
     def get_queryset(self):

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView, TemplateView, View
 
@@ -108,19 +108,19 @@ def _learner_data(request, pk):
 DOCUMENTS = {
     "learner-data": (DocumentJob.Kind.LEARNER_DATA_EXPORT, WRITERS, _learner_data),
     "learning-agreement": _assignment_document(
-        DocumentJob.Kind.LEARNING_AGREEMENT, _lazy("Learning agreement of %(name)s")
+        DocumentJob.Kind.LEARNING_AGREEMENT, gettext_lazy("Learning agreement of %(name)s")
     ),
     "attendance-record": _assignment_document(
-        DocumentJob.Kind.ATTENDANCE_RECORD, _lazy("Attendance record of %(name)s")
+        DocumentJob.Kind.ATTENDANCE_RECORD, gettext_lazy("Attendance record of %(name)s")
     ),
     "attendance-sheet": (DocumentJob.Kind.ATTENDANCE_SHEET, READERS, _attendance_sheet),
     "conference-certificate": (DocumentJob.Kind.CONFERENCE_CERTIFICATE, OFFICE, _conference_certificate),
     "conference-certificates": (DocumentJob.Kind.CONFERENCE_CERTIFICATES, OFFICE, _conference_certificates),
-    "final-report": (DocumentJob.Kind.FINAL_REPORT, OFFICE, _final_report(_lazy("Final report of %(project)s"))),
+    "final-report": (DocumentJob.Kind.FINAL_REPORT, OFFICE, _final_report(gettext_lazy("Final report of %(project)s"))),
     "final-report-xlsx": (
         DocumentJob.Kind.FINAL_REPORT_XLSX,
         OFFICE,
-        _final_report(_lazy("Final report of %(project)s (spreadsheet)")),
+        _final_report(gettext_lazy("Final report of %(project)s (spreadsheet)")),
     ),
 }
 
