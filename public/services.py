@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.throttling import client_ip
 from participants.models import Participant
@@ -166,7 +167,12 @@ def dissemination_entries(project):
             {
                 "date": exchange["last"].date().isoformat(),
                 "kind": _("Exchange of good practice"),
-                "title": _("%(count)d contributions published from other organisations") % exchange,
+                "title": ngettext(
+                    "%(count)d contribution published from other organisations",
+                    "%(count)d contributions published from other organisations",
+                    exchange["count"],
+                )
+                % exchange,
                 "audience": _("Schools, employers and organisations"),
                 "reached": exchange["organisations"],
             }
