@@ -25,7 +25,8 @@ class Command(BaseCommand):
             load_conference()
             load_public_site()
             self.stdout.write(self.style.SUCCESS("Demo project loaded."))
-        self.stdout.write("Sign in at http://127.0.0.1:8000/ with (unless you changed them):")
+        self.stdout.write("The public site is at http://127.0.0.1:8000/; sign in at http://127.0.0.1:8000/login/ with")
+        self.stdout.write("(unless you changed them):")
         for username, _first, _last, role, _org in ACCOUNTS:
             self.stdout.write(f"  {username:<18} {DEMO_PASSWORD}   ({role.label})")
         if load_demo_authenticator():
