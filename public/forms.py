@@ -39,8 +39,6 @@ def reject_html(value):
 
 
 class PublishableForm(forms.ModelForm):
-    preview_button = "preview"
-
     def clean_slug(self):
         return self.cleaned_data["slug"].lower()
 

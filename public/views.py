@@ -13,6 +13,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 from accounts.roles import WRITERS, RoleRequiredMixin
 from common.views import FormPageMixin, SavedMessageMixin
 from participants.models import Participant
+from placements.models import Assignment
 from reports.services import current_project
 
 from . import services
@@ -49,7 +50,7 @@ class HomeView(TemplateView):
         placements = list(
             project.placements.select_related("qualification", "receiving_partner")
             .prefetch_related(Prefetch("stories", queryset=Article.objects.published(), to_attr="public_stories"))
-            .annotate(learners=Count("assignments", filter=~Q(assignments__status="withdrawn")))
+            .annotate(learners=Count("assignments", filter=~Q(assignments__status=Assignment.Status.WITHDRAWN)))
             .order_by("start_date")
         )
         context.update(
