@@ -1,17 +1,13 @@
-"""Playwright on Debian's Chromium. In CI (CI or REQUIRE_BROWSER set) a missing browser fails the test."""
+"""Playwright on Debian's Chromium. A missing browser skips locally and fails in CI (the rule of tests/tools.py)."""
 
 import os
 import shutil
 from pathlib import Path
 
-import pytest
+from .tools import missing, require_tool
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
-
-
-def browser_required():
-    return bool(os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER"))
 
 
 def chromium_path():
@@ -20,17 +16,11 @@ def chromium_path():
 
 def launch_browser():
     """Yield a Chromium driven by Playwright; used by the session fixture `browser` in conftest."""
-    path = chromium_path()
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:  # pragma: no cover - depends on the machine
-        if browser_required():
-            pytest.fail(f"playwright is not installed: {error}")
-        pytest.skip("playwright is not installed")
-    if not Path(path).exists():
-        if browser_required():
-            pytest.fail(f"Chromium not found at {path}: browser tests are required here (apt-get install chromium)")
-        pytest.skip(f"Chromium not found at {path}")
+        missing("playwright", f"playwright is not installed: {error}")
+    path = require_tool(chromium_path())
     # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable from tests.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:

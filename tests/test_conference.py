@@ -2,8 +2,6 @@
 emails, the check-in, certificates of attendance and the figures for the final report."""
 
 import io
-import shutil
-import subprocess
 import zipfile
 from datetime import datetime, timedelta
 
@@ -25,7 +23,7 @@ from reports.certificates import NotIssuable
 from reports.final_report import report_data, report_tables, report_xlsx
 from reports.models import DocumentJob
 
-needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+from .tools import pdf_text
 
 Status = Registration.Status
 
@@ -545,13 +543,6 @@ def eager():
     app.conf.task_always_eager = False
 
 
-def pdf_text(data):
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
-
-
-@needs_pdftotext
 def test_certificate_names_the_attendee_with_romanian_diacritics(event):
     attendee = add(
         event, "Ștefan Țăranu-Bălășescu", organisation="Școala Gimnazială „Ion Creangă”", checked_in_at=timezone.now()
@@ -571,7 +562,6 @@ def test_no_certificate_for_someone_not_checked_in(event):
         render_certificate(add(event, "Ana Pop"))
 
 
-@needs_pdftotext
 def test_coordinator_downloads_all_certificates_as_zip(
     client_for, world, event, eager, django_capture_on_commit_callbacks
 ):

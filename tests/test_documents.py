@@ -1,8 +1,6 @@
 """Document jobs: recorded by the web, rendered by Celery, downloadable only by those allowed."""
 
 import io
-import shutil
-import subprocess
 import zipfile
 from datetime import date, timedelta
 
@@ -18,8 +16,7 @@ from reports.models import Certificate, DocumentJob
 from reports.tasks import render_document
 
 from .factories import ParticipantFactory
-
-needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+from .tools import pdf_text
 
 
 @pytest.fixture
@@ -39,19 +36,12 @@ def ended(world):
     return world
 
 
-def pdf_text(data):
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
-
-
 def ask_certificate(client, assignment, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reports:request_certificate", args=[assignment.pk]))
     return DocumentJob.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))
 
 
-@needs_pdftotext
 def test_staff_gets_a_certificate_with_the_exact_names(ended, client_for, eager, django_capture_on_commit_callbacks):
     world = ended
     client = client_for(world.staff)
@@ -114,7 +104,6 @@ def test_numbers_follow_each_other_within_a_project(ended, eager):
     ]
 
 
-@needs_pdftotext
 def test_the_placement_zip_holds_one_pdf_per_learner_with_their_names(
     ended, client_for, eager, django_capture_on_commit_callbacks
 ):
@@ -285,7 +274,6 @@ def test_final_report_jobs_make_a_pdf_and_a_spreadsheet(world, client_for, eager
         assert b"".join(client.get(reverse("reports:download", args=[job.pk])).streaming_content).startswith(magic)
 
 
-@needs_pdftotext
 def test_the_certificate_lists_the_tasks_carried_out_the_learners_own_before_the_placements(ended, private_files):
     world = ended
     world.placement.tasks = "Lubricating the presses\n- Changing filters"

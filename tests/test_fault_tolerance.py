@@ -13,7 +13,6 @@ test database through a file copied out before and back after (the sqlite3 backu
 """
 
 import os
-import shutil
 import signal
 import socket
 import sqlite3
@@ -37,6 +36,7 @@ from reports import jobs
 from reports.models import DocumentJob
 
 from .test_documents_worker import broker, finished
+from .tools import require_tool
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
@@ -103,10 +103,7 @@ class RedisServer:
 
 @pytest.fixture
 def own_redis(tmp_path):
-    if not shutil.which("redis-server"):
-        if os.environ.get("CI"):
-            pytest.fail("CI needs redis-server on the PATH")
-        pytest.skip("redis-server is not installed")
+    require_tool("redis-server")
     server = RedisServer(free_port(), tmp_path)
     server.start()
     yield server

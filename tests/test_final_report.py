@@ -1,8 +1,6 @@
 """The final report to the national agency: its figures, counts only (no learner named), PDF and XLSX."""
 
 import io
-import shutil
-import subprocess
 from datetime import date
 
 import pytest
@@ -18,11 +16,10 @@ from placements.models import Assignment, Organisation
 from reports.final_report import report_data, report_pdf, report_xlsx
 
 from .factories import AssignmentFactory, OrganisationFactory, ParticipantFactory
+from .tools import pdf_text
 
 AFTER = date(2027, 6, 1)  # after both placements of the world
 BASELINE, FINAL = AssessmentRound.Kind.BASELINE, AssessmentRound.Kind.FINAL
-
-needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
 
 def make_framework(qualification, units=2, per_unit=2):
@@ -226,13 +223,6 @@ def test_report_reads_a_fixed_number_of_queries_whatever_the_number_of_learners(
 # The files
 
 
-def pdf_text(data):
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
-
-
-@needs_pdftotext
 def test_pdf_holds_the_figures_and_no_participant_name(report_world):
     pdf, filename = report_pdf(report_world.project)
 

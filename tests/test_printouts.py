@@ -1,8 +1,6 @@
 """The printed working documents: learning agreement, weekly attendance sheet, attendance record."""
 
 import re
-import shutil
-import subprocess
 from datetime import date
 
 import pytest
@@ -14,17 +12,11 @@ from placements.models import ContactPerson
 from reports import printouts
 
 from .factories import AssignmentFactory, ParticipantFactory
-
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+from .tools import pdf_text, run_tool
 
 # Four weeks in Portugal with Good Friday (3 April 2026) in the first week; all in the past.
 START, END = date(2026, 3, 30), date(2026, 4, 24)
 TODAY = date(2026, 5, 4)
-
-
-def pdf_text(data):
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout
-    return text.decode()
 
 
 def flat(data):
@@ -71,7 +63,6 @@ def recorded(placed):
     return placed
 
 
-@needs_poppler
 def test_learning_agreement_names_the_parties_with_their_diacritics(framework, placed):
     pdf, _filename = printouts.learning_agreement(placed.assignment)
     text = flat(pdf)
@@ -87,7 +78,6 @@ def test_learning_agreement_names_the_parties_with_their_diacritics(framework, p
     assert "Co-funded by the European Union" in text
 
 
-@needs_poppler
 def test_learning_agreement_lists_the_outcomes_by_unit_with_their_category(framework, placed):
     text = flat(printouts.learning_agreement(placed.assignment)[0])
     assert "Unit 1 · Preventive maintenance" in text
@@ -97,7 +87,6 @@ def test_learning_agreement_lists_the_outcomes_by_unit_with_their_category(frame
     assert "Responsibility and autonomy" in text
 
 
-@needs_poppler
 def test_learning_agreement_lists_the_scale_with_its_descriptors(framework, placed):
     text = flat(printouts.learning_agreement(placed.assignment)[0])
     for level in ScaleLevel.objects.all():
@@ -107,7 +96,6 @@ def test_learning_agreement_lists_the_scale_with_its_descriptors(framework, plac
     assert "records them in the learner's file" in text
 
 
-@needs_poppler
 def test_learning_agreement_of_a_minor_is_signed_by_a_parent_or_guardian(framework, placed):
     placed.learner.consent_given_by = Participant.ConsentGiver.GUARDIAN
     placed.learner.save()
@@ -116,7 +104,6 @@ def test_learning_agreement_of_a_minor_is_signed_by_a_parent_or_guardian(framewo
     assert "for the learner Ștefan Țurcanu" in text
 
 
-@needs_poppler
 def test_learning_agreement_of_an_adult_is_signed_by_the_learner(framework, placed):
     text = flat(printouts.learning_agreement(placed.assignment)[0])
     assert "PARENT OR LEGAL GUARDIAN" not in text
@@ -136,16 +123,14 @@ def test_learning_agreement_queries_do_not_grow_with_the_outcomes(framework, pla
         printouts.learning_agreement(placed.assignment)
 
 
-@needs_poppler
 def test_attendance_sheet_is_landscape_a4(recorded):
     pdf, _filename = printouts.attendance_sheet(recorded.placement, date(2026, 4, 6))
-    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    info = run_tool("pdfinfo", "-", input=pdf)
     width, height = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups()
     assert (round(float(width)), round(float(height))) == (842, 595)
     assert re.search(r"Pages:\s+1\n", info)
 
 
-@needs_poppler
 def test_attendance_sheet_prints_what_is_recorded_and_legends_the_abbreviations(recorded):
     pdf, filename = printouts.attendance_sheet(recorded.placement, date(2026, 4, 8))  # any day of the week
     text = pdf_text(pdf)
@@ -160,13 +145,11 @@ def test_attendance_sheet_prints_what_is_recorded_and_legends_the_abbreviations(
     assert filename == "attendance-sheet-flow-1-mechanics-2026-04-06.pdf"
 
 
-@needs_poppler
 def test_attendance_sheet_marks_public_holidays(recorded):
     text = flat(printouts.attendance_sheet(recorded.placement, date(2026, 3, 30))[0])
     assert "Public holiday: 3 April, Sexta-feira Santa" in text
 
 
-@needs_poppler
 def test_attendance_sheet_leaves_out_learners_who_withdrew(recorded):
     withdrawn = ParticipantFactory(project=recorded.project, first_name="Gheorghe", last_name="Dinu")
     AssignmentFactory(
@@ -189,7 +172,6 @@ def test_attendance_sheet_queries_do_not_grow_with_the_learners(recorded, django
         printouts.attendance_sheet(recorded.placement, date(2026, 4, 6))
 
 
-@needs_poppler
 def test_attendance_record_lists_each_day_with_who_recorded_it(recorded):
     pdf, filename = printouts.attendance_record(recorded.assignment, today=TODAY)
     text = pdf_text(pdf)
@@ -203,7 +185,6 @@ def test_attendance_record_lists_each_day_with_who_recorded_it(recorded):
     assert filename == "attendance-record-Țurcanu-Ștefan-2026-03.pdf"
 
 
-@needs_poppler
 def test_attendance_record_shows_the_summary_figures(recorded):
     text = pdf_text(printouts.attendance_record(recorded.assignment, today=TODAY)[0])
     # 19 expected days (20 weekdays less Good Friday), 4 worked: 3 x 8 h and 6.5 h; rate 4/19.

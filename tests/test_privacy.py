@@ -2,8 +2,6 @@
 
 import io
 import json
-import shutil
-import subprocess
 import zipfile
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,7 +26,7 @@ from reports.final_report import report_pdf, report_xlsx
 from reports.models import Certificate, DocumentJob
 from reports.services import attention_items
 
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+from .tools import pdf_text
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
@@ -39,12 +37,6 @@ SECRETS = {
     "id_document_number": "ZC 471147",
     "health_insurance_number": "80642000000000999111",
 }
-
-
-def pdf_text(data):
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
 
 
 @pytest.fixture
@@ -107,7 +99,6 @@ def test_coordinator_sees_the_sensitive_values(sensitive, client_for):
     assert "Health problems" in text
 
 
-@needs_poppler
 def test_documents_staff_and_mentors_can_ask_for_never_print_sensitive_values(sensitive):
     from reports import certificates
 
@@ -238,7 +229,6 @@ def test_only_a_coordinator_can_ask_for_the_export(rich, client_for):
     assert PersonalDataLog.objects.filter(action="export_requested", user=rich.coordinator).exists()
 
 
-@needs_poppler
 def test_export_zip_holds_summary_data_history_and_files(rich, client_for):
     client = client_for(rich.coordinator)
     client.post(reverse("reports:request", args=["learner-data", rich.learner.pk]))

@@ -2,15 +2,13 @@
 
 import copy
 import hashlib
-import shutil
-import subprocess
 
 import pytest
 
 from reports import rendering
 from reports.rendering import qr_svg, render_pdf, write_pdf
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+from .tools import run_tool
 
 TEMPLATE = "reports/documents/certificate.html"
 
@@ -155,10 +153,9 @@ def certificate_pdf(tmp_path_factory):
 
 
 def poppler(tool, path, *options):
-    return subprocess.run([tool, *options, str(path), "-"], capture_output=True, check=True, text=True).stdout
+    return run_tool(tool, *options, str(path), "-")
 
 
-@needs_poppler
 @pytest.mark.parametrize(
     "expected",
     [
@@ -180,24 +177,21 @@ def test_certificate_prints_the_exact_text(certificate_pdf, expected):
     assert expected in text
 
 
-@needs_poppler
 def test_certificate_prints_romanian_comma_below_letters_not_cedillas(certificate_pdf):
     text = poppler("pdftotext", certificate_pdf, "-layout")
     assert "ș" in text and "ş" not in text and "ţ" not in text
 
 
-@needs_poppler
 def test_certificate_embeds_the_shipped_dejavu_fonts(certificate_pdf):
-    fonts = subprocess.run(["pdffonts", str(certificate_pdf)], capture_output=True, check=True, text=True).stdout
+    fonts = run_tool("pdffonts", str(certificate_pdf))
     names = [row.split()[0].split("+")[-1] for row in fonts.splitlines()[2:]]
     # print.css names the family "DejaVuSans Print": a system DejaVu Sans would show under its own name.
     assert {"DejaVuSans-Print", "DejaVuSans-Print-Bold"} <= set(names)
     assert all(row.split()[-5] == "yes" for row in fonts.splitlines()[2:]), "every font embedded"
 
 
-@needs_poppler
 def test_certificate_with_sixteen_outcomes_fits_on_two_pages(certificate_pdf):
-    info = subprocess.run(["pdfinfo", str(certificate_pdf)], capture_output=True, check=True, text=True).stdout
+    info = run_tool("pdfinfo", str(certificate_pdf))
     pages = next(int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:"))
     assert pages <= 2
 
@@ -241,18 +235,16 @@ def _long_certificate(length):
 
 
 def _pages(path):
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
+    info = run_tool("pdfinfo", str(path))
     return next(int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:"))
 
 
-@needs_poppler
 def test_outcomes_as_long_as_the_demos_keep_two_pages(tmp_path):
     path = tmp_path / "long.pdf"
     path.write_bytes(render_certificate(_long_certificate(105)))
     assert _pages(path) == 2
 
 
-@needs_poppler
 def test_the_verification_never_leaves_the_eu_statement_alone_on_a_page(tmp_path):
     path = tmp_path / "longest.pdf"
     path.write_bytes(render_certificate(_long_certificate(150)))
