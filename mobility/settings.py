@@ -233,7 +233,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 DOCUMENT_JOB_STALE_AFTER = int(os.environ.get("DOCUMENT_JOB_STALE_AFTER", "600"))
 CELERY_BEAT_SCHEDULE = {
     "redispatch-stale-document-jobs": {"task": "reports.tasks.sweep_stale_jobs", "schedule": 120.0},
-    "list-learners-due-for-anonymisation": {"task": "privacy.tasks.list_due_for_anonymisation", "schedule": 86400.0},
+    "apply-retention-rules": {"task": "privacy.tasks.apply_retention_rules", "schedule": 86400.0},
     "resend-waiting-mail": {"task": "outbox.tasks.sweep_outbox", "schedule": 120.0},
 }
 # Mail (outbox): a message being sent this long is presumed lost with its worker and sent again; every message is
