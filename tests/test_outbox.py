@@ -157,7 +157,9 @@ def test_nothing_is_dispatched_before_the_transaction_commits(db, django_capture
 
 
 def test_a_subject_cannot_span_lines(db):
-    message = services.send(to="a@example.org", subject="Hi\r\nBcc: x@example.org", body="", purpose="other")
+    message = services.send(
+        to="a@example.org", subject="Hi\r\nBcc: x@example.org", body="", purpose="exchange_received"
+    )
     assert message.subject == "Hi Bcc: x@example.org"
 
 
@@ -262,3 +264,33 @@ def test_the_dashboard_tells_a_coordinator_when_mail_failed(world, client_for):
     a_message(status=Status.FAILED)
     assert "1 email could not be sent." in client.get(reverse("dashboard")).content.decode()
     assert "could not be sent" not in client_for(world.staff).get(reverse("dashboard")).content.decode()
+
+
+# Through a real worker
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_sends_a_message_dispatched_twice_once(monkeypatch):
+    """The broker hands the task over twice (the request's dispatch and the sweep's, say): one email leaves."""
+    import time
+
+    from celery.contrib.testing.worker import start_worker
+
+    from mobility.celery import app
+
+    from .test_documents_worker import broker
+
+    monkeypatch.undo()  # the real apply_async, not the test's stand-in worker
+    with broker("memory://"), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        message = services.send(to="ana@example.org", subject="Hello", body="Text", purpose="exchange_received")
+        assert services.dispatch(message.pk)
+        deadline = time.monotonic() + 30
+        while (
+            time.monotonic() < deadline
+            and OutgoingMessage.objects.filter(pk=message.pk, status__in=[Status.QUEUED, Status.SENDING]).exists()
+        ):
+            time.sleep(0.1)
+        time.sleep(0.5)  # let the second delivery run too
+    message.refresh_from_db()
+    assert message.status == Status.SENT and message.attempts == 1
+    assert len(mail.outbox) == 1
