@@ -1,16 +1,15 @@
-import logging
+from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import BaseUserCreationForm, PasswordResetForm
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from placements.models import Organisation
 
 from .models import Role, User
-
-logger = logging.getLogger(__name__)
 
 
 class RoleOrganisationMixin:
@@ -81,19 +80,22 @@ class EnrolForm(CodeForm):
 
 
 class QuietPasswordResetForm(PasswordResetForm):
-    """Django's form, but the email leaves through the worker: the answer takes as long for an address with an
-    account as for one without, so its timing does not tell who has an account. If the queue cannot be reached,
-    the email is sent at once rather than lost."""
+    """Django's form, but the email leaves through the outbox and its worker: the answer takes as long for an
+    address with an account as for one without (no SMTP round trip in the request), so its timing does not tell
+    who has an account. The link is a secret: the outbox erases the text once sent, and sends nothing after the
+    link has expired."""
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        from .tasks import send_email
+        from outbox import services as outbox
 
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        try:
-            send_email.apply_async(args=[subject, body, from_email, to_email], retry=False)
-        except Exception:  # the broker's errors vary by transport
-            logger.warning("Password reset: the task queue is unreachable; sending the email in the request")
-            send_mail(subject, body, from_email, [to_email])
+        outbox.send(
+            to=to_email,
+            subject=render_to_string(subject_template_name, context),
+            body=render_to_string(email_template_name, context),
+            purpose=outbox.Purpose.PASSWORD_RESET,
+            reference=outbox.reference_to(context["user"]),
+            sensitive=True,
+            expires_at=timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
+        )

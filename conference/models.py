@@ -168,6 +168,9 @@ class Registration(models.Model):
     certificate_job = models.ForeignKey(
         "reports.DocumentJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    # When the retention rule (privacy.services) removed the name, email, organisation and needs; the type,
+    # status and check-in stay for the figures.
+    details_removed_at = models.DateTimeField(_("contact details removed"), null=True, blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -180,7 +183,7 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 "event",
                 Lower("email"),
-                condition=~Q(status="cancelled"),
+                condition=~Q(status="cancelled") & ~Q(email=""),
                 name="one_active_registration_per_email",
                 violation_error_message=_("This email address is already registered for the conference."),
             ),

@@ -2,19 +2,24 @@
 
 Every change of who holds a place locks the event's row first (select_for_update), so that two people
 registering at once, or a cancellation racing a registration, can never put more people on the confirmed list
-than there are places. Emails leave after the transaction commits: nobody is told about a place they do not have;
-a mail server that is down is logged (robust on_commit) and never turns a saved registration into an error page.
+than there are places. Emails go through the outbox, which sends them after the transaction commits: nobody is
+told about a place they do not have, and a mail server that is down delays an email, never the answer.
+
+Registering answers alike for a new address and one already registered (the form must not tell who is
+registered): the person learns which by email, sent to that address only.
 """
 
 from collections import Counter
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from outbox import services as outbox
 
 from .models import Event, Registration
 
@@ -24,6 +29,9 @@ Status = Registration.Status
 # teachers one by one stays well under it; a script does not).
 RATE_LIMIT = 5
 RATE_WINDOW = 60 * 60
+# Someone typing another person's address again and again sends them at most one "already registered" email in
+# this many seconds.
+ALREADY_REGISTERED_EMAIL_EVERY = 60 * 60
 
 
 class RegistrationRefused(Exception):
@@ -59,36 +67,64 @@ def _count_for_rate(address):
 
 def register(event_id, data, address=None):
     """Register someone (data: the form's cleaned data); confirmed while places last, otherwise waiting.
-    Raises RegistrationRefused, and stores nothing, when registration is closed, the address has registered
-    too often, or the email is already registered."""
+    An address already registered for the event is not registered again: its owner gets an email saying so,
+    and the caller answers as for a new registration. Returns the (new or existing) registration, or None in the
+    rare race where the existing one was cancelled meanwhile.
+    Raises RegistrationRefused, and stores nothing, when registration is closed or the address has registered
+    too often."""
     if rate_limited(address):
         raise RegistrationRefused(_("Too many registrations from your connection. Please try again in an hour."))
+    email = data["email"].strip().lower()
     try:
-        with transaction.atomic():
-            event = Event.objects.select_for_update().get(pk=event_id)
-            if not is_open(event):
-                raise RegistrationRefused(_("Registration for this conference is closed."))
-            email = data["email"].strip().lower()
-            if event.registrations.active().filter(email__iexact=email).exists():
-                raise RegistrationRefused(_("This email address is already registered for the conference."))
-            confirmed = event.registrations.filter(status=Status.CONFIRMED).count()
-            registration = Registration.objects.create(
-                event=event,
-                name=data["name"],
-                email=email,
-                organisation=data.get("organisation", ""),
-                type=data["type"],
-                local_employer=bool(data.get("local_employer")) and data["type"] == Registration.Type.EMPLOYER,
-                accessibility_needs=data.get("accessibility_needs", ""),
-                status=Status.CONFIRMED if confirmed < event.capacity else Status.WAITING,
-                # Emails speak the language the person registered in, also when someone else's cancellation
-                # promotes them.
-                language=translation.get_language() or settings.LANGUAGE_CODE,
-            )
-            transaction.on_commit(lambda: send_registration_email(registration, "confirmation"), robust=True)
-    except IntegrityError as error:  # the same email registered a moment ago by another request
-        raise RegistrationRefused(_("This email address is already registered for the conference.")) from error
+        registration = _register(event_id, data, email)
+    except IntegrityError:  # the same email registered a moment ago by another request
+        registration = _already_registered(event_id, email)
     _count_for_rate(address)
+    return registration
+
+
+def _register(event_id, data, email):
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event_id)
+        if not is_open(event):
+            raise RegistrationRefused(_("Registration for this conference is closed."))
+        if event.registrations.active().filter(email__iexact=email).exists():
+            return _already_registered(event_id, email)
+        confirmed = event.registrations.filter(status=Status.CONFIRMED).count()
+        registration = Registration.objects.create(
+            event=event,
+            name=data["name"],
+            email=email,
+            organisation=data.get("organisation", ""),
+            type=data["type"],
+            local_employer=bool(data.get("local_employer")) and data["type"] == Registration.Type.EMPLOYER,
+            accessibility_needs=data.get("accessibility_needs", ""),
+            status=Status.CONFIRMED if confirmed < event.capacity else Status.WAITING,
+            # Emails speak the language the person registered in, also when someone else's cancellation
+            # promotes them.
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        send_registration_email(registration, "confirmation")
+    return registration
+
+
+def _already_registered(event_id, email):
+    """Tell the owner of the address that they are registered already (their code and how to cancel), at most
+    once an hour; nothing is changed."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.active().select_related("event").filter(event_id=event_id, email__iexact=email).first()
+        )
+        if registration is None:  # cancelled between the two requests: nothing to tell
+            return None
+        since = timezone.now() - timedelta(seconds=ALREADY_REGISTERED_EMAIL_EVERY)
+        told = outbox.OutgoingMessage.objects.filter(
+            reference=outbox.reference_to(registration),
+            purpose=outbox.Purpose.CONFERENCE_ALREADY_REGISTERED,
+            created_at__gte=since,
+        )
+        if not told.exists():
+            send_registration_email(registration, "already_registered")
     return registration
 
 
@@ -120,7 +156,7 @@ def _promote(event):
     for registration in waiting:
         registration.status = Status.CONFIRMED
         registration.save(update_fields=["status"])
-        transaction.on_commit(lambda r=registration: send_registration_email(r, "promoted"), robust=True)
+        send_registration_email(registration, "promoted")
     return waiting[0] if waiting else None
 
 
@@ -178,13 +214,30 @@ def request_own_certificate(registration):
 # Emails
 
 
+PURPOSES = {
+    "confirmation": outbox.Purpose.CONFERENCE_REGISTRATION,
+    "promoted": outbox.Purpose.CONFERENCE_PLACE_FREED,
+    "already_registered": outbox.Purpose.CONFERENCE_ALREADY_REGISTERED,
+}
+
+
 def send_registration_email(registration, kind):
-    """kind: "confirmation" (just registered, confirmed or waiting) or "promoted" (a place freed up)."""
-    with translation.override(registration.language or settings.LANGUAGE_CODE):
-        _send_registration_email(registration, kind)
+    """kind: "confirmation" (just registered, confirmed or waiting), "promoted" (a place freed up) or
+    "already_registered" (someone registered the address again). Sent by the outbox after the commit."""
+    language = registration.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject, body = _registration_email(registration, kind)
+    outbox.send(
+        to=registration.email,
+        subject=subject,
+        body=body,
+        purpose=PURPOSES[kind],
+        language=language,
+        reference=outbox.reference_to(registration),
+    )
 
 
-def _send_registration_email(registration, kind):
+def _registration_email(registration, kind):
     site = settings.SITE_URL.rstrip("/")
     context = {
         "registration": registration,
@@ -192,14 +245,16 @@ def _send_registration_email(registration, kind):
         "confirmation_url": site + registration.get_confirmation_url(),
         "cancel_url": site + registration.get_cancel_url(),
     }
+    title = {"event": registration.event.title}
     if kind == "promoted":
-        subject = _("A place is free for you: %(event)s") % {"event": registration.event.title}
+        subject = _("A place is free for you: %(event)s") % title
+    elif kind == "already_registered":
+        subject = _("You are already registered for %(event)s") % title
     elif registration.status == Status.CONFIRMED:
-        subject = _("Your place at %(event)s") % {"event": registration.event.title}
+        subject = _("Your place at %(event)s") % title
     else:
-        subject = _("You are on the waiting list for %(event)s") % {"event": registration.event.title}
-    body = render_to_string(f"conference/email/{kind}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
+        subject = _("You are on the waiting list for %(event)s") % title
+    return subject, render_to_string(f"conference/email/{kind}.txt", context)
 
 
 # Figures for the coordinator's page and the final report

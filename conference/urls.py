@@ -8,6 +8,7 @@ urlpatterns = [
     # Public
     path("", views.EventView.as_view(), name="event"),
     path("<int:pk>/register/", views.RegisterView.as_view(), name="register"),
+    path("<int:pk>/register/done/", views.RegisterDoneView.as_view(), name="register_done"),
     path("registration/<str:code>/", views.RegisteredView.as_view(), name="registered"),
     path("registration/<str:code>/cancel/", views.CancelView.as_view(), name="cancel"),
     path("registration/<str:code>/certificate/", views.MyCertificateView.as_view(), name="my_certificate"),

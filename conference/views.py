@@ -75,12 +75,22 @@ class RegisterView(View):
         form = RegistrationForm(request.POST)
         if form.is_valid():
             try:
-                registration = services.register(event.pk, form.cleaned_data, client_ip(request))
+                services.register(event.pk, form.cleaned_data, client_ip(request))
             except services.RegistrationRefused as error:
                 form.add_error(None, str(error))
             else:
-                return HttpResponseRedirect(registration.get_confirmation_url())
+                # The same answer whether the address was new or already registered: the email says which.
+                return HttpResponseRedirect(reverse("conference:register_done", args=[event.pk]))
         return self.page(request, event, form)
+
+
+class RegisterDoneView(View):
+    """The answer to every accepted registration: look in your mailbox. It shows no code, no name and no
+    status, so that it says nothing about whether the address was registered before."""
+
+    def get(self, request, pk):
+        event = get_published_event(pk)
+        return render(request, "conference/register_done.html", public_event_context(event))
 
 
 class RegisteredView(TemplateView):

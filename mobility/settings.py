@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "privacy",
     "transfers",
     "ops",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,9 @@ STORAGES = {
 # Personal data is kept this many years after the project's end (Erasmus+ grant agreements: five years for
 # audits), then the learner is anonymised. Uploads about a learner are refused above this size.
 PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEARS", "5"))
+# Conference registrants' and exchange submitters' contact details go this many months after the conference /
+# the submission's moderation; the counts stay.
+CONTACT_DETAILS_RETENTION_MONTHS = int(os.environ.get("CONTACT_DETAILS_RETENTION_MONTHS", "12"))
 LEARNER_FILE_MAX_BYTES = 10 * 1000 * 1000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -229,8 +233,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 DOCUMENT_JOB_STALE_AFTER = int(os.environ.get("DOCUMENT_JOB_STALE_AFTER", "600"))
 CELERY_BEAT_SCHEDULE = {
     "redispatch-stale-document-jobs": {"task": "reports.tasks.sweep_stale_jobs", "schedule": 120.0},
-    "list-learners-due-for-anonymisation": {"task": "privacy.tasks.list_due_for_anonymisation", "schedule": 86400.0},
+    "apply-retention-rules": {"task": "privacy.tasks.apply_retention_rules", "schedule": 86400.0},
+    "resend-waiting-mail": {"task": "outbox.tasks.sweep_outbox", "schedule": 120.0},
 }
+# Mail (outbox): a message being sent this long is presumed lost with its worker and sent again; every message is
+# deleted this many days after it was written.
+OUTBOX_STALE_AFTER = int(os.environ.get("OUTBOX_STALE_AFTER", "600"))
+OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "90"))
 
 # Production sends through SMTP (EMAIL_HOST and friends); development prints mail to the console.
 if PRODUCTION:

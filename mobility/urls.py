@@ -18,6 +18,7 @@ urlpatterns = [
     path("conference/", include("conference.urls")),
     path("privacy/", include("privacy.urls")),
     path("transfers/", include("transfers.urls")),
+    path("mail/", include("outbox.urls")),
     path("", include("public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

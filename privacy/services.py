@@ -320,3 +320,73 @@ def _scrub_json(value, names):
     if isinstance(value, list):
         return [_scrub_json(v, names) for v in value]
     return value
+
+
+# --- contact details of the public: conference registrants and exchange submitters ---------------------------
+
+
+def add_months(moment, months):
+    """The same day `months` later (earlier when negative), the month's last day when it has fewer days."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    for day in range(moment.day, 27, -1):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    return moment.replace(year=year, month=month, day=min(moment.day, 28))
+
+
+def contact_details_cutoff(now=None):
+    """Contact details of something that ended (a conference) or was decided (a submission) before this moment
+    are due for removal."""
+    return add_months(now or timezone.now(), -settings.CONTACT_DETAILS_RETENTION_MONTHS)
+
+
+@transaction.atomic
+def remove_expired_contact_details(now=None):
+    """Daily, automatically: CONTACT_DETAILS_RETENTION_MONTHS (12) after a conference ended, its registrants'
+    names, emails, organisations and accessibility needs go, with their certificates' files and the mail sent to
+    them; after a submission was approved or rejected, the contact person, their email and the address key go.
+    Every row stays with what the figures count (type, local employer, status, check-in; organisation, country,
+    dates), so the final report and the public pages say the same afterwards. Returns the counts."""
+    from conference.models import Registration
+    from outbox.services import forget
+    from public.models import Submission
+    from reports.models import DocumentJob
+
+    now = now or timezone.now()
+    cutoff = contact_details_cutoff(now)
+
+    registrations = Registration.objects.filter(event__ends_at__lt=cutoff, details_removed_at__isnull=True)
+    ids = list(registrations.values_list("pk", flat=True))
+    events = set(registrations.values_list("event_id", flat=True))
+    # Certificates of attendance print the name: the files go, the jobs stay (who asked for what, when).
+    jobs = DocumentJob.objects.filter(
+        Q(kind=DocumentJob.Kind.CONFERENCE_CERTIFICATE, params__registration__in=ids)
+        | Q(kind=DocumentJob.Kind.CONFERENCE_CERTIFICATES, params__event__in=list(events))
+    )
+    paths = list(jobs.exclude(file="").values_list("file", flat=True))
+    jobs.filter(kind=DocumentJob.Kind.CONFERENCE_CERTIFICATE).update(
+        file="", title=_("Certificate of attendance (contact details removed)")
+    )
+    jobs.update(file="")
+    Registration.objects.filter(pk__in=ids).update(
+        name="", name_key="", email="", organisation="", accessibility_needs="", details_removed_at=now
+    )
+    forget([f"conference.registration:{pk}" for pk in ids])
+
+    submissions = Submission.objects.filter(
+        status__in=[Submission.Status.APPROVED, Submission.Status.REJECTED],
+        moderated_at__lt=cutoff,
+        details_removed_at__isnull=True,
+    )
+    submission_ids = list(submissions.values_list("pk", flat=True))
+    Submission.objects.filter(pk__in=submission_ids).update(
+        contact_name="", email="", client_key="", details_removed_at=now
+    )
+    forget([f"public.submission:{pk}" for pk in submission_ids])
+
+    storage = storages["private"]
+    transaction.on_commit(lambda: [storage.delete(p) for p in paths if storage.exists(p)])
+    return {"registrations": len(ids), "submissions": len(submission_ids)}

@@ -8,9 +8,27 @@ log = logging.getLogger(__name__)
 
 
 @shared_task
+def apply_retention_rules():
+    """Daily (beat): the retention rules that need no one's decision run (the public's contact details, the
+    outgoing mail); the learners due for anonymisation are listed for the coordinator, who decides."""
+    from outbox.services import purge
+
+    removed = services.remove_expired_contact_details()
+    if any(removed.values()):
+        log.info(
+            "contact details removed: %(registrations)d conference registration(s), %(submissions)d submission(s)",
+            removed,
+        )
+    purged = purge()
+    if purged:
+        log.info("%d outgoing message(s) past their retention deleted", purged)
+    return {**removed, "messages": purged, "learners_due": list_due_for_anonymisation()}
+
+
+@shared_task
 def list_due_for_anonymisation():
-    """Daily: the learners whose retention period is over. Only ids and a count reach the log, never a name;
-    the coordinator sees the names on the dashboard and on the page of learners due."""
+    """The learners whose retention period is over. Only ids and a count reach the log, never a name; the
+    coordinator sees the names on the dashboard and on the page of learners due."""
     due = list(services.due_for_anonymisation().values_list("pk", flat=True))
     if due:
         log.info("%d learner(s) due for anonymisation: ids %s", len(due), due)

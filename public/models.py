@@ -223,6 +223,9 @@ class Submission(models.Model):
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderation_note = models.CharField(_("note for the record"), max_length=500, blank=True)
+    # When the retention rule (privacy.services) removed the contact person, their email and the address key;
+    # what was published (organisation, country, the practice) stays.
+    details_removed_at = models.DateTimeField(_("contact details removed"), null=True, blank=True, editable=False)
 
     objects = SubmissionQuerySet.as_manager()
 

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.throttling import client_ip
+from outbox import services as outbox
 from participants.models import Participant
 from placements.models import Assignment, Organisation, Placement
 
@@ -92,7 +92,8 @@ def over_limit(email, key, now=None):
 
 
 def take_submission(form, request):
-    """Store a submission with its attachment and send the confirmation; the email leaves after the commit."""
+    """Store a submission with its attachment and its confirmation email, which the outbox sends after the
+    commit: a mail server that is down delays the email, never the answer."""
     submission = form.save(commit=False)
     submission.client_key = client_key(request)
     upload = form.cleaned_data.get("attachment")
@@ -100,11 +101,11 @@ def take_submission(form, request):
         submission.attachment_name = upload.name[:200]
     with transaction.atomic():
         submission.save()
-        transaction.on_commit(lambda: _confirm(submission, request))
+        _confirm(submission)
     return submission
 
 
-def _confirm(submission, request):
+def _confirm(submission):
     # Nothing the sender typed goes into the message: anyone can type any address into the public form, and
     # their name or title would turn this confirmation into a way to mail someone else any text.
     body = _(
@@ -118,7 +119,13 @@ def _confirm(submission, request):
         "url": settings.SITE_URL + reverse("public:exchange"),
         "reference": f"GP-{submission.pk:05d}",
     }
-    send_mail(_("We received your good practice"), body, None, [submission.email])
+    outbox.send(
+        to=submission.email,
+        subject=_("We received your good practice"),
+        body=body,
+        purpose=outbox.Purpose.EXCHANGE_RECEIVED,
+        reference=outbox.reference_to(submission),
+    )
 
 
 def _project_title():

@@ -91,6 +91,7 @@ CONFERENCE_ROUTES = {
     "conference:event": (None, EVERYONE, NO_POST),
     # An empty POST shows the form again with its errors and stores nothing.
     "conference:register": (event_pk, EVERYONE, EVERYONE),
+    "conference:register_done": (event_pk, EVERYONE, NO_POST),
     "conference:registered": (by_code, EVERYONE, NO_POST),
     # The confirm POST cancels (and says so on the page).
     "conference:cancel": (by_code, EVERYONE, EVERYONE),

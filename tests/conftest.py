@@ -165,3 +165,21 @@ def private_files(settings, tmp_path):
         "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
     }
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def mail_worker_in_the_test(monkeypatch):
+    """The outbox hands each message to the worker after the commit; here the test process is that worker and
+    makes one attempt at once (retries and backoff are the task's, tested in test_outbox.py). Without this,
+    messages would wait in the file-system broker and never reach `mail.outbox`."""
+    from outbox import services, tasks
+
+    monkeypatch.setattr(tasks.send_message, "apply_async", lambda args, **options: services.deliver(*args))
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """Every attempt to send mail meets a refused connection, until the test sets `settings.MAILERS` back."""
+    locmem = settings.MAILERS
+    settings.MAILERS = {"default": {"BACKEND": "tests.mail_backends.RefusingBackend"}}
+    yield locmem

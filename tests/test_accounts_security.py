@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import SecurityEvent
+from outbox.models import OutgoingMessage
 
 from .conftest import PASSWORD
 
@@ -212,20 +213,17 @@ def test_the_sign_in_page_links_to_the_password_reset(db, client):
     assert reverse("accounts:password_reset") in client.get(reverse("login")).content.decode()
 
 
-@pytest.fixture
-def eager_tasks():
-    from mobility.celery import app
-
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
+def ask_for_reset(client, email, capture):
+    """The reset form, with the outbox's after-commit dispatch run as the request's transaction ends."""
+    with capture(execute=True):
+        return client.post(reverse("accounts:password_reset"), {"email": email})
 
 
-def test_a_password_reset_email_carries_a_link_that_works_once(world, eager_tasks):
+def test_a_password_reset_email_carries_a_link_that_works_once(world, django_capture_on_commit_callbacks):
     world.mentor.email = "rui@example.pt"
     world.mentor.save()
     client = Client()
-    response = client.post(reverse("accounts:password_reset"), {"email": "RUI@example.pt"})
+    response = ask_for_reset(client, "RUI@example.pt", django_capture_on_commit_callbacks)
     assert response.url == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -251,41 +249,60 @@ def test_a_password_reset_email_carries_a_link_that_works_once(world, eager_task
 
 
 def test_a_password_reset_answers_alike_and_sends_nothing_in_the_request_for_known_and_unknown_addresses(
-    world, monkeypatch
+    world, monkeypatch, django_capture_on_commit_callbacks
 ):
     """An SMTP round trip inside the request would make a registered address answer slower than an unknown one."""
-    from accounts import tasks
+    from outbox import tasks
 
     queued = []
-    monkeypatch.setattr(tasks.send_email, "apply_async", lambda args, **options: queued.append(args))
+    monkeypatch.setattr(tasks.send_message, "apply_async", lambda args, **options: queued.append(args))
     world.mentor.email = "rui@example.pt"
     world.mentor.save()
-    known = Client().post(reverse("accounts:password_reset"), {"email": "rui@example.pt"})
-    unknown = Client().post(reverse("accounts:password_reset"), {"email": "nobody@example.pt"})
+    known = ask_for_reset(Client(), "rui@example.pt", django_capture_on_commit_callbacks)
+    unknown = ask_for_reset(Client(), "nobody@example.pt", django_capture_on_commit_callbacks)
     assert known.status_code == unknown.status_code == 302 and known.url == unknown.url
     assert not mail.outbox
-    assert [args[3] for args in queued] == ["rui@example.pt"]
-    assert "/accounts/password/reset/" in queued[0][1]
+    (message,) = OutgoingMessage.objects.all()
+    assert queued == [[message.pk]]
+    assert message.to == "rui@example.pt" and "/accounts/password/reset/" in message.body
 
 
-def test_a_password_reset_email_is_still_sent_when_the_queue_is_down(world, monkeypatch):
-    from accounts import tasks
+def test_a_password_reset_email_waits_for_the_sweep_when_the_queue_is_down(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from outbox import services, tasks
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("no broker")
 
-    monkeypatch.setattr(tasks.send_email, "apply_async", broker_down)
+    sent_later = tasks.send_message.apply_async
+    monkeypatch.setattr(tasks.send_message, "apply_async", broker_down)
     world.mentor.email = "rui@example.pt"
     world.mentor.save()
-    Client().post(reverse("accounts:password_reset"), {"email": "rui@example.pt"})
+    response = ask_for_reset(Client(), "rui@example.pt", django_capture_on_commit_callbacks)
+    assert response.url == reverse("accounts:password_reset_done")
+    assert not mail.outbox
+    assert OutgoingMessage.objects.get().dispatched_at is None
+
+    monkeypatch.setattr(tasks.send_message, "apply_async", sent_later)  # the broker is back
+    assert services.sweep() == 1
     assert [m.to for m in mail.outbox] == [["rui@example.pt"]]
 
 
-def test_a_reset_link_refuses_a_weak_password(world, eager_tasks):
+def test_the_text_of_a_password_reset_email_is_erased_once_sent(world, django_capture_on_commit_callbacks):
+    world.mentor.email = "rui@example.pt"
+    world.mentor.save()
+    ask_for_reset(Client(), "rui@example.pt", django_capture_on_commit_callbacks)
+    message = OutgoingMessage.objects.get()
+    assert message.status == OutgoingMessage.Status.SENT and message.body == ""
+    assert "/accounts/password/reset/" in mail.outbox[0].body
+
+
+def test_a_reset_link_refuses_a_weak_password(world, django_capture_on_commit_callbacks):
     world.mentor.email = "rui@example.pt"
     world.mentor.save()
     client = Client()
-    client.post(reverse("accounts:password_reset"), {"email": "rui@example.pt"})
+    ask_for_reset(client, "rui@example.pt", django_capture_on_commit_callbacks)
     link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     response = client.post(

@@ -20,7 +20,7 @@ from participants.models import Barrier, Participant
 from placements.models import Assignment
 from privacy import services
 from privacy.models import AppendOnly, LearnerFile, PersonalDataLog
-from privacy.tasks import list_due_for_anonymisation
+from privacy.tasks import apply_retention_rules, list_due_for_anonymisation
 from reports import jobs, printouts
 from reports.final_report import report_pdf, report_xlsx
 from reports.models import Certificate, DocumentJob
@@ -320,7 +320,9 @@ def text_values_mentioning(word):
 
 def test_learners_due_are_listed_by_the_task_the_page_and_the_dashboard(expired, client_for):
     assert set(list_due_for_anonymisation()) == {expired.learner.pk, expired.other_learner.pk}
-    assert "list-learners-due-for-anonymisation" in settings.CELERY_BEAT_SCHEDULE
+    assert set(apply_retention_rules()["learners_due"]) == {expired.learner.pk, expired.other_learner.pk}
+    daily = settings.CELERY_BEAT_SCHEDULE["apply-retention-rules"]
+    assert (daily["task"], daily["schedule"]) == ("privacy.tasks.apply_retention_rules", 86400.0)
     client = client_for(expired.coordinator)
     assert "Ștefan Țurcanu" in client.get(reverse("privacy:due")).content.decode()
     items = attention_items(expired.project)
