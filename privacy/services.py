@@ -231,7 +231,8 @@ def anonymise(participant, user, reason="", today=None):
     categories, placements, attendance statuses, ratings."""
     from assessments.models import OutcomeRating, RoundReopening
     from attendance.models import AttendanceRecord
-    from reports.models import Certificate, DocumentJob
+    from documents.models import DocumentJob
+    from reports.models import Certificate
 
     participant = Participant.objects.select_for_update().select_related("project").get(pk=participant.pk)
     refusal, early = anonymisation_refusal(participant, today)

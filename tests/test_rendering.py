@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from reports import rendering
-from reports.rendering import qr_svg, render_pdf, write_pdf
+from documents import rendering
+from documents.rendering import qr_svg, render_pdf, write_pdf
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
 
