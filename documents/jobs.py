@@ -87,8 +87,8 @@ def run_job(job_id: int) -> DocumentJob:
             job.attempts + 1,
             "",
         )
-        job.progress = 0
-        job.save(update_fields=["status", "started_at", "attempts", "error", "progress"])
+        job.progress, job.error_detail = 0, ""
+        job.save(update_fields=["status", "started_at", "attempts", "error", "error_detail", "progress"])
     try:
         if job.kind in FAN_OUTS:
             return fan_out(job)
@@ -117,9 +117,10 @@ def _fail(job: DocumentJob, message: str) -> DocumentJob:
     return job
 
 
-def mark_failed(job_id: int, message: str) -> None:
+def mark_failed(job_id: int, message: str, *, detail: str = "") -> None:
+    """`message` is for the person who asked (empty: an unexpected failure), `detail` for coordinators."""
     DocumentJob.objects.filter(pk=job_id).exclude(status=DocumentJob.Status.DONE).update(
-        status=DocumentJob.Status.FAILED, error=message, finished_at=timezone.now()
+        status=DocumentJob.Status.FAILED, error=message, error_detail=detail, finished_at=timezone.now()
     )
 
 

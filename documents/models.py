@@ -46,7 +46,11 @@ class DocumentJob(models.Model):
     filename = models.CharField(max_length=200, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    # What the person who asked reads: a reason they can act on; empty for an unexpected failure, for which the
+    # page says so in their language with the job's number as the reference.
     error = models.TextField(blank=True)
+    # What went wrong, for coordinators and the log only: never shown to the person who asked.
+    error_detail = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from . import jobs
 
+log = logging.getLogger(__name__)
+
 
 @worker_init.connect
 def load_weasyprint(**kwargs):
@@ -44,8 +46,9 @@ def render_document(self, job_id: int) -> None:
         raise
     except SoftTimeLimitExceeded:
         jobs.mark_failed(job_id, _("The document took too long to make."))
-    except Exception as error:  # a bug or bad data: record it for the page, keep the worker alive
-        jobs.mark_failed(job_id, _("The document could not be made: %(error)s") % {"error": error})
+    except Exception as error:  # a bug or bad data: the page says so without details, coordinators and the log get them
+        jobs.mark_failed(job_id, "", detail=f"{type(error).__name__}: {error}")
+        log.exception("document job %s failed", job_id)
         raise
 
 

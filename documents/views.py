@@ -52,6 +52,8 @@ class JobView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["job"] = get_job_for(self.request.user, kwargs["pk"])
+        # What went wrong in a failed job is for coordinators; the person who asked reads a fixed sentence.
+        context["show_error_detail"] = role_of(self.request.user) == Role.COORDINATOR
         return context
 
 
@@ -62,7 +64,9 @@ class RetryJobView(RoleRequiredMixin, View):
     def post(self, request, pk):
         job = get_job_for(request.user, pk)
         if job.status == DocumentJob.Status.FAILED:
-            DocumentJob.objects.filter(pk=job.pk).update(status=DocumentJob.Status.QUEUED, progress=0, error="")
+            DocumentJob.objects.filter(pk=job.pk).update(
+                status=DocumentJob.Status.QUEUED, progress=0, error="", error_detail=""
+            )
             jobs.dispatch(job.pk)
         return HttpResponseRedirect(job.get_absolute_url())
 

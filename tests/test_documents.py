@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from documents import jobs
+from documents import jobs, registry
 from documents.models import DocumentJob
 from documents.tasks import render_document
 from mobility.celery import app
@@ -302,3 +302,52 @@ def test_the_certificate_lists_the_tasks_carried_out_the_learners_own_before_the
     world.assignment.tasks = "Welding brackets under supervision"
     world.assignment.save()
     assert world.assignment.tasks_carried_out == ["Welding brackets under supervision"]
+
+
+@pytest.fixture
+def broken_certificate(monkeypatch):
+    """The certificate renderer fails the way a bug would, with internals in the message."""
+
+    def broken(job):
+        raise RuntimeError("KeyError in /srv/mobility/reports/certificates.py line 42")
+
+    monkeypatch.setitem(registry.RENDERERS, "certificate", broken)
+
+
+def failed_job(user, assignment):
+    job = jobs.request_document(user, "certificate", {"assignment": assignment.pk}, "c")
+    render_document.apply(args=[job.pk])  # eager: the task records the failure and re-raises
+    job.refresh_from_db()
+    return job
+
+
+def test_an_unexpected_failure_shows_the_asker_a_fixed_sentence_and_a_reference(world, client_for, broken_certificate):
+    job = failed_job(world.staff, world.assignment)
+    page = client_for(world.staff).get(job.get_absolute_url()).content.decode()
+    assert job.status == "failed"
+    assert "Something went wrong on our side" in page and f"D-{job.pk}" in page
+    assert "/srv/mobility" not in page and "RuntimeError" not in page
+
+
+def test_an_unexpected_failure_stores_no_sentence_in_the_workers_language(world, broken_certificate):
+    job = failed_job(world.staff, world.assignment)
+    assert job.error == ""  # the page writes the sentence in the reader's language
+
+
+def test_a_coordinator_sees_what_went_wrong_in_someone_elses_failed_job(world, client_for, broken_certificate):
+    job = failed_job(world.staff, world.assignment)
+    page = client_for(world.coordinator).get(job.get_absolute_url()).content.decode()
+    assert "RuntimeError: KeyError in /srv/mobility/reports/certificates.py line 42" in page
+
+
+def test_an_unexpected_failure_is_logged_with_its_reference(world, broken_certificate, caplog):
+    job = failed_job(world.staff, world.assignment)
+    assert any(f"document job {job.pk} failed" in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_retrying_clears_what_went_wrong(world, client_for, broken_certificate, monkeypatch):
+    job = failed_job(world.coordinator, world.assignment)
+    monkeypatch.setattr(jobs, "dispatch", lambda job_id: True)
+    client_for(world.coordinator).post(reverse("documents:retry", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.error_detail) == ("queued", "")
