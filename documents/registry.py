@@ -13,7 +13,7 @@ Registering the same key twice is a mistake and raises, so that two apps never s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -78,6 +78,6 @@ def register_fan_out(kind: str, fan_out: FanOut) -> None:
     FAN_OUTS[kind] = fan_out
 
 
-def register_request(slug: str, *, kind: str, roles: frozenset[str], prepare: Prepare) -> None:
+def register_request(slug: str, *, kind: str, roles: Iterable[str], prepare: Prepare) -> None:
     _unique(REQUESTS, slug)
     REQUESTS[slug] = Request(kind, frozenset(roles), prepare)

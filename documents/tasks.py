@@ -3,7 +3,7 @@ before the engine moved, and the beat schedule in settings, still find them."""
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init
 from django.db import DatabaseError
@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 
 @worker_init.connect
-def load_weasyprint(**kwargs):
+def load_weasyprint(**kwargs: object) -> None:
     """Import WeasyPrint in the worker's main process, before it forks its pool, so that no child pays the
     import (a second or more) on its first document. The web process never imports it."""
     from . import rendering  # noqa: F401
@@ -35,7 +35,7 @@ def load_weasyprint(**kwargs):
     soft_time_limit=240,
     time_limit=300,
 )
-def render_document(self, job_id: int) -> None:
+def render_document(self: Task, job_id: int) -> None:
     """Render one document job. Transient errors (database, disk) retry with backoff; anything else fails
     the job with a reason the person who asked can read."""
     try:
@@ -67,7 +67,7 @@ def render_part(kind: str, part: int) -> None:
 
 
 @shared_task(name="reports.tasks.assemble_document", bind=True, acks_late=True, max_retries=1200)
-def assemble_document(self, job_id: int) -> None:
+def assemble_document(self: Task, job_id: int) -> None:
     """Pack a fanned-out job once its parts are rendered; look again every half second until then (ten
     minutes at most, after which the sweep starts the job again)."""
     if not jobs.assemble(job_id):

@@ -5,7 +5,7 @@ from django.utils import timezone
 from .models import Project
 
 
-def current_project(project_id=None):
+def current_project(project_id: int | None = None) -> Project | None:
     """The project asked for, else the running or next one, else the latest."""
     projects = Project.objects.select_related("sending_organisation")
     if project_id:

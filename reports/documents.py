@@ -10,7 +10,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -29,6 +29,9 @@ from placements.views import get_assignment_for, get_placement_for
 
 from . import certificates
 from .models import Certificate
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Kind = DocumentJob.Kind
 
@@ -173,10 +176,10 @@ def certificates_pdf(job: DocumentJob, ids: list[int], skipped: list[str]) -> tu
 # Requests: (request, pk) -> (params, title), the object fetched through its access check
 
 
-def _assignment_document(title: str) -> registry.Prepare:
+def _assignment_document(title: StrOrPromise) -> registry.Prepare:
     def prepare(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
         assignment = get_assignment_for(request.user, pk)
-        return {"assignment": assignment.pk}, title % {"name": assignment.participant.full_name}
+        return {"assignment": assignment.pk}, str(title) % {"name": assignment.participant.full_name}
 
     return prepare
 
@@ -189,10 +192,10 @@ def _attendance_sheet(request: HttpRequest, pk: int) -> tuple[dict[str, Any], st
     return {"placement": placement.pk, "week": monday.isoformat()}, title
 
 
-def _final_report(title: str) -> registry.Prepare:
+def _final_report(title: StrOrPromise) -> registry.Prepare:
     def prepare(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
         project = get_object_or_404(Project, pk=pk)
-        return {"project": project.pk}, title % {"project": project.title}
+        return {"project": project.pk}, str(title) % {"project": project.title}
 
     return prepare
 
