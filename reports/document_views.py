@@ -6,12 +6,12 @@ The document engine (documents/) makes and serves the files; this app registers 
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import View
 
-from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin
+from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, get_for
 from documents import jobs
 from documents.models import DocumentJob
 from placements.views import get_assignment_for, get_placement_for
@@ -52,7 +52,7 @@ class RevokeCertificateView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        certificate = get_object_or_404(Certificate.objects.select_related("assignment__participant"), pk=pk)
+        certificate = get_for(request.user, Certificate.objects.select_related("assignment__participant"), pk=pk)
         try:
             certificates.revoke(certificate, request.user, request.POST.get("reason", ""))
             messages.success(request, _("Certificate %(number)s was revoked.") % {"number": certificate.number})

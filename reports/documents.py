@@ -13,13 +13,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import OFFICE, READERS, has_role
+from accounts.roles import OFFICE, READERS, get_for, has_role
 from attendance.forms import parse_day
 from attendance.models import week_start
 from documents import registry
@@ -194,7 +193,7 @@ def _attendance_sheet(request: HttpRequest, pk: int) -> tuple[dict[str, Any], st
 
 def _final_report(title: StrOrPromise) -> registry.Prepare:
     def prepare(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
-        project = get_object_or_404(Project, pk=pk)
+        project = get_for(request.user, Project.objects.all(), pk=pk)
         return {"project": project.pk}, str(title) % {"project": project.title}
 
     return prepare
