@@ -72,8 +72,10 @@ loadtest: messages
 	  $(BIN)/python manage.py loadtest --url http://$(HOST):$(LOADTEST_PORT) --seconds $(LOADTEST_SECONDS) \
 		--think $(LOADTEST_THINK) --wait 60 --i-know-this-changes-the-database; }
 
+# ruff on everything; mypy (django-stubs) on the typed modules listed in mypy.ini.
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 .pytest_cache

@@ -43,3 +43,24 @@ class RoleRequiredMixin(AccessMixin):
         if not has_role(request.user, self.allowed_roles):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def scoped(queryset, user, *, mentor=None, **mentor_filters):
+    """The one scoping rule: the office (coordinators, staff) sees every row; a mentor sees the rows whose
+    `mentor` lookup (e.g. "assignments__mentor") is them, narrowed by `mentor_filters`, and nothing of a model
+    without one; anyone else sees nothing. Every `visible_to` and `get_*_for` goes through here."""
+    role = role_of(user)
+    if role in OFFICE:
+        return queryset
+    if role == Role.MENTOR and mentor:
+        found = queryset.filter(**{mentor: user}, **mentor_filters)
+        return found.distinct() if "__" in mentor else found
+    return queryset.none()
+
+
+def get_for(user, queryset, **lookup):
+    """The object `lookup` names among those `user` may see (office: all; mentors: none), else 404. For the
+    office's own objects (qualifications, units, certificates, projects) that have no helper of their own."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(scoped(queryset, user), **lookup)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, UpdateView, View
 
 from accounts.models import Role
-from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role
+from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, get_for, has_role, scoped
 from common.views import SavedMessageMixin
 from placements.models import Assignment, Qualification
 from placements.views import get_assignment_for, get_placement_for
@@ -186,7 +186,7 @@ class FrameworkView(RoleRequiredMixin, TemplateView):
     template_name = "assessments/framework.html"
 
     def get_context_data(self, **kwargs):
-        qualification = get_object_or_404(Qualification, pk=kwargs["pk"])
+        qualification = get_for(self.request.user, Qualification.objects.all(), pk=kwargs["pk"])
         return super().get_context_data(
             qualification=qualification,
             sections=services.numbered(services.framework(qualification.pk)),
@@ -209,7 +209,7 @@ class UnitCreateView(FrameworkEditMixin, CreateView):
     form_class = UnitForm
 
     def get_form_kwargs(self):
-        self.qualification = get_object_or_404(Qualification, pk=self.kwargs["pk"])
+        self.qualification = get_for(self.request.user, Qualification.objects.all(), pk=self.kwargs["pk"])
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = Unit(
             qualification=self.qualification,
@@ -223,7 +223,7 @@ class UnitUpdateView(FrameworkEditMixin, UpdateView):
     queryset = Unit.objects.select_related("qualification")
 
     def get_object(self, queryset=None):
-        unit = super().get_object(queryset)
+        unit = super().get_object(scoped(self.get_queryset(), self.request.user))
         self.qualification = unit.qualification
         return unit
 
@@ -242,7 +242,7 @@ class OutcomeFormMixin(FrameworkEditMixin):
 
 class OutcomeCreateView(OutcomeFormMixin, CreateView):
     def get_form_kwargs(self):
-        self.unit = get_object_or_404(Unit.objects.select_related("qualification"), pk=self.kwargs["pk"])
+        self.unit = get_for(self.request.user, Unit.objects.select_related("qualification"), pk=self.kwargs["pk"])
         self.qualification = self.unit.qualification
         return super().get_form_kwargs()
 
@@ -254,7 +254,7 @@ class OutcomeUpdateView(OutcomeFormMixin, UpdateView):
     queryset = Outcome.objects.select_related("unit__qualification")
 
     def get_object(self, queryset=None):
-        outcome = super().get_object(queryset)
+        outcome = super().get_object(scoped(self.get_queryset(), self.request.user))
         self.qualification = outcome.unit.qualification
         return outcome
 
@@ -267,7 +267,7 @@ class MoveView(RoleRequiredMixin, View):
     model = None
 
     def post(self, request, pk):
-        item = get_object_or_404(self.model, pk=pk)
+        item = get_for(request.user, self.model.objects.all(), pk=pk)
         direction = request.POST.get("direction")
         if direction not in ("up", "down"):
             return HttpResponseBadRequest(_("Say whether to move it up or down."))

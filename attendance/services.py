@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.models import Role
 from accounts.roles import role_of
+from common.exceptions import NotAllowed
 from placements.models import Assignment, Placement
 
 from .models import AttendanceRecord, AttendanceStatus, WeekSignoff, WorkPattern, week_start
@@ -166,7 +167,7 @@ def save_days(user, entries, today=None):
         .select_related("placement__work_pattern")
     }
     if len(assignments) != len({e.assignment_id for e in entries}):
-        raise PermissionError("not allowed to record attendance for one of these learners")
+        raise NotAllowed("not allowed to record attendance for one of these learners")
     dates = [e.date for e in entries]
     placements = {a.placement_id for a in assignments.values()}
 

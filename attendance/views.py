@@ -12,6 +12,7 @@ from django.views.generic import ListView, TemplateView, UpdateView, View
 
 from accounts.models import Role, User
 from accounts.roles import READERS, RoleRequiredMixin, role_of
+from common.exceptions import NotAllowed
 from common.views import FormPageMixin, SavedMessageMixin
 from placements.models import Assignment
 from placements.views import get_assignment_for, get_placement_for
@@ -83,7 +84,7 @@ class RecordDayView(RoleRequiredMixin, View):
         entry = entry_from_row(assignment.pk, day, request.POST)
         try:
             result = services.save_days(request.user, [entry])
-        except PermissionError as error:
+        except NotAllowed as error:
             raise PermissionDenied from error
         record = AttendanceRecord.objects.filter(assignment=assignment, date=day).select_related("status").first()
         row = {"assignment": assignment, "record": record, "error": result.errors.get(entry.key), "entry": entry}
@@ -215,7 +216,7 @@ class WeekView(RoleRequiredMixin, View):
         entries = [e for e in entries_from_grid(request.POST) if monday <= e.date < monday + timedelta(days=7)]
         try:
             result = services.save_days(request.user, entries)
-        except PermissionError as error:
+        except NotAllowed as error:
             raise PermissionDenied from error
         template = "attendance/partials/week_grid.html" if request.htmx else "attendance/week.html"
         if result.ok:

@@ -1,4 +1,4 @@
-"""Certificates of attendance at the conference, rendered by the document jobs (reports.jobs) with WeasyPrint.
+"""Certificates of attendance at the conference, rendered by the document engine (documents/) with WeasyPrint.
 
 Only someone checked in at the desk has one. The personal code is never printed: it is the key to the
 registration, and a certificate is a paper people show around.
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from reports.certificates import NotIssuable
+from documents.registry import NotIssuable
 
 from .models import Event, Registration
 
@@ -43,7 +43,7 @@ def _filename(registration):
 
 def render_certificate(registration):
     """(PDF bytes, filename) of one attendee's certificate; NotIssuable if they were not checked in."""
-    from reports.rendering import render_pdf  # the worker renders; the web process need not load WeasyPrint
+    from documents.rendering import render_pdf  # the worker renders; the web process need not load WeasyPrint
 
     if registration.checked_in_at is None or registration.status != Registration.Status.CONFIRMED:
         raise NotIssuable(

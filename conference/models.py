@@ -166,7 +166,7 @@ class Registration(models.Model):
     )
     # The document job of the certificate the attendee asked for with their code (conference.views).
     certificate_job = models.ForeignKey(
-        "reports.DocumentJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "documents.DocumentJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     # When the retention rule (privacy.services) removed the name, email, organisation and needs; the type,
     # status and check-in stay for the figures.

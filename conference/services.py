@@ -187,8 +187,8 @@ def request_own_certificate(registration):
     """The attendee asks for their certificate with their code. The job is recorded in the name of whoever
     checked them in (a job needs someone responsible, and that coordinator may see it); asking again while one
     is on its way or done hands back the same job. Returns the job."""
-    from reports.jobs import request_document
-    from reports.models import DocumentJob
+    from documents.jobs import request_document
+    from documents.models import DocumentJob
 
     if registration.checked_in_at is None or registration.checked_in_by is None:
         raise RegistrationRefused(_("A certificate of attendance is issued once you are checked in at the desk."))

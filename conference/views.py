@@ -18,7 +18,7 @@ from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricte
 from accounts.throttling import client_ip
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, SavedMessageMixin, announce_saved
-from reports.models import DocumentJob
+from documents.models import DocumentJob
 
 from . import services
 from .forms import AgendaFormSet, EventForm, RegistrationForm, SpeakerFormSet

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "participants",
     "attendance",
     "assessments",
+    "documents",
     "reports",
     "public",
     "conference",

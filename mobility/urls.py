@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("reports.urls")),
+    path("", include("documents.urls")),
     path("", include("reports.document_urls")),
     path("accounts/", include("accounts.urls")),
     path("participants/", include("participants.urls")),

@@ -8,7 +8,6 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Role
 from common.validators import phone_validator
 
 
@@ -54,14 +53,9 @@ class Barrier(models.Model):
 
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.roles import role_of
+        from accounts.roles import scoped
 
-        role = role_of(user)
-        if role in (Role.COORDINATOR, Role.STAFF):
-            return self
-        if role == Role.MENTOR:
-            return self.filter(archived_at__isnull=True, assignments__mentor=user).distinct()
-        return self.none()
+        return scoped(self, user, mentor="assignments__mentor", archived_at__isnull=True)
 
     def active(self):
         return self.filter(archived_at__isnull=True)

@@ -135,14 +135,9 @@ class Qualification(models.Model):
 
 class PlacementQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.roles import role_of
+        from accounts.roles import scoped
 
-        role = role_of(user)
-        if role in (Role.COORDINATOR, Role.STAFF):
-            return self
-        if role == Role.MENTOR:
-            return self.filter(assignments__mentor=user).distinct()
-        return self.none()
+        return scoped(self, user, mentor="assignments__mentor")
 
     def for_list(self):
         return self.select_related("project", "qualification", "receiving_partner").annotate(
@@ -218,14 +213,9 @@ class Placement(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.roles import role_of
+        from accounts.roles import scoped
 
-        role = role_of(user)
-        if role in (Role.COORDINATOR, Role.STAFF):
-            return self
-        if role == Role.MENTOR:
-            return self.filter(mentor=user)
-        return self.none()
+        return scoped(self, user, mentor="mentor")
 
     def active(self):
         return self.exclude(status=Assignment.Status.WITHDRAWN)

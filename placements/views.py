@@ -7,12 +7,12 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
-from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, SavedMessageMixin, announce_saved
 
+from . import services
 from .forms import (
     AssignmentForm,
     AssignParticipantsForm,
@@ -290,21 +290,14 @@ class AssignParticipantsView(RoleRequiredMixin, View):
             context = {"placement": placement, **placement_context(request.user, placement, form)}
             return render(request, PlacementDetailView.template_name, context, status=400)
         data = form.cleaned_data
-        with transaction.atomic():
-            bulk_create_with_history(
-                [
-                    Assignment(
-                        participant=participant,
-                        placement=placement,
-                        host_company=data["host_company"],
-                        mentor=data["mentor"],
-                        status=data["status"],
-                    )
-                    for participant in data["participants"]
-                ],
-                Assignment,
-                default_user=request.user,
-            )
+        services.assign_participants(
+            placement=placement,
+            participants=data["participants"],
+            host_company=data["host_company"],
+            mentor=data["mentor"],
+            status=data["status"],
+            by=request.user,
+        )
         count = len(data["participants"])
         messages.success(
             request,

@@ -1,7 +1,7 @@
 """Everything the school holds about one learner, as one ZIP (the right of access): a readable summary (PDF),
 every field and every historical version as JSON, and the learner's documents and uploads.
 
-Rendered by the document worker (reports.jobs.RENDERERS); asked for by a coordinator only."""
+Rendered by the document worker (registered in privacy/documents.py); asked for by a coordinator only."""
 
 import io
 import json
@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from documents.rendering import render_pdf
 from participants.models import Participant
 from participants.views import get_participant_for
 from placements.models import Assignment
-from reports.rendering import render_pdf
 
 from .models import LearnerFile, PersonalDataLog, record
 from .services import anonymisation_due_on
@@ -25,7 +25,7 @@ ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def request_export(request, pk):
-    """The parameters and title of the export job (reports.document_views.DOCUMENTS); logs who asked."""
+    """The parameters and title of the export job (privacy/documents.py); logs who asked."""
     participant = get_participant_for(request.user, pk)
     record(participant, request.user, PersonalDataLog.Action.EXPORT_REQUESTED)
     return {"participant": participant.pk}, _("Everything held about %(name)s") % {"name": participant.full_name}

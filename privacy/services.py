@@ -231,7 +231,8 @@ def anonymise(participant, user, reason="", today=None):
     categories, placements, attendance statuses, ratings."""
     from assessments.models import OutcomeRating, RoundReopening
     from attendance.models import AttendanceRecord
-    from reports.models import Certificate, DocumentJob
+    from documents.models import DocumentJob
+    from reports.models import Certificate
 
     participant = Participant.objects.select_for_update().select_related("project").get(pk=participant.pk)
     refusal, early = anonymisation_refusal(participant, today)
@@ -351,9 +352,9 @@ def remove_expired_contact_details(now=None):
     Every row stays with what the figures count (type, local employer, status, check-in; organisation, country,
     dates), so the final report and the public pages say the same afterwards. Returns the counts."""
     from conference.models import Registration
+    from documents.models import DocumentJob
     from outbox.services import forget
     from public.models import Submission
-    from reports.models import DocumentJob
 
     now = now or timezone.now()
     cutoff = contact_details_cutoff(now)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PublicConfig(AppConfig):
     name = "public"
     verbose_name = _("Public site")
+
+    def ready(self):
+        from . import documents
+
+        documents.register()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.throttling import client_ip
+from common.sections import PUBLIC_RESULTS, contributions
 from outbox import services as outbox
 from participants.models import Participant
 from placements.models import Assignment, Organisation, Placement
@@ -37,9 +38,6 @@ def results(project):
 
 
 def _results(project):
-    from reports.final_report import report_data
-    from reports.models import Certificate
-
     assignments = Assignment.objects.filter(placement__project=project)
     today = timezone.localdate()
     counts = assignments.aggregate(
@@ -50,16 +48,16 @@ def _results(project):
         ),
         hosts=Count("host_company", distinct=True, filter=~Q(status=Assignment.Status.WITHDRAWN)),
     )
-    attendance = report_data(project)["attendance"]["total"]
+    # The attendance rate and the certificates are the reports' figures (reports/apps.py contributes them).
+    contributed = {"attendance_rate": None, "certificates": 0}
+    for figures in contributions(PUBLIC_RESULTS, project):
+        contributed.update(figures)
     return {
         "participants": Participant.objects.active().filter(project=project).count(),
         "trained": counts["trained"],
         "placements": Placement.objects.filter(project=project).count(),
         "host_companies": counts["hosts"],
-        "attendance_rate": attendance["rate"],
-        "certificates": Certificate.objects.filter(
-            assignment__placement__project=project, revoked_at__isnull=True
-        ).count(),
+        **contributed,
     }
 
 

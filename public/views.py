@@ -14,7 +14,7 @@ from accounts.roles import WRITERS, RoleRequiredMixin
 from common.views import FormPageMixin, SavedMessageMixin
 from participants.models import Participant
 from placements.models import Assignment
-from reports.services import current_project
+from placements.selectors import current_project
 
 from . import services
 from .forms import (

@@ -15,13 +15,10 @@ from django.utils.translation import gettext as _
 from assessments.models import AssessmentRound, OutcomeRating, Unit
 from attendance.models import AttendanceRecord
 from attendance.services import placement_days, summarise
+from documents.registry import NotIssuable
 from placements.models import Assignment, Project
 
 from .models import Certificate
-
-
-class NotIssuable(Exception):
-    pass
 
 
 def check_issuable(assignment, today=None):
@@ -145,7 +142,7 @@ def render_certificate(certificate):
     if certificate.file and storage.exists(certificate.file):
         return _read(storage, certificate.file), certificate.sha256
     # Imported here: only the worker renders, and the web process need not load WeasyPrint.
-    from .rendering import qr_svg, render_pdf
+    from documents.rendering import qr_svg, render_pdf
 
     pdf = render_pdf(
         "reports/documents/certificate.html",

@@ -27,11 +27,9 @@ from assessments.models import AssessmentRound
 from assessments.services import placement_progress
 from attendance.models import AttendanceRecord
 from attendance.services import summarise
-from conference.services import dissemination_entries
-from conference.services import figures as conference_figures
+from common.sections import FINAL_REPORT, contributions
 from participants.models import Barrier, Participant
 from placements.models import Assignment, Organisation, Placement
-from public.services import dissemination_entries as public_dissemination
 
 Status = Assignment.Status
 IN_PROGRESS = {Status.PLANNED, Status.CONFIRMED, Status.TRAVELLING, Status.IN_PLACEMENT}
@@ -79,7 +77,7 @@ def report_data(project, today=None):
     for record in AttendanceRecord.objects.filter(assignment__placement__project=project).select_related("status"):
         records[record.assignment_id].append(record)
     employers = list(Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER).order_by("name", "pk"))
-    conference = conference_figures(project)
+    sections = _contributed_sections(project)
 
     by_placement = defaultdict(list)
     for assignment in assignments:
@@ -106,13 +104,24 @@ def report_data(project, today=None):
         "employers": [_organisation(org) for org in employers],
         # One dict per dissemination activity: {"date": ISO date, "kind": str, "title": str, "audience": str,
         # "reached": int}; the report lists them instead of its sentence. The final conference gives its own
-        # (conference.services), the public site its articles, news and exchange (public.services).
-        "dissemination": sorted(
-            dissemination_entries(conference) + public_dissemination(project), key=lambda entry: entry["date"]
-        ),
-        # The final conference's registrations and attendance by type, local employers apart (conference.services).
-        "conference": conference,
+        # (conference/documents.py), the public site its articles, news and exchange (public/documents.py).
+        "dissemination": sorted(sections["dissemination"], key=lambda entry: entry["date"]),
+        # The final conference's registrations and attendance by type, local employers apart (conference/documents.py).
+        "conference": sections["conference"],
     }
+
+
+def _contributed_sections(project):
+    """The sections other apps contribute (common.sections): dissemination entries add up, a table is
+    taken as given; without a contribution, an empty list and a conference with no event."""
+    sections = {"dissemination": [], "conference": {"events": []}}
+    for contributed in contributions(FINAL_REPORT, project):
+        for key, value in contributed.items():
+            if key == "dissemination":
+                sections[key] = sections[key] + list(value)
+            else:
+                sections[key] = value
+    return sections
 
 
 def _organisation(org, learners=None):
@@ -606,7 +615,7 @@ def _filename(project, extension):
 
 def report_pdf(project):
     """The final report as an A4 PDF: (bytes, filename)."""
-    from .rendering import render_pdf  # WeasyPrint is loaded by the worker only
+    from documents.rendering import render_pdf  # WeasyPrint is loaded by the worker only
 
     with translation.override(settings.LANGUAGE_CODE):
         data = report_data(project)

@@ -14,10 +14,9 @@ from django.utils.translation import pgettext_lazy
 from assessments.models import Outcome, ScaleLevel, Unit
 from attendance.models import AttendanceRecord, AttendanceStatus, week_start
 from attendance.services import pattern_for, placement_days, placement_weeks, summarise, week_of
+from documents.rendering import render_pdf
 from participants.models import Participant
 from placements.models import Assignment, ContactPerson
-
-from .rendering import render_pdf
 
 # Short forms for the cells of the attendance sheet, by status code. A status a coordinator adds later gets the
 # initials of its label (see _abbreviation).

@@ -10,19 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from participants.models import Participant
-from placements.models import Assignment, Placement, Project
+from placements.models import Assignment, Placement
 from privacy.services import due_for_anonymisation
-
-
-def current_project(project_id=None):
-    """The project asked for, else the running or next one, else the latest."""
-    projects = Project.objects.select_related("sending_organisation")
-    if project_id:
-        found = projects.filter(pk=project_id).first()
-        if found:
-            return found
-    today = timezone.localdate()
-    return projects.filter(end_date__gte=today).order_by("start_date").first() or projects.first()
 
 
 def project_figures(project):
@@ -161,3 +150,16 @@ def attention_items(project, limit=50):
         )
     order = {"danger": 0, "warning": 1}
     return sorted(items, key=lambda item: order[item.severity])
+
+
+def public_results(project):
+    """The public home page's figures that come from this app (common.sections.PUBLIC_RESULTS)."""
+    from .final_report import report_data
+    from .models import Certificate
+
+    return {
+        "attendance_rate": report_data(project)["attendance"]["total"]["rate"],
+        "certificates": Certificate.objects.filter(
+            assignment__placement__project=project, revoked_at__isnull=True
+        ).count(),
+    }

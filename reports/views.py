@@ -4,6 +4,7 @@ from accounts.models import Role
 from accounts.roles import READERS, RoleRequiredMixin, role_of
 from attendance.services import missing_and_pending
 from placements.models import Assignment, Placement, Project
+from placements.selectors import current_project
 
 from . import services
 
@@ -31,7 +32,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             )
             return context
         project_id = self.request.GET.get("project", "")
-        project = services.current_project(int(project_id) if project_id.isdigit() else None)
+        project = current_project(int(project_id) if project_id.isdigit() else None)
         context["project"] = project
         context["projects"] = Project.objects.only("pk", "title", "start_date")
         if project:

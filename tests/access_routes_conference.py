@@ -62,7 +62,7 @@ def attended_with_certificate(world):
     from django.core.files.base import ContentFile
     from django.core.files.storage import storages
 
-    from reports.models import DocumentJob
+    from documents.models import DocumentJob
 
     code = attended(world)["code"]
     registration = Registration.objects.get(code=code)

@@ -123,7 +123,7 @@ def mentors_job(world, done=False):
     from django.core.files.base import ContentFile
     from django.core.files.storage import storages
 
-    from reports.models import DocumentJob
+    from documents.models import DocumentJob
 
     job = DocumentJob.objects.create(
         kind="certificate", params={"assignment": world.assignment.pk}, title="Certificate", requested_by=world.mentor
@@ -157,10 +157,10 @@ def a_verification_code(world):
 OWN_JOB = expect(302, 404, 200, 404, 200)  # a job is seen by who asked for it, and by coordinators
 ROUTES.update(
     {
-        "reports:documents": (None, READ_ALL, as_post(READ_ALL, 405)),
-        "reports:job": (mentors_job, OWN_JOB, READ_OWN_POST),
-        "reports:retry": (mentors_job, READ_OWN_POST, expect(302, 404, 302, 404, 302)),
-        "reports:download": (lambda w: mentors_job(w, done=True), OWN_JOB, READ_OWN_POST),
+        "documents:documents": (None, READ_ALL, as_post(READ_ALL, 405)),
+        "documents:job": (mentors_job, OWN_JOB, READ_OWN_POST),
+        "documents:retry": (mentors_job, READ_OWN_POST, expect(302, 404, 302, 404, 302)),
+        "documents:download": (lambda w: mentors_job(w, done=True), OWN_JOB, READ_OWN_POST),
         "reports:request_certificate": (
             lambda w: {"pk": w.assignment.pk},
             READ_OWN_POST,
@@ -171,7 +171,7 @@ ROUTES.update(
             expect(302, 403, 403, 405, 405),
             expect(302, 403, 403, 302, 302),
         ),
-        "reports:request": (
+        "documents:request": (
             lambda w: {"kind": "learning-agreement", "pk": w.assignment.pk},
             READ_OWN_POST,
             expect(302, 404, 302, 302, 302),

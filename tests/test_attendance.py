@@ -10,6 +10,7 @@ from django.utils import timezone
 from attendance import services
 from attendance.models import AttendanceRecord, WeekSignoff, WorkPattern
 from attendance.services import DayEntry
+from common.exceptions import NotAllowed
 from placements.models import Assignment, Placement
 
 from .factories import ParticipantFactory
@@ -123,7 +124,7 @@ def test_wrong_mentor_cannot_record_for_another_placement(running, client_for):
     world = running
     url = reverse("attendance:record_day", args=[world.assignment.pk, f"{today():%Y-%m-%d}"])
     assert client_for(world.other_mentor).post(url, {"status": "present"}).status_code == 404
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         services.save_days(world.other_mentor, [DayEntry(world.assignment.pk, today(), "present")])
     grid = reverse("attendance:week", args=[world.other_placement.pk, f"{today():%Y-%m-%d}"])
     smuggled = {f"s-{day_key(world.assignment, today())}": "present"}  # someone else's learner in my grid

@@ -19,10 +19,10 @@ from conference import services
 from conference.certificates import render_certificate
 from conference.demo import load_conference
 from conference.models import Event, Registration
+from documents.models import DocumentJob
+from documents.registry import NotIssuable
 from mobility.celery import app
-from reports.certificates import NotIssuable
 from reports.final_report import report_data, report_tables, report_xlsx
-from reports.models import DocumentJob
 
 from .tools import pdf_text
 
@@ -624,12 +624,12 @@ def test_coordinator_downloads_all_certificates_as_zip(
     client = client_for(world.coordinator)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reports:request", args=["conference-certificates", event.pk]))
+        response = client.post(reverse("documents:request", args=["conference-certificates", event.pk]))
     job = DocumentJob.objects.get()
     job.refresh_from_db()
     assert response.url == job.get_absolute_url()
     assert (job.kind, job.status) == (DocumentJob.Kind.CONFERENCE_CERTIFICATES, "done")
-    download = client.get(reverse("reports:download", args=[job.pk]))
+    download = client.get(reverse("documents:download", args=[job.pk]))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert len(archive.namelist()) == 2
     assert any("Ștefan Ionescu" in pdf_text(archive.read(name)) for name in archive.namelist())
@@ -640,7 +640,7 @@ def test_one_certificate_job_for_a_checked_in_attendee(
 ):
     attendee = add(event, "Ana Pop", checked_in_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(world.staff).post(reverse("reports:request", args=["conference-certificate", attendee.pk]))
+        client_for(world.staff).post(reverse("documents:request", args=["conference-certificate", attendee.pk]))
     job = DocumentJob.objects.get()
     job.refresh_from_db()
     assert (job.kind, job.status, job.requested_by) == (DocumentJob.Kind.CONFERENCE_CERTIFICATE, "done", world.staff)
@@ -650,7 +650,7 @@ def test_one_certificate_job_for_a_checked_in_attendee(
 def test_others_cannot_ask_for_or_download_a_certificate(client_for, world, event, role):
     attendee = add(event, "Ana Pop", checked_in_at=timezone.now())
     client = client_for(world.user(role))
-    response = client.post(reverse("reports:request", args=["conference-certificate", attendee.pk]))
+    response = client.post(reverse("documents:request", args=["conference-certificate", attendee.pk]))
     assert response.status_code in (302, 403)
     if response.status_code == 302:
         assert response.url.startswith(reverse("login"))

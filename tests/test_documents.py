@@ -9,11 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from documents import jobs, registry
+from documents.models import DocumentJob
+from documents.tasks import render_document
 from mobility.celery import app
 from placements.models import Assignment
-from reports import certificates, jobs
-from reports.models import Certificate, DocumentJob
-from reports.tasks import render_document
+from reports import certificates
+from reports.models import Certificate
 
 from .factories import ParticipantFactory
 from .tools import pdf_text
@@ -48,7 +50,7 @@ def test_staff_gets_a_certificate_with_the_exact_names(ended, client_for, eager,
     job = ask_certificate(client, world.assignment, django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert (job.status, job.progress) == ("done", 100)
-    response = client.get(reverse("reports:download", args=[job.pk]))
+    response = client.get(reverse("documents:download", args=[job.pk]))
     assert response["Content-Disposition"].startswith("attachment")
     pdf = b"".join(response.streaming_content)
     assert pdf.startswith(b"%PDF")
@@ -117,7 +119,7 @@ def test_the_placement_zip_holds_one_pdf_per_learner_with_their_names(
         response = client.post(reverse("reports:request_placement_certificates", args=[world.placement.pk]))
     job = DocumentJob.objects.get()
     assert response.url == job.get_absolute_url()
-    download = client.get(reverse("reports:download", args=[job.pk]))
+    download = client.get(reverse("documents:download", args=[job.pk]))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     names = sorted(archive.namelist())
     assert len(names) == 2
@@ -136,9 +138,9 @@ def test_mentor_asks_only_for_their_learners_and_downloads_only_their_jobs(
         == 404
     )
     job = ask_certificate(client_for(world.mentor), world.assignment, django_capture_on_commit_callbacks)
-    assert client_for(world.other_mentor).get(reverse("reports:download", args=[job.pk])).status_code == 404
-    assert client_for(world.staff).get(reverse("reports:download", args=[job.pk])).status_code == 404
-    assert client_for(world.mentor).get(reverse("reports:download", args=[job.pk])).status_code == 200
+    assert client_for(world.other_mentor).get(reverse("documents:download", args=[job.pk])).status_code == 404
+    assert client_for(world.staff).get(reverse("documents:download", args=[job.pk])).status_code == 404
+    assert client_for(world.mentor).get(reverse("documents:download", args=[job.pk])).status_code == 200
 
 
 def test_broker_down_keeps_the_request_and_the_sweep_finishes_it(
@@ -188,7 +190,7 @@ def test_failed_job_shows_the_reason_and_can_be_retried(world, client_for, eager
     assert "could not be made" in page and "Try again" in page
     world.assignment.status = "completed"
     world.assignment.save()
-    client.post(reverse("reports:retry", args=[job.pk]))
+    client.post(reverse("documents:retry", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == "done"
 
@@ -242,7 +244,7 @@ def test_the_placement_certificates_print_as_one_pdf_of_the_issued_pages(
         client.post(reverse("reports:request_placement_certificates", args=[world.placement.pk]), {"format": "pdf"})
     job = DocumentJob.objects.get()
     assert job.kind == "placement_certificates_pdf" and job.status == "done", job.error
-    combined = b"".join(client.get(reverse("reports:download", args=[job.pk])).streaming_content)
+    combined = b"".join(client.get(reverse("documents:download", args=[job.pk])).streaming_content)
     single_pages = [
         len(PdfReader(io.BytesIO(certificates.render_certificate(c)[0])).pages) for c in Certificate.objects.all()
     ]
@@ -250,16 +252,17 @@ def test_the_placement_certificates_print_as_one_pdf_of_the_issued_pages(
 
 
 def test_mentors_cannot_ask_for_the_final_report_and_unknown_documents_do_not_exist(world, client_for):
-    url = reverse("reports:request", args=["final-report", world.project.pk])
+    url = reverse("documents:request", args=["final-report", world.project.pk])
     assert client_for(world.mentor).post(url).status_code == 403
     assert client_for(world.staff).post(url).status_code == 302
     assert (
-        client_for(world.staff).post(reverse("reports:request", args=["payslips", world.project.pk])).status_code == 404
+        client_for(world.staff).post(reverse("documents:request", args=["payslips", world.project.pk])).status_code
+        == 404
     )
 
 
 def test_attendance_sheet_is_asked_for_the_week_shown(world, client_for):
-    url = reverse("reports:request", args=["attendance-sheet", world.placement.pk])
+    url = reverse("documents:request", args=["attendance-sheet", world.placement.pk])
     client_for(world.coordinator).post(url, {"week": "2027-03-10"})
     assert DocumentJob.objects.get().params == {"placement": world.placement.pk, "week": "2027-03-08"}
 
@@ -268,10 +271,10 @@ def test_final_report_jobs_make_a_pdf_and_a_spreadsheet(world, client_for, eager
     client = client_for(world.staff)
     for kind, magic in (("final-report", b"%PDF"), ("final-report-xlsx", b"PK")):
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("reports:request", args=[kind, world.project.pk]))
+            client.post(reverse("documents:request", args=[kind, world.project.pk]))
         job = DocumentJob.objects.latest("pk")
         assert job.status == "done", job.error
-        assert b"".join(client.get(reverse("reports:download", args=[job.pk])).streaming_content).startswith(magic)
+        assert b"".join(client.get(reverse("documents:download", args=[job.pk])).streaming_content).startswith(magic)
 
 
 def test_the_certificate_lists_the_tasks_carried_out_the_learners_own_before_the_placements(ended, private_files):
@@ -287,3 +290,52 @@ def test_the_certificate_lists_the_tasks_carried_out_the_learners_own_before_the
     world.assignment.tasks = "Welding brackets under supervision"
     world.assignment.save()
     assert world.assignment.tasks_carried_out == ["Welding brackets under supervision"]
+
+
+@pytest.fixture
+def broken_certificate(monkeypatch):
+    """The certificate renderer fails the way a bug would, with internals in the message."""
+
+    def broken(job):
+        raise RuntimeError("KeyError in /srv/mobility/reports/certificates.py line 42")
+
+    monkeypatch.setitem(registry.RENDERERS, "certificate", broken)
+
+
+def failed_job(user, assignment):
+    job = jobs.request_document(user, "certificate", {"assignment": assignment.pk}, "c")
+    render_document.apply(args=[job.pk])  # eager: the task records the failure and re-raises
+    job.refresh_from_db()
+    return job
+
+
+def test_an_unexpected_failure_shows_the_asker_a_fixed_sentence_and_a_reference(world, client_for, broken_certificate):
+    job = failed_job(world.staff, world.assignment)
+    page = client_for(world.staff).get(job.get_absolute_url()).content.decode()
+    assert job.status == "failed"
+    assert "Something went wrong on our side" in page and f"D-{job.pk}" in page
+    assert "/srv/mobility" not in page and "RuntimeError" not in page
+
+
+def test_an_unexpected_failure_stores_no_sentence_in_the_workers_language(world, broken_certificate):
+    job = failed_job(world.staff, world.assignment)
+    assert job.error == ""  # the page writes the sentence in the reader's language
+
+
+def test_a_coordinator_sees_what_went_wrong_in_someone_elses_failed_job(world, client_for, broken_certificate):
+    job = failed_job(world.staff, world.assignment)
+    page = client_for(world.coordinator).get(job.get_absolute_url()).content.decode()
+    assert "RuntimeError: KeyError in /srv/mobility/reports/certificates.py line 42" in page
+
+
+def test_an_unexpected_failure_is_logged_with_its_reference(world, broken_certificate, caplog):
+    job = failed_job(world.staff, world.assignment)
+    assert any(f"document job {job.pk} failed" in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_retrying_clears_what_went_wrong(world, client_for, broken_certificate, monkeypatch):
+    job = failed_job(world.coordinator, world.assignment)
+    monkeypatch.setattr(jobs, "dispatch", lambda job_id: True)
+    client_for(world.coordinator).post(reverse("documents:retry", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.error_detail) == ("queued", "")

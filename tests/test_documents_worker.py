@@ -11,10 +11,10 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from kombu import pools
 
+from documents import jobs
+from documents.models import DocumentJob
 from mobility.celery import app
 from placements.models import Assignment
-from reports import jobs
-from reports.models import DocumentJob
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 

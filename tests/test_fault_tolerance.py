@@ -30,10 +30,10 @@ from django.core.files.storage import storages
 from django.db import connection
 from django.urls import reverse
 
+from documents import jobs
+from documents.models import DocumentJob
 from mobility.celery import app
 from placements.models import Assignment
-from reports import jobs
-from reports.models import DocumentJob
 
 from .test_documents_worker import broker, finished
 from .tools import require_tool
@@ -129,7 +129,7 @@ def test_with_redis_down_pages_answer_and_the_request_is_finished_when_it_is_bac
         page = client.get(response.url)
         assert page.status_code == 200
         assert "Your request is saved and will be made as soon as it is back" in page.text
-        for name, kwargs in [("dashboard", None), ("reports:documents", None), ("participants:list", None)]:
+        for name, kwargs in [("dashboard", None), ("documents:documents", None), ("participants:list", None)]:
             assert client.get(reverse(name, kwargs=kwargs)).status_code == 200, name
 
         own_redis.start()
@@ -154,7 +154,7 @@ import os, sys, time
 import django
 django.setup()
 from mobility.celery import app
-from reports import jobs
+from documents import jobs
 
 real = jobs.RENDERERS["certificate"]
 

@@ -16,14 +16,16 @@ from django.utils import timezone
 
 from assessments.models import AssessmentRound, Outcome, OutcomeRating, ScaleLevel, Unit
 from attendance.models import AttendanceRecord, AttendanceStatus
+from documents import jobs
+from documents.models import DocumentJob
 from participants.models import Barrier, Participant
 from placements.models import Assignment
 from privacy import services
 from privacy.models import AppendOnly, LearnerFile, PersonalDataLog
 from privacy.tasks import apply_retention_rules, list_due_for_anonymisation
-from reports import jobs, printouts
+from reports import printouts
 from reports.final_report import report_pdf, report_xlsx
-from reports.models import Certificate, DocumentJob
+from reports.models import Certificate
 from reports.services import attention_items
 
 from .tools import pdf_text
@@ -76,7 +78,7 @@ def pages(world):
         reverse("assessments:assignment", args=[a.pk]),
         reverse("assessments:placement", args=[p.pk]),
         reverse("dashboard"),
-        reverse("reports:documents"),
+        reverse("documents:documents"),
     ]
 
 
@@ -219,7 +221,7 @@ def rich(sensitive):
 
 
 def test_only_a_coordinator_can_ask_for_the_export(rich, client_for):
-    url = reverse("reports:request", args=["learner-data", rich.learner.pk])
+    url = reverse("documents:request", args=["learner-data", rich.learner.pk])
     assert client_for(rich.staff).post(url).status_code == 403
     assert client_for(rich.mentor).post(url).status_code == 403
     response = client_for(rich.coordinator).post(url)
@@ -231,10 +233,10 @@ def test_only_a_coordinator_can_ask_for_the_export(rich, client_for):
 
 def test_export_zip_holds_summary_data_history_and_files(rich, client_for):
     client = client_for(rich.coordinator)
-    client.post(reverse("reports:request", args=["learner-data", rich.learner.pk]))
+    client.post(reverse("documents:request", args=["learner-data", rich.learner.pk]))
     job = DocumentJob.objects.get(kind=DocumentJob.Kind.LEARNER_DATA_EXPORT)
     jobs.run_job(job.pk)
-    response = client.get(reverse("reports:download", args=[job.pk]))
+    response = client.get(reverse("documents:download", args=[job.pk]))
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
@@ -267,8 +269,8 @@ def test_export_download_stays_coordinator_only_after_a_role_change(rich, client
         filename="data.zip",
     )
     client = client_for(rich.staff)
-    assert client.get(reverse("reports:download", args=[job.pk])).status_code == 404
-    assert client.get(reverse("reports:job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("documents:download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("documents:job", args=[job.pk])).status_code == 404
 
 
 # --- 3. anonymisation ----------------------------------------------------------------------------------------

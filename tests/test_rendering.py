@@ -5,8 +5,8 @@ import hashlib
 
 import pytest
 
-from reports import rendering
-from reports.rendering import qr_svg, render_pdf, write_pdf
+from documents import rendering
+from documents.rendering import qr_svg, render_pdf, write_pdf
 
 from .tools import run_tool
 

@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from conference.models import Event, Registration
 from conference.services import figures
+from documents.models import DocumentJob
 from outbox.models import OutgoingMessage
 from privacy.services import add_months, remove_expired_contact_details
 from privacy.tasks import apply_retention_rules
 from public.models import Submission
 from public.services import dissemination_entries
 from reports.final_report import report_data
-from reports.models import DocumentJob
 
 Status = Registration.Status
 NOW = timezone.make_aware(datetime(2028, 6, 15, 12, 0))

@@ -4,7 +4,7 @@ Prints: a minimal WeasyPrint document (the floor), one certificate warm, and the
 "done" for the ZIP of all certificates of the demo's 16-learner placement, rendered by a real Celery worker
 started with its default concurrency.
 
-The floor is rendered exactly as a document is (reports.rendering.write_pdf: same fetcher, same font
+The floor is rendered exactly as a document is (documents.rendering.write_pdf: same fetcher, same font
 configuration, same options, same process), only without print.css and with one word of text. Floor and
 certificate are timed back to back, in pairs, so that a busy machine slows both alike; the CPU time of this
 process is shown beside the wall time, since other people's work on a shared machine inflates wall time only.
@@ -25,10 +25,12 @@ from weasyprint import HTML
 from weasyprint.text.ffi import harfbuzz_subset
 
 from accounts.models import User
+from documents import jobs
+from documents.models import DocumentJob
+from documents.rendering import qr_svg, render_pdf, write_pdf
 from placements.models import Assignment, Placement
-from reports import certificates, jobs
-from reports.models import Certificate, DocumentJob
-from reports.rendering import qr_svg, render_pdf, write_pdf
+from reports import certificates
+from reports.models import Certificate
 
 
 def timed(function):

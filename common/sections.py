@@ -1,0 +1,28 @@
+"""Sections that one app contributes to what another app shows, so that the app showing them imports none of
+its contributors (nothing imports upwards).
+
+An app registers its contributor in its `AppConfig.ready()`: `contribute(FINAL_REPORT, function)`; the page or
+document asks for `contributions(FINAL_REPORT, project)` and gets what every contributor returned, in the order
+the apps load. The section's name is the contract: what the function takes and returns is written below.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+# function(project) -> {"dissemination": [entry, ...]} and/or {"conference": table}: reports.final_report
+FINAL_REPORT = "final_report"
+# function(project) -> {"attendance_rate": float | None, "certificates": int}: the public home page's figures
+PUBLIC_RESULTS = "public_results"
+
+_sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
+
+
+def contribute(section: str, function: Callable[..., Any]) -> None:
+    if function not in _sections[section]:
+        _sections[section].append(function)
+
+
+def contributions(section: str, *args: Any, **kwargs: Any) -> list[Any]:
+    """What every contributor to `section` returns, called with the arguments given."""
+    return [function(*args, **kwargs) for function in _sections[section]]

@@ -1,0 +1,16 @@
+"""Querysets and look-ups that pages of several apps share."""
+
+from django.utils import timezone
+
+from .models import Project
+
+
+def current_project(project_id: int | None = None) -> Project | None:
+    """The project asked for, else the running or next one, else the latest."""
+    projects = Project.objects.select_related("sending_organisation")
+    if project_id:
+        found = projects.filter(pk=project_id).first()
+        if found:
+            return found
+    today = timezone.localdate()
+    return projects.filter(end_date__gte=today).order_by("start_date").first() or projects.first()

@@ -1,0 +1,124 @@
+"""The apps' import graph, read from the source with ast (imports inside functions count too).
+
+Layers: `common` and `accounts` at the bottom; the domain apps; `documents`, the document engine, which imports
+no domain app (they register with it); `reports` on top, which nothing imports. Apps that give another app a
+section (the final report's dissemination entries, the public site's figures) do it through
+`common.sections`, never by importing upwards.
+"""
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+from django.apps import apps as django_apps
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+FOUNDATION = {"common", "accounts"}
+# The learner-data export and anonymisation still read the mobility certificates and printouts directly;
+# they are the next to move to contributions (common.sections).
+KNOWN_UPWARD = {("privacy", "reports")}
+
+
+def project_apps():
+    return {config.name for config in django_apps.get_app_configs() if Path(config.path).is_relative_to(ROOT)}
+
+
+def modules():
+    """{module name: path} of every project module outside migrations and tests."""
+    found = {}
+    for app in project_apps() | {"mobility"}:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+            found[name] = path
+    return found
+
+
+def imported(name, path):
+    """The modules `name` imports, relative imports resolved."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            yield base
+            yield from (f"{base}.{alias.name}" for alias in node.names)
+
+
+def module_graph():
+    found = modules()
+    graph = defaultdict(set)
+    for name, path in found.items():
+        graph[name] |= {target for target in imported(name, path) if target in found and target != name}
+    return graph
+
+
+def app_of(module):
+    return module.partition(".")[0]
+
+
+def app_edges():
+    return {(app_of(a), app_of(b)) for a, targets in module_graph().items() for b in targets if app_of(a) != app_of(b)}
+
+
+def cycles(graph):
+    """The strongly connected components with more than one module (Tarjan)."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(component)
+
+    for node in list(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_graph_reader_sees_imports_inside_functions_and_relative_ones():
+    graph = module_graph()
+    assert "documents.tasks" in graph["documents.jobs"]  # `from .tasks import ...` inside a function
+    assert "documents.registry" in graph["reports.documents"]
+
+
+def test_the_document_engine_imports_no_domain_app():
+    engine_imports = {target for source, target in app_edges() if source == "documents"}
+    assert engine_imports <= FOUNDATION, engine_imports - FOUNDATION
+
+
+def test_nothing_imports_the_reports_app():
+    importers = {(source, target) for source, target in app_edges() if target == "reports" and source != "mobility"}
+    assert importers <= KNOWN_UPWARD, importers - KNOWN_UPWARD
+
+
+def test_common_and_accounts_do_not_import_the_document_engine():
+    for source, target in app_edges():
+        assert not (target == "documents" and source in FOUNDATION), (source, target)
+
+
+def test_no_import_cycle_crosses_apps():
+    crossing = [sorted(c) for c in cycles(module_graph()) if len({app_of(module) for module in c}) > 1]
+    assert crossing == []
