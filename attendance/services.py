@@ -7,7 +7,7 @@ on the "Today" screen and for a whole week's grid alike.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
 import holidays
@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.models import Role
 from accounts.roles import role_of
+from common.validators import parse_decimal, strip_control_characters
 from placements.models import Assignment, Placement
 
 from .models import AttendanceRecord, AttendanceStatus, WeekSignoff, WorkPattern, week_start
@@ -136,11 +137,11 @@ def _hours(entry, status, planned_hours):
         if not planned_hours:
             raise AttendanceError(_("This is not a working day in the work pattern: enter the hours worked."))
         return planned_hours
-    try:
-        value = Decimal(entry.hours.replace(",", "."))
-    except InvalidOperation as error:
-        raise AttendanceError(_("Hours must be a number, e.g. 6.5.")) from error
-    if not Decimal(0) < value <= Decimal(24):
+    value = parse_decimal(entry.hours)  # None for "NaN" and "Infinity" too, which a hand-made post can send
+    if value is None:
+        raise AttendanceError(_("Hours must be a number, e.g. 6.5."))
+    # Rounded before the check, so that "1e-9" is not stored as 0 hours present.
+    if not Decimal(0) < value <= Decimal(24) or not value.quantize(Decimal("0.01")):
         raise AttendanceError(_("Hours must be more than 0 and at most 24."))
     return value.quantize(Decimal("0.01"))
 
@@ -207,7 +208,7 @@ def save_days(user, entries, today=None):
                         raise AttendanceError(_("Only a coordinator can record “%(status)s”.") % {"status": status})
                 elif planned and status.counts_hours:
                     raise AttendanceError(_("Only an absence can be planned ahead; attendance is recorded on the day."))
-                reason = entry.reason.strip()[:300]
+                reason = strip_control_characters(entry.reason).strip()[:300]
                 if status.needs_reason and not reason:
                     raise AttendanceError(_("Give a reason for “%(status)s”.") % {"status": status})
                 hours = _hours(entry, status, pattern_for(placement).hours_on(entry.date))

@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from common.forms import DateInput
+from common.forms import DateInput, ModelMultipleChoiceField
 from participants.models import Participant
 
 from .models import Assignment, ContactPerson, Organisation, Placement, Project, Qualification
@@ -83,6 +83,7 @@ class PlacementForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "tasks": forms.Textarea(attrs={"rows": 5}),
         }
+        field_classes = {"accompanying_persons": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,7 +127,7 @@ class HostAndMentorMixin:
             )
 
 
-class LearnerChoiceField(forms.ModelMultipleChoiceField):
+class LearnerChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.last_name} {obj.first_name} ({obj.qualification})"
 
