@@ -4,7 +4,7 @@ Views and tasks call these; every write goes through `save_days`, so the rules h
 on the "Today" screen and for a whole week's grid alike.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -279,8 +279,27 @@ def mark_all_present(user, day, assignments):
 # Sign-off
 
 
-def submit_week(user, placement, monday, mentor):
-    """The mentor (or a coordinator on their behalf) hands in a week for approval."""
+def days_still_to_record(placement, monday, mentor, today=None):
+    """The working days of the week, from today on, that are not yet recorded for every one of the mentor's
+    learners on the placement (a day with no learners to record counts as not recorded)."""
+    today = today or timezone.localdate()
+    days = [d.date for d in week_of(placement, monday) if d.expected and d.date >= today]
+    if not days:
+        return []
+    learners = list(placement.assignments.active().filter(mentor=mentor).values_list("pk", flat=True))
+    recorded = Counter(
+        AttendanceRecord.objects.filter(assignment_id__in=learners, date__in=days).values_list("date", flat=True)
+    )
+    return [day for day in days if not learners or recorded[day] < len(learners)]
+
+
+def submit_week(user, placement, monday, mentor, today=None):
+    """The mentor (or a coordinator on their behalf) hands in a week for approval, once its working days are
+    over or recorded: a week handed in ahead would lock the mentor out of recording it."""
+    if days_still_to_record(placement, monday, mentor, today):
+        raise AttendanceError(
+            _("This week still has working days to come that are not recorded: submit it once they are over.")
+        )
     signoff, _created = WeekSignoff.objects.get_or_create(placement=placement, mentor=mentor, week_start=monday)
     if signoff.state == WeekSignoff.State.APPROVED:
         raise AttendanceError(_("This week is already approved."))
