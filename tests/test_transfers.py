@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from participants.models import Barrier, Participant
 from placements.models import Organisation, Placement
 from privacy.models import PersonalDataLog
+from transfers import files
 from transfers.files import FileProblem, read_rows
 from transfers.models import ExportRecord, ImportBatch
 from transfers.services import plan_rows
@@ -452,3 +454,77 @@ def test_a_damaged_xlsx_is_refused_with_a_reason():
     content[200:260] = b"\x00" * 60
     with pytest.raises(FileProblem):
         read_rows("damaged.xlsx", bytes(content))
+
+
+# Workbooks that would cost more to read than they weigh: refused before openpyxl is asked to load them
+
+
+SHEET_XML = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    "{dimension}<sheetData>{rows}</sheetData></worksheet>"
+)
+
+
+def row_xml(number, *values):
+    cells = "".join(f'<c t="inlineStr"><is><t>{value}</t></is></c>' for value in values)
+    return f'<row r="{number}">{cells}</row>'
+
+
+def with_sheet(sheet_xml):
+    """A workbook made by openpyxl whose first sheet is replaced by `sheet_xml`."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(["name"], [])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            is_sheet = member.filename == "xl/worksheets/sheet1.xml"
+            target.writestr(member.filename, sheet_xml if is_sheet else source.read(member.filename))
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def openpyxl_must_not_load(monkeypatch):
+    import openpyxl
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to load the workbook")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+
+
+def test_a_small_workbook_that_unpacks_beyond_the_limit_is_refused_before_openpyxl_loads_it(openpyxl_must_not_load):
+    padding = " " * (files.MAX_UNPACKED_BYTES + 1)
+    content = with_sheet(SHEET_XML.format(dimension="", rows=row_xml(1, "name") + padding))
+    assert len(content) < 500_000
+    with pytest.raises(FileProblem, match="unpacks to more than 50 MB"):
+        read_rows("bomb.xlsx", content)
+
+
+def test_the_upload_page_says_why_a_workbook_bomb_is_refused(world, coordinator):
+    padding = " " * (files.MAX_UNPACKED_BYTES + 1)
+    content = with_sheet(SHEET_XML.format(dimension="", rows=row_xml(1, "project") + padding))
+    batch, response = upload(coordinator, "participants", content, name="learners.xlsx")
+    assert batch is None
+    assert response.status_code == 400
+    assert "The XLSX file unpacks to more than 50 MB" in response.content.decode()
+
+
+def test_a_sheet_that_states_a_million_rows_is_refused_before_its_rows_are_read():
+    content = with_sheet(SHEET_XML.format(dimension='<dimension ref="A1:B1000000"/>', rows=row_xml(1, "name")))
+    with pytest.raises(FileProblem, match="more than 10000 rows"):
+        read_rows("big.xlsx", content)
+
+
+def test_a_sheet_that_jumps_to_row_a_million_is_refused_after_the_limit_not_read_to_the_end():
+    rows = row_xml(1, "name") + row_xml(2, "Ana") + row_xml(1_000_000, "Ion")
+    with pytest.raises(FileProblem, match="more than 10000 rows"):
+        read_rows("gap.xlsx", with_sheet(SHEET_XML.format(dimension="", rows=rows)))
+
+
+def test_rows_beyond_a_wrong_stated_size_are_still_read():
+    rows = row_xml(1, "name") + "".join(row_xml(n, f"learner {n}") for n in range(2, 8))
+    header, data = read_rows(
+        "wrong.xlsx", with_sheet(SHEET_XML.format(dimension='<dimension ref="A1:A2"/>', rows=rows))
+    )
+    assert header == ["name"]
+    assert [cells[0] for _line, cells in data] == [f"learner {n}" for n in range(2, 8)]
