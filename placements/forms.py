@@ -184,3 +184,22 @@ class AssignmentForm(HostAndMentorMixin, forms.ModelForm):
         if status != Assignment.Status.WITHDRAWN:
             cleaned["withdrawal_reason"] = ""
         return cleaned
+
+
+class AssignmentImportForm(AssignmentForm):
+    """An assignment as a row of a spreadsheet states it: the learner, the placement (of the row's project), the
+    host company and the mentor; the import replaces the choices by records loaded once per file."""
+
+    project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.all())
+
+    class Meta(AssignmentForm.Meta):
+        fields = ["participant", "placement", *AssignmentForm.Meta.fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        participant, placement = cleaned.get("participant"), cleaned.get("placement")
+        if participant and placement and participant.project_id != placement.project_id:
+            self.add_error("participant", _("%(learner)s is a learner of another project.") % {"learner": participant})
+        if participant and participant.archived_at and not self.instance.pk:
+            self.add_error("participant", _("%(learner)s is archived.") % {"learner": participant})
+        return cleaned
