@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy, ngettext, override
 from django_countries import countries
 
 from accounts.models import Role, User
@@ -613,10 +613,13 @@ class AssignmentSpec(Spec):
                 _("The project %(project)s has no learner called “%(value)s”.")
                 % {"project": project.reference, "value": text}
             )
-        return Unresolved(
-            _("%(count)d learners are called “%(value)s”: add the date of birth in brackets, e.g. %(example)s.")
-            % {"count": len(found), "value": text, "example": ParticipantColumn("participant").text(found[0])}
+        message = ngettext(
+            "%(count)d learner is called “%(value)s”: add the date of birth in brackets, e.g. %(example)s.",
+            "%(count)d learners are called “%(value)s”: add the date of birth in brackets, e.g. %(example)s.",
+            len(found),
         )
+        example = ParticipantColumn("participant").text(found[0])
+        return Unresolved(message % {"count": len(found), "value": text, "example": example})
 
     def find(self, key, cells, ctx):
         if key is None:
