@@ -3,6 +3,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import parse_id
+
 from .models import AttendanceStatus, WorkPattern
 from .services import DayEntry
 
@@ -53,7 +55,7 @@ def entries_from_grid(data):
         if not key.startswith("s-"):
             continue
         parts = key.split("-")
-        if len(parts) != 3 or not parts[1].isdigit() or len(parts[2]) != 8:
+        if len(parts) != 3 or parse_id(parts[1]) is None or len(parts[2]) != 8:
             continue
         day = parse_day(f"{parts[2][:4]}-{parts[2][4:6]}-{parts[2][6:]}")
         if day is None:
@@ -61,7 +63,7 @@ def entries_from_grid(data):
         suffix = f"{parts[1]}-{parts[2]}"
         entries.append(
             DayEntry(
-                assignment_id=int(parts[1]),
+                assignment_id=parse_id(parts[1]),
                 date=day,
                 status_code=code,
                 hours=data.get(f"h-{suffix}", ""),

@@ -4,10 +4,10 @@ Views and tasks call these; every write goes through `save_days`, so the rules h
 on the "Today" screen and for a whole week's grid alike.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
 import holidays
@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import Role
 from accounts.roles import role_of
 from common.exceptions import NotAllowed
+from common.validators import parse_decimal, strip_control_characters
 from placements.models import Assignment, Placement
 
 from .models import AttendanceRecord, AttendanceStatus, WeekSignoff, WorkPattern, week_start
@@ -137,11 +138,11 @@ def _hours(entry, status, planned_hours):
         if not planned_hours:
             raise AttendanceError(_("This is not a working day in the work pattern: enter the hours worked."))
         return planned_hours
-    try:
-        value = Decimal(entry.hours.replace(",", "."))
-    except InvalidOperation as error:
-        raise AttendanceError(_("Hours must be a number, e.g. 6.5.")) from error
-    if not Decimal(0) < value <= Decimal(24):
+    value = parse_decimal(entry.hours)  # None for "NaN" and "Infinity" too, which a hand-made post can send
+    if value is None:
+        raise AttendanceError(_("Hours must be a number, e.g. 6.5."))
+    # Rounded before the check, so that "1e-9" is not stored as 0 hours present.
+    if not Decimal(0) < value <= Decimal(24) or not value.quantize(Decimal("0.01")):
         raise AttendanceError(_("Hours must be more than 0 and at most 24."))
     return value.quantize(Decimal("0.01"))
 
@@ -208,7 +209,7 @@ def save_days(user, entries, today=None):
                         raise AttendanceError(_("Only a coordinator can record “%(status)s”.") % {"status": status})
                 elif planned and status.counts_hours:
                     raise AttendanceError(_("Only an absence can be planned ahead; attendance is recorded on the day."))
-                reason = entry.reason.strip()[:300]
+                reason = strip_control_characters(entry.reason).strip()[:300]
                 if status.needs_reason and not reason:
                     raise AttendanceError(_("Give a reason for “%(status)s”.") % {"status": status})
                 hours = _hours(entry, status, pattern_for(placement).hours_on(entry.date))
@@ -279,8 +280,27 @@ def mark_all_present(user, day, assignments):
 # Sign-off
 
 
-def submit_week(user, placement, monday, mentor):
-    """The mentor (or a coordinator on their behalf) hands in a week for approval."""
+def days_still_to_record(placement, monday, mentor, today=None):
+    """The working days of the week, from today on, that are not yet recorded for every one of the mentor's
+    learners on the placement (a day with no learners to record counts as not recorded)."""
+    today = today or timezone.localdate()
+    days = [d.date for d in week_of(placement, monday) if d.expected and d.date >= today]
+    if not days:
+        return []
+    learners = list(placement.assignments.active().filter(mentor=mentor).values_list("pk", flat=True))
+    recorded = Counter(
+        AttendanceRecord.objects.filter(assignment_id__in=learners, date__in=days).values_list("date", flat=True)
+    )
+    return [day for day in days if not learners or recorded[day] < len(learners)]
+
+
+def submit_week(user, placement, monday, mentor, today=None):
+    """The mentor (or a coordinator on their behalf) hands in a week for approval, once its working days are
+    over or recorded: a week handed in ahead would lock the mentor out of recording it."""
+    if days_still_to_record(placement, monday, mentor, today):
+        raise AttendanceError(
+            _("This week still has working days to come that are not recorded: submit it once they are over.")
+        )
     signoff, _created = WeekSignoff.objects.get_or_create(placement=placement, mentor=mentor, week_start=monday)
     if signoff.state == WeekSignoff.State.APPROVED:
         raise AttendanceError(_("This week is already approved."))

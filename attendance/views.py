@@ -13,6 +13,7 @@ from django.views.generic import ListView, TemplateView, UpdateView, View
 from accounts.models import Role, User
 from accounts.roles import READERS, RoleRequiredMixin, role_of
 from common.exceptions import NotAllowed
+from common.validators import parse_id
 from common.views import FormPageMixin, SavedMessageMixin
 from placements.models import Assignment
 from placements.views import get_assignment_for, get_placement_for
@@ -257,7 +258,7 @@ class SubmitWeekView(WeekView):
         else:  # a coordinator submits on a mentor's behalf, e.g. from a signed paper sheet
             mentor_id = request.POST.get("mentor", "")
             mentors = User.objects.filter(mentored_assignments__placement=placement).distinct()
-            mentor = get_object_or_404(mentors, pk=int(mentor_id) if mentor_id.isdigit() else 0)
+            mentor = get_object_or_404(mentors, pk=parse_id(mentor_id) or 0)
         try:
             services.submit_week(request.user, placement, monday, mentor)
             messages.success(request, _("The week was submitted for approval."))

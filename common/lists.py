@@ -1,11 +1,18 @@
 """Search, filters and sorting for list pages, driven by the query string."""
 
+from .validators import parse_id
+
 
 class ListControlsMixin:
     """For a ListView: `sort_options` maps ?sort= keys to orderings, `filter_params` names the ?filters
-    that `apply_filters` understands. Querysets stay built by the view, so the query count stays fixed."""
+    that `apply_filters` understands. Querysets stay built by the view, so the query count stays fixed.
+
+    A filter that names a record by its id (?project=3) is declared in `id_filters` (parameter -> lookup), so
+    that every such id is checked in one place: one that is not a database id is ignored, like any unknown
+    filter value, instead of reaching the query (a number beyond 64 bits is a 500 on SQLite)."""
 
     sort_options = {}
+    id_filters = {}
     default_sort = None
     paginate_by = 50
 
@@ -21,6 +28,10 @@ class ListControlsMixin:
         text = params.get("q", "").strip()[:100]
         if text:
             queryset = self.apply_search(queryset, text)
+        for param, lookup in self.id_filters.items():
+            pk = parse_id(params.get(param, ""))
+            if pk is not None:
+                queryset = queryset.filter(**{lookup: pk})
         queryset = self.apply_filters(queryset, params)
         sort = params.get("sort") or self.default_sort
         if sort not in self.sort_options:

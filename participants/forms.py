@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput
+from common.forms import DateInput, ModelMultipleChoiceField
 from placements.models import Project
 
 from .models import Participant, age_on
@@ -49,6 +49,7 @@ class ParticipantForm(forms.ModelForm):
             "special_needs": forms.Textarea(attrs={"rows": 3}),
             "shared_with_mentor": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"barriers": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -37,6 +37,7 @@ class ParticipantListView(RoleRequiredMixin, ListControlsMixin, ListView):
         "-qualification": ("-qualification__name", "name_key", "pk"),
     }
     default_sort = "name"
+    id_filters = {"qualification": "qualification_id"}
 
     def get_queryset(self):
         self.queryset = (
@@ -60,8 +61,6 @@ class ParticipantListView(RoleRequiredMixin, ListControlsMixin, ListView):
             queryset = queryset.filter(archived_at__isnull=False)
         elif state != "all":
             queryset = queryset.filter(archived_at__isnull=True)
-        if params.get("qualification", "").isdigit():
-            queryset = queryset.filter(qualification_id=params["qualification"])
         if params.get("gender") in Participant.Gender.values:
             queryset = queryset.filter(gender=params["gender"])
         assigned = params.get("assigned")

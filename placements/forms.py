@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from common.forms import DateInput
+from common.forms import DateInput, ModelMultipleChoiceField
 from participants.models import Participant
 
 from .models import Assignment, ContactPerson, Organisation, Placement, Project, Qualification
@@ -83,6 +83,7 @@ class PlacementForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "tasks": forms.Textarea(attrs={"rows": 5}),
         }
+        field_classes = {"accompanying_persons": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,7 +127,7 @@ class HostAndMentorMixin:
             )
 
 
-class LearnerChoiceField(forms.ModelMultipleChoiceField):
+class LearnerChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.last_name} {obj.first_name} ({obj.qualification})"
 
@@ -182,4 +183,23 @@ class AssignmentForm(HostAndMentorMixin, forms.ModelForm):
             self.add_error("withdrawal_reason", _("Give the reason for the withdrawal."))
         if status != Assignment.Status.WITHDRAWN:
             cleaned["withdrawal_reason"] = ""
+        return cleaned
+
+
+class AssignmentImportForm(AssignmentForm):
+    """An assignment as a row of a spreadsheet states it: the learner, the placement (of the row's project), the
+    host company and the mentor; the import replaces the choices by records loaded once per file."""
+
+    project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.all())
+
+    class Meta(AssignmentForm.Meta):
+        fields = ["participant", "placement", *AssignmentForm.Meta.fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        participant, placement = cleaned.get("participant"), cleaned.get("placement")
+        if participant and placement and participant.project_id != placement.project_id:
+            self.add_error("participant", _("%(learner)s is a learner of another project.") % {"learner": participant})
+        if participant and participant.archived_at and not self.instance.pk:
+            self.add_error("participant", _("%(learner)s is archived.") % {"learner": participant})
         return cleaned

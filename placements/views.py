@@ -203,6 +203,7 @@ class PlacementListView(RoleRequiredMixin, ListControlsMixin, ListView):
         "-title": ("-title", "pk"),
     }
     default_sort = "start"
+    id_filters = {"project": "project_id"}
 
     def get_queryset(self):
         self.queryset = Placement.objects.visible_to(self.request.user).for_list()
@@ -214,8 +215,6 @@ class PlacementListView(RoleRequiredMixin, ListControlsMixin, ListView):
     def apply_filters(self, queryset, params):
         if params.get("status") in Placement.Status.values:
             queryset = queryset.filter(status=params["status"])
-        if params.get("project", "").isdigit():
-            queryset = queryset.filter(project_id=params["project"])
         return queryset
 
     def get_context_data(self, **kwargs):

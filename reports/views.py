@@ -3,6 +3,7 @@ from django.views.generic import TemplateView
 from accounts.models import Role
 from accounts.roles import READERS, RoleRequiredMixin, role_of
 from attendance.services import missing_and_pending
+from common.validators import parse_id
 from placements.models import Assignment, Placement, Project
 from placements.selectors import current_project
 
@@ -31,8 +32,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 .order_by("placement__start_date", "placement_id", "participant__name_key")
             )
             return context
-        project_id = self.request.GET.get("project", "")
-        project = current_project(int(project_id) if project_id.isdigit() else None)
+        project = current_project(parse_id(self.request.GET.get("project", "")))
         context["project"] = project
         context["projects"] = Project.objects.only("pk", "title", "start_date")
         if project:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attendance import services
-from attendance.models import AttendanceRecord, WeekSignoff, WorkPattern
+from attendance.models import AttendanceRecord, WeekSignoff, WorkPattern, week_start
 from attendance.services import DayEntry
 from common.exceptions import NotAllowed
 from placements.models import Assignment, Placement
@@ -199,6 +199,35 @@ def test_submitted_week_is_closed_to_the_mentor_and_approved_week_to_everyone(ru
     locked = services.save_days(world.coordinator, [DayEntry(world.assignment.pk, monday, "sick", version=1)])
     assert "approved and locked" in next(iter(locked.errors.values()))
     assert AttendanceRecord.objects.get().status.code == "present"
+
+
+def test_a_week_that_has_not_started_cannot_be_submitted(running, client_for):
+    world = running
+    next_monday = week_start(today()) + timedelta(days=7)
+    url = reverse("attendance:submit_week", args=[world.placement.pk, f"{next_monday:%Y-%m-%d}"])
+    response = client_for(world.mentor).post(url, follow=True)
+    assert "This week still has working days to come that are not recorded" in response.content.decode()
+    assert not WeekSignoff.objects.exists()
+
+
+def test_the_current_week_can_be_submitted_once_its_remaining_days_are_recorded(running):
+    world = running  # works every day of the week
+    monday = week_start(today())
+    with pytest.raises(services.AttendanceError, match="working days to come"):
+        services.submit_week(world.mentor, world.placement, monday, world.mentor)
+    assert services.save_days(world.mentor, [DayEntry(world.assignment.pk, today(), "present")]).ok
+    ahead = [today() + timedelta(days=i) for i in range(1, 7 - today().weekday())]
+    planned = [DayEntry(world.assignment.pk, day, "sick") for day in ahead]  # a coordinator plans ahead
+    assert services.save_days(world.coordinator, planned).ok
+    signoff = services.submit_week(world.mentor, world.placement, monday, world.mentor)
+    assert signoff.state == WeekSignoff.State.SUBMITTED
+
+
+def test_a_past_week_can_be_submitted_even_with_days_not_recorded(running):
+    world = running
+    last_monday = week_start(today()) - timedelta(days=7)
+    signoff = services.submit_week(world.mentor, world.placement, last_monday, world.mentor)
+    assert signoff.state == WeekSignoff.State.SUBMITTED
 
 
 def test_reopening_needs_a_reason_and_is_recorded(running, client_for):

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from attendance.models import AttendanceRecord, WeekSignoff
+from attendance.models import AttendanceRecord, WeekSignoff, WorkPattern
 from placements.models import Assignment
 
 from .browser import screenshot, watch_csp
@@ -21,6 +21,9 @@ def test_mentor_records_the_day_on_a_phone_and_an_approved_week_is_locked(runnin
     late = Assignment.objects.create(
         participant=late_learner, placement=world.placement, host_company=world.host, mentor=world.mentor
     )
+    # The week's working days end today, so that recording today completes the week and it may be submitted.
+    later = WorkPattern.DAYS[timezone.localdate().weekday() + 1 :]
+    WorkPattern.objects.filter(placement=world.placement).update(**dict.fromkeys(later, 0))
     base = live_server.url
 
     phone = browser.new_page(viewport={"width": 360, "height": 740})

@@ -18,7 +18,10 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from django.urls import Resolver404, resolve, reverse
+from django.forms import BaseForm
+from django.forms import ModelMultipleChoiceField as DjangoModelMultipleChoiceField
+from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
+from django.views.generic.list import MultipleObjectMixin
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -262,3 +265,292 @@ def test_the_fuzzer_finds_the_forms_it_should(running, client_for):
     learner_form = next(form for form in forms if form["name"] == "participants:create")
     assert learner_form["method"] == "post"
     assert {"first_name", "last_name", "date_of_birth"} <= set(learner_form["fields"])
+
+
+# Query strings: every list page (found by walking the URL patterns) and the pages that read a parameter of
+# their own, as every role that may open them, with every filter the project knows set to a hostile value.
+
+PAGES_READING_THE_QUERY = {"dashboard", "attendance:today", "conference:check_in"}
+QUERY_PARAMETERS = [
+    "q",
+    "sort",
+    "page",
+    "state",
+    "status",
+    "qualification",
+    "gender",
+    "assigned",
+    "project",
+    "kind",
+    "type",
+    "local",
+    "attended",
+    "day",
+    "topic",
+    "mentor",
+]
+HOSTILE_QUERY_VALUES = [
+    "99999999999999999999999",  # beyond 64 bits: OverflowError on SQLite
+    "-99999999999999999999999",
+    "²",  # str.isdigit() says yes, int() says no
+    "NaN",
+    "1e999",
+    "0",
+    "a\x00b",
+    "x" * 5000,
+]
+
+
+def view_classes(resolver=None, prefix=""):
+    """URL name -> the class of its view, for every URL of the project."""
+    found = {}
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            found |= view_classes(pattern, inner)
+        elif pattern.name:
+            found[prefix + pattern.name] = getattr(pattern.callback, "view_class", None)
+    return found
+
+
+VIEWS = view_classes()
+
+
+def reads_the_query(name):
+    view = VIEWS.get(name)
+    return name in PAGES_READING_THE_QUERY or (view is not None and issubclass(view, MultipleObjectMixin))
+
+
+QUERY_PAGES = sorted(
+    (name, role)
+    for name, (_kwargs, get, _post) in ROUTES.items()
+    if reads_the_query(name)
+    for role, code in get.items()
+    if code == 200
+)
+
+
+def test_the_query_pages_include_the_lists_with_id_filters():
+    assert {("placements:list", "coordinator"), ("participants:list", "mentor"), ("dashboard", "staff")} <= set(
+        QUERY_PAGES
+    )
+
+
+@pytest.mark.parametrize(("page", "role"), QUERY_PAGES)
+def test_every_list_page_survives_a_hostile_query_string(running, client_for, page, role):
+    client = client_for(running.user(role))
+    url = url_for(running, page)
+    for value in HOSTILE_QUERY_VALUES:
+        response = client.get(url, dict.fromkeys(QUERY_PARAMETERS, value))
+        assert response.status_code in (200, 400, 404), (value[:30], response.status_code)
+
+
+@pytest.mark.parametrize(
+    ("page", "parameter"), [("placements:list", "project"), ("participants:list", "qualification")]
+)
+def test_an_id_filter_beyond_64_bits_is_ignored_like_any_unknown_value(running, client_for, page, parameter):
+    client = client_for(running.coordinator)
+    unfiltered = list(client.get(reverse(page)).context["object_list"])
+    response = client.get(reverse(page), {parameter: "99999999999999999999999"})
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == unfiltered
+
+
+# Multiple-choice fields: ids that no browser sends, on create and edit.
+
+HOSTILE_IDS = [["99999999999999999999999"], ["-1"], ["²"], ["1", "99999999999999999999999"], ["abc"], ["0"]]
+
+
+def valid_data(form):
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None:
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, list | tuple) else value
+    return data
+
+
+def participant_post(world):
+    from participants.forms import ParticipantForm
+
+    return valid_data(ParticipantForm(instance=world.learner)), "barriers"
+
+
+def placement_post(world):
+    from placements.forms import PlacementForm
+
+    return valid_data(PlacementForm(instance=world.placement)), "accompanying_persons"
+
+
+MULTIPLE_CHOICE_FORMS = [
+    ("participants:create", None, participant_post),
+    ("participants:edit", "learner", participant_post),
+    ("placements:create", None, placement_post),
+    ("placements:edit", "placement", placement_post),
+]
+
+
+@pytest.mark.parametrize(("page", "instance", "post"), MULTIPLE_CHOICE_FORMS)
+@pytest.mark.parametrize("ids", HOSTILE_IDS, ids=lambda ids: ",".join(ids))
+def test_a_multiple_choice_field_refuses_impossible_ids_with_the_forms_message(
+    running, client_for, page, instance, post, ids
+):
+    data, field = post(running)
+    url = reverse(page, kwargs={"pk": getattr(running, instance).pk} if instance else None)
+    before = row_counts()
+    response = client_for(running.coordinator).post(url, {**data, field: ids})
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert row_counts() == before
+
+
+def test_the_assign_form_refuses_a_learner_id_beyond_64_bits(running, client_for):
+    url = reverse("placements:assign", args=[running.placement.pk])
+    response = client_for(running.coordinator).post(url, {"participants": ["99999999999999999999999"]})
+    assert response.status_code == 400
+    assert "participants" in response.context["assign_form"].errors
+
+
+def project_form_classes():
+    """Every form class defined in the project's own apps (not Django's or a library's)."""
+    import importlib
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    base = Path(django_settings.BASE_DIR)
+    ours = {
+        config.name
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(base) and "site-packages" not in Path(config.path).parts
+    }
+    for name in ours:
+        try:
+            importlib.import_module(f"{name}.forms")
+        except ModuleNotFoundError:
+            continue
+    pending, found = [BaseForm], set()
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            pending.append(subclass)
+            if subclass.__module__.split(".")[0] in ours:
+                found.add(subclass)
+    return found
+
+
+def test_every_multiple_choice_field_of_the_project_checks_its_ids_before_the_query():
+    from common.forms import ModelMultipleChoiceField
+
+    forms = project_form_classes()
+    assert {"ParticipantForm", "PlacementForm", "AssignParticipantsForm"} <= {form.__name__ for form in forms}
+    plain = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in forms
+        for name, field in getattr(form, "base_fields", {}).items()
+        if isinstance(field, DjangoModelMultipleChoiceField) and not isinstance(field, ModelMultipleChoiceField)
+    ]
+    assert not plain, f"use common.forms.ModelMultipleChoiceField (Meta.field_classes) for {plain}"
+
+
+# The attendance posts built by hand (the week grid, a Today row): numbers a browser never sends.
+
+NOT_FINITE = ["NaN", "nan", "sNaN", "Infinity", "-Infinity", "inf", "1e999", "-1e999", "1E+999999999"]
+
+
+def week_url(world):
+    return reverse("attendance:week", args=[world.placement.pk, f"{world.placement.start_date:%Y-%m-%d}"])
+
+
+def grid_key(world, day):
+    return f"{world.assignment.pk}-{day:%Y%m%d}"
+
+
+@pytest.mark.parametrize("role", ["mentor", "coordinator"])
+@pytest.mark.parametrize("hours", NOT_FINITE)
+def test_the_week_grid_refuses_hours_that_are_not_a_finite_number(running, client_for, role, hours):
+    from attendance.models import AttendanceRecord
+
+    key = grid_key(running, running.placement.start_date)
+    response = client_for(running.user(role)).post(
+        week_url(running), {f"s-{key}": "late", f"h-{key}": hours, f"r-{key}": "bus"}
+    )
+    assert response.status_code == 400
+    assert response.context["errors"][key] in (
+        "Hours must be a number, e.g. 6.5.",
+        "Hours must be more than 0 and at most 24.",
+    )
+    assert not AttendanceRecord.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["mentor", "coordinator"])
+@pytest.mark.parametrize("hours", NOT_FINITE)
+def test_a_today_row_refuses_hours_that_are_not_a_finite_number(running, client_for, role, hours):
+    from django.utils import timezone
+
+    from attendance.models import AttendanceRecord
+
+    url = reverse("attendance:record_day", args=[running.assignment.pk, f"{timezone.localdate():%Y-%m-%d}"])
+    response = client_for(running.user(role)).post(
+        url, {"status": "late", "hours": hours, "reason": "bus"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "Hours must be" in response.text
+    assert not AttendanceRecord.objects.exists()
+
+
+@pytest.mark.parametrize("assignment", ["99999999999999999999999", "²", "0", "-1"])
+def test_the_week_grid_ignores_learner_ids_that_are_not_ids(running, client_for, assignment):
+    from attendance.models import AttendanceRecord
+
+    key = f"{assignment}-{running.placement.start_date:%Y%m%d}"
+    response = client_for(running.mentor).post(week_url(running), {f"s-{key}": "present", f"v-{key}": "²"})
+    assert response.status_code == 302  # nothing to save
+    assert not AttendanceRecord.objects.exists()
+
+
+# Control characters: stripped from every value of every request, in one place (the middleware).
+
+
+def test_a_nul_in_a_today_row_reason_is_not_stored(running, client_for):
+    from django.utils import timezone
+
+    from attendance.models import AttendanceRecord
+
+    url = reverse("attendance:record_day", args=[running.assignment.pk, f"{timezone.localdate():%Y-%m-%d}"])
+    client_for(running.mentor).post(url, {"status": "late", "reason": "the\x00 bus\x07\tlate", "version": "0"})
+    assert AttendanceRecord.objects.get().reason == "the bus\tlate"
+
+
+def test_a_nul_in_a_week_grid_reason_is_not_stored(running, client_for):
+    from attendance.models import AttendanceRecord
+
+    key = grid_key(running, running.placement.start_date)
+    client_for(running.mentor).post(week_url(running), {f"s-{key}": "late", f"r-{key}": "\x00bus\x1b\r\nlate\x7f"})
+    assert AttendanceRecord.objects.get().reason == "bus\r\nlate"
+
+
+def test_control_characters_are_taken_out_of_an_ordinary_form(running, client_for):
+    from placements.models import Qualification
+
+    client_for(running.coordinator).post(
+        reverse("placements:qualification_create"),
+        {"name": "Weld\x00ing\x0c", "code": "7212\x01", "eqf_level": "3", "description": "line one\r\nline\x00 two"},
+    )
+    qualification = Qualification.objects.get(code="7212")
+    assert (qualification.name, qualification.description) == ("Welding", "line one\r\nline two")
+
+
+def test_control_characters_are_taken_out_of_the_query_string_and_file_names(rf):
+    from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+
+    from common.middleware import ControlCharacterMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen.update(q=request.GET.getlist("q"), note=request.POST["note"], file=request.FILES["file"].name)
+
+    request = rf.post("/?q=a%00b&q=c", {"note": "x\x00y", "file": Upload("sc\x00an.csv", b"a")})
+    ControlCharacterMiddleware(view)(request)
+    assert seen == {"q": ["ab", "c"], "note": "xy", "file": "scan.csv"}

@@ -1,7 +1,8 @@
-"""Import and export of participants, organisations and placements (issue 6, item 6)."""
+"""Import and export of participants, organisations, placements (issue 6, item 6) and assignments (issue 10)."""
 
 import csv
 import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -12,14 +13,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from accounts.models import Role
 from participants.models import Barrier, Participant
-from placements.models import Organisation, Placement
+from placements.models import Assignment, Organisation, Placement
 from privacy.models import PersonalDataLog
+from transfers import files
 from transfers.files import FileProblem, read_rows
 from transfers.models import ExportRecord, ImportBatch
 from transfers.services import plan_rows
 
-from .factories import OrganisationFactory, ParticipantFactory
+from .factories import OrganisationFactory, ParticipantFactory, UserFactory
 
 HEADER = ["project", "last_name", "first_name", "date_of_birth", "gender", "qualification", "email", "phone"]
 
@@ -209,7 +212,7 @@ def fill_everything(world):
     world.placement.save()
 
 
-@pytest.mark.parametrize("kind", ["participants", "organisations", "placements"])
+@pytest.mark.parametrize("kind", ["participants", "organisations", "placements", "assignments"])
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_export_then_import_changes_nothing(world, coordinator, kind, file_format):
     fill_everything(world)
@@ -220,7 +223,7 @@ def test_export_then_import_changes_nothing(world, coordinator, kind, file_forma
     plan = response.context["plan"]
     assert plan.ok, [(r.line, r.errors) for r in plan.bad] + plan.problems
     assert not plan.created and not plan.changed
-    assert len(plan.unchanged) == {"participants": 2, "organisations": 4, "placements": 2}[kind]
+    assert len(plan.unchanged) == {"participants": 2, "organisations": 4, "placements": 2, "assignments": 2}[kind]
 
 
 def test_export_has_the_restricted_columns_and_is_logged(world, coordinator):
@@ -452,3 +455,176 @@ def test_a_damaged_xlsx_is_refused_with_a_reason():
     content[200:260] = b"\x00" * 60
     with pytest.raises(FileProblem):
         read_rows("damaged.xlsx", bytes(content))
+
+
+# Workbooks that would cost more to read than they weigh: refused before openpyxl is asked to load them
+
+
+SHEET_XML = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    "{dimension}<sheetData>{rows}</sheetData></worksheet>"
+)
+
+
+def row_xml(number, *values):
+    cells = "".join(f'<c t="inlineStr"><is><t>{value}</t></is></c>' for value in values)
+    return f'<row r="{number}">{cells}</row>'
+
+
+def with_sheet(sheet_xml):
+    """A workbook made by openpyxl whose first sheet is replaced by `sheet_xml`."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(["name"], [])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            is_sheet = member.filename == "xl/worksheets/sheet1.xml"
+            target.writestr(member.filename, sheet_xml if is_sheet else source.read(member.filename))
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def openpyxl_must_not_load(monkeypatch):
+    import openpyxl
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to load the workbook")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+
+
+def test_a_small_workbook_that_unpacks_beyond_the_limit_is_refused_before_openpyxl_loads_it(openpyxl_must_not_load):
+    padding = " " * (files.MAX_UNPACKED_BYTES + 1)
+    content = with_sheet(SHEET_XML.format(dimension="", rows=row_xml(1, "name") + padding))
+    assert len(content) < 500_000
+    with pytest.raises(FileProblem, match="unpacks to more than 50 MB"):
+        read_rows("bomb.xlsx", content)
+
+
+def test_the_upload_page_says_why_a_workbook_bomb_is_refused(world, coordinator):
+    padding = " " * (files.MAX_UNPACKED_BYTES + 1)
+    content = with_sheet(SHEET_XML.format(dimension="", rows=row_xml(1, "project") + padding))
+    batch, response = upload(coordinator, "participants", content, name="learners.xlsx")
+    assert batch is None
+    assert response.status_code == 400
+    assert "The XLSX file unpacks to more than 50 MB" in response.content.decode()
+
+
+def test_a_sheet_that_states_a_million_rows_is_refused_before_its_rows_are_read():
+    content = with_sheet(SHEET_XML.format(dimension='<dimension ref="A1:B1000000"/>', rows=row_xml(1, "name")))
+    with pytest.raises(FileProblem, match="more than 10000 rows"):
+        read_rows("big.xlsx", content)
+
+
+def test_a_sheet_that_jumps_to_row_a_million_is_refused_after_the_limit_not_read_to_the_end():
+    rows = row_xml(1, "name") + row_xml(2, "Ana") + row_xml(1_000_000, "Ion")
+    with pytest.raises(FileProblem, match="more than 10000 rows"):
+        read_rows("gap.xlsx", with_sheet(SHEET_XML.format(dimension="", rows=rows)))
+
+
+def test_rows_beyond_a_wrong_stated_size_are_still_read():
+    rows = row_xml(1, "name") + "".join(row_xml(n, f"learner {n}") for n in range(2, 8))
+    header, data = read_rows(
+        "wrong.xlsx", with_sheet(SHEET_XML.format(dimension='<dimension ref="A1:A2"/>', rows=rows))
+    )
+    assert header == ["name"]
+    assert [cells[0] for _line, cells in data] == [f"learner {n}" for n in range(2, 8)]
+
+
+# Assignments: who goes where, at which host company, with which mentor
+
+ASSIGNMENT_HEADER = "project,placement,participant,host_company,mentor,status,withdrawal_reason\n"
+
+
+def assignment_file(world, *lines):
+    return (ASSIGNMENT_HEADER + "".join(line.format(ref=world.project.reference) + "\n" for line in lines)).encode()
+
+
+def test_assignments_are_imported_with_their_host_and_mentor_after_a_dry_run(world, coordinator):
+    new_learner = ParticipantFactory(project=world.project, last_name="Stan", first_name="Ana")
+    content = assignment_file(
+        world,
+        "{ref},Flow 1 – Mechanics,Stan Ana,Metalúrgica do Cávado,mentor,confirmed,",
+        "{ref},Flow 2 – Textile,stan ana,Têxteis Guimarães,other_mentor,,",
+    )
+    batch, response = upload(coordinator, "assignments", content)
+    plan = response.context["plan"]
+    assert plan.ok, [(r.line, r.errors) for r in plan.bad]
+    assert [r.label for r in plan.created] == ["Stan Ana – Flow 1 – Mechanics", "stan ana – Flow 2 – Textile"]
+    assert not Assignment.objects.filter(participant=new_learner).exists()  # the dry run wrote nothing
+    commit(coordinator, batch)
+    made = {
+        a.placement: (a.host_company, a.mentor, a.status) for a in Assignment.objects.filter(participant=new_learner)
+    }
+    assert made == {
+        world.placement: (world.host, world.mentor, "confirmed"),
+        world.other_placement: (world.other_host, world.other_mentor, "planned"),
+    }
+    assert Assignment.history.filter(participant=new_learner).first().history_user == world.coordinator
+
+
+def test_an_assignment_already_recorded_is_changed_and_the_preview_says_how(world, coordinator):
+    second = UserFactory(username="mentor2", role=Role.MENTOR, organisation=world.host)
+    line = (
+        f"{{ref}},Flow 1 – Mechanics,{world.learner.last_name} {world.learner.first_name},{world.host.name},mentor2,,"
+    )
+    batch, response = upload(coordinator, "assignments", assignment_file(world, line))
+    plan = response.context["plan"]
+    assert [r.changes for r in plan.changed] == [[("mentor", "mentor", "mentor2")]]
+    commit(coordinator, batch)
+    world.assignment.refresh_from_db()
+    assert world.assignment.mentor == second
+    assert Assignment.objects.count() == 2
+
+
+def test_each_wrong_assignment_row_is_named_with_its_reason(world, coordinator):
+    ParticipantFactory(project=world.project, last_name="Pop", first_name="Ion", date_of_birth=date(2007, 1, 2))
+    ParticipantFactory(project=world.project, last_name="Pop", first_name="Ion", date_of_birth=date(2008, 3, 4))
+    ParticipantFactory(project=world.project, last_name="Dinu", first_name="Ana").archive()
+    ParticipantFactory(project=world.project, last_name="Lungu", first_name="Dan")
+    ParticipantFactory(project=world.project, last_name="Rusu", first_name="Ilie")
+    me = f"{world.learner.last_name} {world.learner.first_name}"
+    content = assignment_file(
+        world,
+        "{ref},Flow 1 – Mechanics,Nobody Here,,,,",  # line 2: unknown learner
+        f"{{ref}},Flow 9,{me},,,,",  # 3: unknown placement
+        f"{{ref}},Flow 2 – Textile,{me},Fabrica Fantomă,,,",  # 4: unknown host company
+        "{ref},Flow 2 – Textile,Lungu Dan,,ghost,,",  # 5: unknown mentor
+        "{ref},Flow 2 – Textile,Rusu Ilie,Metalúrgica do Cávado,other_mentor,,",  # 6: mentor of another host
+        "{ref},Flow 2 – Textile,Pop Ion,,,,",  # 7: two learners of that name
+        "{ref},Flow 2 – Textile,Pop Ion (2008-03-04),,,,",  # 8: fine
+        "{ref},Flow 2 – Textile,Pop Ion (04.03.2008),,,,",  # 9: the same as line 8
+        "XX-0000,Flow 2 – Textile,Pop Ion,,,,",  # 10: unknown project
+        "{ref},Flow 2 – Textile,Dinu Ana,,,,",  # 11: archived
+        f"{{ref}},Flow 1 – Mechanics,{me},,,withdrawn,",  # 12: withdrawn without a reason
+    )
+    batch, response = upload(coordinator, "assignments", content)
+    plan = response.context["plan"]
+    errors = {row.line: row.errors for row in plan.bad}
+    assert sorted(errors) == [2, 3, 4, 5, 6, 7, 9, 10, 11, 12]
+    assert errors[2] == [("participant", f"The project {world.project.reference} has no learner called “Nobody Here”.")]
+    assert errors[3] == [("placement", f"The project {world.project.reference} has no placement called “Flow 9”.")]
+    assert errors[4][0][0] == "host company" and "Fabrica Fantomă" in errors[4][0][1]
+    assert errors[5][0][0] == "mentor" and "ghost" in errors[5][0][1]
+    assert errors[6][0][0] == "mentor" and "Choose a mentor of Metalúrgica do Cávado" in errors[6][0][1]
+    assert errors[7] == [
+        (
+            "participant",
+            "2 learners are called “Pop Ion”: add the date of birth in brackets, e.g. Pop Ion (2007-01-02).",
+        )
+    ]
+    assert errors[9] == [(None, "The same record as line 8.")]
+    assert errors[10] == [("project", "Nothing called “XX-0000” was found: check the spelling, or add it first.")]
+    assert errors[11] == [("participant", "Ana Dinu is archived.")]
+    assert errors[12] == [("reason for withdrawal", "Give the reason for the withdrawal.")]
+    response = commit(coordinator, batch)
+    assert response.status_code == 400
+    assert Assignment.objects.count() == 2
+
+
+def test_the_assignments_template_and_import_page_name_their_columns(world, coordinator):
+    response = coordinator.get(reverse("transfers:template", args=["assignments", "csv"]))
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header == "project;placement;participant;host_company;mentor;status;withdrawal_reason;tasks"
+    page = coordinator.get(reverse("transfers:import", args=["assignments"])).content.decode()
+    assert "project, placement and learner." in page

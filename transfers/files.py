@@ -9,6 +9,12 @@ from django.utils.translation import gettext as _
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
+# Blank rows are skipped but still read: a sheet can name row 1,048,576 in a few bytes and openpyxl fills the gap
+# with empty rows, so the rows read, blank or not, have a limit of their own.
+MAX_LINES = 2 * MAX_ROWS
+# A 5 MB upload can unpack to gigabytes (a ZIP bomb). An honest sheet of MAX_ROWS x MAX_COLUMNS is some 15 MB.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_MEMBERS = 1000
 # A cell starting with one of these is run as a formula by Excel or LibreOffice when the CSV is opened.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -61,6 +67,8 @@ def _table(rows):
         raise FileProblem(_("The file has more than %(count)d columns.") % {"count": MAX_COLUMNS})
     data = []
     for line, cells in enumerate(rows, start=2):
+        if line > MAX_LINES:
+            raise too_many_lines()
         if not any(_text(c) for c in cells):
             continue
         if len(data) >= MAX_ROWS:
@@ -80,9 +88,33 @@ def _csv_rows(content):
     return iter(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
+def too_many_lines():
+    return FileProblem(
+        _("The sheet has more than %(count)d rows, blank ones included: delete the empty rows or split it.")
+        % {"count": MAX_LINES}
+    )
+
+
+def check_unpacked_size(content):
+    """Refuse a workbook that unpacks to more than MAX_UNPACKED_BYTES, before openpyxl opens it. The sizes in
+    the ZIP's directory bound the work: zipfile never lets a member grow past its stated size (a member that
+    would is cut short and fails its checksum)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = archive.infolist()
+    if len(members) > MAX_MEMBERS or sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise FileProblem(
+            _("The XLSX file unpacks to more than %(size)d MB: save only the sheet to import, or split it.")
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
 def _xlsx_rows(content):
     from openpyxl import load_workbook
 
+    try:
+        check_unpacked_size(content)
+    except zipfile.BadZipFile as error:
+        raise FileProblem(_("The XLSX file cannot be read.")) from error
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
@@ -90,7 +122,12 @@ def _xlsx_rows(content):
     if not workbook.worksheets:
         raise FileProblem(_("The XLSX file has no sheet."))
     sheet = workbook.worksheets[0]
-    return (list(row) for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1))
+    if (sheet.max_row or 0) > MAX_LINES:  # the size the sheet states for itself
+        raise too_many_lines()
+    # The stated size is only a hint (some programs write a wrong one, and openpyxl would stop there): read
+    # every row there is, up to the limit.
+    sheet.reset_dimensions()
+    return (list(row) for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1, max_row=MAX_LINES + 2))
 
 
 def _text(value):

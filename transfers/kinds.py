@@ -4,6 +4,7 @@ The same columns serve the template, the export and the import, so that an expor
 with no changes. Values go through the app's own forms: an import can store nothing the UI would refuse.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -14,13 +15,14 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy, ngettext, override
 from django_countries import countries
 
+from accounts.models import Role, User
 from participants.forms import RESTRICTED_FIELDS, ParticipantForm
 from participants.models import BARRIERS, Barrier, Participant, fold
-from placements.forms import OrganisationForm, PlacementForm
-from placements.models import Organisation, Placement, Project, Qualification
+from placements.forms import AssignmentImportForm, OrganisationForm, PlacementForm
+from placements.models import Assignment, Organisation, Placement, Project, Qualification
 
 from .models import Kind
 
@@ -161,6 +163,45 @@ class ManyColumn(LookupColumn):
         return [ctx.lookups[self.key].get(fold(item), item) for item in items]
 
 
+class ProjectOfPlacementColumn(LookupColumn):
+    """The project of a row's placement, for a model that links to the placement only (an assignment)."""
+
+    def __init__(self, **kwargs):
+        super().__init__("project", "reference", gettext_lazy("the project's Erasmus+ reference number"), **kwargs)
+
+    def bind(self, model):
+        self.label = Project._meta.verbose_name
+        return self
+
+    def get(self, obj):
+        return obj.placement.project
+
+
+class ParticipantColumn(LookupColumn):
+    """A learner by name, and date of birth where two learners of the project share the name."""
+
+    def __init__(self, key, **kwargs):
+        hint = gettext_lazy(
+            "the learner's last and first name, with the date of birth in brackets when two learners of the project "
+            "share the name: Țurcanu Ștefan (2008-03-01)"
+        )
+        super().__init__(key, "name_key", hint, **kwargs)
+
+    def text(self, value):
+        return f"{value.last_name} {value.first_name} ({value.date_of_birth:%Y-%m-%d})" if value is not None else ""
+
+
+NAME_AND_DATE = re.compile(r"^(?P<name>.*?)\s*\((?P<born>[^()]*)\)\s*$")
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A cell that names no single record. LookupField refuses it with `message`; with no message, another
+    column's error already says why (an unknown project leaves its placement and learner unresolved)."""
+
+    message: str | None = None
+
+
 class LookupField(forms.Field):
     """Stands in for a ModelChoiceField during an import: resolves from records loaded once for the whole file,
     instead of one query per row. Unknown names get a message that says what was written."""
@@ -171,6 +212,8 @@ class LookupField(forms.Field):
         self.model, self.by_pk, self.many = model, by_pk, many
 
     def resolve(self, value):
+        if isinstance(value, Unresolved):
+            raise ValidationError(value.message, code="unknown")
         if isinstance(value, self.model):
             return value
         if isinstance(value, int) and value in self.by_pk:  # a default taken from the form's initial data
@@ -186,6 +229,8 @@ class LookupField(forms.Field):
             if not values and self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
             return [self.resolve(v) for v in values]
+        if value == Unresolved():
+            return None
         if value in (None, ""):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
@@ -238,6 +283,14 @@ class Spec:
 
     def find(self, key, cells, ctx):
         return ctx.existing.get(key)
+
+    def identity(self, key, cells, ctx):
+        """What makes two rows of a file describe the same new record."""
+        return key
+
+    def form_values(self, cells, columns, ctx):
+        """The form's data for the row's cells."""
+        return {c.key: c.to_form(cells[c.key], ctx) for c in columns}
 
     def label_of(self, cells, instance=None):
         raise NotImplementedError
@@ -468,7 +521,136 @@ class PlacementSpec(Spec):
         return instance.title if instance is not None else cells.get("title") or "—"
 
 
-SPECS = {spec.kind: spec for spec in (ParticipantSpec(), OrganisationSpec(), PlacementSpec())}
+class AssignmentSpec(Spec):
+    """Who goes where: a learner on a placement of the row's project, at a host company, with a mentor."""
+
+    kind = Kind.ASSIGNMENTS
+    model = Assignment
+    form_class = AssignmentImportForm
+    columns = [
+        ProjectOfPlacementColumn(required=True),
+        LookupColumn("placement", "title", gettext_lazy("the placement's title"), required=True),
+        ParticipantColumn("participant", required=True),
+        LookupColumn("host_company", "name", gettext_lazy("the host company's name or OID")),
+        LookupColumn("mentor", "username", gettext_lazy("the mentor's user name or email address")),
+        ChoiceColumn("status"),
+        Column("withdrawal_reason"),
+        Column("tasks"),
+    ]
+
+    def export_queryset(self):
+        return Assignment.objects.select_related(
+            "participant", "placement__project", "host_company", "mentor"
+        ).order_by("placement__project__reference", "placement__title", "participant__name_key", "pk")
+
+    def key_of(self, cells):
+        texts = [" ".join(fold(cells.get(key, "")).split()) for key in ("project", "placement", "participant")]
+        return tuple(texts) if all(texts) else None
+
+    def preload(self, rows):
+        projects = list(Project.objects.all())
+        by_reference = _index(projects, "reference")
+        wanted = {
+            by_reference[ref].pk for ref in {fold(cells.get("project", "")) for cells in rows} if ref in by_reference
+        }
+        placements = list(Placement.objects.filter(project__in=wanted))
+        participants = list(Participant.objects.filter(project__in=wanted))
+        hosts = list(Organisation.objects.filter(kind=Organisation.Kind.HOST))
+        mentors = list(User.objects.filter(role=Role.MENTOR))
+        learners_named = {}
+        for learner in participants:
+            learners_named.setdefault((learner.project_id, learner.name_key), []).append(learner)
+        return Context(
+            lookups={
+                "project": by_reference,
+                "placement": {(p.project_id, fold(p.title)): p for p in placements},
+                "participant": learners_named,
+                "host_company": _index(hosts, "name", "oid"),
+                # As in the assignment form: only mentors who may still sign in can be chosen.
+                "mentor": _index([m for m in mentors if m.is_active], "username", "email"),
+            },
+            by_pk={
+                "project": {p.pk: p for p in projects},
+                "placement": {p.pk: p for p in placements},
+                "participant": {p.pk: p for p in participants},
+                "host_company": {o.pk: o for o in hosts},
+                "mentor": {m.pk: m for m in mentors},
+            },
+            existing={
+                (a.participant_id, a.placement_id): a
+                for a in Assignment.objects.filter(placement__project__in=wanted).select_related(
+                    "participant", "placement__project", "host_company", "mentor"
+                )
+            },
+        )
+
+    def resolve(self, cells, ctx):
+        """(project, placement, learner) named by the row: a record, or Unresolved saying why not."""
+        project = ctx.lookups["project"].get(fold(cells.get("project", "")))
+        if project is None:
+            return None, Unresolved(), Unresolved()
+        placement_text = cells.get("placement", "")
+        placement = ctx.lookups["placement"].get((project.pk, fold(placement_text)))
+        if placement is None and placement_text:
+            placement = Unresolved(
+                _("The project %(project)s has no placement called “%(value)s”.")
+                % {"project": project.reference, "value": placement_text}
+            )
+        return project, placement, self.learner(project, cells.get("participant", ""), ctx)
+
+    def learner(self, project, text, ctx):
+        if not text:
+            return None
+        match = NAME_AND_DATE.match(text)
+        name, born = (match["name"], parse_date(match["born"])) if match else (text, None)
+        found = ctx.lookups["participant"].get((project.pk, " ".join(fold(name).split())), [])
+        if born is not None:
+            found = [learner for learner in found if learner.date_of_birth == born]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            return Unresolved(
+                _("The project %(project)s has no learner called “%(value)s”.")
+                % {"project": project.reference, "value": text}
+            )
+        message = ngettext(
+            "%(count)d learner is called “%(value)s”: add the date of birth in brackets, e.g. %(example)s.",
+            "%(count)d learners are called “%(value)s”: add the date of birth in brackets, e.g. %(example)s.",
+            len(found),
+        )
+        example = ParticipantColumn("participant").text(found[0])
+        return Unresolved(message % {"count": len(found), "value": text, "example": example})
+
+    def find(self, key, cells, ctx):
+        if key is None:
+            return None
+        _project, placement, learner = self.resolve(cells, ctx)
+        if isinstance(placement, Placement) and isinstance(learner, Participant):
+            return ctx.existing.get((learner.pk, placement.pk))
+        return None
+
+    def identity(self, key, cells, ctx):
+        _project, placement, learner = self.resolve(cells, ctx)
+        if isinstance(placement, Placement) and isinstance(learner, Participant):
+            return ("learner on placement", learner.pk, placement.pk)
+        return key
+
+    def form_values(self, cells, columns, ctx):
+        values = super().form_values(cells, columns, ctx)
+        _project, values["placement"], values["participant"] = self.resolve(cells, ctx)
+        if "status" in values and not values["status"]:
+            # An empty status keeps the recorded one; a new assignment is planned, as in the assignment form.
+            current = self.find(self.key_of(cells), cells, ctx)
+            values["status"] = current.status if current else Assignment.Status.PLANNED
+        return values
+
+    def label_of(self, cells, instance=None):
+        if instance is not None:
+            return f"{instance.participant.last_name} {instance.participant.first_name} – {instance.placement.title}"
+        return " – ".join(filter(None, [cells.get("participant"), cells.get("placement")])) or "—"
+
+
+SPECS = {spec.kind: spec for spec in (ParticipantSpec(), OrganisationSpec(), PlacementSpec(), AssignmentSpec())}
 
 
 def spec_for(kind):

@@ -11,6 +11,7 @@ class Kind(models.TextChoices):
     PARTICIPANTS = "participants", _("Participants")
     ORGANISATIONS = "organisations", _("Organisations")
     PLACEMENTS = "placements", _("Placements")
+    ASSIGNMENTS = "assignments", _("Assignments")
 
 
 class ImportBatch(models.Model):

@@ -174,7 +174,7 @@ def plan_rows(kind, header, data):
         instance = spec.find(key, cells, ctx) if key is not None else None
         result = RowResult(line=line, label=spec.label_of(cells, instance))
         plan.rows.append(result)
-        identity = ("pk", instance.pk) if instance is not None else key
+        identity = ("pk", instance.pk) if instance is not None else spec.identity(key, cells, ctx)
         if identity is not None and identity in seen:
             result.errors.append((None, _("The same record as line %(line)d.") % {"line": seen[identity]}))
             continue
@@ -195,7 +195,7 @@ def check_row(spec, ctx, columns, cells, instance, result):
         # Fields the file does not carry keep their current value (or the form's default for a new record).
         unbound = spec.form_class(instance=target, **form_kwargs)
         data = {name: unbound[name].value() for name in unbound.fields if name not in given}
-    data.update({c.key: c.to_form(cells[c.key], ctx) for c in columns})
+    data.update(spec.form_values(cells, columns, ctx))
     form = spec.import_form_class(data=data, instance=target, ctx=ctx, **form_kwargs)
     if not form.is_valid():
         labels = {c.key: c.label for c in spec.columns}

@@ -18,6 +18,7 @@ LIST_PAGES = {
     Kind.PARTICIPANTS: "participants:list",
     Kind.ORGANISATIONS: "placements:organisation_list",
     Kind.PLACEMENTS: "placements:list",
+    Kind.ASSIGNMENTS: "placements:list",
 }
 
 
