@@ -145,15 +145,21 @@ def lived_in(running):
     return world
 
 
-def signed_in_context(browser, live_server, user, width):
-    """A browser context whose session is a test client's: signed in (and past any second factor) as `user`."""
+def signed_in_context(browser, live_server, user, width, language="en"):
+    """A browser context whose session is a test client's: signed in (and past any second factor) as `user`,
+    reading the pages in `language`."""
     client = Client()
     client.force_login(user)
     if must_use_two_factor(user):
         pass_second_factor(client, user)
     context = browser.new_context(viewport={"width": width, "height": 900})
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    context.add_cookies(
+        [
+            {"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url},
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
+        ]
+    )
     return context
 
 
@@ -190,9 +196,9 @@ UNREACHABLE_SCROLL_BOXES = """() => {
 }"""
 
 
-def walk(browser, live_server, world, role, width, names):
+def walk(browser, live_server, world, role, width, names, language="en"):
     """Open each page in one tab; return what is wrong, page by page."""
-    context = signed_in_context(browser, live_server, world.user(role), width)
+    context = signed_in_context(browser, live_server, world.user(role), width, language)
     page = context.new_page()
     csp = watch_csp(page)
     wrong = {}
@@ -217,7 +223,7 @@ def walk(browser, live_server, world, role, width, names):
         if problems:
             wrong[f"{name} {url}"] = problems
         if problems or SCREENSHOT_EVERY_PAGE:
-            screenshot(page, f"a11y-{role}-{width}-{name.replace(':', '-')}")
+            screenshot(page, f"a11y-{role}-{width}-{language}-{name.replace(':', '-')}")
     context.close()
     return wrong
 
@@ -226,6 +232,13 @@ def walk(browser, live_server, world, role, width, names):
 @pytest.mark.parametrize(("role", "width"), [("coordinator", 1280), ("staff", 1280), ("mentor", 360)])
 def test_every_page_type_a_role_opens_passes_axe_and_fits_its_screen(lived_in, live_server, browser, role, width):
     wrong = walk(browser, live_server, lived_in, role, width, page_types(role))
+    assert not wrong, "\n".join(f"{page}: {problems}" for page, problems in wrong.items())
+
+
+@in_a_browser
+def test_a_mentors_pages_in_romanian_fit_a_phone_too(lived_in, live_server, browser):
+    """Romanian words are longer than English ones: the phone pages must still fit."""
+    wrong = walk(browser, live_server, lived_in, "mentor", 360, page_types("mentor"), language="ro")
     assert not wrong, "\n".join(f"{page}: {problems}" for page, problems in wrong.items())
 
 
