@@ -60,7 +60,8 @@ def _num(value):
 
 def _svg(chart_id, height, title, description, parts):
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" class="chart chart-svg" '
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        'class="chart chart-svg" '
         'role="img" aria-labelledby="{id}-title {id}-desc" id="{id}">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{parts}</svg>',
         w=WIDTH,
