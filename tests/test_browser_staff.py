@@ -52,7 +52,7 @@ FILE = "a file, not a page"
 # name: why the walk leaves it out
 NOT_WALKED = {
     "health": "a machine's check, not a page",
-    "reports:download": FILE,
+    "documents:download": FILE,
     "privacy:file": FILE,
     "transfers:template": FILE,
     "transfers:export": FILE,
@@ -95,7 +95,7 @@ COORDINATOR_ON_A_PHONE = [
     "assessments:placement",
     "assessments:assignment",
     "assessments:round",
-    "reports:documents",
+    "documents:documents",
 ]
 
 
