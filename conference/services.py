@@ -9,12 +9,13 @@ a mail server that is down is logged (robust on_commit) and never turns a saved 
 from collections import Counter
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from accounts.throttling import RateLimit
 
 from .models import Event, Registration
 
@@ -24,6 +25,8 @@ Status = Registration.Status
 # teachers one by one stays well under it; a script does not).
 RATE_LIMIT = 5
 RATE_WINDOW = 60 * 60
+# Counted in the shared cache, so that every web process sees the same count.
+REGISTRATIONS_PER_ADDRESS = RateLimit("conference-registrations", limit=RATE_LIMIT, window=RATE_WINDOW)
 
 
 class RegistrationRefused(Exception):
@@ -40,21 +43,12 @@ def is_open(event, now=None):
     return event.published and event.registration_open and (now or timezone.now()) < event.ends_at
 
 
-def _rate_key(address):
-    return f"conference:registrations:{address or 'unknown'}"
-
-
 def rate_limited(address):
-    return cache.get(_rate_key(address), 0) >= RATE_LIMIT
+    return REGISTRATIONS_PER_ADDRESS.exceeded(address or "unknown")
 
 
 def _count_for_rate(address):
-    key = _rate_key(address)
-    if not cache.add(key, 1, RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, RATE_WINDOW)
+    REGISTRATIONS_PER_ADDRESS.count(address or "unknown")
 
 
 def register(event_id, data, address=None):

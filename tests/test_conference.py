@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -28,13 +27,6 @@ from reports.models import DocumentJob
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
 Status = Registration.Status
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit_left_over():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
