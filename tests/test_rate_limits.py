@@ -136,7 +136,8 @@ def test_the_cache_holds_no_address_in_clear():
     assert "rui" not in key and "example" not in key
 
 
-def test_a_cache_server_that_is_down_does_not_stop_the_form(db, settings):
+@pytest.fixture
+def cache_server_down(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -144,9 +145,17 @@ def test_a_cache_server_that_is_down_does_not_stop_the_form(db, settings):
             "OPTIONS": {"socket_connect_timeout": 0.2},
         }
     }
+
+
+def test_a_rate_limit_lets_everything_through_while_the_cache_server_is_down(db, cache_server_down):
     limit = RateLimit("test", limit=1, window=60)
     assert not limit.exceeded("a")
     assert limit.allow("a") and limit.allow("a")  # not limiting beats an error page
+
+
+def test_the_public_home_page_answers_while_the_cache_server_is_down(world, client, cache_server_down):
+    response = client.get(reverse("public:home"))
+    assert response.status_code == 200
 
 
 # Password reset
