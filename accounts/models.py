@@ -84,7 +84,7 @@ class SecurityEvent(models.Model):
         return cls.objects.create(action=action, account=account, username=username, actor=actor)
 
 
-def hash_backup_code(user_id, code, secret=None):
+def hash_backup_code(user_id: int, code: str, secret: str | None = None) -> str:
     """What is stored for a backup code: a keyed hash (HMAC-SHA256 with the secret key) of the account and the
     code, 80 bits in 16 characters. A database dump without the secret key, which lives in the environment and
     never in the database, cannot be turned back into codes; the account in the hash keeps one account's

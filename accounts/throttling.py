@@ -63,11 +63,11 @@ class RateLimit:
     limit: int
     window: int
 
-    def _subject_key(self, subject):
+    def _subject_key(self, subject: object) -> str:
         digest = hashlib.sha256(f"{settings.SECRET_KEY}:{self.name}:{subject}".encode()).hexdigest()[:32]
         return f"rate:{self.name}:{digest}"
 
-    def exceeded(self, subject):
+    def exceeded(self, subject: object) -> bool:
         """Whether the subject has used up its window, without counting anything."""
         key = self._subject_key(subject)
         try:
@@ -77,7 +77,7 @@ class RateLimit:
             logger.warning("Rate limit %s: the cache cannot be reached; not limiting", self.name, exc_info=True)
             return False
 
-    def count(self, subject):
+    def count(self, subject: object) -> int:
         """Count one action; returns the number counted in the window, this one included."""
         key = self._subject_key(subject)
         try:
@@ -96,7 +96,7 @@ class RateLimit:
             logger.warning("Rate limit %s: the cache cannot be reached; not counting", self.name, exc_info=True)
             return 0
 
-    def allow(self, subject):
+    def allow(self, subject: object) -> bool:
         """Count one attempt; True while it is within the limit."""
         return self.count(subject) <= self.limit
 

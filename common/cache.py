@@ -2,6 +2,7 @@
 minutes. A Redis server that is down makes a value computed again, never an error page."""
 
 import logging
+from collections.abc import Callable
 
 from django.core.cache import cache
 from redis.exceptions import RedisError
@@ -9,7 +10,7 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 
-def get_or_compute(key, compute, timeout):
+def get_or_compute[T](key: str, compute: Callable[[], T], timeout: int) -> T:
     """The value cached under `key`, or compute() stored for `timeout` seconds."""
     try:
         value = cache.get(key)
