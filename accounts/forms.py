@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from django import forms
@@ -10,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from placements.models import Organisation
 
 from .models import Role, User
+from .throttling import PASSWORD_RESETS_PER_ACCOUNT, PASSWORD_RESETS_PER_ADDRESS
+
+logger = logging.getLogger(__name__)
 
 
 class RoleOrganisationMixin:
@@ -83,7 +87,18 @@ class QuietPasswordResetForm(PasswordResetForm):
     """Django's form, but the email leaves through the outbox and its worker: the answer takes as long for an
     address with an account as for one without (no SMTP round trip in the request), so its timing does not tell
     who has an account. The link is a secret: the outbox erases the text once sent, and sends nothing after the
-    link has expired."""
+    link has expired. A few requests an hour per address and per account send an email; past that, nothing is
+    sent and the page says the same as ever, so the limit tells nothing either."""
+
+    def get_users(self, email):
+        if not PASSWORD_RESETS_PER_ADDRESS.allow(email.strip().casefold()):
+            logger.info("Password reset: the hourly limit for one address held an email back")
+            return
+        for user in super().get_users(email):
+            if PASSWORD_RESETS_PER_ACCOUNT.allow(user.pk):
+                yield user
+            else:
+                logger.info("Password reset: the hourly limit for account %s held an email back", user.pk)
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None

@@ -1,6 +1,11 @@
+from base64 import b32encode
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from common.validators import phone_validator
 
@@ -77,3 +82,45 @@ class SecurityEvent(models.Model):
     def record(cls, action, account=None, username="", actor=None):
         username = username or (account.get_username() if account else "")
         return cls.objects.create(action=action, account=account, username=username, actor=actor)
+
+
+def hash_backup_code(user_id: int, code: str, secret: str | None = None) -> str:
+    """What is stored for a backup code: a keyed hash (HMAC-SHA256 with the secret key) of the account and the
+    code, 80 bits in 16 characters. A database dump without the secret key, which lives in the environment and
+    never in the database, cannot be turned back into codes; the account in the hash keeps one account's
+    codes from matching another's. (With the secret key, an attacker can forge sessions anyway.) The code comes
+    as accounts.twofactor.normalise() leaves it."""
+    digest = salted_hmac("accounts.backup-code", f"{user_id}:{code}", secret=secret, algorithm="sha256").digest()
+    return b32encode(digest[:10]).decode().lower()
+
+
+class BackupCodes(StaticDevice):
+    """django-otp's static device, storing each code only as hash_backup_code(). Each code works once: the
+    matching row is deleted when it is used. Codes hashed under a key in SECRET_KEY_FALLBACKS still work
+    after the secret key is rotated."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("backup codes")
+        verbose_name_plural = _("backup codes")
+
+    def add_codes(self, codes):
+        self.token_set.model.objects.bulk_create(
+            self.token_set.model(device=self, token=hash_backup_code(self.user_id, code)) for code in codes
+        )
+
+    def verify_token(self, token):
+        allowed, _why = self.verify_is_allowed()
+        if not allowed:
+            return False
+        secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+        hashes = [hash_backup_code(self.user_id, token, secret) for secret in secrets]
+        match = self.token_set.filter(token__in=hashes).first()
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True

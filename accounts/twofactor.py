@@ -1,5 +1,5 @@
 """Two-factor sign-in with django-otp: a TOTP authenticator app, and single-use backup codes for when the phone
-is lost. Coordinators must use it; everyone else may.
+is lost (stored hashed: accounts.models.BackupCodes). Coordinators must use it; everyone else may.
 
 A session is *verified* once a code was accepted in it (django_otp.login). Until then, a signed-in user who must
 give a code (any account with an authenticator) or set one up first (a coordinator without one) reaches only the
@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from .models import Role, SecurityEvent
+from .models import BackupCodes, Role, SecurityEvent
 from .roles import role_of
 
 BACKUP_CODE_COUNT = 10
@@ -128,10 +128,10 @@ def enrol(request, hex_key, step):
 
 @transaction.atomic
 def renew_backup_codes(user, record=True):
-    device, _created = StaticDevice.objects.get_or_create(user=user, defaults={"name": "Backup codes"})
+    device, _created = BackupCodes.objects.get_or_create(user=user, defaults={"name": "Backup codes"})
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    device.add_codes(codes)
     if record:
         SecurityEvent.record(SecurityEvent.Action.BACKUP_CODES_RENEWED, account=user, actor=user)
     return codes
@@ -162,7 +162,7 @@ def verify(request, code):
     once). django-otp slows down guessing: after each wrong code the device waits 1, 2, 4 ... seconds."""
     user, code = request.user, normalise(code)
     is_totp = code.isdigit() and len(code) == 6
-    model = TOTPDevice if is_totp else StaticDevice
+    model = TOTPDevice if is_totp else BackupCodes
     with transaction.atomic():
         device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
         if device is None or not code:
@@ -184,7 +184,7 @@ def proves_current_device(user, code):
     anything in: replacing an authenticator asks for it, so that a session left open cannot swap in its own.
     Wrong codes slow down guessing as at sign-in."""
     code = normalise(code)
-    model = TOTPDevice if (code.isdigit() and len(code) == 6) else StaticDevice
+    model = TOTPDevice if (code.isdigit() and len(code) == 6) else BackupCodes
     with transaction.atomic():
         device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
         if device is None or not code:

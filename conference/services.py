@@ -13,12 +13,12 @@ from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.throttling import RateLimit
 from outbox import services as outbox
 
 from .models import Event, Registration
@@ -32,6 +32,8 @@ RATE_WINDOW = 60 * 60
 # Someone typing another person's address again and again sends them at most one "already registered" email in
 # this many seconds.
 ALREADY_REGISTERED_EMAIL_EVERY = 60 * 60
+# Counted in the shared cache, so that every web process sees the same count.
+REGISTRATIONS_PER_ADDRESS = RateLimit("conference-registrations", limit=RATE_LIMIT, window=RATE_WINDOW)
 
 
 class RegistrationRefused(Exception):
@@ -48,21 +50,12 @@ def is_open(event, now=None):
     return event.published and event.registration_open and (now or timezone.now()) < event.ends_at
 
 
-def _rate_key(address):
-    return f"conference:registrations:{address or 'unknown'}"
-
-
 def rate_limited(address):
-    return cache.get(_rate_key(address), 0) >= RATE_LIMIT
+    return REGISTRATIONS_PER_ADDRESS.exceeded(address or "unknown")
 
 
 def _count_for_rate(address):
-    key = _rate_key(address)
-    if not cache.add(key, 1, RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, RATE_WINDOW)
+    REGISTRATIONS_PER_ADDRESS.count(address or "unknown")
 
 
 def register(event_id, data, address=None):

@@ -132,6 +132,24 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the rate limits (conference registrations, password-reset requests) and the public figures.
+# It must be one for all web processes, or each process would count on its own: Redis when there is one,
+# otherwise a table in the database (made by `migrate`: common/migrations/0001_cache_table.py).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "django_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering costs a page a second at most, never a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "KEY_PREFIX": "mobility",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -154,6 +172,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # Sign-in throttling (django-axes): after 5 failures for one name from one address, that pair waits 15 minutes.
 # Failures during the wait do not extend it; a successful sign-in clears the count. Coordinators lift a block
 # on the "Sign-in blocks" page. Names and addresses are masked in the log lines django-axes writes.
+# The counts and blocks live in the database (AccessAttempt), so every web process sees the same ones; the
+# cache handler would do too, on Redis or the database cache, but the coordinators' page reads the table.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

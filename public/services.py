@@ -4,7 +4,6 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.throttling import client_ip
+from common.cache import get_or_compute
 from common.sections import PUBLIC_RESULTS, contributions
 from outbox import services as outbox
 from participants.models import Participant
@@ -29,12 +29,7 @@ def results(project):
     """Counts only, never a name: what the home page says the project has achieved so far.
 
     The attendance rate walks every attendance day, so the figures are kept for a few minutes."""
-    key = f"public-results-{project.pk}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _results(project)
-        cache.set(key, figures, FIGURES_SECONDS)
-    return figures
+    return get_or_compute(f"public-results-{project.pk}", lambda: _results(project), FIGURES_SECONDS)
 
 
 def _results(project):

@@ -2,6 +2,7 @@
 a coordinator, a staff member, and learners on both placements."""
 
 import importlib
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -134,6 +135,41 @@ def pass_second_factor(client, user):
 def fast_password_hasher(settings):
     # The real hasher costs half a second per user; tests create many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def forget_cache(settings):
+    """Each test starts with an empty cache (rate limits, the public figures); call it to empty it again.
+
+    A new key prefix rather than cache.clear(): on Redis, clear() empties the whole database, the Celery
+    broker's queue with it, and another test run sharing the server would lose its keys too."""
+
+    def forget():
+        settings.CACHES = {
+            name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, config in settings.CACHES.items()
+        }
+
+    forget()
+    return forget
+
+
+@pytest.fixture
+def cache_queries(db):
+    """The database queries that `reads` cache reads and `writes` cache writes cost: none on Redis, a few each on
+    the database cache. Query-count tests add them to a page's own budget rather than hide the cache."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(*, reads=0, writes=0):
+        with CaptureQueriesContext(connection) as read:
+            cache.get("query-count-probe")
+        with CaptureQueriesContext(connection) as write:
+            cache.set("query-count-probe", 0)
+        cache.delete("query-count-probe")
+        return reads * len(read) + writes * len(write)
+
+    return count
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,9 @@
 """Two-factor sign-in (django-otp): required for coordinators, chosen by others; enrolment, the code step,
 backup codes, reset by a coordinator."""
 
+import importlib
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -9,7 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import twofactor
-from accounts.models import SecurityEvent
+from accounts.models import BackupCodes, SecurityEvent, hash_backup_code
 
 from .conftest import PASSWORD
 
@@ -26,9 +29,13 @@ def authenticator(user):
 
 
 def backup_code(user, code="k7m2q9xa"):
-    device = StaticDevice.objects.create(user=user, name="Backup codes")
-    device.token_set.create(token=code)
+    device = BackupCodes.objects.create(user=user, name="Backup codes")
+    device.add_codes([code])
     return code
+
+
+def shown_codes(response):
+    return re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
 
 
 def verify(client, code, next_url=None):
@@ -94,10 +101,11 @@ def test_a_right_code_turns_two_factor_on_shows_the_backup_codes_once_and_opens_
     code = f"{TOTP(bytes.fromhex(key)).token():06d}"
     response = client.post(reverse("accounts:two_factor_enrol"), {"code": code, "next": "/participants/"})
     assert response.status_code == 200
-    codes = list(StaticToken.objects.filter(device__user=world.coordinator).values_list("token", flat=True))
-    assert len(codes) == twofactor.BACKUP_CODE_COUNT
+    codes = shown_codes(response)
+    assert (
+        len(codes) == twofactor.BACKUP_CODE_COUNT == StaticToken.objects.filter(device__user=world.coordinator).count()
+    )
     html = response.content.decode()
-    assert all(c in html for c in codes)
     assert 'href="/participants/"' in html
     assert TOTPDevice.objects.get(user=world.coordinator).key == key
     assert client.get(reverse("dashboard")).status_code == 200
@@ -251,11 +259,81 @@ def test_new_backup_codes_replace_the_old_ones(world, client_for):
     old = backup_code(world.coordinator)
     refused = client.post(reverse("accounts:two_factor_backup_codes"))
     assert "Make new backup codes" in refused.content.decode() and "Your backup codes" not in refused.content.decode()
-    assert list(StaticToken.objects.values_list("token", flat=True)) == [old]
+    assert StaticToken.objects.count() == 1
     response = client.post(reverse("accounts:two_factor_backup_codes"), {"current_code": old})
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
-    tokens = set(StaticToken.objects.values_list("token", flat=True))
-    assert len(tokens) == twofactor.BACKUP_CODE_COUNT and old not in tokens
+    new = shown_codes(response)
+    assert len(new) == StaticToken.objects.count() == twofactor.BACKUP_CODE_COUNT and old not in new
+    assert twofactor.proves_current_device(world.coordinator, new[0])
+    assert not twofactor.proves_current_device(world.coordinator, old)
+
+
+# Backup codes are stored hashed: a copy of the database does not sign anyone in
+
+
+def enrolled_with_codes(client):
+    client.get(reverse("accounts:two_factor_enrol"))
+    key = client.session[twofactor.ENROL_SESSION_KEY]
+    response = client.post(reverse("accounts:two_factor_enrol"), {"code": f"{TOTP(bytes.fromhex(key)).token():06d}"})
+    return shown_codes(response)
+
+
+def test_the_database_holds_no_backup_code_only_its_hash(world):
+    codes = enrolled_with_codes(password_step("coordinator"))
+    stored = set(StaticToken.objects.filter(device__user=world.coordinator).values_list("token", flat=True))
+    assert len(stored) == len(codes) == twofactor.BACKUP_CODE_COUNT
+    assert not stored & set(codes)
+    assert not any(code in value for code in codes for value in stored)
+
+
+def test_a_stored_value_typed_as_a_code_does_not_sign_in(world):
+    authenticator(world.coordinator)
+    backup_code(world.coordinator)
+    stored = StaticToken.objects.get().token
+    client = password_step("coordinator")
+    assert "This code is not right" in verify(client, stored).content.decode()
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_a_hashed_backup_code_signs_in_once_and_only_once(world):
+    authenticator(world.coordinator)
+    code = backup_code(world.coordinator)
+    assert verify(password_step("coordinator"), code).status_code == 302
+    assert StaticToken.objects.count() == 0
+    assert "This code is not right" in verify(password_step("coordinator"), code).content.decode()
+
+
+def test_one_accounts_stored_code_copied_to_another_account_does_not_work_there(world):
+    from .factories import UserFactory
+
+    colleague = UserFactory(username="colleague", role="coordinator")
+    authenticator(colleague)
+    code = backup_code(world.coordinator)
+    theirs = BackupCodes.objects.create(user=colleague, name="Backup codes")
+    StaticToken.objects.update(device=theirs)
+    assert not twofactor.proves_current_device(colleague, code)
+
+
+def test_backup_codes_made_before_the_secret_key_was_rotated_still_work(world, settings):
+    code = backup_code(world.coordinator)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 50
+    assert twofactor.proves_current_device(world.coordinator, code)
+    assert not twofactor.proves_current_device(world.coordinator, code)
+
+
+def test_the_migration_hashes_codes_stored_in_plain_text_and_each_then_works_once(world):
+    from django.apps import apps
+
+    device = StaticDevice.objects.create(user=world.coordinator, name="Backup codes")
+    device.token_set.create(token="k7m2q9xa")  # as stored before the migration
+    migration = importlib.import_module("accounts.migrations.0006_backup_codes_hashed")
+    migration.hash_stored_codes(apps, None)
+
+    stored = StaticToken.objects.get().token
+    assert stored != "k7m2q9xa" and stored == hash_backup_code(world.coordinator.pk, "k7m2q9xa")
+    assert twofactor.proves_current_device(world.coordinator, "k7m2q9xa")
+    assert not twofactor.proves_current_device(world.coordinator, "k7m2q9xa")
 
 
 # A coordinator resets another account's two-factor sign-in

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,13 +26,6 @@ from reports.final_report import report_data, report_tables, report_xlsx
 from .tools import pdf_text
 
 Status = Registration.Status
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit_left_over():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
