@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import throttling, twofactor
 from .forms import CodeForm, EnrolForm, UserCreateForm, UserUpdateForm
 from .models import Role, SecurityEvent, User
-from .roles import READERS, WRITERS, RoleRequiredMixin
+from .roles import READERS, WRITERS, RoleRequiredMixin, get_for
 
 
 class UserListView(RoleRequiredMixin, ListView):
@@ -285,7 +285,7 @@ class UserTwoFactorResetView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def post(self, request, pk):
-        account = get_object_or_404(User, pk=pk)
+        account = get_for(request.user, User.objects.all(), pk=pk)
         if account == request.user:
             messages.error(request, _("To replace your own authenticator, use your two-factor sign-in page."))
         else:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import ListView, TemplateView, UpdateView, View
 
 from accounts.models import Role, User
-from accounts.roles import READERS, RoleRequiredMixin, role_of
+from accounts.roles import READERS, RoleRequiredMixin, get_for, role_of
 from common.exceptions import NotAllowed
 from common.validators import parse_id
 from common.views import FormPageMixin, SavedMessageMixin
@@ -272,7 +272,7 @@ class SignoffActionView(RoleRequiredMixin, View):
     action = "approve"
 
     def post(self, request, pk):
-        signoff = get_object_or_404(WeekSignoff.objects.select_related("placement"), pk=pk)
+        signoff = get_for(request.user, WeekSignoff.objects.select_related("placement"), pk=pk)
         try:
             if self.action == "approve":
                 services.approve_week(request.user, signoff)

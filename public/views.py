@@ -10,7 +10,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView, View
 
-from accounts.roles import WRITERS, RoleRequiredMixin
+from accounts.roles import WRITERS, RoleRequiredMixin, get_for
 from common.views import FormPageMixin, SavedMessageMixin
 from participants.models import Participant
 from placements.models import Assignment
@@ -335,7 +335,7 @@ class AttachmentsView(ManageMixin, FormView):
     form_class = AttachmentForm
 
     def get_article(self):
-        return get_object_or_404(Article, pk=self.kwargs["pk"], project=self.get_project())
+        return get_for(self.request.user, Article.objects.all(), pk=self.kwargs["pk"], project=self.get_project())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -357,8 +357,12 @@ class AttachmentDeleteView(ManageMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk, attachment_pk):
-        attachment = get_object_or_404(
-            Attachment, pk=attachment_pk, article__pk=pk, article__project=self.get_project()
+        attachment = get_for(
+            request.user,
+            Attachment.objects.all(),
+            pk=attachment_pk,
+            article__pk=pk,
+            article__project=self.get_project(),
         )
         attachment.file.delete(save=False)
         attachment.delete()
@@ -389,7 +393,7 @@ class SubmissionModerateView(ManageMixin, FormView):
     form_class = ModerationForm
 
     def get_submission(self):
-        return get_object_or_404(Submission.objects.select_related("moderated_by"), pk=self.kwargs["pk"])
+        return get_for(self.request.user, Submission.objects.select_related("moderated_by"), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -409,7 +413,7 @@ class SubmissionModerateView(ManageMixin, FormView):
 
 class SubmissionFileView(ManageMixin, View):
     def get(self, request, pk):
-        submission = get_object_or_404(Submission, pk=pk)
+        submission = get_for(request.user, Submission.objects.all(), pk=pk)
         return _file_response(submission.attachment, submission.attachment_name)
 
 
