@@ -14,6 +14,16 @@ from typing import Any
 FINAL_REPORT = "final_report"
 # function(project) -> {"attendance_rate": float | None, "certificates": int}: the public home page's figures
 PUBLIC_RESULTS = "public_results"
+# What an app holds about one learner, for privacy's right-of-access export and anonymisation, which import
+# none of the apps that hold it:
+# function(assignment_ids) -> {name: [model instance, ...]}: rows added to the export's data.json
+LEARNER_DATA = "learner_data"
+# function(assignment) -> [(filename, pdf bytes, note), ...]: documents added to the export's ZIP
+LEARNER_DOCUMENTS = "learner_documents"
+# function(assignment_ids, scrub, holder) -> [private file path, ...]: called inside anonymisation's transaction;
+# rewrites the app's rows that name the learner (`scrub(value)` removes the names from text and JSON, `holder`
+# holds the anonymous first_name, last_name and date_of_birth) and returns the files to delete after the commit
+LEARNER_ANONYMISED = "learner_anonymised"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common import sections
 from documents.rendering import render_pdf
 from participants.models import Participant
 from participants.views import get_participant_for
@@ -47,7 +48,6 @@ def row(obj):
 def collect(participant):
     from assessments.models import AssessmentRound
     from attendance.models import AttendanceRecord
-    from reports.models import Certificate
 
     assignments = list(
         Assignment.objects.filter(participant=participant).select_related("placement", "host_company", "mentor")
@@ -59,6 +59,10 @@ def collect(participant):
         .select_related("rated_by", "submitted_by")
         .prefetch_related("ratings__level", "ratings__outcome")
     )
+    contributed = {}
+    for entries in sections.contributions(sections.LEARNER_DATA, ids):
+        for name, objects in entries.items():
+            contributed[name] = [row(obj) for obj in objects]
     return {
         "exported_at": timezone.now(),
         "participant": row(participant),
@@ -79,7 +83,7 @@ def collect(participant):
         "assessments": [
             {**row(r), "ratings": [row(rating) for rating in r.ratings.all()]} for r in rounds.order_by("pk")
         ],
-        "certificates": [row(c) for c in Certificate.objects.filter(assignment_id__in=ids)],
+        **contributed,
         "files": [row(f) for f in LearnerFile.objects.filter(participant=participant)],
         "data_log": [row(entry) for entry in PersonalDataLog.objects.filter(participant=participant)],
     }
@@ -92,9 +96,6 @@ def _add(archive, name, content):
 
 
 def build_export(participant):
-    from reports import certificates, printouts
-    from reports.models import Certificate
-
     participant = Participant.objects.select_related("project", "qualification").get(pk=participant.pk)
     data = collect(participant)
     storage = storages["private"]
@@ -110,16 +111,10 @@ def build_export(participant):
                 included.append((name, str(learner_file)))
         assignments = Assignment.objects.filter(participant=participant).select_related("placement")
         for assignment in assignments:
-            for make in (printouts.learning_agreement, printouts.attendance_record):
-                pdf, filename = make(assignment)
-                _add(archive, f"documents/{filename}", pdf)
-                included.append((f"documents/{filename}", ""))
-            certificate = Certificate.objects.filter(assignment=assignment).first()
-            if certificate is not None:
-                pdf, _digest = certificates.render_certificate(certificate)
-                name = f"documents/{certificates.certificate_filename(certificate)}"
-                _add(archive, name, pdf)
-                included.append((name, certificate.number))
+            for documents in sections.contributions(sections.LEARNER_DOCUMENTS, assignment):
+                for filename, pdf, note in documents:
+                    _add(archive, f"documents/{filename}", pdf)
+                    included.append((f"documents/{filename}", note))
         context = {
             "participant": participant,
             "data": data,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.roles import role_of
+from common import sections
 from participants.models import Participant
 from placements.models import Assignment
 
@@ -232,7 +233,6 @@ def anonymise(participant, user, reason="", today=None):
     from assessments.models import OutcomeRating, RoundReopening
     from attendance.models import AttendanceRecord
     from documents.models import DocumentJob
-    from reports.models import Certificate
 
     participant = Participant.objects.select_for_update().select_related("project").get(pk=participant.pk)
     refusal, early = anonymisation_refusal(participant, today)
@@ -261,18 +261,11 @@ def anonymise(participant, user, reason="", today=None):
     for reopening in RoundReopening.objects.filter(round__assignment_id__in=assignments):
         RoundReopening.objects.filter(pk=reopening.pk).update(reason=_scrub(reopening.reason, names))
 
-    for certificate in Certificate.objects.filter(assignment_id__in=assignments):
-        data = _scrub_json(certificate.data, names)
-        if isinstance(data.get("holder"), dict):
-            data["holder"] = {
-                **data["holder"],
-                "first_name": values["first_name"],
-                "last_name": values["last_name"],
-                "date_of_birth": values["date_of_birth"].isoformat(),
-            }
-        if certificate.file:
-            paths.append(certificate.file)
-        Certificate.objects.filter(pk=certificate.pk).update(data=data, file="", sha256="")
+    # What other apps hold about the learner (mobility certificates...) is rewritten by those apps.
+    for contributed in sections.contributions(
+        sections.LEARNER_ANONYMISED, assignments, lambda value: _scrub_json(value, names), values
+    ):
+        paths.extend(contributed)
 
     # Generated documents that name the learner: their own, and their placements' (sheets, ZIPs).
     jobs = DocumentJob.objects.filter(

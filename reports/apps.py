@@ -9,7 +9,10 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from common import sections
 
-        from . import documents, services
+        from . import documents, learner_data, services
 
         documents.register()
         sections.contribute(sections.PUBLIC_RESULTS, services.public_results)
+        sections.contribute(sections.LEARNER_DATA, learner_data.learner_data)
+        sections.contribute(sections.LEARNER_DOCUMENTS, learner_data.learner_documents)
+        sections.contribute(sections.LEARNER_ANONYMISED, learner_data.anonymise_certificates)

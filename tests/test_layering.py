@@ -17,7 +17,7 @@ ROOT = Path(settings.BASE_DIR)
 FOUNDATION = {"common", "accounts"}
 # The learner-data export and anonymisation still read the mobility certificates and printouts directly;
 # they are the next to move to contributions (common.sections).
-KNOWN_UPWARD = {("privacy", "reports")}
+KNOWN_UPWARD: set[tuple[str, str]] = set()
 
 
 def project_apps():
