@@ -1,0 +1,277 @@
+"""The read side of attendance: what the Today screen and the week grid show, built in one place with the
+queries they need, so that tests can pin their count.
+
+Rows and cells are plain data the templates print as they are. What every row or cell shares (a status's
+<option>, the row of status buttons, a status's badge) is rendered once per page and reused: rendered through
+the template engine once per learner-day, those parts cost most of the week grid's and the Today screen's
+time (a 30-learner week grid renders some 1,000 options). Everything taken from the database is escaped here
+or by the template's autoescaping; the prebuilt parts are marked safe only after escaping.
+"""
+
+from datetime import timedelta
+
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.roles import role_of
+from placements.models import Assignment
+
+from . import services
+from .forms import ReopenForm
+from .models import AttendanceRecord, AttendanceStatus, WeekSignoff
+
+RECORDERS = (Role.COORDINATOR, Role.MENTOR)
+
+
+class Statuses:
+    """Every attendance status by id (a record may show one the user may not choose), and those the user may
+    record, with each one's shared HTML rendered once."""
+
+    def __init__(self, user):
+        self.all = list(AttendanceStatus.objects.all())
+        self.by_pk = {s.pk: s for s in self.all}
+        self.labels = {s.pk: str(s) for s in self.all}  # str() translates the label
+        mentor = role_of(user) == Role.MENTOR
+        self.usable = [s for s in self.all if s.mentor_may_use or not mentor]
+        self._options = {}
+        self._buttons = {}
+        self._badges = {}
+
+    def __iter__(self):
+        return iter(self.usable)
+
+    def __len__(self):
+        return len(self.usable)
+
+    def code_of(self, status_id):
+        status = self.by_pk.get(status_id)
+        return status.code if status else ""
+
+    def options(self, selected_code, empty_label=None):
+        """The <option>s of a week-grid cell; `empty_label` adds the leading "nothing recorded" option."""
+        key = (selected_code, empty_label)
+        if key not in self._options:
+            parts = [format_html('<option value="">{}</option>', empty_label)] if empty_label is not None else []
+            parts += [
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    s.code,
+                    " selected" if s.code == selected_code else "",
+                    self.labels[s.pk],
+                )
+                for s in self.usable
+            ]
+            self._options[key] = mark_safe("".join(parts))
+        return self._options[key]
+
+    def buttons(self, pressed_id):
+        """The Today row's status buttons, the recorded status pressed."""
+        if pressed_id not in self._buttons:
+            self._buttons[pressed_id] = mark_safe(
+                "\n".join(
+                    format_html(
+                        '<button type="submit" name="status" value="{}" class="btn btn-sm {}" aria-pressed="{}">'
+                        "{}</button>",
+                        s.code,
+                        "btn-primary" if s.pk == pressed_id else "btn-outline-primary",
+                        "true" if s.pk == pressed_id else "false",
+                        self.labels[s.pk],
+                    )
+                    for s in self.usable
+                )
+            )
+        return self._buttons[pressed_id]
+
+    def badge(self, status_id):
+        """A recorded status as the Today row shows it: green when it counts hours, grey when excused."""
+        if status_id not in self._badges:
+            status = self.by_pk[status_id]
+            colour = "success" if status.counts_hours else "secondary" if status.is_excused else "danger"
+            self._badges[status_id] = format_html(
+                '<span class="badge text-bg-{}">{}</span>', colour, self.labels[status_id]
+            )
+        return self._badges[status_id]
+
+
+def statuses_for(user):
+    return Statuses(user)
+
+
+def hours_text(hours):
+    """Hours as the pages print them: 8, 6.50 (the template filter floatformat:"-2", localised)."""
+    return floatformat(hours, "-2")
+
+
+# Today: one row per learner, one tap per status
+
+
+def today_assignments(user, day):
+    """The learners the user records on `day`: active, on a placement running that day."""
+    return (
+        Assignment.objects.visible_to(user)
+        .active()
+        .filter(placement__start_date__lte=day, placement__end_date__gte=day)
+        .order_by("placement__start_date", "participant__name_key")
+    )
+
+
+def today_row(statuses, day, *, pk, name, placement, record, url=None, error=None, entry=None):
+    """One learner's row on the Today screen. `placement` is {"pk", "title"}, for the links to week grids;
+    `entry` is what was posted, shown again with its `error`."""
+    status_id = record.status_id if record else None
+    return {
+        "pk": pk,
+        "name": name,
+        "placement": placement,
+        "url": url or reverse("attendance:record_day", args=[pk, f"{day:%Y-%m-%d}"]),
+        "version": record.version if record else 0,
+        "status_code": statuses.code_of(status_id),
+        "badge": statuses.badge(status_id) if record else None,
+        "reason": record.reason if record else "",
+        "buttons": statuses.buttons(status_id),
+        "error": error,
+        "reason_value": entry.reason if entry else record.reason if record else "",
+        "hours_value": entry.hours if entry else "",
+    }
+
+
+def today_rows(user, day, statuses):
+    """Every row of the Today screen, with two queries whatever the number of learners."""
+    assignments = list(
+        today_assignments(user, day).values_list(
+            "pk", "participant__first_name", "participant__last_name", "placement_id", "placement__title"
+        )
+    )
+    records = {
+        r.assignment_id: r
+        for r in AttendanceRecord.objects.filter(assignment__in=[a[0] for a in assignments], date=day).only(
+            "assignment_id", "status_id", "version", "reason"
+        )
+    }
+    # One URL reversed, the others made from it: reversing costs more than the rest of a row.
+    marker = 2**62
+    prefix, suffix = reverse("attendance:record_day", args=[marker, f"{day:%Y-%m-%d}"]).split(str(marker))
+    placements = {}
+    rows = []
+    for pk, first_name, last_name, placement_id, placement_title in assignments:
+        rows.append(
+            today_row(
+                statuses,
+                day,
+                pk=pk,
+                name=f"{first_name} {last_name}",
+                placement=placements.setdefault(placement_id, {"pk": placement_id, "title": placement_title}),
+                record=records.get(pk),
+                url=f"{prefix}{pk}{suffix}",
+            )
+        )
+    return rows
+
+
+# The week grid
+
+
+def week_context(user, placement, monday, posted=None, result=None):
+    """Learners × days for one week, with what is recorded, the sign-off state and any errors of a save."""
+    pattern = services.pattern_for(placement)
+    days = services.week_of(placement, monday, pattern)
+    assignments = list(
+        Assignment.objects.visible_to(user)
+        .filter(placement=placement)
+        .active()
+        .select_related("participant", "mentor")
+        .order_by("participant__name_key")
+    )
+    records = {
+        (r.assignment_id, r.date): r
+        for r in AttendanceRecord.objects.filter(
+            assignment__in=assignments, date__range=(monday, monday + timedelta(days=6))
+        )
+    }
+    signoffs = {
+        s.mentor_id: s
+        for s in WeekSignoff.objects.filter(placement=placement, week_start=monday).select_related("mentor")
+    }
+    statuses = statuses_for(user)
+    today = timezone.localdate()
+    errors = result.errors if result else {}
+    current = result.current if result else {}
+    posted = posted or {}
+    role = role_of(user)
+    columns = [
+        {
+            "day": day,
+            "future": day.date > today,
+            "suffix": f"{day.date:%Y%m%d}",
+            "weekday": date_format(day.date, "l"),
+            "hours": hours_text(day.hours),
+            "empty_label": _("planned absence?") if day.date > today else _("not recorded"),
+        }
+        for day in days
+    ]
+    rows = []
+    any_editable = False
+    for assignment in assignments:
+        signoff = signoffs.get(assignment.mentor_id)
+        week_closed = bool(signoff) and (signoff.locks_everyone or (role == Role.MENTOR and signoff.locks_mentor))
+        name = assignment.participant.full_name
+        cells = []
+        for column in columns:
+            day = column["day"]
+            editable = role in RECORDERS and not day.holiday and not week_closed
+            editable = editable and not (role == Role.MENTOR and column["future"])
+            any_editable = any_editable or editable
+            key = f"{assignment.pk}-{column['suffix']}"
+            record = current[key] if key in current else records.get((assignment.pk, day.date))
+            error = errors.get(key)
+            cell = {
+                "key": key,
+                "error": error,
+                "css": "table-danger" if error else "table-warning" if day.holiday else "",
+                "editable": editable,
+                "record": bool(record),
+                "holiday": day.holiday,
+                "future": column["future"],
+            }
+            if record:
+                label = statuses.labels[record.status_id]
+                if statuses.by_pk[record.status_id].counts_hours:
+                    label = f"{label} · {hours_text(record.hours)} h"
+                cell.update(label=label, title=record.reason)
+            if editable:
+                selected = posted.get(f"s-{key}") or (statuses.code_of(record.status_id) if record else "")
+                hours = posted.get(f"h-{key}", "")
+                if not hours and record and record.hours != day.hours:
+                    hours = hours_text(record.hours)
+                cell.update(
+                    label_for=f"{name}, {column['weekday']}",
+                    options=statuses.options(selected, None if record else column["empty_label"]),
+                    version=record.version if record else 0,
+                    reason=posted.get(f"r-{key}", record.reason if record else ""),
+                    hours=hours,
+                    hours_placeholder=f"{column['hours']} h",
+                )
+            cells.append(cell)
+        rows.append({"assignment": assignment, "cells": cells, "signoff": signoff})
+    mentors = {a.mentor for a in assignments if a.mentor}
+    weeks = services.placement_weeks(placement)
+    return {
+        "placement": placement,
+        "monday": monday,
+        "sunday": monday + timedelta(days=6),
+        "days": days,
+        "rows": rows,
+        "statuses": statuses,
+        "signoffs": [(m, signoffs.get(m.pk)) for m in sorted(mentors, key=str)],
+        "previous_week": monday - timedelta(days=7) if monday > weeks[0] else None,
+        "next_week": monday + timedelta(days=7) if monday < weeks[-1] else None,
+        "errors": errors,
+        "can_record": any_editable,
+        "reopen_form": ReopenForm(),
+    }
