@@ -117,7 +117,20 @@ def today_assignments(user, day):
         Assignment.objects.visible_to(user)
         .active()
         .filter(placement__start_date__lte=day, placement__end_date__gte=day)
-        .order_by("placement__start_date", "participant__name_key")
+        # By placement, then name: the page links each placement's week grid once, after its learners.
+        .order_by("placement__start_date", "placement_id", "participant__name_key")
+    )
+
+
+# What a Today row shows of a record, read as named tuples: model instances cost more than the row's HTML.
+DAY_RECORD_FIELDS = ("assignment_id", "status_id", "version", "reason")
+
+
+def day_record(assignment_id, day):
+    return (
+        AttendanceRecord.objects.filter(assignment_id=assignment_id, date=day)
+        .values_list(*DAY_RECORD_FIELDS, named=True)
+        .first()
     )
 
 
@@ -150,8 +163,8 @@ def today_rows(user, day, statuses):
     )
     records = {
         r.assignment_id: r
-        for r in AttendanceRecord.objects.filter(assignment__in=[a[0] for a in assignments], date=day).only(
-            "assignment_id", "status_id", "version", "reason"
+        for r in AttendanceRecord.objects.filter(assignment__in=[a[0] for a in assignments], date=day).values_list(
+            *DAY_RECORD_FIELDS, named=True
         )
     }
     # One URL reversed, the others made from it: reversing costs more than the rest of a row.

@@ -19,7 +19,7 @@ from placements.views import get_assignment_for, get_placement_for
 from . import services
 from .forms import ReopenForm, StatusForm, WorkPatternForm, entries_from_grid, entry_from_row, parse_day
 from .models import AttendanceRecord, AttendanceStatus, WeekSignoff, WorkPattern, week_start
-from .selectors import RECORDERS, statuses_for, today_assignments, today_row, today_rows, week_context
+from .selectors import RECORDERS, day_record, statuses_for, today_assignments, today_row, today_rows, week_context
 
 # Today: one row per learner, one tap per status
 
@@ -65,7 +65,7 @@ class RecordDayView(RoleRequiredMixin, View):
             pk=assignment.pk,
             name=assignment.participant.full_name,
             placement={"pk": assignment.placement_id, "title": assignment.placement.title},
-            record=AttendanceRecord.objects.filter(assignment=assignment, date=day).first(),
+            record=day_record(assignment.pk, day),
             error=result.errors.get(entry.key),
             entry=entry,
         )
