@@ -103,9 +103,21 @@ def statuses_for(user):
     return Statuses(user)
 
 
-def hours_text(hours):
-    """Hours as the pages print them: 8, 6.50 (the template filter floatformat:"-2", localised)."""
-    return floatformat(hours, "-2")
+def hours_text(hours, memo=None):
+    """Hours as the pages print them: 8, 6.50 (the template filter floatformat:"-2", localised). A grid
+    passes a `memo` dict: it shows the same few values a hundred times."""
+    if memo is None:
+        return floatformat(hours, "-2")
+    if hours not in memo:
+        memo[hours] = floatformat(hours, "-2")
+    return memo[hours]
+
+
+def url_for_each(name, *args):
+    """A function pk -> URL of `name` with `args` after the pk; one reverse() for all rows of a page."""
+    marker = 2**62
+    prefix, suffix = reverse(name, args=[marker, *args]).split(str(marker))
+    return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 # Today: one row per learner, one tap per status
@@ -168,8 +180,7 @@ def today_rows(user, day, statuses):
         )
     }
     # One URL reversed, the others made from it: reversing costs more than the rest of a row.
-    marker = 2**62
-    prefix, suffix = reverse("attendance:record_day", args=[marker, f"{day:%Y-%m-%d}"]).split(str(marker))
+    record_day_url = url_for_each("attendance:record_day", f"{day:%Y-%m-%d}")
     placements = {}
     rows = []
     for pk, first_name, last_name, placement_id, placement_title in assignments:
@@ -181,13 +192,16 @@ def today_rows(user, day, statuses):
                 name=f"{first_name} {last_name}",
                 placement=placements.setdefault(placement_id, {"pk": placement_id, "title": placement_title}),
                 record=records.get(pk),
-                url=f"{prefix}{pk}{suffix}",
+                url=record_day_url(pk),
             )
         )
     return rows
 
 
 # The week grid
+
+# What a cell shows of a record (a conflict's current record, a model instance, has the same attributes).
+WEEK_RECORD_FIELDS = ("assignment_id", "date", "status_id", "hours", "reason", "version")
 
 
 def week_context(user, placement, monday, posted=None, result=None):
@@ -199,13 +213,22 @@ def week_context(user, placement, monday, posted=None, result=None):
         .filter(placement=placement)
         .active()
         .select_related("participant", "mentor")
+        # A learner's forty columns would cost more than the row; the grid shows the name.
+        .only(
+            "mentor",
+            "participant__first_name",
+            "participant__last_name",
+            "mentor__username",
+            "mentor__first_name",
+            "mentor__last_name",
+        )
         .order_by("participant__name_key")
     )
     records = {
         (r.assignment_id, r.date): r
         for r in AttendanceRecord.objects.filter(
             assignment__in=assignments, date__range=(monday, monday + timedelta(days=6))
-        )
+        ).values_list(*WEEK_RECORD_FIELDS, named=True)
     }
     signoffs = {
         s.mentor_id: s
@@ -217,6 +240,8 @@ def week_context(user, placement, monday, posted=None, result=None):
     current = result.current if result else {}
     posted = posted or {}
     role = role_of(user)
+    hours_seen = {}
+    learner_url = url_for_each("attendance:learner")
     columns = [
         {
             "day": day,
@@ -255,13 +280,13 @@ def week_context(user, placement, monday, posted=None, result=None):
             if record:
                 label = statuses.labels[record.status_id]
                 if statuses.by_pk[record.status_id].counts_hours:
-                    label = f"{label} · {hours_text(record.hours)} h"
+                    label = f"{label} · {hours_text(record.hours, hours_seen)} h"
                 cell.update(label=label, title=record.reason)
             if editable:
                 selected = posted.get(f"s-{key}") or (statuses.code_of(record.status_id) if record else "")
                 hours = posted.get(f"h-{key}", "")
                 if not hours and record and record.hours != day.hours:
-                    hours = hours_text(record.hours)
+                    hours = hours_text(record.hours, hours_seen)
                 cell.update(
                     label_for=f"{name}, {column['weekday']}",
                     options=statuses.options(selected, None if record else column["empty_label"]),
@@ -271,7 +296,7 @@ def week_context(user, placement, monday, posted=None, result=None):
                     hours_placeholder=f"{column['hours']} h",
                 )
             cells.append(cell)
-        rows.append({"assignment": assignment, "cells": cells, "signoff": signoff})
+        rows.append({"assignment": assignment, "cells": cells, "signoff": signoff, "url": learner_url(assignment.pk)})
     mentors = {a.mentor for a in assignments if a.mentor}
     weeks = services.placement_weeks(placement)
     return {
