@@ -1,10 +1,11 @@
-"""Rules of the public site: the live figures, taking in and moderating the public's submissions."""
+"""Rules of the public site: taking in and moderating the public's submissions.
+
+The home page's figures are read in selectors.py."""
 
 import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -15,66 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.throttling import client_ip
-from participants.models import Participant
-from placements.models import Assignment, Organisation, Placement
 
 from .models import Submission
 
 SUBMISSIONS_PER_DAY = 3
-FIGURES_SECONDS = 300
-
-
-def results(project):
-    """Counts only, never a name: what the home page says the project has achieved so far.
-
-    The attendance rate walks every attendance day, so the figures are kept for a few minutes."""
-    key = f"public-results-{project.pk}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _results(project)
-        cache.set(key, figures, FIGURES_SECONDS)
-    return figures
-
-
-def _results(project):
-    from reports.final_report import report_data
-    from reports.models import Certificate
-
-    assignments = Assignment.objects.filter(placement__project=project)
-    today = timezone.localdate()
-    counts = assignments.aggregate(
-        trained=Count(
-            "participant",
-            distinct=True,
-            filter=~Q(status=Assignment.Status.WITHDRAWN) & Q(placement__start_date__lte=today),
-        ),
-        hosts=Count("host_company", distinct=True, filter=~Q(status=Assignment.Status.WITHDRAWN)),
-    )
-    attendance = report_data(project)["attendance"]["total"]
-    return {
-        "participants": Participant.objects.active().filter(project=project).count(),
-        "trained": counts["trained"],
-        "placements": Placement.objects.filter(project=project).count(),
-        "host_companies": counts["hosts"],
-        "attendance_rate": attendance["rate"],
-        "certificates": Certificate.objects.filter(
-            assignment__placement__project=project, revoked_at__isnull=True
-        ).count(),
-    }
-
-
-def partners(project):
-    """The sending school, the receiving partners and the host companies, with country and city."""
-    placements = Placement.objects.filter(project=project)
-    ids = set(placements.values_list("receiving_partner", flat=True))
-    ids |= set(
-        Assignment.objects.filter(placement__project=project)
-        .exclude(status=Assignment.Status.WITHDRAWN)
-        .exclude(host_company=None)
-        .values_list("host_company", flat=True)
-    )
-    ids.add(project.sending_organisation_id)
-    return Organisation.objects.filter(pk__in=ids - {None}).order_by("kind", "country", "name")
 
 
 def client_key(request):
