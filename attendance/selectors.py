@@ -8,23 +8,28 @@ time (a 30-learner week grid renders some 1,000 options). Everything taken from 
 or by the template's autoescaping; the prebuilt parts are marked safe only after escaping.
 """
 
-from datetime import timedelta
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
+from django.db.models import QuerySet
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.roles import role_of
-from placements.models import Assignment
+from placements.models import Assignment, Placement
 
 from . import services
 from .forms import ReopenForm
 from .models import AttendanceRecord, AttendanceStatus, WeekSignoff
+from .services import DayEntry, SaveResult
 
 RECORDERS = (Role.COORDINATOR, Role.MENTOR)
 
@@ -33,27 +38,27 @@ class Statuses:
     """Every attendance status by id (a record may show one the user may not choose), and those the user may
     record, with each one's shared HTML rendered once."""
 
-    def __init__(self, user):
+    def __init__(self, user: User) -> None:
         self.all = list(AttendanceStatus.objects.all())
         self.by_pk = {s.pk: s for s in self.all}
         self.labels = {s.pk: str(s) for s in self.all}  # str() translates the label
         mentor = role_of(user) == Role.MENTOR
         self.usable = [s for s in self.all if s.mentor_may_use or not mentor]
-        self._options = {}
-        self._buttons = {}
-        self._badges = {}
+        self._options: dict[tuple[str, str | None], SafeString] = {}
+        self._buttons: dict[int | None, SafeString] = {}
+        self._badges: dict[int, SafeString] = {}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[AttendanceStatus]:
         return iter(self.usable)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.usable)
 
-    def code_of(self, status_id):
-        status = self.by_pk.get(status_id)
+    def code_of(self, status_id: int | None) -> str:
+        status = self.by_pk.get(status_id) if status_id is not None else None
         return status.code if status else ""
 
-    def options(self, selected_code, empty_label=None):
+    def options(self, selected_code: str, empty_label: str | None = None) -> SafeString:
         """The <option>s of a week-grid cell; `empty_label` adds the leading "nothing recorded" option."""
         key = (selected_code, empty_label)
         if key not in self._options:
@@ -70,7 +75,7 @@ class Statuses:
             self._options[key] = mark_safe("".join(parts))
         return self._options[key]
 
-    def buttons(self, pressed_id):
+    def buttons(self, pressed_id: int | None) -> SafeString:
         """The Today row's status buttons, the recorded status pressed."""
         if pressed_id not in self._buttons:
             self._buttons[pressed_id] = mark_safe(
@@ -88,7 +93,7 @@ class Statuses:
             )
         return self._buttons[pressed_id]
 
-    def badge(self, status_id):
+    def badge(self, status_id: int) -> SafeString:
         """A recorded status as the Today row shows it: green when it counts hours, grey when excused."""
         if status_id not in self._badges:
             status = self.by_pk[status_id]
@@ -99,11 +104,11 @@ class Statuses:
         return self._badges[status_id]
 
 
-def statuses_for(user):
+def statuses_for(user: User) -> Statuses:
     return Statuses(user)
 
 
-def hours_text(hours, memo=None):
+def hours_text(hours: Decimal, memo: dict[Decimal, str] | None = None) -> str:
     """Hours as the pages print them: 8, 6.50 (the template filter floatformat:"-2", localised). A grid
     passes a `memo` dict: it shows the same few values a hundred times."""
     if memo is None:
@@ -113,7 +118,7 @@ def hours_text(hours, memo=None):
     return memo[hours]
 
 
-def url_for_each(name, *args):
+def url_for_each(name: str, *args: object) -> Callable[[int], str]:
     """A function pk -> URL of `name` with `args` after the pk; one reverse() for all rows of a page."""
     marker = 2**62
     prefix, suffix = reverse(name, args=[marker, *args]).split(str(marker))
@@ -123,7 +128,7 @@ def url_for_each(name, *args):
 # Today: one row per learner, one tap per status
 
 
-def today_assignments(user, day):
+def today_assignments(user: User, day: date) -> QuerySet[Assignment]:
     """The learners the user records on `day`: active, on a placement running that day."""
     return (
         Assignment.objects.visible_to(user)
@@ -138,7 +143,7 @@ def today_assignments(user, day):
 DAY_RECORD_FIELDS = ("assignment_id", "status_id", "version", "reason")
 
 
-def day_record(assignment_id, day):
+def day_record(assignment_id: int, day: date) -> Any:
     return (
         AttendanceRecord.objects.filter(assignment_id=assignment_id, date=day)
         .values_list(*DAY_RECORD_FIELDS, named=True)
@@ -146,7 +151,18 @@ def day_record(assignment_id, day):
     )
 
 
-def today_row(statuses, day, *, pk, name, placement, record, url=None, error=None, entry=None):
+def today_row(
+    statuses: Statuses,
+    day: date,
+    *,
+    pk: int,
+    name: str,
+    placement: dict[str, Any],
+    record: Any,
+    url: str | None = None,
+    error: str | None = None,
+    entry: DayEntry | None = None,
+) -> dict[str, Any]:
     """One learner's row on the Today screen. `placement` is {"pk", "title"}, for the links to week grids;
     `entry` is what was posted, shown again with its `error`."""
     status_id = record.status_id if record else None
@@ -157,7 +173,7 @@ def today_row(statuses, day, *, pk, name, placement, record, url=None, error=Non
         "url": url or reverse("attendance:record_day", args=[pk, f"{day:%Y-%m-%d}"]),
         "version": record.version if record else 0,
         "status_code": statuses.code_of(status_id),
-        "badge": statuses.badge(status_id) if record else None,
+        "badge": statuses.badge(record.status_id) if record else None,
         "reason": record.reason if record else "",
         "buttons": statuses.buttons(status_id),
         "error": error,
@@ -166,7 +182,7 @@ def today_row(statuses, day, *, pk, name, placement, record, url=None, error=Non
     }
 
 
-def today_rows(user, day, statuses):
+def today_rows(user: User, day: date, statuses: Statuses) -> list[dict[str, Any]]:
     """Every row of the Today screen, with two queries whatever the number of learners."""
     assignments = list(
         today_assignments(user, day).values_list(
@@ -181,7 +197,7 @@ def today_rows(user, day, statuses):
     }
     # One URL reversed, the others made from it: reversing costs more than the rest of a row.
     record_day_url = url_for_each("attendance:record_day", f"{day:%Y-%m-%d}")
-    placements = {}
+    placements: dict[int, dict[str, Any]] = {}
     rows = []
     for pk, first_name, last_name, placement_id, placement_title in assignments:
         rows.append(
@@ -204,7 +220,13 @@ def today_rows(user, day, statuses):
 WEEK_RECORD_FIELDS = ("assignment_id", "date", "status_id", "hours", "reason", "version")
 
 
-def week_context(user, placement, monday, posted=None, result=None):
+def week_context(
+    user: User,
+    placement: Placement,
+    monday: date,
+    posted: Mapping[str, str] | None = None,
+    result: SaveResult | None = None,
+) -> dict[str, Any]:
     """Learners × days for one week, with what is recorded, the sign-off state and any errors of a save."""
     pattern = services.pattern_for(placement)
     days = services.week_of(placement, monday, pattern)
@@ -240,7 +262,7 @@ def week_context(user, placement, monday, posted=None, result=None):
     current = result.current if result else {}
     posted = posted or {}
     role = role_of(user)
-    hours_seen = {}
+    hours_seen: dict[Decimal, str] = {}
     learner_url = url_for_each("attendance:learner")
     columns = [
         {
@@ -257,7 +279,7 @@ def week_context(user, placement, monday, posted=None, result=None):
     any_editable = False
     for assignment in assignments:
         signoff = signoffs.get(assignment.mentor_id)
-        week_closed = bool(signoff) and (signoff.locks_everyone or (role == Role.MENTOR and signoff.locks_mentor))
+        week_closed = signoff is not None and (signoff.locks_everyone or (role == Role.MENTOR and signoff.locks_mentor))
         name = assignment.participant.full_name
         cells = []
         for column in columns:

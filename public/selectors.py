@@ -7,14 +7,16 @@ assignments and attendance days, by the same rule (attendance.services.summarise
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from types import SimpleNamespace
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from attendance.services import summarise
-from placements.models import Assignment, Organisation, Placement
+from placements.models import Assignment, Organisation, Placement, Project
 
 from .models import Article, NewsItem, Testimonial
 
@@ -22,10 +24,10 @@ FIGURES_SECONDS = 300
 WITHDRAWN = Assignment.Status.WITHDRAWN
 
 
-def home_content(project):
+def home_content(project: Project) -> dict[str, Any]:
     """What the home page shows of `project` besides its page text: figures, placements with their stories,
     partners, testimonials, the latest news and good-practice articles."""
-    placements = list(
+    placements: list[Any] = list(  # with the `learners` annotation and, below, `public_stories`
         project.placements.select_related("qualification", "receiving_partner", "work_pattern")
         .annotate(learners=Count("assignments", filter=~Q(assignments__status=WITHDRAWN)))
         .order_by("start_date")
@@ -50,7 +52,7 @@ def home_content(project):
     }
 
 
-def results(project, placements):
+def results(project: Project, placements: Sequence[Placement]) -> dict[str, Any]:
     """Counts only, never a name: what the home page says the project has achieved so far, kept for a few
     minutes (the attendance rate walks every attendance day). `placements` are the project's, with their
     work patterns."""
@@ -62,7 +64,7 @@ def results(project, placements):
     return figures
 
 
-def _results(project, placements):
+def _results(project: Project, placements: Sequence[Placement]) -> dict[str, Any]:
     from reports.models import Certificate
 
     today = timezone.localdate()
@@ -84,12 +86,13 @@ def _results(project, placements):
             "attendance__status__not_a_working_day",
         )
     )
-    learners, days = defaultdict(dict), defaultdict(list)  # learners by placement, days by learner
+    learners: defaultdict[int, dict[int, SimpleNamespace]] = defaultdict(dict)  # by placement
+    days: defaultdict[int, list[SimpleNamespace]] = defaultdict(list)  # by learner
     trained, hosts = set(), set()
-    for pk, participant, host, placement, date, hours, counts_hours, is_excused, closed in rows:
-        if pk not in learners[placement]:
-            learners[placement][pk] = SimpleNamespace(pk=pk, status="")
-            if starts[placement] <= today:
+    for pk, participant, host, placement_id, date, hours, counts_hours, is_excused, closed in rows:
+        if pk not in learners[placement_id]:
+            learners[placement_id][pk] = SimpleNamespace(pk=pk, status="")
+            if starts[placement_id] <= today:
                 trained.add(participant)
             if host is not None:
                 hosts.add(host)
@@ -116,7 +119,7 @@ def _results(project, placements):
     }
 
 
-def partners(project):
+def partners(project: Project) -> QuerySet[Organisation]:
     """The sending school, the receiving partners and the host companies, with country and city."""
     hosts = Assignment.objects.filter(placement__project=project).exclude(status=WITHDRAWN).values("host_company")
     return Organisation.objects.filter(

@@ -54,8 +54,11 @@ def _shared(context):
     shared = context.render_context.get("attendance_rows")
     if shared is None:
         token = context.get("csrf_token")
+        csrf = ""
+        if token and token != "NOTPROVIDED":  # as {% csrf_token %} does
+            csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
         shared = {
-            "csrf": format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token) if token else "",
+            "csrf": csrf,
             "not_recorded": escape(gettext("not recorded")),
             "reason_label": escape(gettext("Reason")),
             "hours_label": escape(gettext("Hours")),
