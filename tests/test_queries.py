@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -96,6 +97,10 @@ def test_page_query_count_does_not_grow_with_participants(world, client_for, nam
 # Pages whose cost grew with the data: the public home page, the Today screen and the week grid.
 
 HOME_MAX_QUERIES = 9  # seven, and two more when the figures are not cached
+# Where the cache is the database, reading the figures adds one query and storing them three (Django's
+# DatabaseCache: cull count, look-up, write) in a transaction (two savepoint statements under the tests' own
+# transaction); they are counted apart from the page's, and bounded too.
+HOME_MAX_CACHE_QUERIES = 6
 
 
 def add_public_content(world, count):
@@ -133,10 +138,15 @@ def record_everyone(world, day=None):
 
 
 def home_queries(client, cached):
+    """(queries of the page's data, queries of a database cache) of one anonymous visit."""
     cache.clear()
     if cached:
         client.get(reverse("public:home"))
-    return count_queries(client, reverse("public:home"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("public:home")).status_code == 200
+    tables = [c["LOCATION"] for c in settings.CACHES.values() if c["BACKEND"].endswith("DatabaseCache")]
+    of_cache = [q for q in queries if "SAVEPOINT" in q["sql"] or any(table in q["sql"] for table in tables)]
+    return len(queries) - len(of_cache), len(of_cache)
 
 
 @pytest.mark.parametrize("cached", [False, True], ids=["figures-computed", "figures-cached"])
@@ -148,7 +158,9 @@ def test_public_home_page_query_count_is_small_and_does_not_grow(world, client, 
     add_public_content(world, 20)
     large = home_queries(client, cached)
     assert small == large, f"home page: {small} queries at 31 participants, {large} at 310"
-    assert large <= HOME_MAX_QUERIES
+    data, of_cache = large
+    assert data <= HOME_MAX_QUERIES
+    assert of_cache <= HOME_MAX_CACHE_QUERIES
 
 
 @pytest.mark.parametrize("role", ["coordinator", "mentor"])
