@@ -56,12 +56,16 @@ def results(project: Project, placements: Sequence[Placement]) -> dict[str, Any]
     """Counts only, never a name: what the home page says the project has achieved so far, kept for a few
     minutes (the attendance rate walks every attendance day). `placements` are the project's, with their
     work patterns."""
-    key = f"public-results-{project.pk}"
+    key = results_key(project.pk)
     figures = cache.get(key)
     if figures is None:
         figures = _results(project, placements)
         cache.set(key, figures, FIGURES_SECONDS)
     return figures
+
+
+def results_key(project_id: int) -> str:
+    return f"public-results-{project_id}"
 
 
 def _results(project: Project, placements: Sequence[Placement]) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from attendance.services import placement_days
 from participants.models import Participant, fold
 from placements.models import Assignment, Organisation, Placement, Project, Qualification
 from public.models import ProjectPage
+from public.selectors import results_key
 
 
 class Rollback(Exception):
@@ -205,7 +206,7 @@ class Command(BaseCommand):
         today_url = f"{reverse('attendance:today')}?day={monday:%Y-%m-%d}"
         first = data.sixteen[0]
         learner_name = f"{first.participant.last_name} {first.participant.first_name}"
-        figures_key = f"public-results-{placement.project_id}"
+        figures_key = results_key(placement.project_id)
 
         def home_uncached():
             cache.delete(figures_key)
