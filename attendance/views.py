@@ -21,35 +21,9 @@ from placements.views import get_assignment_for, get_placement_for
 from . import services
 from .forms import ReopenForm, StatusForm, WorkPatternForm, entries_from_grid, entry_from_row, parse_day
 from .models import AttendanceRecord, AttendanceStatus, WeekSignoff, WorkPattern, week_start
-
-RECORDERS = (Role.COORDINATOR, Role.MENTOR)
-
-
-def statuses_for(user):
-    statuses = AttendanceStatus.objects.all()
-    if role_of(user) == Role.MENTOR:
-        statuses = statuses.filter(mentor_may_use=True)
-    return list(statuses)
-
+from .selectors import RECORDERS, day_record, statuses_for, today_assignments, today_row, today_rows, week_context
 
 # Today: one row per learner, one tap per status
-
-
-def today_rows(user, day):
-    assignments = list(
-        Assignment.objects.visible_to(user)
-        .active()
-        .filter(placement__start_date__lte=day, placement__end_date__gte=day)
-        .select_related("participant", "placement")
-        .order_by("placement__start_date", "participant__name_key")
-    )
-    records = {
-        r.assignment_id: r
-        for r in AttendanceRecord.objects.filter(assignment__in=assignments, date=day).select_related(
-            "status", "recorded_by"
-        )
-    }
-    return [{"assignment": a, "record": records.get(a.pk)} for a in assignments]
 
 
 class TodayView(RoleRequiredMixin, TemplateView):
@@ -65,8 +39,7 @@ class TodayView(RoleRequiredMixin, TemplateView):
             today=today,
             previous_day=day - timedelta(days=1),
             next_day=day + timedelta(days=1) if day < today else None,
-            rows=kwargs.get("rows") or today_rows(self.request.user, day),
-            statuses=statuses_for(self.request.user),
+            rows=kwargs.get("rows") or today_rows(self.request.user, day, statuses_for(self.request.user)),
         )
         return context
 
@@ -87,14 +60,22 @@ class RecordDayView(RoleRequiredMixin, View):
             result = services.save_days(request.user, [entry])
         except NotAllowed as error:
             raise PermissionDenied from error
-        record = AttendanceRecord.objects.filter(assignment=assignment, date=day).select_related("status").first()
-        row = {"assignment": assignment, "record": record, "error": result.errors.get(entry.key), "entry": entry}
-        context = {"row": row, "day": day, "statuses": statuses_for(request.user)}
+        statuses = statuses_for(request.user)
+        row = today_row(
+            statuses,
+            day,
+            pk=assignment.pk,
+            name=assignment.participant.full_name,
+            placement={"pk": assignment.placement_id, "title": assignment.placement.title},
+            record=day_record(assignment.pk, day),
+            error=result.errors.get(entry.key),
+            entry=entry,
+        )
         if request.htmx:
-            return render(request, "attendance/partials/today_row.html", context)
+            return render(request, "attendance/partials/today_row.html", {"row": row, "day": day})
         if result.ok:
             return HttpResponseRedirect(f"{reverse('attendance:today')}?day={day:%Y-%m-%d}#row-{assignment.pk}")
-        rows = [row if r["assignment"].pk == assignment.pk else r for r in today_rows(request.user, day)]
+        rows = [row if r["pk"] == assignment.pk else r for r in today_rows(request.user, day, statuses)]
         view = TodayView(request=request, kwargs={})
         return render(request, TodayView.template_name, view.get_context_data(rows=rows), status=400)
 
@@ -105,8 +86,7 @@ class AllPresentView(RoleRequiredMixin, View):
 
     def post(self, request):
         day = parse_day(request.POST.get("day")) or timezone.localdate()
-        assignments = [row["assignment"] for row in today_rows(request.user, day)]
-        result = services.mark_all_present(request.user, day, assignments)
+        result = services.mark_all_present(request.user, day, list(today_assignments(request.user, day)))
         if result.ok:
             count = len(result.saved)
             messages.success(
@@ -120,77 +100,6 @@ class AllPresentView(RoleRequiredMixin, View):
 
 
 # The week grid
-
-
-def week_context(user, placement, monday, posted=None, result=None):
-    """Learners × days for one week, with what is recorded, the sign-off state and any errors of a save."""
-    pattern = services.pattern_for(placement)
-    days = services.week_of(placement, monday, pattern)
-    assignments = list(
-        Assignment.objects.visible_to(user)
-        .filter(placement=placement)
-        .active()
-        .select_related("participant", "mentor")
-        .order_by("participant__name_key")
-    )
-    records = {
-        (r.assignment_id, r.date): r
-        for r in AttendanceRecord.objects.filter(
-            assignment__in=assignments, date__range=(monday, monday + timedelta(days=6))
-        ).select_related("status")
-    }
-    signoffs = {
-        s.mentor_id: s
-        for s in WeekSignoff.objects.filter(placement=placement, week_start=monday).select_related("mentor")
-    }
-    today = timezone.localdate()
-    errors = result.errors if result else {}
-    role = role_of(user)
-    rows = []
-    any_editable = False
-    for assignment in assignments:
-        signoff = signoffs.get(assignment.mentor_id)
-        week_closed = bool(signoff) and (signoff.locks_everyone or (role == Role.MENTOR and signoff.locks_mentor))
-        cells = []
-        for day in days:
-            future = day.date > today
-            editable = role in RECORDERS and not day.holiday and not week_closed
-            editable = editable and not (role == Role.MENTOR and future)
-            any_editable = any_editable or editable
-            key = f"{assignment.pk}-{day.date:%Y%m%d}"
-            record = records.get((assignment.pk, day.date))
-            if result and key in result.current:
-                record = result.current[key]
-            cells.append(
-                {
-                    "key": key,
-                    "day": day,
-                    "record": record,
-                    "future": future,
-                    "editable": editable,
-                    "error": errors.get(key),
-                    "posted": (posted or {}).get(f"s-{key}"),
-                    "posted_reason": (posted or {}).get(f"r-{key}", record.reason if record else ""),
-                    "posted_hours": (posted or {}).get(f"h-{key}", ""),
-                }
-            )
-        rows.append({"assignment": assignment, "cells": cells, "signoff": signoff})
-    mentors = {a.mentor for a in assignments if a.mentor}
-    weeks = services.placement_weeks(placement)
-    return {
-        "placement": placement,
-        "monday": monday,
-        "sunday": monday + timedelta(days=6),
-        "days": days,
-        "rows": rows,
-        "statuses": statuses_for(user),
-        "signoffs": [(m, signoffs.get(m.pk)) for m in sorted(mentors, key=str)],
-        "previous_week": monday - timedelta(days=7) if monday > weeks[0] else None,
-        "next_week": monday + timedelta(days=7) if monday < weeks[-1] else None,
-        "errors": errors,
-        "can_record": any_editable,
-        "reopen_form": ReopenForm(),
-    }
 
 
 class WeekView(RoleRequiredMixin, View):

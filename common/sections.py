@@ -12,7 +12,7 @@ from typing import Any
 
 # function(project) -> {"dissemination": [entry, ...]} and/or {"conference": table}: reports.final_report
 FINAL_REPORT = "final_report"
-# function(project) -> {"attendance_rate": float | None, "certificates": int}: the public home page's figures
+# function(project) -> {"certificates": int}: the public home page's figures kept by other apps
 PUBLIC_RESULTS = "public_results"
 # What an app holds about one learner, for privacy's right-of-access export and anonymisation, which import
 # none of the apps that hold it:

@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -282,5 +283,5 @@ def public_project():
     """The project the public site presents: the newest one with a published page, else the newest project."""
     from placements.models import Project
 
-    projects = Project.objects.order_by("-start_date")
-    return projects.filter(public_pages__published=True).first() or projects.first()
+    published = ProjectPage.objects.filter(project=OuterRef("pk"), published=True)
+    return Project.objects.order_by(Exists(published).desc(), "-start_date", "-pk").first()

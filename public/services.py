@@ -13,61 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.throttling import client_ip
-from common.cache import get_or_compute
-from common.sections import PUBLIC_RESULTS, contributions
 from outbox import services as outbox
-from participants.models import Participant
-from placements.models import Assignment, Organisation, Placement
 
 from .models import Submission
 
 SUBMISSIONS_PER_DAY = 3
-FIGURES_SECONDS = 300
-
-
-def results(project):
-    """Counts only, never a name: what the home page says the project has achieved so far.
-
-    The attendance rate walks every attendance day, so the figures are kept for a few minutes."""
-    return get_or_compute(f"public-results-{project.pk}", lambda: _results(project), FIGURES_SECONDS)
-
-
-def _results(project):
-    assignments = Assignment.objects.filter(placement__project=project)
-    today = timezone.localdate()
-    counts = assignments.aggregate(
-        trained=Count(
-            "participant",
-            distinct=True,
-            filter=~Q(status=Assignment.Status.WITHDRAWN) & Q(placement__start_date__lte=today),
-        ),
-        hosts=Count("host_company", distinct=True, filter=~Q(status=Assignment.Status.WITHDRAWN)),
-    )
-    # The attendance rate and the certificates are the reports' figures (reports/apps.py contributes them).
-    contributed = {"attendance_rate": None, "certificates": 0}
-    for figures in contributions(PUBLIC_RESULTS, project):
-        contributed.update(figures)
-    return {
-        "participants": Participant.objects.active().filter(project=project).count(),
-        "trained": counts["trained"],
-        "placements": Placement.objects.filter(project=project).count(),
-        "host_companies": counts["hosts"],
-        **contributed,
-    }
-
-
-def partners(project):
-    """The sending school, the receiving partners and the host companies, with country and city."""
-    placements = Placement.objects.filter(project=project)
-    ids = set(placements.values_list("receiving_partner", flat=True))
-    ids |= set(
-        Assignment.objects.filter(placement__project=project)
-        .exclude(status=Assignment.Status.WITHDRAWN)
-        .exclude(host_company=None)
-        .values_list("host_company", flat=True)
-    )
-    ids.add(project.sending_organisation_id)
-    return Organisation.objects.filter(pk__in=ids - {None}).order_by("kind", "country", "name")
 
 
 def client_key(request):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
@@ -13,10 +13,9 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 from accounts.roles import WRITERS, RoleRequiredMixin, get_for
 from common.views import FormPageMixin, SavedMessageMixin
 from participants.models import Participant
-from placements.models import Assignment
 from placements.selectors import current_project
 
-from . import services
+from . import selectors, services
 from .forms import (
     ArticleForm,
     AttachmentForm,
@@ -47,23 +46,11 @@ class HomeView(TemplateView):
         project = public_project()
         if project is None:
             raise Http404
-        placements = list(
-            project.placements.select_related("qualification", "receiving_partner")
-            .prefetch_related(Prefetch("stories", queryset=Article.objects.published(), to_attr="public_stories"))
-            .annotate(learners=Count("assignments", filter=~Q(assignments__status=Assignment.Status.WITHDRAWN)))
-            .order_by("start_date")
-        )
         context.update(
+            selectors.home_content(project),
             project=project,
+            site_project=project,  # the header's project, without the context processor's second look-up
             page=page_for(project, get_language()),
-            figures=services.results(project),
-            partners=services.partners(project),
-            placements=placements,
-            testimonials=Testimonial.objects.public()
-            .filter(participant__project=project)
-            .select_related("participant__qualification")[:6],
-            news=NewsItem.objects.published().filter(project=project)[:3],
-            articles=Article.objects.published().filter(project=project)[:3],
         )
         return context
 

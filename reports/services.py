@@ -153,12 +153,10 @@ def attention_items(project, limit=50):
 
 
 def public_results(project):
-    """The public home page's figures that come from this app (common.sections.PUBLIC_RESULTS)."""
-    from .final_report import report_data
+    """The public home page's figures that come from this app (common.sections.PUBLIC_RESULTS): one query."""
     from .models import Certificate
 
     return {
-        "attendance_rate": report_data(project)["attendance"]["total"]["rate"],
         "certificates": Certificate.objects.filter(
             assignment__placement__project=project, revoked_at__isnull=True
         ).count(),

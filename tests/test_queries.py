@@ -3,9 +3,12 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from participants.models import Barrier, Participant, fold
 from placements.models import Assignment
@@ -89,3 +92,102 @@ def test_page_query_count_does_not_grow_with_participants(world, client_for, nam
     large = count_queries(client, url)
     assert small == large, f"{name} as {role}: {small} queries at 31 participants, {large} at 310"
     assert large <= MAX_QUERIES
+
+
+# Pages whose cost grew with the data: the public home page, the Today screen and the week grid.
+
+HOME_MAX_QUERIES = 9  # seven, and two more when the figures are not cached
+# Where the cache is the database, reading the figures adds one query and storing them three (Django's
+# DatabaseCache: cull count, look-up, write) in a transaction (two savepoint statements under the tests' own
+# transaction); they are counted apart from the page's, and bounded too.
+HOME_MAX_CACHE_QUERIES = 6
+
+
+def add_public_content(world, count):
+    """Published articles (half of them placements' stories), news, and an attendance day for every learner."""
+    from public.models import Article, NewsItem
+
+    now = timezone.now()
+    have = Article.objects.count()
+    for n in range(have, have + count):
+        common = {"title": f"T{n}", "slug": f"t{n}", "summary": "s", "body": "b", "published_at": now}
+        placement = world.placement if n % 2 else None
+        Article.objects.create(
+            project=world.project, placement=placement, topic="inclusion", status="published", **common
+        )
+        NewsItem.objects.create(project=world.project, status="published", **common)
+    record_everyone(world)
+
+
+def record_everyone(world, day=None):
+    """A "present" day for every learner without a record yet: on `day`, else their placement's first day."""
+    from attendance.models import AttendanceRecord, AttendanceStatus
+
+    present = AttendanceStatus.objects.get(code="present")
+    AttendanceRecord.objects.bulk_create(
+        AttendanceRecord(
+            assignment=a,
+            date=day or a.placement.start_date,
+            status=present,
+            hours=8,
+            recorded_by=world.mentor,
+            recorded_at=timezone.now(),
+        )
+        for a in Assignment.objects.filter(placement__project=world.project, attendance__isnull=True)
+    )
+
+
+def home_queries(client, cached):
+    """(queries of the page's data, queries of a database cache) of one anonymous visit."""
+    cache.clear()
+    if cached:
+        client.get(reverse("public:home"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("public:home")).status_code == 200
+    tables = [c["LOCATION"] for c in settings.CACHES.values() if c["BACKEND"].endswith("DatabaseCache")]
+    of_cache = [q for q in queries if "SAVEPOINT" in q["sql"] or any(table in q["sql"] for table in tables)]
+    return len(queries) - len(of_cache), len(of_cache)
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["figures-computed", "figures-cached"])
+def test_public_home_page_query_count_is_small_and_does_not_grow(world, client, cached):
+    grow(world, 31)
+    add_public_content(world, 2)
+    small = home_queries(client, cached)
+    grow(world, 310)
+    add_public_content(world, 20)
+    large = home_queries(client, cached)
+    assert small == large, f"home page: {small} queries at 31 participants, {large} at 310"
+    data, of_cache = large
+    assert data <= HOME_MAX_QUERIES
+    assert of_cache <= HOME_MAX_CACHE_QUERIES
+
+
+@pytest.mark.parametrize("role", ["coordinator", "mentor"])
+def test_today_query_count_does_not_grow_with_learners(running, client_for, role):
+    world = running
+    client = client_for(world.user(role))
+    url = reverse("attendance:today")
+    grow(world, 31)
+    Assignment.objects.update(status="in_placement")
+    small = count_queries(client, url)
+    grow(world, 310)
+    Assignment.objects.update(status="in_placement")
+    record_everyone(world, timezone.localdate())
+    large = count_queries(client, url)
+    assert small == large, f"Today as {role}: {small} queries at 31 participants, {large} at 310"
+    assert large <= 8
+
+
+@pytest.mark.parametrize("role", ["coordinator", "staff", "mentor"])
+def test_week_grid_query_count_does_not_grow_with_learners(running, client_for, role):
+    world = running
+    client = client_for(world.user(role))
+    url = reverse("attendance:week", args=[world.placement.pk, f"{world.placement.start_date:%Y-%m-%d}"])
+    grow(world, 31)
+    small = count_queries(client, url)
+    grow(world, 310)
+    record_everyone(world)
+    large = count_queries(client, url)
+    assert small == large, f"week grid as {role}: {small} queries at 31 participants, {large} at 310"
+    assert large <= 12

@@ -1,16 +1,22 @@
-"""Benchmark the attendance screens on a large data set, inside a transaction that is rolled back.
+"""Benchmark the busiest pages on a large data set, inside a transaction that is rolled back.
 
-Prints the median server time of the week grid, the placement summary and a full-week save (16 learners),
-next to a trivial view measured in the same run, so that the figures can be compared across machines.
+Every page is timed through the test client (the server's time, no network) in rounds: each round requests
+every page once, so that all figures of a run share the machine's load. Each figure is printed next to two
+floors measured in the same rounds: a trivial view (the health check) and Django admin's changelist of
+participants on the same data. The coordinator's session has passed the second factor; every timed response
+must be a 200 showing what the page is for, or the command fails: a benchmark of a redirect measures nothing.
 """
 
 import statistics
 import time
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 
-from django.core.management.base import BaseCommand
+from django.core.cache import cache
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Max
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,44 +27,95 @@ from attendance.models import AttendanceRecord, AttendanceStatus
 from attendance.services import placement_days
 from participants.models import Participant, fold
 from placements.models import Assignment, Organisation, Placement, Project, Qualification
+from public.models import ProjectPage
+from public.selectors import results_key
 
 
 class Rollback(Exception):
     pass
 
 
+@dataclass
+class Case:
+    name: str
+    call: object  # () -> response
+    shows: str  # text the page must contain, proving it is the page and not an error or a sign-in step
+    timings: list
+    cpu: list
+    queries: int = 0
+
+
+@dataclass
+class BenchData:
+    placement: Placement
+    coordinator: User
+    mentor: User
+    mentor_learners: int
+    learners: int
+    week_learners: int
+    sixteen: list
+
+
+def verify_second_factor(client, user):
+    """What a typed code leaves in the session (django_otp.login): the session's device is the authenticator."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="Bench", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 class Command(BaseCommand):
-    help = "Time the week grid, placement summary and a full-week save on 50 projects, 1,500 learners, 30,000 days."
+    help = (
+        "Time the dashboard, participants, a placement, the week grid, Today and the public home page on 50 "
+        "projects, 1,500 learners and 30,000 days, next to a trivial view and Django admin's participant list."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--projects", type=int, default=50)
         parser.add_argument("--learners", type=int, default=30, help="learners per project")
+        parser.add_argument(
+            "--mentor-learners", type=int, default=200, help="learners of the mentor whose Today is timed"
+        )
         parser.add_argument("--repeat", type=int, default=15)
 
-    def handle(self, *args, projects, learners, repeat, **options):
+    def handle(self, *args, projects, learners, mentor_learners, repeat, **options):
+        if projects < 1 or learners < 1 or repeat < 1:
+            raise CommandError("--projects, --learners and --repeat must be at least 1.")
         try:
             with transaction.atomic(), override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
-                self.run(projects, learners, repeat)
+                self.run(self.build(projects, learners, mentor_learners), repeat)
                 raise Rollback
         except Rollback:
             self.stdout.write("(all benchmark data rolled back)")
 
-    def build(self, projects, learners):
+    def build(self, projects, learners, mentor_learners):
         started = time.perf_counter()
         school = Organisation.objects.create(name="Bench school", kind="sending", country="RO", city="Bacău")
         partner = Organisation.objects.create(name="Bench partner", kind="receiving", country="PT", city="Braga")
         host = Organisation.objects.create(name="Bench host", kind="host", country="PT", city="Braga")
         qualification, _ = Qualification.objects.get_or_create(name="Bench qualification")
         mentor = User.objects.create(username="bench-mentor", role=Role.MENTOR, organisation=host)
-        coordinator = User.objects.create(username="bench-coordinator", role=Role.COORDINATOR)
+        other_mentor = User.objects.create(username="bench-other-mentor", role=Role.MENTOR, organisation=host)
+        # A superuser so that Django admin opens for the same person: role_of() sees a coordinator either way.
+        coordinator = User.objects.create(
+            username="bench-coordinator", role=Role.COORDINATOR, is_staff=True, is_superuser=True
+        )
         present = AttendanceStatus.objects.get(code="present")
         start = date(2025, 3, 3)
+        # The public site presents the newest project with a published page: make it the benchmark's.
+        newest = Project.objects.aggregate(newest=Max("start_date"))["newest"]
         placements = []
         for n in range(projects):
+            project_start = date(2025, 1, 1)
+            if n == 0 and newest and newest >= project_start:
+                project_start = newest + timedelta(days=1)
             project = Project.objects.create(
                 title=f"Bench {n}",
                 reference=f"BENCH-{n}",
-                start_date=date(2025, 1, 1),
+                start_date=project_start,
                 end_date=date(2025, 12, 31),
                 sending_organisation=school,
             )
@@ -74,6 +131,14 @@ class Command(BaseCommand):
                     end_date=start + timedelta(days=25),
                 )
             )
+        ProjectPage.objects.create(
+            project=placements[0].project,
+            language="en",
+            title="Bench public page",
+            introduction="Bench",
+            objectives="Bench",
+            published=True,
+        )
         people = Participant.objects.bulk_create(
             Participant(
                 project=p.project,
@@ -92,7 +157,7 @@ class Command(BaseCommand):
                 participant=person,
                 placement=placements[i // learners],
                 host_company=host,
-                mentor=mentor,
+                mentor=mentor if i < mentor_learners else other_mentor,
                 status="in_placement",
             )
             for i, person in enumerate(people)
@@ -118,32 +183,120 @@ class Command(BaseCommand):
             f"data: {projects} projects, {len(people)} learners, {AttendanceRecord.objects.count()} attendance days "
             f"(built in {time.perf_counter() - started:.1f} s)"
         )
-        return placements[0], coordinator, mentor, assignments[: min(16, learners)]
+        return BenchData(
+            placement=placements[0],
+            coordinator=coordinator,
+            mentor=mentor,
+            mentor_learners=min(mentor_learners, len(people)),
+            learners=len(people),
+            week_learners=learners,
+            sixteen=assignments[: min(16, learners)],
+        )
 
-    def run(self, projects, learners, repeat):
-        placement, coordinator, mentor, sixteen = self.build(projects, learners)
-        client = Client()
-        client.force_login(coordinator)
+    def run(self, data, repeat):
+        placement = data.placement
+        office = Client()
+        office.force_login(data.coordinator)
+        verify_second_factor(office, data.coordinator)
+        mentor = Client()
+        mentor.force_login(data.mentor)
+        visitor = Client()
         monday = placement.start_date + timedelta(days=14)
         week_url = reverse("attendance:week", args=[placement.pk, f"{monday:%Y-%m-%d}"])
-        post = {}
-        for assignment in sixteen:
-            for i in range(5):
-                key = f"{assignment.pk}-{monday + timedelta(days=i):%Y%m%d}"
-                post[f"s-{key}"] = "present"
-        cases = [
-            ("trivial view (health check)", lambda: client.get(reverse("health"))),
-            ("week grid", lambda: client.get(week_url)),
-            ("placement summary", lambda: client.get(reverse("attendance:placement", args=[placement.pk]))),
-        ]
-        self.stdout.write(f"{'view':<32}{'median ms':>10}{'queries':>9}")
-        for name, call in cases:
-            self.report(name, call, repeat)
+        today_url = f"{reverse('attendance:today')}?day={monday:%Y-%m-%d}"
+        first = data.sixteen[0]
+        learner_name = f"{first.participant.last_name} {first.participant.first_name}"
+        figures_key = results_key(placement.project_id)
 
+        def home_uncached():
+            cache.delete(figures_key)
+            return visitor.get(reverse("public:home"))
+
+        cases = [
+            Case("trivial view (health check)", lambda: office.get(reverse("health")), "ok", [], []),
+            Case(
+                "admin: participant changelist",
+                lambda: office.get(reverse("admin:participants_participant_changelist")),
+                'id="changelist"',
+                [],
+                [],
+            ),
+            Case(
+                "dashboard",
+                lambda: office.get(f"{reverse('dashboard')}?project={placement.project_id}"),
+                'data-figure="participants"',
+                [],
+                [],
+            ),
+            Case("participants list", lambda: office.get(reverse("participants:list")), "Bench", [], []),
+            Case(
+                "placement",
+                lambda: office.get(reverse("placements:placement_detail", args=[placement.pk])),
+                placement.title,
+                [],
+                [],
+            ),
+            Case(
+                f"week grid, {data.week_learners} learners",
+                lambda: office.get(week_url),
+                f'name="s-{first.pk}-{monday:%Y%m%d}"',
+                [],
+                [],
+            ),
+            Case(
+                f"mentor's Today, {data.mentor_learners} learners",
+                lambda: mentor.get(today_url),
+                f'id="row-{first.pk}"',
+                [],
+                [],
+            ),
+            Case(
+                f"Today, all {data.learners} learners",
+                lambda: office.get(today_url),
+                f'id="row-{first.pk}"',
+                [],
+                [],
+            ),
+            Case("public home page", lambda: visitor.get(reverse("public:home")), "Bench public page", [], []),
+            Case("public home page, figures not cached", home_uncached, "Bench public page", [], []),
+        ]
+        for _round in range(repeat):
+            for case in cases:
+                self.time(case)
+        trivial = statistics.median(cases[0].cpu)
+        admin = statistics.median(cases[1].cpu)
+        self.stdout.write(f"  (sample learner: {learner_name})")
+        self.stdout.write(f"{'view':<40}{'median ms':>10}{'CPU ms':>9}{'× trivial':>11}{'× admin':>9}{'queries':>9}")
+        for case in cases:
+            cpu = statistics.median(case.cpu)
+            self.stdout.write(
+                f"{case.name:<40}{statistics.median(case.timings) * 1000:>10.1f}{cpu * 1000:>9.1f}"
+                f"{cpu / trivial:>10.1f}×{cpu / admin:>8.2f}×{case.queries:>9}"
+            )
+        self.time_save(week_url, monday, data.sixteen, office, repeat)
+
+    def time(self, case):
+        with CaptureQueriesContext(connection) as captured:
+            cpu = time.process_time()
+            started = time.perf_counter()
+            response = case.call()
+            case.timings.append(time.perf_counter() - started)
+            case.cpu.append(time.process_time() - cpu)
+        self.check_page(case.name, response, case.shows)
+        case.queries = len(captured)
+
+    def check_page(self, name, response, shows):
+        if response.status_code != 200:
+            where = response.get("Location", "")
+            raise CommandError(f"{name}: answered {response.status_code} {where}, not the page: nothing to measure.")
+        if shows.encode() not in response.content:
+            raise CommandError(f"{name}: the page does not show {shows!r}: not the page that should be measured.")
+
+    def time_save(self, week_url, monday, sixteen, client, repeat):
+        """What the grid posts: every day of 16 learners changed (present and late in turn), with the versions."""
         flip = {"late": False}
 
         def week_post():
-            """What the grid posts: every day changed (present and late in turn), with the versions shown."""
             flip["late"] = not flip["late"]
             code = "late" if flip["late"] else "present"
             records = AttendanceRecord.objects.filter(
@@ -151,22 +304,24 @@ class Command(BaseCommand):
             )
             versions = {f"{r.assignment_id}-{r.date:%Y%m%d}": r.version for r in records}
             data = {}
-            for key in post:
-                suffix = key[2:]
-                data.update({key: code, f"v-{suffix}": str(versions.get(suffix, 0)), f"r-{suffix}": "bench"})
+            for assignment in sixteen:
+                for i in range(5):
+                    suffix = f"{assignment.pk}-{monday + timedelta(days=i):%Y%m%d}"
+                    data.update(
+                        {f"s-{suffix}": code, f"v-{suffix}": str(versions.get(suffix, 0)), f"r-{suffix}": "bench"}
+                    )
             return data
 
-        self.report("full-week save, 16 learners", lambda data: client.post(week_url, data), repeat, week_post)
-
-    def report(self, name, call, repeat, prepare=None):
-        """Median wall time of `call` in this process (the server's time, no network), and its query count."""
         timings, queries = [], 0
         for _ in range(repeat):
-            args = (prepare(),) if prepare else ()
+            data = week_post()
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
-                response = call(*args)
+                response = client.post(week_url, data)
                 timings.append(time.perf_counter() - started)
-            assert response.status_code in (200, 302), (name, response.status_code)
             queries = len(captured)
-        self.stdout.write(f"{name:<32}{statistics.median(timings) * 1000:>10.1f}{queries:>9}")
+            # A saved week redirects back to the grid; anything else (a sign-in step, errors) is a failure.
+            if response.status_code != 302 or response["Location"] != week_url:
+                raise CommandError(f"full-week save: answered {response.status_code}, not the redirect of a save.")
+        name = f"full-week save, {len(sixteen)} learners"
+        self.stdout.write(f"{name:<40}{statistics.median(timings) * 1000:>10.1f}{'':>29}{queries:>9}")
