@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -14,13 +13,6 @@ from public import selectors
 from reports.final_report import report_data
 
 from .factories import AssignmentFactory, OrganisationFactory, ParticipantFactory
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
