@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .validators import parse_id
 
@@ -29,3 +30,16 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
                     )
         return super()._check_values(value)
+
+
+class DateTimeField(forms.DateTimeField):
+    """Django's, refusing moments the database cannot store: 0001-01-01 00:00 in Bucharest is a year 0 in UTC,
+    and converting it raised OverflowError (a 500). A model form names it in `Meta.field_classes`."""
+
+    default_error_messages = {"out_of_range": _("Enter a date between the years 1900 and 2999.")}
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None and not 1900 <= moment.year <= 2999:
+            raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+        return moment

@@ -4,6 +4,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DateTimeField
+
 from .models import AgendaItem, Event, Registration, Speaker
 
 # Markup has no place in a name or an organisation: refuse it rather than store it (it would be escaped on
@@ -115,6 +117,7 @@ class EventForm(forms.ModelForm):
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "description": forms.Textarea(attrs={"rows": 5}),
         }
+        field_classes = {"starts_at": DateTimeField, "ends_at": DateTimeField}
 
     def clean_capacity(self):
         """Fewer places than people already confirmed would take places away: cancel registrations instead."""

@@ -812,3 +812,24 @@ def test_registering_records_the_visitors_language(client, event, django_capture
     client.cookies["django_language"] = "pt"
     register(client, event, django_capture_on_commit_callbacks)
     assert Registration.objects.get().language == "pt"
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_an_event_date_the_database_cannot_store_gets_the_forms_message(world, moment):
+    """0001-01-01 00:00 in Bucharest is a year 0 in UTC: converting it raised OverflowError (found by the fuzz)."""
+    from conference.forms import EventForm
+
+    form = EventForm(
+        data={
+            "project": world.project.pk,
+            "title": "Second Chance at work",
+            "starts_at": moment,
+            "ends_at": "2027-05-20T14:00",
+            "venue": "Sala",
+            "address": "Strada Mioriței 12",
+            "city": "Bacău",
+            "capacity": "10",
+        }
+    )
+    assert not form.is_valid()
+    assert form.errors["starts_at"] == ["Enter a date between the years 1900 and 2999."]
