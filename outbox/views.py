@@ -3,12 +3,11 @@ never shown (a password-reset link would let whoever reads it into someone else'
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
-from accounts.roles import WRITERS, RoleRequiredMixin
+from accounts.roles import WRITERS, RoleRequiredMixin, get_for
 from common.lists import ListControlsMixin
 
 from . import services
@@ -16,8 +15,8 @@ from .models import OutgoingMessage
 
 
 def get_message_for(user, pk):
-    """Outgoing mail is the coordinators' (the views admit no one else)."""
-    return get_object_or_404(OutgoingMessage, pk=pk)
+    """Outgoing mail is the coordinators' (the views admit no one else); the scoping rule is the office's."""
+    return get_for(user, OutgoingMessage.objects.all(), pk=pk)
 
 
 class MessageListView(RoleRequiredMixin, ListControlsMixin, ListView):
