@@ -9,6 +9,8 @@ class GrantsConfig(AppConfig):
     def ready(self):
         from common import sections
 
-        from . import reporting
+        from . import documents, reporting
+
+        documents.register()
 
         sections.contribute(sections.FINAL_REPORT, reporting.final_report_sections)

@@ -153,7 +153,9 @@ def _daily(figures: Figures, rates: Rates, rate: Decimal, label: str) -> None:
     figures.lines.append(Line(Category.INDIVIDUAL, label, steps, amount))
 
 
-def _days(figures: Figures, rates: Rates, start: date | None, end: date | None, mode: str, declared: int | None) -> None:
+def _days(
+    figures: Figures, rates: Rates, start: date | None, end: date | None, mode: str, declared: int | None
+) -> None:
     if start is None or end is None or end < start:
         return
     figures.activity_days = (end - start).days + 1
@@ -209,7 +211,10 @@ def learner(
     if exceptional_travel_cost:
         share = Decimal(table.exceptional_travel_share) / 100
         amount = cents(exceptional_travel_cost * share)
-        steps = _("%(share)s %% of %(cost)s") % {"share": table.exceptional_travel_share, "cost": eur(exceptional_travel_cost)}
+        steps = _("%(share)s %% of %(cost)s") % {
+            "share": table.exceptional_travel_share,
+            "cost": eur(exceptional_travel_cost),
+        }
         figures.lines.append(Line(Category.EXCEPTIONAL, _("Exceptional travel costs"), steps, amount))
     return figures
 

@@ -37,6 +37,8 @@ def budget_chart(categories, chart_id="budget-chart"):
         chart_id,
         y + 16,
         _("Budget per category"),
-        _("Three bars per category: awarded, planned and spent; red when above the award. The table gives the figures."),
+        _(
+            "Three bars per category: awarded, planned and spent; red when above the award. The table gives the figures."
+        ),
         parts,
     )

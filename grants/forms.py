@@ -38,7 +38,26 @@ def receipt_field(required=False):
 class RateTableForm(forms.ModelForm):
     class Meta:
         model = RateTable
-        exclude = []
+        fields = [
+            "call_year",
+            "label",
+            "is_example",
+            "standard_travel_days",
+            "standard_travel_days_source",
+            "green_travel_days",
+            "green_travel_days_source",
+            "organisational_support",
+            "organisational_support_source",
+            "inclusion_support",
+            "inclusion_support_source",
+            "linguistic_support",
+            "linguistic_support_source",
+            "exceptional_travel_share",
+            "exceptional_travel_share_source",
+            "long_stay_from_day",
+            "long_stay_percent",
+            "long_stay_source",
+        ]
 
 
 class BandForm(forms.ModelForm):
@@ -176,7 +195,8 @@ class MobilityGrantForm(forms.ModelForm):
         withdrawn = assignment.status == Assignment.Status.WITHDRAWN
         if data.get("withdrawn_on") and not withdrawn:
             self.add_error(
-                "withdrawn_on", _("Withdraw the learner on the assignment first (status and reason), then give the date.")
+                "withdrawn_on",
+                _("Withdraw the learner on the assignment first (status and reason), then give the date."),
             )
         start = data.get("actual_start") or assignment.placement.start_date
         if data.get("withdrawn_on") and data["withdrawn_on"] < start:
@@ -221,7 +241,10 @@ class RealCostForm(forms.ModelForm):
 
 class PaymentForm(forms.ModelForm):
     assignments = ModelMultipleChoiceField(
-        queryset=Assignment.objects.none(), required=False, label=_("Learners"), widget=forms.SelectMultiple(attrs={"size": 8})
+        queryset=Assignment.objects.none(),
+        required=False,
+        label=_("Learners"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     receipt_file = receipt_field()
 
@@ -269,4 +292,3 @@ class PaymentForm(forms.ModelForm):
         if placement is not None and placement.project_id != self.project.pk:
             self.add_error("placement", _("Choose a flow of this project."))
         return data
-

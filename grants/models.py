@@ -15,7 +15,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 ZERO = Decimal("0.00")
@@ -249,9 +248,7 @@ class MobilityGrant(models.Model):
     assignment = models.OneToOneField(
         "placements.Assignment", on_delete=models.CASCADE, related_name="grant", verbose_name=_("assignment")
     )
-    travel_mode = models.CharField(
-        _("travel"), max_length=10, choices=TravelMode.choices, default=TravelMode.STANDARD
-    )
+    travel_mode = models.CharField(_("travel"), max_length=10, choices=TravelMode.choices, default=TravelMode.STANDARD)
     travel_days = models.PositiveSmallIntegerField(
         _("travel days"),
         null=True,
@@ -278,7 +275,9 @@ class MobilityGrant(models.Model):
         verbose_name_plural = _("mobility grants")
         constraints = [
             models.CheckConstraint(
-                condition=Q(actual_start__isnull=True) | Q(actual_end__isnull=True) | Q(actual_end__gte=models.F("actual_start")),
+                condition=Q(actual_start__isnull=True)
+                | Q(actual_end__isnull=True)
+                | Q(actual_end__gte=models.F("actual_start")),
                 name="mobility_actual_end_after_start",
                 violation_error_message=_("The last day cannot come before the first."),
             )
@@ -306,9 +305,7 @@ class AccompanyingPerson(models.Model):
     end = models.DateField(_("last day"))
     reason = models.CharField(_("why"), max_length=20, choices=Reason.choices)
     explanation = models.CharField(_("explanation"), max_length=250, blank=True)
-    travel_mode = models.CharField(
-        _("travel"), max_length=10, choices=TravelMode.choices, default=TravelMode.STANDARD
-    )
+    travel_mode = models.CharField(_("travel"), max_length=10, choices=TravelMode.choices, default=TravelMode.STANDARD)
     travel_days = models.PositiveSmallIntegerField(
         _("travel days"), null=True, blank=True, validators=[MaxValueValidator(10)]
     )
@@ -435,11 +432,13 @@ class Payment(models.Model):
         ordering = ["-paid_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(exchange_rate__gt=0), name="payment_rate_positive",
+                condition=Q(exchange_rate__gt=0),
+                name="payment_rate_positive",
                 violation_error_message=_("The exchange rate must be more than zero."),
             ),
             models.CheckConstraint(
-                condition=Q(amount__gt=0), name="payment_amount_positive",
+                condition=Q(amount__gt=0),
+                name="payment_amount_positive",
                 violation_error_message=_("A payment must be more than zero."),
             ),
         ]

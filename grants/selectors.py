@@ -104,7 +104,10 @@ class Budget:
         return CategoryRow(
             "total",
             _("Total"),
-            *(sum((getattr(row, key) for row in self.categories), ZERO) for key in ("awarded", "planned", "actual", "spent")),
+            *(
+                sum((getattr(row, key) for row in self.categories), ZERO)
+                for key in ("awarded", "planned", "actual", "spent")
+            ),
         )
 
     def counts(self) -> list[tuple[str, int | None, int]]:

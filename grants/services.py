@@ -25,8 +25,8 @@ from .models import (
     Location,
     Payment,
     RateTable,
-    Receipt,
     RealCost,
+    Receipt,
     TravelBand,
     receipt_file_name,
 )
@@ -35,7 +35,9 @@ BAND_FIELDS = ("min_km", "max_km", "standard_amount", "green_amount", "source")
 GROUP_FIELDS = ("number", "countries", "learner_per_day", "accompanying_per_day", "source")
 
 
-def save_rate_table(*, table: RateTable, bands: Sequence[dict[str, Any]], groups: Sequence[dict[str, Any]]) -> RateTable:
+def save_rate_table(
+    *, table: RateTable, bands: Sequence[dict[str, Any]], groups: Sequence[dict[str, Any]]
+) -> RateTable:
     """The table with exactly these bands and groups (validated by the form: no gap, no overlap)."""
     with transaction.atomic():
         table.full_clean()
@@ -100,7 +102,9 @@ def save_payment(
     return payment
 
 
-def add_real_cost(*, assignment: Assignment, reason: str, amount: Decimal, upload: UploadedFile | None, user: User) -> RealCost:
+def add_real_cost(
+    *, assignment: Assignment, reason: str, amount: Decimal, upload: UploadedFile | None, user: User
+) -> RealCost:
     with transaction.atomic():
         receipt = store_receipt(upload=upload, user=user) if upload is not None else None
         return RealCost.objects.create(assignment=assignment, reason=reason, amount=amount, receipt=receipt)

@@ -20,6 +20,10 @@ urlpatterns = [
     path("mobilities/<int:pk>/", views.MobilityView.as_view(), name="mobility"),
     path("mobilities/<int:pk>/edit/", views.MobilityEditView.as_view(), name="mobility_edit"),
     path("mobilities/<int:pk>/costs/", views.RealCostAddView.as_view(), name="real_cost_add"),
-    path("placements/<int:placement_pk>/accompanying/new/", views.AccompanyingFormView.as_view(), name="accompanying_create"),
+    path(
+        "placements/<int:placement_pk>/accompanying/new/",
+        views.AccompanyingFormView.as_view(),
+        name="accompanying_create",
+    ),
     path("accompanying/<int:pk>/", views.AccompanyingFormView.as_view(), name="accompanying_edit"),
 ]

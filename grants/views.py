@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
@@ -63,7 +63,9 @@ class RateTableListView(RoleRequiredMixin, ListView):
     allowed_roles = OFFICE
     template_name = "grants/rate_table_list.html"
     context_object_name = "tables"
-    queryset = RateTable.objects.annotate(band_count=Count("bands", distinct=True), group_count=Count("groups", distinct=True))
+    queryset = RateTable.objects.annotate(
+        band_count=Count("bands", distinct=True), group_count=Count("groups", distinct=True)
+    )
 
 
 class RateTableDetailView(RoleRequiredMixin, View):
@@ -84,7 +86,9 @@ class RateTableFormView(RoleRequiredMixin, View):
 
     def get(self, request, pk=None):
         table = self.get_table(pk)
-        return self.page(table, RateTableForm(instance=table), BandFormSet(instance=table), GroupFormSet(instance=table))
+        return self.page(
+            table, RateTableForm(instance=table), BandFormSet(instance=table), GroupFormSet(instance=table)
+        )
 
     def post(self, request, pk=None):
         table = self.get_table(pk)
@@ -142,7 +146,10 @@ class LocationView(RoleRequiredMixin, View):
                 return self.page(organisation, form)
             data = form.cleaned_data
             services.set_location(
-                organisation_id=organisation.pk, place=data["place"], latitude=data["latitude"], longitude=data["longitude"]
+                organisation_id=organisation.pk,
+                place=data["place"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
             )
         messages.success(request, _("The coordinates of “%(name)s” were saved.") % {"name": organisation})
         return HttpResponseRedirect(organisation.get_absolute_url())
@@ -276,9 +283,7 @@ class RealCostAddView(RoleRequiredMixin, View):
             except ValidationError as error:
                 form.add_error("receipt_file", error)
         if form.errors:
-            return render(
-                request, "grants/real_cost_form.html", {"assignment": assignment, "form": form}, status=200
-            )
+            return render(request, "grants/real_cost_form.html", {"assignment": assignment, "form": form}, status=200)
         messages.success(request, _("The cost was added to the inclusion support."))
         return HttpResponseRedirect(reverse("grants:mobility", args=[assignment.pk]))
 
