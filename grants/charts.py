@@ -38,7 +38,8 @@ def budget_chart(categories, chart_id="budget-chart"):
         y + 16,
         _("Budget per category"),
         _(
-            "Three bars per category: awarded, planned and spent; red when above the award. The table gives the figures."
+            "Three bars per category: awarded, planned and spent; red when above the award. "
+            "The table gives the figures."
         ),
         parts,
     )

@@ -96,7 +96,7 @@ class RateTableFormView(RoleRequiredMixin, View):
         bands = BandFormSet(request.POST, instance=table)
         groups = GroupFormSet(request.POST, instance=table)
         if not (form.is_valid() & bands.is_valid() & groups.is_valid()):
-            return self.page(table, form, bands, groups, status=400 if not request.POST else 200)
+            return self.page(table, form, bands, groups)
         keep = [f.cleaned_data for f in bands.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         keep_groups = [f.cleaned_data for f in groups.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         try:
@@ -107,9 +107,9 @@ class RateTableFormView(RoleRequiredMixin, View):
         messages.success(request, _("The rate table was saved. Figures already reported keep their snapshot."))
         return HttpResponseRedirect(table.get_absolute_url())
 
-    def page(self, table, form, bands, groups, status=200):
+    def page(self, table, form, bands, groups):
         context = {"table": table, "form": form, "bands": bands, "groups": groups}
-        return render(self.request, "grants/rate_table_form.html", context, status=status)
+        return render(self.request, "grants/rate_table_form.html", context)
 
 
 # Coordinates
