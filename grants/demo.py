@@ -145,7 +145,7 @@ def _accompanying(project: Project) -> None:
                     start=placement.start_date,
                     end=placement.start_date + timedelta(days=6),
                     reason=AccompanyingPerson.Reason.MINORS,
-                    explanation="Minors in the group: the teacher settles them in during the first week.",
+                    explanation="The teacher settles them in during the first week.",
                 )
             )
 

@@ -249,7 +249,7 @@ def project_budget(project: Project) -> Budget:
                 grant.awarded(category.value) if grant else ZERO,
                 planned + staff,
                 actual + staff,
-                spent.get(category.value) or ZERO,
+                calculator.cents(Decimal(spent.get(category.value) or ZERO)),
             )
         )
     for row in categories:
