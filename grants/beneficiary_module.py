@@ -20,7 +20,7 @@ from typing import Any
 from placements.models import Project
 
 from .models import Category
-from .selectors import Budget, project_budget
+from .selectors import Budget, country_code, project_budget
 
 COLUMNS = [
     ("Grant Agreement No.", True),
@@ -77,12 +77,12 @@ def rows(budget: Budget) -> list[list[Any]]:
     for row in budget.accompanying:
         companions.setdefault(row.stay.placement_id, []).append(row.stay.person.name)
     found = []
-    for row in budget.mobilities:
-        a = row.assignment
+    for mobility in budget.mobilities:
+        a = mobility.assignment
         placement = a.placement
         receiving = a.host_company or placement.receiving_partner
-        figures = row.actual
-        grant = row.grant
+        figures = mobility.actual
+        grant = mobility.grant
         end = grant.withdrawn_on if grant.withdrawn_on else (grant.actual_end or placement.end_date)
         interrupted = ""
         if grant.withdrawn_on:
@@ -100,7 +100,7 @@ def rows(budget: Budget) -> list[list[Any]]:
                 sending.oid,
                 sending.city,
                 placement.receiving_partner.oid,
-                str(placement.country.code),
+                country_code(placement.country),
                 receiving.city if receiving else placement.city,
                 _date(grant.actual_start or placement.start_date),
                 _date(end),
@@ -130,7 +130,7 @@ def rows(budget: Budget) -> list[list[Any]]:
                 sending.oid,
                 sending.city,
                 stay.placement.receiving_partner.oid,
-                str(stay.placement.country.code),
+                country_code(stay.placement.country),
                 stay.placement.city,
                 _date(stay.start),
                 _date(stay.end),

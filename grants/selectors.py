@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Sum
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,11 @@ ZERO = Decimal("0.00")
 
 def rate_table_for(call_year: int) -> RateTable | None:
     return RateTable.objects.filter(call_year=call_year).prefetch_related("bands", "groups").first()
+
+
+def country_code(country: Any) -> str:
+    """The ISO code of a CountryField's value (a Country object at run time)."""
+    return str(getattr(country, "code", country))
 
 
 def distance_km(origin: Location | None, destination: Location | None) -> int | None:
@@ -119,7 +125,7 @@ class Budget:
         return [(band, group, count) for (band, group), count in sorted(found.items(), key=lambda item: str(item[0]))]
 
 
-def project_assignments(project: Project):
+def project_assignments(project: Project) -> QuerySet[Assignment]:
     fewer = Participant.barriers.through.objects.filter(participant_id=OuterRef("participant_id"))
     return (
         Assignment.objects.filter(placement__project=project)
@@ -145,15 +151,15 @@ def mobility_figures(rates: Rates, assignment: Assignment, origin: Location | No
         "km": km,
         "mode": grant.travel_mode,
         "declared_travel_days": grant.travel_days,
-        "country": str(placement.country.code),
+        "country": country_code(placement.country),
         "fewer_opportunities": bool(getattr(assignment, "fewer_opportunities", False)),
         "real_costs": costs,
         "exceptional_travel_cost": grant.exceptional_travel_cost,
         "linguistic": grant.linguistic_support,
     }
     planned = calculator.learner(rates, start=placement.start_date, end=placement.end_date, **common)
-    start = grant.actual_start or placement.start_date
-    end = grant.actual_end or placement.end_date
+    start: date | None = grant.actual_start or placement.start_date
+    end: date | None = grant.actual_end or placement.end_date
     changes, at_risk = [], False
     if assignment.status == Assignment.Status.WITHDRAWN:
         if grant.withdrawn_on is None:
@@ -161,7 +167,7 @@ def mobility_figures(rates: Rates, assignment: Assignment, origin: Location | No
             changes.append(_("Withdrawn before leaving (no date of return given): nothing is due."))
         else:
             end = grant.withdrawn_on
-            day = (end - start).days + 1
+            day = (end - (grant.actual_start or placement.start_date)).days + 1
             changes.append(
                 _("Came home on %(date)s, day %(day)s of the stay: paid for the days actually spent.")
                 % {"date": date_format(end), "day": day}
@@ -179,7 +185,10 @@ def mobility_figures(rates: Rates, assignment: Assignment, origin: Location | No
     elif grant.actual_start or grant.actual_end:
         changes.append(
             _("Actual dates %(start)s – %(end)s instead of the planned ones.")
-            % {"start": date_format(start), "end": date_format(end)}
+            % {
+                "start": date_format(grant.actual_start or placement.start_date),
+                "end": date_format(grant.actual_end or placement.end_date),
+            }
         )
     actual = calculator.learner(rates, start=start, end=end, **common)
     if planned.total != actual.total:
@@ -197,7 +206,7 @@ def accompanying_figures(rates: Rates, stay: AccompanyingPerson, origin: Locatio
         km=km,
         mode=stay.travel_mode,
         declared_travel_days=stay.travel_days,
-        country=str(stay.placement.country.code),
+        country=country_code(stay.placement.country),
         start=stay.start,
         end=stay.end,
     )

@@ -45,7 +45,11 @@ def a_receipt(world):
 
     path = storages["private"].save(receipt_file_name("pdf"), ContentFile(RECEIPT_PDF))
     receipt = Receipt.objects.create(
-        path=path, original_name="r.pdf", content_type="application/pdf", size=len(RECEIPT_PDF), uploaded_by=world.coordinator
+        path=path,
+        original_name="r.pdf",
+        content_type="application/pdf",
+        size=len(RECEIPT_PDF),
+        uploaded_by=world.coordinator,
     )
     return {"pk": receipt.pk}
 

@@ -129,7 +129,11 @@ def test_an_accompanying_person_gets_travel_and_staff_rates(money):
 def test_inclusion_support_for_fewer_opportunities_and_real_costs(money):
     money.learner.barriers.set([Barrier.objects.get(code="economic")])
     services.add_real_cost(
-        assignment=money.assignment, reason="Adapted room", amount=Decimal("120.50"), upload=None, user=money.coordinator
+        assignment=money.assignment,
+        reason="Adapted room",
+        amount=Decimal("120.50"),
+        upload=None,
+        user=money.coordinator,
     )
     row = row_for(money.assignment)
     assert row.planned.by_category()["inclusion"] == Decimal("220.50")
