@@ -135,6 +135,7 @@ class Command(BaseCommand):
             ("trivial view (health check)", lambda: client.get(reverse("health"))),
             ("week grid", lambda: client.get(week_url)),
             ("placement summary", lambda: client.get(reverse("attendance:placement", args=[placement.pk]))),
+            *self.money_cases(client, placement.project),
         ]
         self.stdout.write(f"{'view':<32}{'median ms':>10}{'queries':>9}")
         for name, call in cases:
@@ -157,6 +158,24 @@ class Command(BaseCommand):
             return data
 
         self.report("full-week save, 16 learners", lambda data: client.post(week_url, data), repeat, week_post)
+
+    def money_cases(self, client, project):
+        """The grants app's budget page and Beneficiary Module export of one project, with the example rates."""
+        from types import SimpleNamespace
+
+        from grants.beneficiary_module import export_xlsx
+        from grants.demo import load_rate_table
+        from grants.models import ProjectGrant
+
+        table = load_rate_table()
+        ProjectGrant.objects.get_or_create(project=project, defaults={"call_year": table.call_year})
+        # Staff read the budget without the coordinators' second factor, so the page itself is timed.
+        reader = Client()
+        reader.force_login(User.objects.create(username="bench-staff", role=Role.STAFF))
+        return [
+            ("budget page (grants, staff)", lambda: reader.get(reverse("grants:budget", args=[project.pk]))),
+            ("Beneficiary Module export", lambda: SimpleNamespace(status_code=200, content=export_xlsx(project))),
+        ]
 
     def report(self, name, call, repeat, prepare=None):
         """Median wall time of `call` in this process (the server's time, no network), and its query count."""
