@@ -29,6 +29,7 @@ class DocumentJob(models.Model):
         CONFERENCE_CERTIFICATE = "conference_certificate", _("Certificate of attendance at the conference")
         CONFERENCE_CERTIFICATES = "conference_certificates", _("All certificates of attendance at the conference (ZIP)")
         LEARNER_DATA_EXPORT = "learner_data_export", _("Everything held about a learner (ZIP)")
+        BENEFICIARY_MODULE = "beneficiary_module", _("Beneficiary Module export (spreadsheet)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")

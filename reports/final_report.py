@@ -108,13 +108,16 @@ def report_data(project, today=None):
         "dissemination": sorted(sections["dissemination"], key=lambda entry: entry["date"]),
         # The final conference's registrations and attendance by type, local employers apart (conference/documents.py).
         "conference": sections["conference"],
+        # The grant per budget category and the participants per distance band and country group, as the
+        # grants app kept them when the report was first made (grants/reporting.py); None without that app.
+        "budget": sections["budget"],
     }
 
 
 def _contributed_sections(project):
     """The sections other apps contribute (common.sections): dissemination entries add up, a table is
     taken as given; without a contribution, an empty list and a conference with no event."""
-    sections = {"dissemination": [], "conference": {"events": []}}
+    sections = {"dissemination": [], "conference": {"events": []}, "budget": None}
     for contributed in contributions(FINAL_REPORT, project):
         for key, value in contributed.items():
             if key == "dissemination":
@@ -291,6 +294,7 @@ class Table:
     decimals: set = field(default_factory=set)
     widths: list | None = None
     number: int | None = None  # the section's number in the PDF; None for a table within the section before
+    places: int = 1  # decimals printed in the PDF for the `decimals` columns (2 for money)
 
     @property
     def numeric(self):
@@ -471,12 +475,44 @@ def report_tables(data):
             widths=[40, 14, 14],
         ),
     ]
+    tables += _budget_tables(data.get("budget"))
     number = 0
     for table in tables:
-        if table.key not in ("withdrawals", "conference"):
+        if table.key not in ("withdrawals", "conference", "budget_counts"):
             number += 1
             table.number = number
     return {table.key: table for table in tables}
+
+
+def _budget_tables(budget):
+    """The budget section: per category awarded, actual (unit costs) and spent, then participants per band and
+    country group; no table when no app contributes a budget."""
+    if not budget:
+        return []
+    rows = [[c["label"], float(c["awarded"]), float(c["actual"]), float(c["spent"])] for c in budget["categories"]]
+    total = [_("Total"), *(round(sum(row[i] for row in rows), 2) for i in (1, 2, 3))]
+    title = _("Budget (EUR), figures kept on %(date)s") % {"date": budget["taken_at"]}
+    return [
+        Table(
+            "budget",
+            title,
+            _("Budget"),
+            [_("Category"), _("Awarded"), _("Actual (unit costs)"), _("Spent")],
+            rows,
+            total,
+            decimals={1, 2, 3},
+            widths=[40, 16, 18, 16],
+            places=2,
+        ),
+        Table(
+            "budget_counts",
+            _("Participants per distance band and country group"),
+            _("Bands and groups"),
+            [_("Distance band"), _("Country group"), _("Participants")],
+            [[c["band"], c["group"], c["participants"]] for c in budget["counts"]],
+            widths=[30, 16, 16],
+        ),
+    ]
 
 
 def _conference_rows(conference):

@@ -54,6 +54,7 @@ NOT_WALKED = {
     "health": "a machine's check, not a page",
     "documents:download": FILE,
     "privacy:file": FILE,
+    "grants:receipt": FILE,
     "transfers:template": FILE,
     "transfers:export": FILE,
     "conference:my_certificate_download": FILE,

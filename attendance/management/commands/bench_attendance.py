@@ -259,6 +259,7 @@ class Command(BaseCommand):
             ),
             Case("public home page", lambda: visitor.get(reverse("public:home")), "Bench public page", [], []),
             Case("public home page, figures not cached", home_uncached, "Bench public page", [], []),
+            *self.money_cases(office, placement.project),
         ]
         for _round in range(repeat):
             for case in cases:
@@ -274,6 +275,33 @@ class Command(BaseCommand):
                 f"{cpu / trivial:>10.1f}×{cpu / admin:>8.2f}×{case.queries:>9}"
             )
         self.time_save(week_url, monday, data.sixteen, office, repeat)
+
+    def money_cases(self, client, project):
+        """The grants app's budget page and Beneficiary Module export of one project, with the example rates."""
+        from types import SimpleNamespace
+
+        from grants.beneficiary_module import export_xlsx
+        from grants.demo import load_rate_table
+        from grants.models import ProjectGrant
+
+        table = load_rate_table()
+        ProjectGrant.objects.get_or_create(project=project, defaults={"call_year": table.call_year})
+        return [
+            Case(
+                "budget page (grants)",
+                lambda: client.get(reverse("grants:budget", args=[project.pk])),
+                "<svg",
+                [],
+                [],
+            ),
+            Case(
+                "Beneficiary Module export (XLSX)",
+                lambda: SimpleNamespace(status_code=200, content=export_xlsx(project)),
+                "[Content_Types].xml",
+                [],
+                [],
+            ),
+        ]
 
     def time(self, case):
         with CaptureQueriesContext(connection) as captured:

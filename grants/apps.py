@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GrantsConfig(AppConfig):
+    name = "grants"
+    verbose_name = _("Grant and budget")
+
+    def ready(self):
+        from common import sections
+
+        from . import documents, reporting
+
+        documents.register()
+
+        sections.contribute(sections.FINAL_REPORT, reporting.final_report_sections)

@@ -1,0 +1,242 @@
+"""The demo's money: an example rate table (the 2024 Programme Guide's travel amounts as DOMAIN.md reports them,
+daily rates invented within the Commission's ranges: to be checked against the National Agency's figures), the
+organisations' coordinates, the 2026 project's awarded grant, an accompanying teacher for each flow, a green
+traveller, a learner who came home early, and a few payments with receipts. Idempotent."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from accounts.models import User
+from placements.demo import MECHANIC
+from placements.models import Assignment, Organisation, Placement, Project
+
+from . import services
+from .models import (
+    AccompanyingPerson,
+    MobilityGrant,
+    Payment,
+    ProjectGrant,
+    RateTable,
+    RealCost,
+    TravelMode,
+)
+
+GUIDE = "Programme Guide 2024 as reported in DOMAIN.md – example, check against the National Agency's table"
+EXAMPLE = "Example figure within the Commission's range – replace with the National Agency's"
+BANDS = [
+    # from, to, standard, green
+    (10, 99, "28", "56"),
+    (100, 499, "211", "285"),
+    (500, 1999, "309", "417"),
+    (2000, 2999, "395", "535"),
+    (3000, 3999, "580", "785"),
+    (4000, 7999, "1188", None),
+    (8000, None, "1735", None),
+]
+GROUPS = [
+    (1, "DK, FI, IS, IE, LU, SE, LI, NO", "96", "168"),
+    (2, "AT, BE, DE, FR, IT, GR, ES, CY, NL, MT, PT", "80", "144"),
+    (3, "BG, HR, CZ, EE, LV, LT, HU, PL, RO, RS, SK, SI, MK, TR", "64", "120"),
+]
+# GeoNames coordinates of the demo organisations' cities (the city picker offers the same).
+COORDINATES = {
+    "Bacău": ("Bacău (RO)", "46.56718", "26.91384"),
+    "Braga": ("Braga (PT)", "41.55140", "-8.42311"),
+    "Guimarães": ("Guimarães (PT)", "41.44443", "-8.29619"),
+    "Vizela": ("Vizela (PT)", "41.37826", "-8.30778"),
+}
+# A minimal one-page PDF: the demo's receipts (real ones are scans).
+RECEIPT_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def load_rate_table() -> RateTable:
+    table, created = RateTable.objects.get_or_create(
+        call_year=2026,
+        defaults={
+            "label": "Example – check against the National Agency's figures",
+            "is_example": True,
+            "standard_travel_days_source": GUIDE,
+            "green_travel_days_source": GUIDE,
+            "organisational_support": Decimal("350"),
+            "organisational_support_source": EXAMPLE,
+            "inclusion_support": Decimal("100"),
+            "inclusion_support_source": EXAMPLE,
+            "linguistic_support": Decimal("150"),
+            "linguistic_support_source": EXAMPLE,
+            "exceptional_travel_share_source": GUIDE,
+            "long_stay_source": "No rule for short-term VET mobility in this example",
+        },
+    )
+    if created:
+        bands = [
+            {
+                "min_km": low,
+                "max_km": high,
+                "standard_amount": Decimal(standard),
+                "green_amount": Decimal(green) if green else None,
+                "source": GUIDE,
+            }
+            for low, high, standard, green in BANDS
+        ]
+        groups = [
+            {
+                "number": number,
+                "countries": countries,
+                "learner_per_day": Decimal(learner),
+                "accompanying_per_day": Decimal(staff),
+                "source": EXAMPLE,
+            }
+            for number, countries, learner, staff in GROUPS
+        ]
+        services.save_rate_table(table=table, bands=bands, groups=groups)
+    return table
+
+
+def load_money() -> None:
+    load_rate_table()
+    for organisation in Organisation.objects.filter(city__in=COORDINATES, location__isnull=True):
+        place, latitude, longitude = COORDINATES[organisation.city]
+        services.set_location(
+            organisation_id=organisation.pk, place=place, latitude=Decimal(latitude), longitude=Decimal(longitude)
+        )
+    project = Project.objects.filter(reference="2026-1-RO01-KA122-VET-000187412").first()
+    if project is None:
+        return
+    ProjectGrant.objects.get_or_create(
+        project=project,
+        defaults={
+            "call_year": 2026,
+            "agreement_reference": "2026-1-RO01-KA122-VET-000187412",
+            "awarded_travel": Decimal("13035.00"),
+            "awarded_individual": Decimal("82000.00"),
+            "awarded_organisational": Decimal("10850.00"),
+            "awarded_inclusion": Decimal("3200.00"),
+            "awarded_linguistic": Decimal("0.00"),
+            "awarded_exceptional": Decimal("0.00"),
+            "transfer_rule": (
+                "Example: the grant agreement lets up to 20 % of a category's unit costs move to another category; "
+                "organisational support may not grow. Check Article I.3 of your agreement."
+            ),
+        },
+    )
+    coordinator = User.objects.filter(username="coordinator").first()
+    with transaction.atomic():
+        _accompanying(project)
+        _learners(project)
+        if coordinator is not None and not Payment.objects.filter(project=project).exists():
+            _payments(project, coordinator)
+
+
+def _accompanying(project: Project) -> None:
+    """The teacher the placement already names as its accompanying person (placements.demo), with days and why."""
+    for placement in Placement.objects.filter(project=project).prefetch_related("accompanying_persons"):
+        teacher = next(iter(placement.accompanying_persons.all()), None)
+        if teacher is not None and not AccompanyingPerson.objects.filter(placement=placement).exists():
+            services.save_accompanying(
+                stay=AccompanyingPerson(
+                    placement=placement,
+                    person=teacher,
+                    start=placement.start_date,
+                    end=placement.start_date + timedelta(days=6),
+                    reason=AccompanyingPerson.Reason.MINORS,
+                    explanation="The teacher settles them in during the first week.",
+                )
+            )
+
+
+def _learners(project: Project) -> None:
+    flow1 = (
+        Assignment.objects.filter(placement__project=project, placement__qualification__name=MECHANIC)
+        .select_related("placement", "participant")
+        .order_by("participant__name_key")
+    )
+    assignments = list(flow1)
+    if len(assignments) < 2:
+        return
+    green = assignments[0]
+    MobilityGrant.objects.get_or_create(
+        assignment=green, defaults={"travel_mode": TravelMode.GREEN, "travel_days": 4, "note": "Train and coach."}
+    )
+    home = assignments[-1]
+    if not MobilityGrant.objects.filter(assignment=home).exists():
+        home.status = Assignment.Status.WITHDRAWN
+        home.withdrawal_reason = "Came home on day 10: a parent was taken to hospital (force majeure)."
+        home.save(update_fields=["status", "withdrawal_reason", "updated_at"])
+        MobilityGrant.objects.create(
+            assignment=home, withdrawn_on=home.placement.start_date + timedelta(days=9), force_majeure=True
+        )
+    needs = (
+        Assignment.objects.filter(placement__project=project, participant__special_needs__startswith="Mild")
+        .select_related("placement")
+        .first()
+    )
+    if needs is not None and not RealCost.objects.filter(assignment=needs).exists():
+        RealCost.objects.create(
+            assignment=needs,
+            reason="Room near the workshop, so that the learner walks to work",
+            amount=Decimal("240.00"),
+        )
+
+
+def _payments(project: Project, coordinator: User) -> None:
+    flows = list(Placement.objects.filter(project=project).order_by("start_date", "title"))
+    learners = list(Assignment.objects.filter(placement=flows[0]).order_by("participant__name_key")[:3])
+    payments = [
+        (
+            date(2026, 10, 20),
+            "TAROM / TAP (demo)",
+            "travel",
+            flows[0],
+            [],
+            "24890.00",
+            "RON",
+            "4.9770",
+            "Group tickets, flow 1",
+        ),
+        (
+            date(2026, 11, 14),
+            "Casa do Minho residence (demo)",
+            "individual",
+            flows[0],
+            [],
+            "9600.00",
+            "EUR",
+            "1",
+            "Accommodation",
+        ),
+        (
+            date(2026, 11, 16),
+            "Learners (cash allowance)",
+            "individual",
+            flows[0],
+            learners,
+            "2985.00",
+            "RON",
+            "4.9755",
+            "First week's pocket money",
+        ),
+    ]
+    for paid_on, payee, category, placement, chosen, amount, currency, rate, description in payments:
+        upload = SimpleUploadedFile("receipt.pdf", RECEIPT_PDF, content_type="application/pdf")
+        services.save_payment(
+            payment=Payment(
+                paid_on=paid_on,
+                payee=payee,
+                category=category,
+                placement=placement,
+                amount=Decimal(amount),
+                currency=currency,
+                exchange_rate=Decimal(rate),
+                description=description,
+            ),
+            project=project,
+            assignments=chosen,
+            upload=upload,
+            user=coordinator,
+        )

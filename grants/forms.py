@@ -1,0 +1,294 @@
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from common.forms import DateInput, ModelMultipleChoiceField
+from placements.models import Assignment, ContactPerson, Placement
+
+from .models import (
+    AccompanyingPerson,
+    CountryGroup,
+    Location,
+    MobilityGrant,
+    Payment,
+    ProjectGrant,
+    RateTable,
+    RealCost,
+    TravelBand,
+    TravelMode,
+)
+
+RECEIPT_HELP = _("PDF, JPEG or PNG, at most %(limit)d MB.") % {"limit": settings.LEARNER_FILE_MAX_BYTES // 1_000_000}
+RECEIPT_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+def receipt_field(required=False):
+    return forms.FileField(
+        label=_("Receipt or invoice"),
+        required=required,
+        help_text=RECEIPT_HELP,
+        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
+    )
+
+
+class RateTableForm(forms.ModelForm):
+    class Meta:
+        model = RateTable
+        fields = [
+            "call_year",
+            "label",
+            "is_example",
+            "standard_travel_days",
+            "standard_travel_days_source",
+            "green_travel_days",
+            "green_travel_days_source",
+            "organisational_support",
+            "organisational_support_source",
+            "inclusion_support",
+            "inclusion_support_source",
+            "linguistic_support",
+            "linguistic_support_source",
+            "exceptional_travel_share",
+            "exceptional_travel_share_source",
+            "long_stay_from_day",
+            "long_stay_percent",
+            "long_stay_source",
+        ]
+
+
+class BandForm(forms.ModelForm):
+    class Meta:
+        model = TravelBand
+        fields = ["min_km", "max_km", "standard_amount", "green_amount", "source"]
+
+
+class BaseBandFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        bands = sorted(
+            (form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")),
+            key=lambda form: form.cleaned_data["min_km"],
+        )
+        if not bands:
+            raise ValidationError(_("Give at least one distance band."))
+        for before, after in zip(bands, bands[1:], strict=False):
+            end = before.cleaned_data["max_km"]
+            start = after.cleaned_data["min_km"]
+            if end is None:
+                before.add_error("max_km", _("Only the last band may be open-ended."))
+            elif start <= end:
+                after.add_error("min_km", _("This band overlaps the band that ends at %(km)s km.") % {"km": end})
+            elif start > end + 1:
+                after.add_error(
+                    "min_km",
+                    _("A band is missing: nothing covers %(start)s–%(end)s km.") % {"start": end + 1, "end": start - 1},
+                )
+
+
+BandFormSet = forms.inlineformset_factory(
+    RateTable, TravelBand, form=BandForm, formset=BaseBandFormSet, extra=1, can_delete=True
+)
+
+
+class CountryGroupForm(forms.ModelForm):
+    class Meta:
+        model = CountryGroup
+        fields = ["number", "countries", "learner_per_day", "accompanying_per_day", "source"]
+        widgets = {"countries": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_countries(self):
+        codes = self.cleaned_data["countries"].replace(",", " ").upper().split()
+        unknown = [code for code in codes if code not in dict(countries)]
+        if unknown:
+            raise ValidationError(_("Not a country code: %(codes)s.") % {"codes": ", ".join(unknown)})
+        if not codes:
+            raise ValidationError(_("Name at least one country."))
+        return ", ".join(dict.fromkeys(codes))
+
+
+class BaseGroupFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        seen: dict[str, int] = {}
+        numbers = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            number = form.cleaned_data["number"]
+            if number in numbers:
+                form.add_error("number", _("This group is already in the table."))
+            numbers.add(number)
+            for code in form.cleaned_data["countries"].replace(",", " ").split():
+                if code in seen and seen[code] != number:
+                    form.add_error(
+                        "countries", _("%(code)s is already in group %(group)s.") % {"code": code, "group": seen[code]}
+                    )
+                seen[code] = number
+        if not numbers:
+            raise ValidationError(_("Give at least one country group."))
+
+
+GroupFormSet = forms.inlineformset_factory(
+    RateTable, CountryGroup, form=CountryGroupForm, formset=BaseGroupFormSet, extra=1, can_delete=True
+)
+
+
+class LocationForm(forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = ["place", "latitude", "longitude"]
+
+
+class CitySearchForm(forms.Form):
+    q = forms.CharField(label=_("City"), max_length=100, required=False)
+
+
+class ProjectGrantForm(forms.ModelForm):
+    class Meta:
+        model = ProjectGrant
+        fields = [
+            "call_year",
+            "agreement_reference",
+            "awarded_travel",
+            "awarded_individual",
+            "awarded_organisational",
+            "awarded_inclusion",
+            "awarded_linguistic",
+            "awarded_exceptional",
+            "transfer_rule",
+        ]
+        widgets = {"transfer_rule": forms.Textarea(attrs={"rows": 3})}
+
+
+class MobilityGrantForm(forms.ModelForm):
+    class Meta:
+        model = MobilityGrant
+        fields = [
+            "travel_mode",
+            "travel_days",
+            "actual_start",
+            "actual_end",
+            "withdrawn_on",
+            "force_majeure",
+            "exceptional_travel_cost",
+            "linguistic_support",
+            "note",
+        ]
+        widgets = {
+            "actual_start": DateInput(),
+            "actual_end": DateInput(),
+            "withdrawn_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        assignment = self.instance.assignment
+        withdrawn = assignment.status == Assignment.Status.WITHDRAWN
+        if data.get("withdrawn_on") and not withdrawn:
+            self.add_error(
+                "withdrawn_on",
+                _("Withdraw the learner on the assignment first (status and reason), then give the date."),
+            )
+        start = data.get("actual_start") or assignment.placement.start_date
+        if data.get("withdrawn_on") and data["withdrawn_on"] < start:
+            self.add_error("withdrawn_on", _("The learner cannot come home before the stay starts."))
+        if data.get("force_majeure") and not data.get("withdrawn_on"):
+            self.add_error("force_majeure", _("Force majeure applies to a learner who came home early: give the date."))
+        if data.get("travel_mode") == TravelMode.STANDARD and data.get("travel_days") and data["travel_days"] > 2:
+            self.add_error("travel_days", _("Standard travel funds at most 2 travel days; more need green travel."))
+        return data
+
+
+class AccompanyingForm(forms.ModelForm):
+    class Meta:
+        model = AccompanyingPerson
+        fields = ["person", "start", "end", "reason", "explanation", "travel_mode", "travel_days"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+        self.fields["person"].queryset = ContactPerson.objects.filter(
+            organisation_id=placement.project.sending_organisation_id
+        )
+        if not self.instance.pk:
+            self.initial.setdefault("start", placement.start_date)
+            self.initial.setdefault("end", placement.end_date)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == AccompanyingPerson.Reason.OTHER and not data.get("explanation"):
+            self.add_error("explanation", _("Say why the group needs an accompanying person."))
+        return data
+
+
+class RealCostForm(forms.ModelForm):
+    receipt_file = receipt_field()
+
+    class Meta:
+        model = RealCost
+        fields = ["reason", "amount"]
+
+
+class PaymentForm(forms.ModelForm):
+    assignments = ModelMultipleChoiceField(
+        queryset=Assignment.objects.none(),
+        required=False,
+        label=_("Learners"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    receipt_file = receipt_field()
+
+    class Meta:
+        model = Payment
+        fields = [
+            "paid_on",
+            "payee",
+            "category",
+            "placement",
+            "assignments",
+            "amount",
+            "currency",
+            "exchange_rate",
+            "description",
+        ]
+        widgets = {"paid_on": DateInput()}
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.fields["placement"].queryset = Placement.objects.filter(project=project)
+        # Every learner is offered, so that one of another project is refused on the field with a clear message
+        # rather than silently dropped.
+        self.fields["assignments"].queryset = Assignment.objects.select_related("participant", "placement")
+        self.fields["assignments"].choices = [
+            (a.pk, f"{a.participant} – {a.placement}")
+            for a in Assignment.objects.filter(placement__project=project).select_related("participant", "placement")
+        ]
+        if not self.instance.pk:
+            self.initial.setdefault("exchange_rate", Decimal("1"))
+
+    def clean_assignments(self):
+        chosen = self.cleaned_data["assignments"]
+        foreign = [a for a in chosen if a.placement.project_id != self.project.pk]
+        if foreign:
+            raise ValidationError(_("A payment can only be for learners of this project."))
+        return chosen
+
+    def clean(self):
+        data = super().clean()
+        if data.get("currency") == Payment.Currency.EUR and data.get("exchange_rate") not in (None, Decimal("1")):
+            self.add_error("exchange_rate", _("A payment in EUR has the exchange rate 1."))
+        placement = data.get("placement")
+        if placement is not None and placement.project_id != self.project.pk:
+            self.add_error("placement", _("Choose a flow of this project."))
+        return data

@@ -1,0 +1,471 @@
+"""The project's money: the EU's unit costs per call year (rate tables, as data with their sources), where the
+organisations are (for the distance band), what each mobility and accompanying person is entitled to, what the
+grant agreement awarded, what the school paid, and the figures a report stated (snapshots that never change).
+
+Amounts are EUR unless a field says otherwise, stored as Decimal to the cent.
+"""
+
+import uuid
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+ZERO = Decimal("0.00")
+non_negative = MinValueValidator(ZERO, message=_("An amount cannot be negative."))
+
+
+def money(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, validators=[non_negative], **kwargs)
+
+
+def source(verbose_name=None):
+    return models.CharField(
+        verbose_name or _("source"),
+        max_length=250,
+        blank=True,
+        help_text=_("Where the figure comes from, e.g. “Programme Guide 2024, p. 120”."),
+    )
+
+
+class Category(models.TextChoices):
+    """The grant agreement's budget categories."""
+
+    TRAVEL = "travel", _("Travel")
+    INDIVIDUAL = "individual", _("Individual support")
+    ORGANISATIONAL = "organisational", _("Organisational support")
+    INCLUSION = "inclusion", _("Inclusion support")
+    LINGUISTIC = "linguistic", _("Linguistic support")
+    EXCEPTIONAL = "exceptional", _("Exceptional costs")
+
+
+class TravelMode(models.TextChoices):
+    STANDARD = "standard", _("Standard travel")
+    GREEN = "green", _("Green travel (train, bus, car-sharing)")
+
+
+class RateTable(models.Model):
+    """The unit costs of one call year, as the National Agency publishes them."""
+
+    call_year = models.PositiveSmallIntegerField(
+        _("call year"), unique=True, validators=[MinValueValidator(2014), MaxValueValidator(2100)]
+    )
+    label = models.CharField(_("label"), max_length=200)
+    is_example = models.BooleanField(
+        _("example figures, to be checked"),
+        default=False,
+        help_text=_("Shown as a warning on every page that uses the table until the figures are checked."),
+    )
+    standard_travel_days = models.PositiveSmallIntegerField(
+        _("funded travel days, standard travel"), default=2, validators=[MaxValueValidator(6)]
+    )
+    standard_travel_days_source = source()
+    green_travel_days = models.PositiveSmallIntegerField(
+        _("funded travel days, green travel (at most)"), default=6, validators=[MaxValueValidator(10)]
+    )
+    green_travel_days_source = source()
+    organisational_support = money(_("organisational support per participant"), default=ZERO)
+    organisational_support_source = source()
+    inclusion_support = money(_("inclusion support per participant with fewer opportunities"), default=ZERO)
+    inclusion_support_source = source()
+    linguistic_support = money(_("linguistic support per participant"), default=ZERO)
+    linguistic_support_source = source()
+    exceptional_travel_share = models.PositiveSmallIntegerField(
+        _("share of real costs paid for exceptional travel (%)"), default=80, validators=[MaxValueValidator(100)]
+    )
+    exceptional_travel_share_source = source()
+    long_stay_from_day = models.PositiveSmallIntegerField(
+        _("long stays: reduced rate from day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2)],
+        help_text=_("Leave empty when the call has no rule for long stays."),
+    )
+    long_stay_percent = models.PositiveSmallIntegerField(
+        _("long stays: share of the daily rate (%)"), default=100, validators=[MaxValueValidator(100)]
+    )
+    long_stay_source = source()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("rate table")
+        verbose_name_plural = _("rate tables")
+        ordering = ["-call_year"]
+
+    def __str__(self):
+        return f"{self.call_year} – {self.label}"
+
+    def get_absolute_url(self):
+        return reverse("grants:rate_table", args=[self.pk])
+
+
+class TravelBand(models.Model):
+    """One distance band: from `min_km` to `max_km` inclusive (no upper end for the last)."""
+
+    table = models.ForeignKey(RateTable, on_delete=models.CASCADE, related_name="bands")
+    min_km = models.PositiveIntegerField(_("from (km)"))
+    max_km = models.PositiveIntegerField(_("to (km)"), null=True, blank=True, help_text=_("Empty for the last band."))
+    standard_amount = money(_("standard travel (EUR)"))
+    green_amount = money(
+        _("green travel (EUR)"), null=True, blank=True, help_text=_("Empty where green travel has no own amount.")
+    )
+    source = source()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("distance band")
+        verbose_name_plural = _("distance bands")
+        ordering = ["min_km"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_km__isnull=True) | Q(max_km__gte=models.F("min_km")),
+                name="band_ends_after_start",
+                violation_error_message=_("A band must end after it starts."),
+            )
+        ]
+
+    def __str__(self):
+        if self.max_km is None:
+            return _("%(min)s km and more") % {"min": f"{self.min_km:,}"}
+        return f"{self.min_km:,}–{self.max_km:,} km"
+
+    def amount_for(self, mode):
+        if mode == TravelMode.GREEN and self.green_amount is not None:
+            return self.green_amount
+        return self.standard_amount
+
+
+class CountryGroup(models.Model):
+    """A receiving-country group with its daily rates and its countries (ISO codes)."""
+
+    table = models.ForeignKey(RateTable, on_delete=models.CASCADE, related_name="groups")
+    number = models.PositiveSmallIntegerField(_("group"), validators=[MinValueValidator(1), MaxValueValidator(9)])
+    countries = models.TextField(
+        _("countries"), help_text=_("Two-letter country codes separated by commas or spaces, e.g. “PT, ES, IT”.")
+    )
+    learner_per_day = money(_("learners, per day (EUR)"))
+    accompanying_per_day = money(_("accompanying persons, per day (EUR)"))
+    source = source()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("country group")
+        verbose_name_plural = _("country groups")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "number"],
+                name="one_country_group_per_number",
+                violation_error_message=_("This group is already in the table."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Group %(number)s") % {"number": self.number}
+
+    @property
+    def country_codes(self):
+        return [code for code in self.countries.replace(",", " ").upper().split() if code]
+
+
+class Location(models.Model):
+    """Where an organisation is: the coordinates of its city, from the gazetteer or typed by a coordinator."""
+
+    organisation = models.OneToOneField(
+        "placements.Organisation", on_delete=models.CASCADE, related_name="location", verbose_name=_("organisation")
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self):
+        return f"{self.place or self.organisation.city} ({self.latitude}, {self.longitude})"
+
+
+class ProjectGrant(models.Model):
+    """What the grant agreement awarded, per category, and which call year's rates apply."""
+
+    project = models.OneToOneField(
+        "placements.Project", on_delete=models.CASCADE, related_name="grant", verbose_name=_("project")
+    )
+    call_year = models.PositiveSmallIntegerField(
+        _("call year"), validators=[MinValueValidator(2014), MaxValueValidator(2100)]
+    )
+    awarded_travel = money(_("travel"), default=ZERO)
+    awarded_individual = money(_("individual support"), default=ZERO)
+    awarded_organisational = money(_("organisational support"), default=ZERO)
+    awarded_inclusion = money(_("inclusion support"), default=ZERO)
+    awarded_linguistic = money(_("linguistic support"), default=ZERO)
+    awarded_exceptional = money(_("exceptional costs"), default=ZERO)
+    agreement_reference = models.CharField(_("grant agreement"), max_length=120, blank=True)
+    transfer_rule = models.TextField(
+        _("moving money between categories"),
+        blank=True,
+        help_text=_("The grant agreement's rule, in your words, e.g. “up to 20 % may move to individual support”."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("project grant")
+        verbose_name_plural = _("project grants")
+
+    def __str__(self):
+        return str(self.project)
+
+    def get_absolute_url(self):
+        return reverse("grants:budget", args=[self.project_id])
+
+    def awarded(self, category):
+        return getattr(self, f"awarded_{category}")
+
+
+class MobilityGrant(models.Model):
+    """What the grant needs to know about a learner's mobility beyond the assignment: travel, actual dates, and
+    how a withdrawal ended it (the assignment keeps its status and reason)."""
+
+    assignment = models.OneToOneField(
+        "placements.Assignment", on_delete=models.CASCADE, related_name="grant", verbose_name=_("assignment")
+    )
+    travel_mode = models.CharField(_("travel"), max_length=10, choices=TravelMode.choices, default=TravelMode.STANDARD)
+    travel_days = models.PositiveSmallIntegerField(
+        _("travel days"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+        help_text=_("Empty: the table's funded travel days for the mode (green travel: the days declared)."),
+    )
+    actual_start = models.DateField(_("actual first day"), null=True, blank=True)
+    actual_end = models.DateField(_("actual last day"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("came home on"), null=True, blank=True)
+    force_majeure = models.BooleanField(_("force majeure"), default=False)
+    exceptional_travel_cost = money(
+        _("exceptional travel, real cost (EUR)"), default=ZERO, help_text=_("Only when the travel was expensive.")
+    )
+    linguistic_support = models.BooleanField(
+        _("linguistic support"), default=False, help_text=_("When Online Language Support does not cover the language.")
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mobility grant")
+        verbose_name_plural = _("mobility grants")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(actual_start__isnull=True)
+                | Q(actual_end__isnull=True)
+                | Q(actual_end__gte=models.F("actual_start")),
+                name="mobility_actual_end_after_start",
+                violation_error_message=_("The last day cannot come before the first."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.assignment)
+
+
+class AccompanyingPerson(models.Model):
+    """A teacher who goes with a group, for which days and why; travel and individual support at staff rates."""
+
+    class Reason(models.TextChoices):
+        MINORS = "minors", _("Minors in the group")
+        DISABILITY = "disability", _("A learner's disability or special needs")
+        OTHER = "other", _("Other")
+
+    placement = models.ForeignKey(
+        "placements.Placement", on_delete=models.PROTECT, related_name="accompanying_stays", verbose_name=_("flow")
+    )
+    person = models.ForeignKey(
+        "placements.ContactPerson", on_delete=models.PROTECT, related_name="accompanying_stays", verbose_name=_("who")
+    )
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    reason = models.CharField(_("why"), max_length=20, choices=Reason.choices)
+    explanation = models.CharField(_("explanation"), max_length=250, blank=True)
+    travel_mode = models.CharField(_("travel"), max_length=10, choices=TravelMode.choices, default=TravelMode.STANDARD)
+    travel_days = models.PositiveSmallIntegerField(
+        _("travel days"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("accompanying person")
+        verbose_name_plural = _("accompanying persons")
+        ordering = ["placement__start_date", "start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")),
+                name="accompanying_end_after_start",
+                violation_error_message=_("The last day cannot come before the first."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person.name} – {self.placement}"
+
+
+def receipt_file_name(extension):
+    return str(PurePosixPath("receipts") / f"{uuid.uuid4().hex}.{extension}")
+
+
+class Receipt(models.Model):
+    """A receipt or invoice, kept in the private files folder after the same checks as a learner's file."""
+
+    path = models.CharField(max_length=200, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+
+    def __str__(self):
+        return self.original_name
+
+
+class RealCost(models.Model):
+    """Inclusion support at real cost: what a learner's situation needed, with the reason and the receipt."""
+
+    assignment = models.ForeignKey(
+        "placements.Assignment", on_delete=models.PROTECT, related_name="real_costs", verbose_name=_("mobility")
+    )
+    reason = models.CharField(_("reason"), max_length=250)
+    amount = money(_("amount (EUR)"))
+    receipt = models.ForeignKey(
+        Receipt, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("receipt")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inclusion real cost")
+        verbose_name_plural = _("inclusion real costs")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.reason
+
+
+class PaymentQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("placement", "receipt").prefetch_related("assignments__participant")
+
+
+class Payment(models.Model):
+    """Money the school paid: for learners, a flow, or the project as a whole."""
+
+    class Currency(models.TextChoices):
+        RON = "RON", "RON"
+        EUR = "EUR", "EUR"
+
+    project = models.ForeignKey(
+        "placements.Project", on_delete=models.PROTECT, related_name="payments", verbose_name=_("project")
+    )
+    paid_on = models.DateField(_("date"))
+    payee = models.CharField(_("payee"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    placement = models.ForeignKey(
+        "placements.Placement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name=_("flow"),
+    )
+    assignments = models.ManyToManyField(
+        "placements.Assignment", blank=True, related_name="payments", verbose_name=_("learners")
+    )
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), message=_("A payment must be more than zero."))],
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.RON)
+    exchange_rate = models.DecimalField(
+        _("exchange rate (RON for 1 EUR)"),
+        max_digits=10,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0.0001"), message=_("The exchange rate must be more than zero."))],
+        help_text=_("Usually the EU's monthly accounting rate. 1 for a payment in EUR."),
+    )
+    amount_eur = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2, editable=False)
+    description = models.CharField(_("what for"), max_length=250, blank=True)
+    receipt = models.ForeignKey(
+        Receipt, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("receipt")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[assignments])
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-paid_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(exchange_rate__gt=0),
+                name="payment_rate_positive",
+                violation_error_message=_("The exchange rate must be more than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="payment_amount_positive",
+                violation_error_message=_("A payment must be more than zero."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.paid_on:%Y-%m-%d} {self.payee} {self.amount} {self.currency}"
+
+    def get_absolute_url(self):
+        return reverse("grants:payment_edit", args=[self.pk])
+
+
+class BudgetSnapshot(models.Model):
+    """The figures a report stated, kept as they were: later edits to the rates or dates do not change them."""
+
+    project = models.ForeignKey(
+        "placements.Project", on_delete=models.CASCADE, related_name="budget_snapshots", verbose_name=_("project")
+    )
+    taken_at = models.DateTimeField(_("taken"), auto_now_add=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField()
+
+    class Meta:
+        verbose_name = _("budget snapshot")
+        verbose_name_plural = _("budget snapshots")
+        ordering = ["-taken_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.project} {self.taken_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,135 @@
+"""The writes of the money: each in one transaction, with plain values; views only parse, call and render."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from placements.models import Assignment, Placement, Project
+from privacy.services import check_upload
+
+from . import selectors
+from .calculator import cents
+from .models import (
+    AccompanyingPerson,
+    BudgetSnapshot,
+    CountryGroup,
+    Location,
+    Payment,
+    RateTable,
+    RealCost,
+    Receipt,
+    TravelBand,
+    receipt_file_name,
+)
+
+BAND_FIELDS = ("min_km", "max_km", "standard_amount", "green_amount", "source")
+GROUP_FIELDS = ("number", "countries", "learner_per_day", "accompanying_per_day", "source")
+
+
+def save_rate_table(
+    *, table: RateTable, bands: Sequence[dict[str, Any]], groups: Sequence[dict[str, Any]]
+) -> RateTable:
+    """The table with exactly these bands and groups (validated by the form: no gap, no overlap)."""
+    with transaction.atomic():
+        table.full_clean()
+        table.save()
+        TravelBand.objects.filter(table=table).delete()
+        CountryGroup.objects.filter(table=table).delete()
+        for band in bands:
+            TravelBand.objects.create(table=table, **{key: band[key] for key in BAND_FIELDS})
+        for group in groups:
+            CountryGroup.objects.create(table=table, **{key: group[key] for key in GROUP_FIELDS})
+    return table
+
+
+def store_receipt(*, upload: UploadedFile, user: User) -> Receipt:
+    """Check the file (its real type, its size) as every upload is, and keep it under a random name."""
+    mime, extension = check_upload(upload)
+    storage = storages["private"]
+    path = storage.save(receipt_file_name(extension), upload)
+    try:
+        return Receipt.objects.create(
+            path=path,
+            original_name=(upload.name or "")[-200:],
+            content_type=mime,
+            size=upload.size or 0,
+            uploaded_by=user,
+        )
+    except Exception:
+        storage.delete(path)
+        raise
+
+
+def exchange_to_eur(amount: Decimal, currency: str, rate: Decimal) -> Decimal:
+    """EUR for a payment: RON divided by the rate entered (RON for 1 EUR), rounded once to the cent."""
+    if rate <= 0:
+        raise ValidationError(_("The exchange rate must be more than zero."))
+    if currency == Payment.Currency.EUR:
+        return cents(amount)
+    return cents(amount / rate)
+
+
+def save_payment(
+    *,
+    payment: Payment,
+    project: Project,
+    assignments: Iterable[Assignment],
+    upload: UploadedFile | None,
+    user: User,
+) -> Payment:
+    assignments = list(assignments)
+    if any(a.placement.project_id != project.pk for a in assignments):
+        raise ValidationError({"assignments": _("A payment can only be for learners of this project.")})
+    if payment.placement_id and Placement.objects.filter(pk=payment.placement_id).exclude(project=project).exists():
+        raise ValidationError({"placement": _("Choose a flow of this project.")})
+    with transaction.atomic():
+        if upload is not None:
+            payment.receipt = store_receipt(upload=upload, user=user)
+        payment.project = project
+        payment.amount_eur = exchange_to_eur(payment.amount, payment.currency, payment.exchange_rate)
+        payment._history_user = user  # type: ignore[attr-defined]
+        payment.save()
+        payment.assignments.set(assignments)
+    return payment
+
+
+def add_real_cost(
+    *, assignment: Assignment, reason: str, amount: Decimal, upload: UploadedFile | None, user: User
+) -> RealCost:
+    with transaction.atomic():
+        receipt = store_receipt(upload=upload, user=user) if upload is not None else None
+        return RealCost.objects.create(assignment=assignment, reason=reason, amount=amount, receipt=receipt)
+
+
+def save_accompanying(*, stay: AccompanyingPerson) -> AccompanyingPerson:
+    """The stay, and the person on the flow's list of accompanying persons (the placement's own field)."""
+    with transaction.atomic():
+        stay.full_clean()
+        stay.save()
+        stay.placement.accompanying_persons.add(stay.person)
+    return stay
+
+
+def set_location(
+    *, organisation_id: int, place: str, latitude: Decimal, longitude: Decimal, geonames_id: int | None = None
+) -> Location:
+    location, _created = Location.objects.update_or_create(
+        organisation_id=organisation_id,
+        defaults={"place": place, "latitude": latitude, "longitude": longitude, "geonames_id": geonames_id},
+    )
+    return location
+
+
+def take_snapshot(*, project: Project, user: User | None) -> BudgetSnapshot:
+    """Keep the figures as they are now: the final report states these until a coordinator takes a new one."""
+    summary = selectors.budget_summary(selectors.project_budget(project))
+    return BudgetSnapshot.objects.create(project=project, taken_by=user, data=summary)

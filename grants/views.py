@@ -1,0 +1,398 @@
+"""The money's pages: coordinators write, staff read, mentors see none of it (every view admits OFFICE at most)."""
+
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, View
+
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role
+from common.validators import parse_id
+from placements.models import Assignment, Organisation, Placement, Project
+
+from . import charts, gazetteer, selectors, services
+from .forms import (
+    AccompanyingForm,
+    BandFormSet,
+    CitySearchForm,
+    GroupFormSet,
+    LocationForm,
+    MobilityGrantForm,
+    PaymentForm,
+    ProjectGrantForm,
+    RateTableForm,
+    RealCostForm,
+)
+from .models import AccompanyingPerson, Location, Payment, ProjectGrant, RateTable, Receipt
+
+
+def get_project_for(user, pk):
+    return get_for(user, Project.objects.select_related("sending_organisation"), pk=pk)
+
+
+def get_rate_table_for(user, pk):
+    return get_for(user, RateTable.objects.prefetch_related("bands", "groups"), pk=pk)
+
+
+def get_assignment_for(user, pk):
+    """An assignment for the money pages: the office only, whatever the assignment's mentor."""
+    return get_for(
+        user, Assignment.objects.select_related("participant", "placement__project__sending_organisation"), pk=pk
+    )
+
+
+def get_payment_for(user, pk):
+    return get_for(user, Payment.objects.select_related("project", "placement", "receipt"), pk=pk)
+
+
+def _is_coordinator(user):
+    return has_role(user, WRITERS)
+
+
+# Rate tables
+
+
+class RateTableListView(RoleRequiredMixin, ListView):
+    allowed_roles = OFFICE
+    template_name = "grants/rate_table_list.html"
+    context_object_name = "tables"
+    queryset = RateTable.objects.annotate(
+        band_count=Count("bands", distinct=True), group_count=Count("groups", distinct=True)
+    )
+
+
+class RateTableDetailView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        table = get_rate_table_for(request.user, pk)
+        return render(request, "grants/rate_table_detail.html", {"table": table})
+
+
+class RateTableFormView(RoleRequiredMixin, View):
+    """The table, its distance bands and its country groups on one page, saved together or not at all."""
+
+    allowed_roles = WRITERS
+
+    def get_table(self, pk):
+        return get_rate_table_for(self.request.user, pk) if pk else RateTable()
+
+    def get(self, request, pk=None):
+        table = self.get_table(pk)
+        return self.page(
+            table, RateTableForm(instance=table), BandFormSet(instance=table), GroupFormSet(instance=table)
+        )
+
+    def post(self, request, pk=None):
+        table = self.get_table(pk)
+        form = RateTableForm(request.POST, instance=table)
+        bands = BandFormSet(request.POST, instance=table)
+        groups = GroupFormSet(request.POST, instance=table)
+        if not (form.is_valid() & bands.is_valid() & groups.is_valid()):
+            return self.page(table, form, bands, groups)
+        keep = [f.cleaned_data for f in bands.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        keep_groups = [f.cleaned_data for f in groups.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            table = services.save_rate_table(table=form.save(commit=False), bands=keep, groups=keep_groups)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.page(table, form, bands, groups)
+        messages.success(request, _("The rate table was saved. Figures already reported keep their snapshot."))
+        return HttpResponseRedirect(table.get_absolute_url())
+
+    def page(self, table, form, bands, groups):
+        context = {"table": table, "form": form, "bands": bands, "groups": groups}
+        return render(self.request, "grants/rate_table_form.html", context)
+
+
+# Coordinates
+
+
+class LocationView(RoleRequiredMixin, View):
+    """An organisation's coordinates: picked from the offline gazetteer or typed."""
+
+    allowed_roles = WRITERS
+
+    def get(self, request, pk):
+        organisation = get_for(request.user, Organisation.objects.all(), pk=pk)
+        location = Location.objects.filter(organisation=organisation).first()
+        return self.page(organisation, LocationForm(instance=location, initial={"place": organisation.city}))
+
+    def post(self, request, pk):
+        organisation = get_for(request.user, Organisation.objects.all(), pk=pk)
+        location = Location.objects.filter(organisation=organisation).first()
+        if "geonames_id" in request.POST:
+            city = gazetteer.by_id(parse_id(request.POST["geonames_id"]) or 0)
+            if city is None:
+                messages.error(request, _("That city is not in the gazetteer; type the coordinates instead."))
+                return HttpResponseRedirect(request.path)
+            services.set_location(
+                organisation_id=organisation.pk,
+                place=f"{city.name} ({city.country})",
+                latitude=Decimal(str(round(city.latitude, 5))),
+                longitude=Decimal(str(round(city.longitude, 5))),
+                geonames_id=city.geonames_id,
+            )
+        else:
+            form = LocationForm(request.POST, instance=location or Location(organisation=organisation))
+            if not form.is_valid():
+                return self.page(organisation, form)
+            data = form.cleaned_data
+            services.set_location(
+                organisation_id=organisation.pk,
+                place=data["place"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+            )
+        messages.success(request, _("The coordinates of “%(name)s” were saved.") % {"name": organisation})
+        return HttpResponseRedirect(organisation.get_absolute_url())
+
+    def page(self, organisation, form):
+        search = CitySearchForm(self.request.GET or {"q": organisation.city})
+        cities = gazetteer.search(search.data.get("q", ""), str(organisation.country.code)) if search.is_valid() else []
+        context = {"organisation": organisation, "form": form, "search": search, "cities": cities}
+        return render(self.request, "grants/location_form.html", context)
+
+
+# The project's budget
+
+
+class BudgetView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        project = get_project_for(request.user, pk)
+        budget = selectors.project_budget(project)
+        context = {
+            "project": project,
+            "budget": budget,
+            "chart": charts.budget_chart(budget.categories),
+            "snapshot": project.budget_snapshots.first(),
+            "is_coordinator": _is_coordinator(request.user),
+        }
+        return render(request, "grants/budget.html", context)
+
+
+class ProjectGrantEditView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def get(self, request, pk):
+        project = get_project_for(request.user, pk)
+        grant = ProjectGrant.objects.filter(project=project).first() or ProjectGrant(
+            project=project, call_year=project.start_date.year
+        )
+        return self.page(project, ProjectGrantForm(instance=grant))
+
+    def post(self, request, pk):
+        project = get_project_for(request.user, pk)
+        grant = ProjectGrant.objects.filter(project=project).first() or ProjectGrant(project=project)
+        form = ProjectGrantForm(request.POST, instance=grant)
+        if not form.is_valid():
+            return self.page(project, form)
+        form.instance._history_user = request.user
+        form.save()
+        messages.success(request, _("The grant was saved."))
+        return HttpResponseRedirect(reverse("grants:budget", args=[project.pk]))
+
+    def page(self, project, form):
+        return render(self.request, "grants/grant_form.html", {"project": project, "form": form})
+
+
+class SnapshotView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def post(self, request, pk):
+        project = get_project_for(request.user, pk)
+        services.take_snapshot(project=project, user=request.user)
+        messages.success(request, _("The figures were kept: reports state them until you keep new ones."))
+        return HttpResponseRedirect(reverse("grants:budget", args=[project.pk]))
+
+
+# One mobility
+
+
+class MobilityView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        assignment = get_assignment_for(request.user, pk)
+        project = assignment.placement.project
+        _grant, rates = selectors.project_rates(project)
+        row = None
+        if rates is not None:
+            assignment = selectors.project_assignments(project).get(pk=assignment.pk)
+            origin = Location.objects.filter(organisation_id=project.sending_organisation_id).first()
+            row = selectors.mobility_figures(rates, assignment, origin)
+        coordinator = _is_coordinator(request.user)
+        context = {
+            "assignment": assignment,
+            "project": project,
+            "row": row,
+            "rates": rates,
+            "is_coordinator": coordinator,
+            "real_costs": assignment.real_costs.all() if coordinator else [],
+            "cost_form": RealCostForm() if coordinator else None,
+        }
+        return render(request, "grants/mobility.html", context)
+
+
+class MobilityEditView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def get(self, request, pk):
+        assignment = get_assignment_for(request.user, pk)
+        grant = selectors.mobility_grant(assignment)
+        return self.page(assignment, MobilityGrantForm(instance=grant))
+
+    def post(self, request, pk):
+        assignment = get_assignment_for(request.user, pk)
+        form = MobilityGrantForm(request.POST, instance=selectors.mobility_grant(assignment))
+        if not form.is_valid():
+            return self.page(assignment, form)
+        form.instance._history_user = request.user
+        form.save()
+        messages.success(request, _("Saved; the grant was computed again from these facts."))
+        return HttpResponseRedirect(reverse("grants:mobility", args=[assignment.pk]))
+
+    def page(self, assignment, form):
+        return render(self.request, "grants/mobility_form.html", {"assignment": assignment, "form": form})
+
+
+class RealCostAddView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def post(self, request, pk):
+        assignment = get_assignment_for(request.user, pk)
+        form = RealCostForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.add_real_cost(
+                    assignment=assignment,
+                    reason=form.cleaned_data["reason"],
+                    amount=form.cleaned_data["amount"],
+                    upload=form.cleaned_data.get("receipt_file"),
+                    user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("receipt_file", error)
+        if form.errors:
+            return render(request, "grants/real_cost_form.html", {"assignment": assignment, "form": form}, status=200)
+        messages.success(request, _("The cost was added to the inclusion support."))
+        return HttpResponseRedirect(reverse("grants:mobility", args=[assignment.pk]))
+
+
+# Accompanying persons
+
+
+class AccompanyingFormView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def objects(self, request, placement_pk=None, pk=None):
+        if pk is not None:
+            stay = get_for(request.user, AccompanyingPerson.objects.select_related("placement__project"), pk=pk)
+            return stay.placement, stay
+        placement = get_for(request.user, Placement.objects.select_related("project"), pk=placement_pk)
+        return placement, AccompanyingPerson(placement=placement)
+
+    def get(self, request, placement_pk=None, pk=None):
+        placement, stay = self.objects(request, placement_pk, pk)
+        return self.page(placement, AccompanyingForm(instance=stay, placement=placement))
+
+    def post(self, request, placement_pk=None, pk=None):
+        placement, stay = self.objects(request, placement_pk, pk)
+        form = AccompanyingForm(request.POST, instance=stay, placement=placement)
+        if not form.is_valid():
+            return self.page(placement, form)
+        form.instance._history_user = request.user
+        services.save_accompanying(stay=form.save(commit=False))
+        messages.success(request, _("The accompanying person was saved."))
+        return HttpResponseRedirect(reverse("grants:budget", args=[placement.project_id]) + "#accompanying")
+
+    def page(self, placement, form):
+        return render(self.request, "grants/accompanying_form.html", {"placement": placement, "form": form})
+
+
+# Payments
+
+
+class PaymentListView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        project = get_project_for(request.user, pk)
+        payments = (
+            Payment.objects.filter(project=project)
+            .select_related("placement", "receipt")
+            .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("participant")))
+        )
+        context = {"project": project, "payments": payments, "is_coordinator": _is_coordinator(request.user)}
+        return render(request, "grants/payment_list.html", context)
+
+
+class PaymentFormView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def objects(self, request, project_pk=None, pk=None):
+        if pk is not None:
+            payment = get_payment_for(request.user, pk)
+            return payment.project, payment
+        return get_project_for(request.user, project_pk), Payment()
+
+    def get(self, request, project_pk=None, pk=None):
+        project, payment = self.objects(request, project_pk, pk)
+        return self.page(project, payment, PaymentForm(instance=payment, project=project))
+
+    def post(self, request, project_pk=None, pk=None):
+        project, payment = self.objects(request, project_pk, pk)
+        form = PaymentForm(request.POST, request.FILES, instance=payment, project=project)
+        if form.is_valid():
+            try:
+                services.save_payment(
+                    payment=form.save(commit=False),
+                    project=project,
+                    assignments=form.cleaned_data["assignments"],
+                    upload=form.cleaned_data.get("receipt_file"),
+                    user=request.user,
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    form.add_error(None, error)
+                else:
+                    form.add_error("receipt_file", error)
+        if form.errors:
+            return self.page(project, payment, form)
+        messages.success(request, _("The payment was saved."))
+        return HttpResponseRedirect(reverse("grants:payments", args=[project.pk]))
+
+    def page(self, project, payment, form):
+        history = payment.history.select_related("history_user")[:20] if payment.pk else []
+        context = {"project": project, "payment": payment, "form": form, "history": history}
+        return render(self.request, "grants/payment_form.html", context)
+
+
+class ReceiptView(RoleRequiredMixin, View):
+    """Receipts are private: served after the check, as a download."""
+
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        receipt = get_for(request.user, Receipt.objects.all(), pk=pk)
+        storage = storages["private"]
+        if not storage.exists(receipt.path):
+            raise Http404
+        extension = PurePosixPath(receipt.path).suffix
+        response = FileResponse(
+            storage.open(receipt.path, "rb"),
+            as_attachment=True,
+            filename=f"receipt-{receipt.pk}{extension}",
+            content_type=receipt.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
