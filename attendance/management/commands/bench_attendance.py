@@ -296,7 +296,7 @@ class Command(BaseCommand):
             ),
             Case(
                 "Beneficiary Module export (XLSX)",
-                lambda: SimpleNamespace(status_code=200, content=export_xlsx(project)),
+                lambda: SimpleNamespace(status_code=200, content=export_xlsx(project)[0]),
                 "[Content_Types].xml",
                 [],
                 [],
