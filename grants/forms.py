@@ -14,6 +14,7 @@ from .models import (
     CountryGroup,
     Location,
     MobilityGrant,
+    ModuleFigures,
     Payment,
     ProjectGrant,
     RateTable,
@@ -291,4 +292,48 @@ class PaymentForm(forms.ModelForm):
         placement = data.get("placement")
         if placement is not None and placement.project_id != self.project.pk:
             self.add_error("placement", _("Choose a flow of this project."))
+        return data
+
+
+class ModuleFiguresForm(forms.ModelForm):
+    """What the Beneficiary Module's screen shows for one mobility; leave a field empty to skip it."""
+
+    band = forms.ChoiceField(label=_("Distance band"), required=False)
+    green_travel = forms.NullBooleanField(
+        label=_("Green travel"),
+        required=False,
+        widget=forms.Select(choices=[("unknown", _("not typed")), ("true", _("yes")), ("false", _("no"))]),
+    )
+
+    class Meta:
+        model = ModuleFigures
+        fields = [
+            "start",
+            "end",
+            "duration",
+            "travel_days",
+            "band",
+            "green_travel",
+            "travel",
+            "individual",
+            "organisational",
+            "inclusion",
+            "linguistic",
+            "exceptional",
+        ]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+    def __init__(self, *args, bands=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("not typed"))] + [(str(band), str(band)) for band in bands]
+        current = self.instance.band
+        if current and current not in dict(choices):
+            choices.append((current, current))
+        self.fields["band"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The last day cannot come before the first."))
         return data

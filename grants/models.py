@@ -469,3 +469,66 @@ class BudgetSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.project} {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class ModuleFigures(models.Model):
+    """What the EU's Beneficiary Module shows for one mobility (a learner's or an accompanying person's), typed by
+    the coordinator from the Module's screen, to be compared with our figures before the report is submitted.
+
+    An empty field was not typed and is not compared."""
+
+    assignment = models.OneToOneField(
+        "placements.Assignment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="module_figures",
+        verbose_name=_("learner's mobility"),
+    )
+    stay = models.OneToOneField(
+        AccompanyingPerson,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="module_figures",
+        verbose_name=_("accompanying person"),
+    )
+    start = models.DateField(_("start date"), null=True, blank=True)
+    end = models.DateField(_("end date"), null=True, blank=True)
+    duration = models.PositiveSmallIntegerField(
+        _("funded duration including travel days"), null=True, blank=True, validators=[MaxValueValidator(1000)]
+    )
+    travel_days = models.PositiveSmallIntegerField(
+        _("travel days"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    band = models.CharField(_("distance band"), max_length=40, blank=True)
+    green_travel = models.BooleanField(_("green travel"), null=True, blank=True)
+    travel = money(_("travel (EUR)"), null=True, blank=True)
+    individual = money(_("individual support (EUR)"), null=True, blank=True)
+    organisational = money(_("organisational support (EUR)"), null=True, blank=True)
+    inclusion = money(_("inclusion support (EUR)"), null=True, blank=True)
+    linguistic = money(_("linguistic support (EUR)"), null=True, blank=True)
+    exceptional = money(_("exceptional costs (EUR)"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("typed"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("Beneficiary Module figures")
+        verbose_name_plural = _("Beneficiary Module figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(assignment__isnull=False) & Q(stay__isnull=True))
+                | (Q(assignment__isnull=True) & Q(stay__isnull=False)),
+                name="module_figures_for_one_mobility",
+                violation_error_message=_("The figures belong to one learner or one accompanying person."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="module_figures_end_after_start",
+                violation_error_message=_("The last day cannot come before the first."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.assignment or self.stay)

@@ -23,6 +23,7 @@ from .models import (
     BudgetSnapshot,
     CountryGroup,
     Location,
+    ModuleFigures,
     Payment,
     RateTable,
     RealCost,
@@ -133,3 +134,12 @@ def take_snapshot(*, project: Project, user: User | None) -> BudgetSnapshot:
     """Keep the figures as they are now: the final report states these until a coordinator takes a new one."""
     summary = selectors.budget_summary(selectors.project_budget(project))
     return BudgetSnapshot.objects.create(project=project, taken_by=user, data=summary)
+
+
+def save_module_figures(*, figures: ModuleFigures, user: User) -> ModuleFigures:
+    """What the coordinator typed from the Beneficiary Module's screen for one mobility, in the history."""
+    with transaction.atomic():
+        figures.full_clean()
+        figures._history_user = user  # type: ignore[attr-defined]
+        figures.save()
+    return figures

@@ -17,7 +17,7 @@ from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role
 from common.validators import parse_id
 from placements.models import Assignment, Organisation, Placement, Project
 
-from . import charts, gazetteer, selectors, services
+from . import charts, gazetteer, reconciliation, selectors, services
 from .forms import (
     AccompanyingForm,
     BandFormSet,
@@ -25,12 +25,13 @@ from .forms import (
     GroupFormSet,
     LocationForm,
     MobilityGrantForm,
+    ModuleFiguresForm,
     PaymentForm,
     ProjectGrantForm,
     RateTableForm,
     RealCostForm,
 )
-from .models import AccompanyingPerson, Location, Payment, ProjectGrant, RateTable, Receipt
+from .models import AccompanyingPerson, Location, ModuleFigures, Payment, ProjectGrant, RateTable, Receipt
 
 
 def get_project_for(user, pk):
@@ -396,3 +397,65 @@ class ReceiptView(RoleRequiredMixin, View):
         )
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+# Reconciliation with the Beneficiary Module
+
+
+class ReconciliationView(RoleRequiredMixin, View):
+    """Our figures next to what the coordinator typed from the Module, per mobility, differences named."""
+
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        project = get_project_for(request.user, pk)
+        budget, lines = reconciliation.project_reconciliation(project)
+        typed = [line for line in lines if line.typed]
+        context = {
+            "project": project,
+            "budget": budget,
+            "lines": lines,
+            "typed_count": len(typed),
+            "differing_count": sum(1 for line in typed if line.differences),
+            "is_coordinator": _is_coordinator(request.user),
+        }
+        return render(request, "grants/reconciliation.html", context)
+
+
+class ModuleFiguresView(RoleRequiredMixin, View):
+    """The coordinator types one mobility's figures from the Module's screen."""
+
+    allowed_roles = WRITERS
+
+    def objects(self, request, assignment_pk=None, stay_pk=None):
+        if assignment_pk is not None:
+            assignment = get_assignment_for(request.user, assignment_pk)
+            module = ModuleFigures.objects.filter(assignment=assignment).first() or ModuleFigures(assignment=assignment)
+            return assignment.placement.project, str(assignment.participant), module
+        stay = get_for(
+            request.user, AccompanyingPerson.objects.select_related("placement__project", "person"), pk=stay_pk
+        )
+        module = ModuleFigures.objects.filter(stay=stay).first() or ModuleFigures(stay=stay)
+        return stay.placement.project, stay.person.name, module
+
+    def form(self, project, module, data=None):
+        _grant, rates = selectors.project_rates(project)
+        return ModuleFiguresForm(data, instance=module, bands=rates.bands if rates else ())
+
+    def get(self, request, assignment_pk=None, stay_pk=None):
+        project, name, module = self.objects(request, assignment_pk, stay_pk)
+        return self.page(project, name, self.form(project, module))
+
+    def post(self, request, assignment_pk=None, stay_pk=None):
+        project, name, module = self.objects(request, assignment_pk, stay_pk)
+        form = self.form(project, module, request.POST)
+        if not form.is_valid():
+            return self.page(project, name, form)
+        services.save_module_figures(figures=form.save(commit=False), user=request.user)
+        messages.success(request, _("The Module's figures for %(name)s were saved.") % {"name": name})
+        anchor = f"#m-{module.assignment_id}" if module.assignment_id else f"#a-{module.stay_id}"
+        return HttpResponseRedirect(reverse("grants:reconciliation", args=[project.pk]) + anchor)
+
+    def page(self, project, name, form):
+        context = {"project": project, "name": name, "form": form}
+        return render(self.request, "grants/module_figures_form.html", context)

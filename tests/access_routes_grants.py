@@ -87,4 +87,7 @@ GRANTS_ROUTES = {
     "grants:real_cost_add": (lambda w: {"pk": w.assignment.pk}, NOT_ALLOWED_GET, COORDINATOR),
     "grants:accompanying_create": (lambda w: {"placement_pk": w.placement.pk}, COORDINATOR, COORDINATOR),
     "grants:accompanying_edit": (a_stay, COORDINATOR, COORDINATOR),
+    "grants:reconciliation": (lambda w: {"pk": w.project.pk}, OFFICE, OFFICE_POST),
+    "grants:module_figures": (lambda w: {"assignment_pk": w.assignment.pk}, COORDINATOR, COORDINATOR_ACTION_POST),
+    "grants:module_figures_stay": (lambda w: {"stay_pk": a_stay(w)["pk"]}, COORDINATOR, COORDINATOR_ACTION_POST),
 }

@@ -1,0 +1,137 @@
+"""Our figures against what the coordinator typed from the Beneficiary Module: a match shows no difference, a wrong
+band or date is named, coordinators write, staff read, mentors see nothing."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from grants import reconciliation, selectors
+from grants.models import ModuleFigures
+
+from .test_grants import add_learners, money  # noqa: F401  (the fixture)
+
+
+def module_data(world, **changes):
+    """What the Module shows for the world's learner when it agrees with us (Bacău → Braga, 26 + 2 days)."""
+    placement = world.placement
+    data = {
+        "start": placement.start_date.isoformat(),
+        "end": placement.end_date.isoformat(),
+        "duration": "28",
+        "travel_days": "2",
+        "band": "2,000–2,999 km",
+        "green_travel": "false",
+        "travel": "395.00",
+        "individual": "2240.00",
+        "organisational": "",
+        "inclusion": "",
+        "linguistic": "",
+        "exceptional": "",
+    }
+    return data | changes
+
+
+def line_for(world, assignment):
+    _budget, lines = reconciliation.project_reconciliation(world.project)
+    return next(line for line in lines if line.kind == "learner" and line.pk == assignment.pk)
+
+
+def post(client_for, world, data):
+    url = reverse("grants:module_figures", args=[world.assignment.pk])
+    return client_for(world.coordinator).post(url, data)
+
+
+def test_a_matching_mobility_shows_no_difference(money, client_for):  # noqa: F811
+    assert post(client_for, money, module_data(money)).status_code == 302
+    line = line_for(money, money.assignment)
+    assert line.typed
+    assert line.differences == []
+    page = client_for(money.coordinator).get(reverse("grants:reconciliation", args=[money.project.pk]))
+    assert "matches" in page.content.decode()
+    assert "Differs:" not in page.content.decode()
+
+
+def test_the_band_is_compared_by_its_numbers_not_its_punctuation(money, client_for):  # noqa: F811
+    post(client_for, money, module_data(money))
+    ModuleFigures.objects.update(band="2000 - 2999 km")
+    assert line_for(money, money.assignment).differences == []
+
+
+def test_a_wrong_band_and_a_wrong_date_are_flagged_in_words(money, client_for):  # noqa: F811
+    wrong_end = (money.placement.end_date + timedelta(days=1)).isoformat()
+    response = post(client_for, money, module_data(money, band="500–1,999 km", end=wrong_end))
+    assert response.status_code == 302
+    line = line_for(money, money.assignment)
+    assert [cell.name for cell in line.differences] == ["end", "band"]
+    page = client_for(money.staff).get(reverse("grants:reconciliation", args=[money.project.pk])).content.decode()
+    assert "Differs:</strong> End date, Distance band" in page
+    assert "differs, Module:" in page  # not only a colour: words for a screen reader, ≠ on screen
+    assert "≠" in page
+
+
+def test_a_wrong_amount_is_flagged_and_an_untyped_field_is_not_compared(money, client_for):  # noqa: F811
+    post(client_for, money, module_data(money, individual="2160.00", start="", duration=""))
+    line = line_for(money, money.assignment)
+    assert [cell.name for cell in line.differences] == ["individual"]
+    assert not next(cell for cell in line.cells if cell.name == "start").typed
+
+
+def test_an_accompanying_persons_figures_are_typed_and_compared(money, client_for):  # noqa: F811
+    from .access_routes_grants import a_stay
+
+    stay_pk = a_stay(money)["pk"]
+    url = reverse("grants:module_figures_stay", args=[stay_pk])
+    response = client_for(money.coordinator).post(url, {"band": "2,000–2,999 km", "green_travel": "true"})
+    assert response.status_code == 302
+    _budget, lines = reconciliation.project_reconciliation(money.project)
+    line = next(line for line in lines if line.kind == "accompanying")
+    assert [cell.name for cell in line.differences] == ["green_travel"]
+
+
+def test_an_end_before_the_start_is_refused_on_the_field(money, client_for):  # noqa: F811
+    start = money.placement.start_date
+    response = post(
+        client_for, money, module_data(money, start=start.isoformat(), end=(start - timedelta(days=1)).isoformat())
+    )
+    assert response.status_code == 200
+    assert "end" in response.context["form"].errors
+    assert not ModuleFigures.objects.exists()
+
+
+def test_coordinators_write_staff_read_mentors_see_nothing(money, client_for):  # noqa: F811
+    page = reverse("grants:reconciliation", args=[money.project.pk])
+    form = reverse("grants:module_figures", args=[money.assignment.pk])
+    assert client_for(money.coordinator).get(page).status_code == 200
+    assert client_for(money.coordinator).get(form).status_code == 200
+    assert client_for(money.staff).get(page).status_code == 200
+    assert "Type the Module" not in client_for(money.staff).get(page).content.decode()
+    assert client_for(money.staff).post(form, module_data(money)).status_code == 403
+    for mentor in (money.mentor, money.other_mentor):
+        assert client_for(mentor).get(page).status_code == 403
+        assert client_for(mentor).post(form, module_data(money)).status_code == 403
+    assert client_for(None).get(page).status_code == 302
+    assert not ModuleFigures.objects.exists()
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_the_reconciliation_page_query_count_does_not_grow_with_learners(
+    money,
+    client_for,
+    django_assert_num_queries,
+    extra,  # noqa: F811
+):
+    add_learners(money, extra)
+    post(client_for, money, module_data(money))
+    client = client_for(money.coordinator)
+    url = reverse("grants:reconciliation", args=[money.project.pk])
+    with django_assert_num_queries(15):
+        assert client.get(url).status_code == 200
+
+
+def test_money_values_compare_equal_whatever_their_trailing_zeros(money):  # noqa: F811
+    row = selectors.project_budget(money.project).mobilities[0]
+    module = ModuleFigures(assignment=row.assignment, travel=Decimal("395"))
+    cells = reconciliation.compare(reconciliation._learner_values(row), module)
+    assert not next(cell for cell in cells if cell.name == "travel").differs
