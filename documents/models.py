@@ -30,6 +30,8 @@ class DocumentJob(models.Model):
         CONFERENCE_CERTIFICATES = "conference_certificates", _("All certificates of attendance at the conference (ZIP)")
         LEARNER_DATA_EXPORT = "learner_data_export", _("Everything held about a learner (ZIP)")
         BENEFICIARY_MODULE = "beneficiary_module", _("Beneficiary Module export (spreadsheet)")
+        ALLOWANCE_RECEIPT = "allowance_receipt", _("Allowance receipt for a learner to sign")
+        ALLOWANCE_RECEIPTS = "allowance_receipts", _("Allowance receipts of a flow (one PDF)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")

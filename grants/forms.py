@@ -260,6 +260,8 @@ class PaymentForm(forms.ModelForm):
             "amount",
             "currency",
             "exchange_rate",
+            "method",
+            "advance",
             "description",
         ]
         widgets = {"paid_on": DateInput()}
@@ -337,3 +339,54 @@ class ModuleFiguresForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end", _("The last day cannot come before the first."))
         return data
+
+
+class AllowanceForm(forms.Form):
+    """Money handed to one learner of the flow: an advance, a part or the rest of the allowance."""
+
+    assignment = forms.ChoiceField(label=_("Learner"))
+    paid_on = forms.DateField(label=_("Date"), widget=DateInput())
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={"min_value": _("A payment must be more than zero.")},
+    )
+    currency = forms.ChoiceField(label=_("Currency"), choices=Payment.Currency.choices, initial=Payment.Currency.RON)
+    exchange_rate = forms.DecimalField(
+        label=_("Exchange rate (RON for 1 EUR)"),
+        max_digits=10,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        initial=Decimal("1"),
+        help_text=_("Usually the EU's monthly accounting rate. 1 for a payment in EUR."),
+        error_messages={"min_value": _("The exchange rate must be more than zero.")},
+    )
+    method = forms.ChoiceField(label=_("Paid by"), choices=Payment.Method.choices, initial=Payment.Method.CASH)
+    advance = forms.BooleanField(label=_("Advance"), required=False)
+    description = forms.CharField(label=_("Note"), max_length=250, required=False)
+
+    def __init__(self, *args, placement, learners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+        self.learners = {str(a.pk): a for a in learners}
+        self.fields["assignment"].choices = [("", "—")] + [(pk, str(a.participant)) for pk, a in self.learners.items()]
+        self.fields["assignment"].error_messages["invalid_choice"] = _("Choose a learner of this flow.")
+
+    def clean_assignment(self):
+        return self.learners[self.cleaned_data["assignment"]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("currency") == Payment.Currency.EUR and data.get("exchange_rate") not in (None, Decimal("1")):
+            self.add_error("exchange_rate", _("A payment in EUR has the exchange rate 1."))
+        return data
+
+
+class SignedCopyForm(forms.Form):
+    signed_copy = forms.FileField(
+        label=_("Signed receipt"),
+        help_text=RECEIPT_HELP,
+        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
+    )

@@ -385,6 +385,10 @@ class Payment(models.Model):
         RON = "RON", "RON"
         EUR = "EUR", "EUR"
 
+    class Method(models.TextChoices):
+        CASH = "cash", _("cash")
+        CARD = "card", _("card")
+
     project = models.ForeignKey(
         "placements.Project", on_delete=models.PROTECT, related_name="payments", verbose_name=_("project")
     )
@@ -421,6 +425,14 @@ class Payment(models.Model):
     receipt = models.ForeignKey(
         Receipt, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("receipt")
     )
+    method = models.CharField(
+        _("paid by"),
+        max_length=10,
+        choices=Method.choices,
+        blank=True,
+        help_text=_("For an allowance handed to a learner: cash or card. Its signed receipt is the receipt file."),
+    )
+    advance = models.BooleanField(_("advance"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[assignments])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,7 @@ from .calculator import cents
 from .models import (
     AccompanyingPerson,
     BudgetSnapshot,
+    Category,
     CountryGroup,
     Location,
     ModuleFigures,
@@ -143,3 +145,43 @@ def save_module_figures(*, figures: ModuleFigures, user: User) -> ModuleFigures:
         figures._history_user = user  # type: ignore[attr-defined]
         figures.save()
     return figures
+
+
+def record_allowance(
+    *,
+    placement: Placement,
+    assignment: Assignment,
+    paid_on: date,
+    amount: Decimal,
+    currency: str,
+    exchange_rate: Decimal,
+    method: str,
+    advance: bool,
+    description: str,
+    user: User,
+) -> Payment:
+    """Money handed to one learner of the flow, from the individual support; the signed receipt comes later."""
+    if assignment.placement_id != placement.pk:
+        raise ValidationError({"assignment": _("Choose a learner of this flow.")})
+    payment = Payment(
+        paid_on=paid_on,
+        payee=assignment.participant.full_name,
+        category=Category.INDIVIDUAL,
+        placement=placement,
+        amount=amount,
+        currency=currency,
+        exchange_rate=exchange_rate,
+        method=method,
+        advance=advance,
+        description=description,
+    )
+    return save_payment(payment=payment, project=placement.project, assignments=[assignment], upload=None, user=user)
+
+
+def attach_signed_copy(*, payment: Payment, upload: UploadedFile, user: User) -> Payment:
+    """The receipt the learner signed, scanned or photographed: checked and kept as every receipt is."""
+    with transaction.atomic():
+        payment.receipt = store_receipt(upload=upload, user=user)
+        payment._history_user = user  # type: ignore[attr-defined]
+        payment.save(update_fields=["receipt"])
+    return payment

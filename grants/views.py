@@ -17,9 +17,10 @@ from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role
 from common.validators import parse_id
 from placements.models import Assignment, Organisation, Placement, Project
 
-from . import charts, gazetteer, reconciliation, selectors, services
+from . import allowances, charts, gazetteer, reconciliation, selectors, services
 from .forms import (
     AccompanyingForm,
+    AllowanceForm,
     BandFormSet,
     CitySearchForm,
     GroupFormSet,
@@ -30,6 +31,7 @@ from .forms import (
     ProjectGrantForm,
     RateTableForm,
     RealCostForm,
+    SignedCopyForm,
 )
 from .models import AccompanyingPerson, Location, ModuleFigures, Payment, ProjectGrant, RateTable, Receipt
 
@@ -459,3 +461,90 @@ class ModuleFiguresView(RoleRequiredMixin, View):
     def page(self, project, name, form):
         context = {"project": project, "name": name, "form": form}
         return render(self.request, "grants/module_figures_form.html", context)
+
+
+# Allowances handed to learners
+
+
+def get_placement_for(user, pk):
+    return get_for(user, Placement.objects.select_related("project__sending_organisation"), pk=pk)
+
+
+class PayoutListView(RoleRequiredMixin, View):
+    """A flow's payout list: due, paid, remaining and the signed receipts, per learner."""
+
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        return payouts_page(request, get_placement_for(request.user, pk))
+
+
+def payouts_page(request, placement, form=None, upload_form=None, upload_payment=None, status=200):
+    payouts = allowances.flow_payouts(placement)
+    coordinator = _is_coordinator(request.user)
+    if coordinator and form is None:
+        form = AllowanceForm(placement=placement, learners=[row.assignment for row in payouts.rows])
+    context = {
+        "placement": placement,
+        "project": placement.project,
+        "payouts": payouts,
+        "is_coordinator": coordinator,
+        "form": form,
+        "upload_form": upload_form,
+        "upload_payment": upload_payment,
+        "has_receipts": any(share.is_allowance for row in payouts.rows for share in row.paid),
+    }
+    return render(request, "grants/payouts.html", context, status=status)
+
+
+class AllowanceCreateView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        learners = Assignment.objects.filter(placement=placement).select_related("participant")
+        form = AllowanceForm(request.POST, placement=placement, learners=learners)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_allowance(
+                    placement=placement,
+                    assignment=data["assignment"],
+                    paid_on=data["paid_on"],
+                    amount=data["amount"],
+                    currency=data["currency"],
+                    exchange_rate=data["exchange_rate"],
+                    method=data["method"],
+                    advance=data["advance"],
+                    description=data["description"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+        if form.errors:
+            return payouts_page(request, placement, form=form)
+        messages.success(request, _("The payment was saved. Print its receipt for the learner to sign."))
+        return HttpResponseRedirect(reverse("grants:payouts", args=[placement.pk]))
+
+
+class SignedCopyView(RoleRequiredMixin, View):
+    """The receipt the learner signed, uploaded through the same checks as every receipt."""
+
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        payment = get_payment_for(request.user, pk)
+        if payment.placement is None:
+            raise Http404
+        form = SignedCopyForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attach_signed_copy(payment=payment, upload=form.cleaned_data["signed_copy"], user=request.user)
+            except ValidationError as error:
+                form.add_error("signed_copy", error)
+        if form.errors:
+            return payouts_page(request, payment.placement, upload_form=form, upload_payment=payment.pk)
+        messages.success(request, _("The signed receipt of %(payee)s was kept.") % {"payee": payment.payee})
+        return HttpResponseRedirect(reverse("grants:payouts", args=[payment.placement_id]) + f"#p-{payment.pk}")

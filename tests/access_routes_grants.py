@@ -91,3 +91,31 @@ GRANTS_ROUTES = {
     "grants:module_figures": (lambda w: {"assignment_pk": w.assignment.pk}, COORDINATOR, COORDINATOR_ACTION_POST),
     "grants:module_figures_stay": (lambda w: {"stay_pk": a_stay(w)["pk"]}, COORDINATOR, COORDINATOR_ACTION_POST),
 }
+
+
+def an_allowance(world):
+    from decimal import Decimal
+
+    from grants import services
+
+    payment = services.record_allowance(
+        placement=world.placement,
+        assignment=world.assignment,
+        paid_on=world.placement.start_date,
+        amount=Decimal("500.00"),
+        currency="RON",
+        exchange_rate=Decimal("4.9770"),
+        method="cash",
+        advance=True,
+        description="",
+        user=world.coordinator,
+    )
+    return {"pk": payment.pk}
+
+
+GRANTS_ROUTES |= {
+    "grants:payouts": (lambda w: {"pk": w.placement.pk}, OFFICE, OFFICE_POST),
+    # An empty form is refused on its fields: the page again, 200.
+    "grants:allowance_create": (lambda w: {"pk": w.placement.pk}, NOT_ALLOWED_GET, COORDINATOR),
+    "grants:allowance_signed": (an_allowance, NOT_ALLOWED_GET, COORDINATOR),
+}
