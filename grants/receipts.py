@@ -58,7 +58,8 @@ def receipts_pdf(placement_id: int, payment_ids: list[int] | None = None) -> tup
     pdf = render_pdf("grants/documents/allowance_receipts.html", context, language="ro")
     if payment_ids is not None and len(receipts) == 1:
         participant = receipts[0]["participant"]
-        name = f"chitanta-{slugify(participant.last_name)}-{slugify(participant.first_name)}-{receipts[0]['payment'].pk}"
+        number = receipts[0]["payment"].pk
+        name = f"chitanta-{slugify(participant.last_name)}-{slugify(participant.first_name)}-{number}"
     else:
         name = f"chitante-{slugify(placement.title)}"
     return pdf, f"{name}.pdf"

@@ -65,7 +65,7 @@ def below_thousand(number: int, gender: str = MASCULINE) -> str:
 
 
 def needs_de(number: int) -> bool:
-    """"de" before the noun: douăzeci de lei, o sută de lei, but nouăsprezece lei, o sută unu lei."""
+    """ "de" before the noun: douăzeci de lei, o sută de lei, but nouăsprezece lei, o sută unu lei."""
     rest = number % 100
     return number > 0 and (rest == 0 or rest >= 20)
 

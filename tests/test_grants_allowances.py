@@ -13,9 +13,12 @@ from grants.demo import RECEIPT_PDF
 from grants.models import Payment
 from grants.receipts import receipts_pdf
 
-from .test_documents import eager  # noqa: F401  (the fixture)
-from .test_grants import add_learners, money  # noqa: F401  (the fixture)
+from . import test_documents, test_grants
+from .test_grants import add_learners
 from .tools import pdf_text
+
+money = test_grants.money  # the fixtures, shared
+eager = test_documents.eager
 
 
 def hand(world, amount, currency="RON", rate="4.9770", advance=False, assignment=None):
@@ -38,7 +41,7 @@ def row_for(world):
     return next(row for row in payouts.rows if row.assignment.pk == world.assignment.pk)
 
 
-def test_the_due_amount_is_the_individual_support_minus_the_services_share(money):  # noqa: F811
+def test_the_due_amount_is_the_individual_support_minus_the_services_share(money):
     row = row_for(money)
     assert row.individual == Decimal("2240.00")  # 28 days × 80 EUR
     services.save_payment(
@@ -61,7 +64,7 @@ def test_the_due_amount_is_the_individual_support_minus_the_services_share(money
     assert row.due == Decimal("1640.00")
 
 
-def test_an_advance_and_a_partial_payment_add_up_and_leave_the_rest(money):  # noqa: F811
+def test_an_advance_and_a_partial_payment_add_up_and_leave_the_rest(money):
     hand(money, "995.40", advance=True)  # 200 EUR at 4.9770
     hand(money, "1000", currency="EUR")
     row = row_for(money)
@@ -70,7 +73,7 @@ def test_an_advance_and_a_partial_payment_add_up_and_leave_the_rest(money):  # n
     assert row.handed == 2 and row.to_sign == 2
 
 
-def test_a_coordinator_records_an_allowance_from_the_payout_page(money, client_for):  # noqa: F811
+def test_a_coordinator_records_an_allowance_from_the_payout_page(money, client_for):
     url = reverse("grants:allowance_create", args=[money.placement.pk])
     data = {
         "assignment": str(money.assignment.pk),
@@ -101,7 +104,7 @@ def test_a_coordinator_records_an_allowance_from_the_payout_page(money, client_f
         ({"assignment": "other"}, "assignment"),
     ],
 )
-def test_bad_input_is_refused_on_the_field(money, client_for, changes, field):  # noqa: F811
+def test_bad_input_is_refused_on_the_field(money, client_for, changes, field):
     data = {
         "assignment": str(money.assignment.pk),
         "paid_on": money.placement.start_date.isoformat(),
@@ -118,7 +121,7 @@ def test_bad_input_is_refused_on_the_field(money, client_for, changes, field):  
     assert not Payment.objects.exists()
 
 
-def test_the_signed_copy_is_uploaded_and_the_learner_shows_signed(money, client_for, private_files):  # noqa: F811
+def test_the_signed_copy_is_uploaded_and_the_learner_shows_signed(money, client_for, private_files):
     payment = hand(money, "500")
     client = client_for(money.coordinator)
     page = client.get(reverse("grants:payouts", args=[money.placement.pk])).content.decode()
@@ -133,7 +136,7 @@ def test_the_signed_copy_is_uploaded_and_the_learner_shows_signed(money, client_
     assert row_for(money).to_sign == 0
 
 
-def test_a_signed_copy_that_is_not_a_pdf_or_image_is_refused_on_the_field(money, client_for, private_files):  # noqa: F811
+def test_a_signed_copy_that_is_not_a_pdf_or_image_is_refused_on_the_field(money, client_for, private_files):
     payment = hand(money, "500")
     upload = SimpleUploadedFile("signed.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client_for(money.coordinator).post(
@@ -145,7 +148,7 @@ def test_a_signed_copy_that_is_not_a_pdf_or_image_is_refused_on_the_field(money,
     assert payment.receipt is None
 
 
-def test_the_receipt_is_in_romanian_with_the_amount_in_words_and_the_eu_statement(money):  # noqa: F811
+def test_the_receipt_is_in_romanian_with_the_amount_in_words_and_the_eu_statement(money):
     payment = hand(money, "1234.50", advance=True)
     pdf, name = receipts_pdf(money.placement.pk, [payment.pk])
     text = " ".join(pdf_text(pdf).split())
@@ -158,7 +161,7 @@ def test_the_receipt_is_in_romanian_with_the_amount_in_words_and_the_eu_statemen
     assert name.startswith("chitanta-turcanu-stefan-")
 
 
-def test_the_flows_receipts_are_one_pdf_a_page_each(money, tmp_path):  # noqa: F811
+def test_the_flows_receipts_are_one_pdf_a_page_each(money, tmp_path):
     add_learners(money, 2)
     for assignment in money.placement.assignments.all():
         hand(money, "300", assignment=assignment)
@@ -169,8 +172,8 @@ def test_the_flows_receipts_are_one_pdf_a_page_each(money, tmp_path):  # noqa: F
     assert name == "chitante-flow-1-mechanics.pdf"
 
 
-def test_receipts_are_asked_for_through_the_documents_engine(  # noqa: F811
-    money, client_for, eager, django_capture_on_commit_callbacks, private_files  # noqa: F811
+def test_receipts_are_asked_for_through_the_documents_engine(
+    money, client_for, eager, django_capture_on_commit_callbacks, private_files
 ):
     payment = hand(money, "500")
     client = client_for(money.coordinator)
@@ -179,16 +182,18 @@ def test_receipts_are_asked_for_through_the_documents_engine(  # noqa: F811
             assert client.post(reverse("documents:request", args=[slug, pk])).status_code == 302
         job = DocumentJob.objects.latest("pk")
         assert job.status == "done", job.error
-    assert client_for(money.staff).post(reverse("documents:request", args=["allowance-receipt", payment.pk])).status_code == 403
+    staff_asks = client_for(money.staff).post(reverse("documents:request", args=["allowance-receipt", payment.pk]))
+    assert staff_asks.status_code == 403
 
 
-def test_staff_read_the_payout_list_but_cannot_write_mentors_see_nothing(money, client_for, private_files):  # noqa: F811
+def test_staff_read_the_payout_list_but_cannot_write_mentors_see_nothing(money, client_for, private_files):
     payment = hand(money, "500")
     url = reverse("grants:payouts", args=[money.placement.pk])
     page = client_for(money.staff).get(url)
     assert page.status_code == 200
     assert "Upload signed copy" not in page.content.decode()
-    assert client_for(money.staff).post(reverse("grants:allowance_create", args=[money.placement.pk]), {}).status_code == 403
+    create = reverse("grants:allowance_create", args=[money.placement.pk])
+    assert client_for(money.staff).post(create, {}).status_code == 403
     upload = SimpleUploadedFile("signed.pdf", RECEIPT_PDF, content_type="application/pdf")
     signed = reverse("grants:allowance_signed", args=[payment.pk])
     assert client_for(money.staff).post(signed, {"signed_copy": upload}).status_code == 403
@@ -198,9 +203,7 @@ def test_staff_read_the_payout_list_but_cannot_write_mentors_see_nothing(money, 
 
 
 @pytest.mark.parametrize("extra", [0, 6])
-def test_the_payout_page_query_count_does_not_grow_with_learners(
-    money, client_for, django_assert_num_queries, extra  # noqa: F811
-):
+def test_the_payout_page_query_count_does_not_grow_with_learners(money, client_for, django_assert_num_queries, extra):
     add_learners(money, extra)
     for assignment in money.placement.assignments.all():
         hand(money, "300", assignment=assignment)

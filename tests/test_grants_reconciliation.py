@@ -10,7 +10,10 @@ from django.urls import reverse
 from grants import reconciliation, selectors
 from grants.models import ModuleFigures
 
-from .test_grants import add_learners, money  # noqa: F401  (the fixture)
+from . import test_grants
+from .test_grants import add_learners
+
+money = test_grants.money  # the fixtures, shared
 
 
 def module_data(world, **changes):
@@ -43,7 +46,7 @@ def post(client_for, world, data):
     return client_for(world.coordinator).post(url, data)
 
 
-def test_a_matching_mobility_shows_no_difference(money, client_for):  # noqa: F811
+def test_a_matching_mobility_shows_no_difference(money, client_for):
     assert post(client_for, money, module_data(money)).status_code == 302
     line = line_for(money, money.assignment)
     assert line.typed
@@ -53,13 +56,13 @@ def test_a_matching_mobility_shows_no_difference(money, client_for):  # noqa: F8
     assert "Differs:" not in page.content.decode()
 
 
-def test_the_band_is_compared_by_its_numbers_not_its_punctuation(money, client_for):  # noqa: F811
+def test_the_band_is_compared_by_its_numbers_not_its_punctuation(money, client_for):
     post(client_for, money, module_data(money))
     ModuleFigures.objects.update(band="2000 - 2999 km")
     assert line_for(money, money.assignment).differences == []
 
 
-def test_a_wrong_band_and_a_wrong_date_are_flagged_in_words(money, client_for):  # noqa: F811
+def test_a_wrong_band_and_a_wrong_date_are_flagged_in_words(money, client_for):
     wrong_end = (money.placement.end_date + timedelta(days=1)).isoformat()
     response = post(client_for, money, module_data(money, band="500–1,999 km", end=wrong_end))
     assert response.status_code == 302
@@ -71,14 +74,14 @@ def test_a_wrong_band_and_a_wrong_date_are_flagged_in_words(money, client_for): 
     assert "≠" in page
 
 
-def test_a_wrong_amount_is_flagged_and_an_untyped_field_is_not_compared(money, client_for):  # noqa: F811
+def test_a_wrong_amount_is_flagged_and_an_untyped_field_is_not_compared(money, client_for):
     post(client_for, money, module_data(money, individual="2160.00", start="", duration=""))
     line = line_for(money, money.assignment)
     assert [cell.name for cell in line.differences] == ["individual"]
     assert not next(cell for cell in line.cells if cell.name == "start").typed
 
 
-def test_an_accompanying_persons_figures_are_typed_and_compared(money, client_for):  # noqa: F811
+def test_an_accompanying_persons_figures_are_typed_and_compared(money, client_for):
     from .access_routes_grants import a_stay
 
     stay_pk = a_stay(money)["pk"]
@@ -90,7 +93,7 @@ def test_an_accompanying_persons_figures_are_typed_and_compared(money, client_fo
     assert [cell.name for cell in line.differences] == ["green_travel"]
 
 
-def test_an_end_before_the_start_is_refused_on_the_field(money, client_for):  # noqa: F811
+def test_an_end_before_the_start_is_refused_on_the_field(money, client_for):
     start = money.placement.start_date
     response = post(
         client_for, money, module_data(money, start=start.isoformat(), end=(start - timedelta(days=1)).isoformat())
@@ -100,7 +103,7 @@ def test_an_end_before_the_start_is_refused_on_the_field(money, client_for):  # 
     assert not ModuleFigures.objects.exists()
 
 
-def test_coordinators_write_staff_read_mentors_see_nothing(money, client_for):  # noqa: F811
+def test_coordinators_write_staff_read_mentors_see_nothing(money, client_for):
     page = reverse("grants:reconciliation", args=[money.project.pk])
     form = reverse("grants:module_figures", args=[money.assignment.pk])
     assert client_for(money.coordinator).get(page).status_code == 200
@@ -120,7 +123,7 @@ def test_the_reconciliation_page_query_count_does_not_grow_with_learners(
     money,
     client_for,
     django_assert_num_queries,
-    extra,  # noqa: F811
+    extra,
 ):
     add_learners(money, extra)
     post(client_for, money, module_data(money))
@@ -130,7 +133,7 @@ def test_the_reconciliation_page_query_count_does_not_grow_with_learners(
         assert client.get(url).status_code == 200
 
 
-def test_money_values_compare_equal_whatever_their_trailing_zeros(money):  # noqa: F811
+def test_money_values_compare_equal_whatever_their_trailing_zeros(money):
     row = selectors.project_budget(money.project).mobilities[0]
     module = ModuleFigures(assignment=row.assignment, travel=Decimal("395"))
     cells = reconciliation.compare(reconciliation._learner_values(row), module)
