@@ -17,6 +17,7 @@ from . import services
 from .models import (
     AccompanyingPerson,
     MobilityGrant,
+    ModuleFigures,
     Payment,
     ProjectGrant,
     RateTable,
@@ -131,6 +132,10 @@ def load_money() -> None:
         _learners(project)
         if coordinator is not None and not Payment.objects.filter(project=project).exists():
             _payments(project, coordinator)
+        if coordinator is not None and not Payment.objects.filter(project=project).exclude(method="").exists():
+            _allowances(project, coordinator)
+        if not ModuleFigures.objects.filter(assignment__placement__project=project).exists():
+            _module_figures(project)
 
 
 def _accompanying(project: Project) -> None:
@@ -240,3 +245,49 @@ def _payments(project: Project, coordinator: User) -> None:
             upload=upload,
             user=coordinator,
         )
+
+
+def _allowances(project: Project, coordinator: User) -> None:
+    """Flow 1's payout list: an advance in cash for five learners, three of them with the signed receipt back."""
+    flow = Placement.objects.filter(project=project).order_by("start_date", "title").first()
+    if flow is None:
+        return
+    learners = list(
+        Assignment.objects.filter(placement=flow)
+        .active()
+        .select_related("participant")
+        .order_by("participant__name_key")[3:8]
+    )
+    for number, assignment in enumerate(learners):
+        payment = services.record_allowance(
+            placement=flow,
+            assignment=assignment,
+            paid_on=flow.start_date + timedelta(days=1),
+            amount=Decimal("995.40"),
+            currency=Payment.Currency.RON,
+            exchange_rate=Decimal("4.9770"),
+            method=Payment.Method.CASH,
+            advance=True,
+            description="Advance for the first two weeks",
+            user=coordinator,
+        )
+        if number < 3:
+            upload = SimpleUploadedFile("signed-receipt.pdf", RECEIPT_PDF, content_type="application/pdf")
+            services.attach_signed_copy(payment=payment, upload=upload, user=coordinator)
+
+
+def _module_figures(project: Project) -> None:
+    """Two learners typed from the Beneficiary Module: one agrees with us, one has a wrong band and end date."""
+    from .reconciliation import _learner_values
+    from .selectors import project_budget
+
+    rows = project_budget(project).mobilities[:2]
+    if len(rows) < 2:
+        return
+    for number, row in enumerate(rows):
+        ours = _learner_values(row)
+        figures = ModuleFigures(assignment=row.assignment, **ours)
+        if number == 1:
+            figures.band = "3,000–3,999 km"
+            figures.end = ours["end"] + timedelta(days=1)
+        figures.save()
