@@ -390,3 +390,13 @@ class SignedCopyForm(forms.Form):
         help_text=RECEIPT_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
     )
+
+
+class ModuleImportForm(forms.Form):
+    workbook = forms.FileField(
+        label=_("The Module's workbook (.xlsx)"),
+        help_text=_("At most 5 MB. Row 1 names the columns, as in our Beneficiary Module export."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )

@@ -185,3 +185,19 @@ def attach_signed_copy(*, payment: Payment, upload: UploadedFile, user: User) ->
         payment._history_user = user  # type: ignore[attr-defined]
         payment.save(update_fields=["receipt"])
     return payment
+
+
+def import_module_figures(*, project: Project, found: dict[tuple[str, int], dict[str, Any]], user: User) -> int:
+    """The Module's figures read from its workbook (module_import.read), saved for each mobility, all or none."""
+    learners = set(Assignment.objects.filter(placement__project=project).values_list("pk", flat=True))
+    stays = set(AccompanyingPerson.objects.filter(placement__project=project).values_list("pk", flat=True))
+    with transaction.atomic():
+        for (kind, pk), values in found.items():
+            if (kind == "learner" and pk not in learners) or (kind == "accompanying" and pk not in stays):
+                raise ValidationError(_("A row belongs to a mobility of another project."))
+            lookup = {"assignment_id": pk} if kind == "learner" else {"stay_id": pk}
+            figures = ModuleFigures.objects.filter(**lookup).first() or ModuleFigures(**lookup)
+            for name, value in values.items():
+                setattr(figures, name, "" if name == "band" and value is None else value)
+            save_module_figures(figures=figures, user=user)
+    return len(found)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("projects/<int:project_pk>/payments/new/", views.PaymentFormView.as_view(), name="payment_create"),
     path("payments/<int:pk>/", views.PaymentFormView.as_view(), name="payment_edit"),
     path("projects/<int:pk>/reconciliation/", views.ReconciliationView.as_view(), name="reconciliation"),
+    path("projects/<int:pk>/reconciliation/import/", views.ModuleImportView.as_view(), name="module_import"),
     path("mobilities/<int:assignment_pk>/module/", views.ModuleFiguresView.as_view(), name="module_figures"),
     path("accompanying/<int:stay_pk>/module/", views.ModuleFiguresView.as_view(), name="module_figures_stay"),
     path("flows/<int:pk>/allowances/", views.PayoutListView.as_view(), name="payouts"),

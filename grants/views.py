@@ -17,7 +17,7 @@ from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role
 from common.validators import parse_id
 from placements.models import Assignment, Organisation, Placement, Project
 
-from . import allowances, charts, gazetteer, reconciliation, selectors, services
+from . import allowances, charts, gazetteer, module_import, reconciliation, selectors, services
 from .forms import (
     AccompanyingForm,
     AllowanceForm,
@@ -27,6 +27,7 @@ from .forms import (
     LocationForm,
     MobilityGrantForm,
     ModuleFiguresForm,
+    ModuleImportForm,
     PaymentForm,
     ProjectGrantForm,
     RateTableForm,
@@ -548,3 +549,57 @@ class SignedCopyView(RoleRequiredMixin, View):
             return payouts_page(request, payment.placement, upload_form=form, upload_payment=payment.pk)
         messages.success(request, _("The signed receipt of %(payee)s was kept.") % {"payee": payment.payee})
         return HttpResponseRedirect(reverse("grants:payouts", args=[payment.placement_id]) + f"#p-{payment.pk}")
+
+
+class ModuleImportView(RoleRequiredMixin, View):
+    """The Module's figures read from a workbook instead of typed, for every mobility it names."""
+
+    allowed_roles = WRITERS
+
+    def get(self, request, pk):
+        project = get_project_for(request.user, pk)
+        return self.page(project, ModuleImportForm())
+
+    def post(self, request, pk):
+        project = get_project_for(request.user, pk)
+        form = ModuleImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.page(project, form)
+        upload = form.cleaned_data["workbook"]
+        if upload.size > module_import.MAX_BYTES:
+            form.add_error("workbook", _("The file is larger than 5 MB: export only this project's mobilities."))
+            return self.page(project, form)
+        budget = selectors.project_budget(project)
+        try:
+            result = module_import.read(upload.read(), budget)
+        except module_import.NotReadable as error:
+            form.add_error("workbook", str(error))
+            return self.page(project, form)
+        if result.bad_cells:
+            form.add_error(
+                "workbook",
+                _("Nothing was saved: these cells could not be read: %(cells)s.")
+                % {"cells": "; ".join(result.bad_cells[:10])},
+            )
+            return self.page(project, form)
+        try:
+            count = services.import_module_figures(project=project, found=result.found, user=request.user)
+        except ValidationError as error:
+            form.add_error("workbook", _("Nothing was saved: %(error)s") % {"error": " ".join(error.messages)})
+            return self.page(project, form)
+        messages.success(request, _("The Module's figures of %(count)s mobilities were read.") % {"count": count})
+        if result.unmatched:
+            messages.warning(
+                request,
+                _("Not matched to a mobility of this project: %(rows)s.") % {"rows": ", ".join(result.unmatched[:20])},
+            )
+        if result.missing_columns:
+            messages.warning(
+                request,
+                _("Columns not found, so not read: %(columns)s.") % {"columns": ", ".join(result.missing_columns)},
+            )
+        return HttpResponseRedirect(reverse("grants:reconciliation", args=[project.pk]))
+
+    def page(self, project, form):
+        context = {"project": project, "form": form, "id_column": module_import.ID_COLUMN}
+        return render(self.request, "grants/module_import.html", context)

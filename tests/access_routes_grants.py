@@ -114,6 +114,7 @@ def an_allowance(world):
 
 
 GRANTS_ROUTES |= {
+    "grants:module_import": (lambda w: {"pk": w.project.pk}, COORDINATOR, COORDINATOR),
     "grants:payouts": (lambda w: {"pk": w.placement.pk}, OFFICE, OFFICE_POST),
     # An empty form is refused on its fields: the page again, 200.
     "grants:allowance_create": (lambda w: {"pk": w.placement.pk}, NOT_ALLOWED_GET, COORDINATOR),

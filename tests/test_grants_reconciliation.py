@@ -1,10 +1,12 @@
 """Our figures against what the coordinator typed from the Beneficiary Module: a match shows no difference, a wrong
 band or date is named, coordinators write, staff read, mentors see nothing."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from grants import reconciliation, selectors
@@ -138,3 +140,69 @@ def test_money_values_compare_equal_whatever_their_trailing_zeros(money):
     module = ModuleFigures(assignment=row.assignment, travel=Decimal("395"))
     cells = reconciliation.compare(reconciliation._learner_values(row), module)
     assert not next(cell for cell in cells if cell.name == "travel").differs
+
+
+def module_workbook(world, change=None):
+    """Our export, as the Module would give it back, with one learner's cell changed."""
+    from openpyxl import load_workbook
+
+    from grants.beneficiary_module import COLUMNS, export_xlsx
+
+    content, _name = export_xlsx(world.project)
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook.active
+    names = [name for name, _mandatory in COLUMNS]
+    if change:
+        column, value = change
+        for row in sheet.iter_rows(min_row=3):
+            if row[1].value == f"M-{world.assignment.pk}":
+                row[names.index(column)].value = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("module.xlsx", buffer.getvalue())
+
+
+def import_url(world):
+    return reverse("grants:module_import", args=[world.project.pk])
+
+
+def test_the_modules_workbook_is_read_and_a_wrong_band_is_flagged(money, client_for):
+    from .access_routes_grants import a_stay
+
+    a_stay(money)
+    workbook = module_workbook(money, ("Distance band", "3000 - 3999 km"))
+    response = client_for(money.coordinator).post(import_url(money), {"workbook": workbook})
+    assert response.status_code == 302
+    _budget, lines = reconciliation.project_reconciliation(money.project)
+    assert all(line.typed for line in lines)  # both learners and the accompanying person
+    flagged = {(line.kind, line.pk): [cell.name for cell in line.differences] for line in lines}
+    assert flagged.pop(("learner", money.assignment.pk)) == ["band"]
+    assert all(names == [] for names in flagged.values())
+
+
+def test_a_workbook_matched_by_name_when_the_id_is_the_modules_own(money, client_for):
+    workbook = module_workbook(money, ("Mobility activity ID", "BM-0001"))
+    assert client_for(money.coordinator).post(import_url(money), {"workbook": workbook}).status_code == 302
+    assert ModuleFigures.objects.filter(assignment=money.assignment).exists()
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_on_the_field(money, client_for):
+    upload = SimpleUploadedFile("module.xlsx", b"%PDF-1.4 not a workbook")
+    response = client_for(money.coordinator).post(import_url(money), {"workbook": upload})
+    assert response.status_code == 200
+    assert "not an Excel workbook" in str(response.context["form"].errors["workbook"])
+    assert not ModuleFigures.objects.exists()
+
+
+def test_an_unreadable_cell_saves_nothing_and_says_which(money, client_for):
+    workbook = module_workbook(money, ("Start date", "the first of March"))
+    response = client_for(money.coordinator).post(import_url(money), {"workbook": workbook})
+    assert response.status_code == 200
+    assert "Start date" in str(response.context["form"].errors["workbook"])
+    assert not ModuleFigures.objects.exists()
+
+
+def test_staff_cannot_import_and_mentors_see_nothing(money, client_for):
+    assert client_for(money.staff).post(import_url(money), {"workbook": module_workbook(money)}).status_code == 403
+    assert client_for(money.mentor).get(import_url(money)).status_code == 403
+    assert not ModuleFigures.objects.exists()
