@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import ListView, View
 
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role
@@ -587,7 +588,15 @@ class ModuleImportView(RoleRequiredMixin, View):
         except ValidationError as error:
             form.add_error("workbook", _("Nothing was saved: %(error)s") % {"error": " ".join(error.messages)})
             return self.page(project, form)
-        messages.success(request, _("The Module's figures of %(count)s mobilities were read.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "The Module's figures of %(count)s mobility were read.",
+                "The Module's figures of %(count)s mobilities were read.",
+                count,
+            )
+            % {"count": count},
+        )
         if result.unmatched:
             messages.warning(
                 request,
