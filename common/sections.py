@@ -14,6 +14,9 @@ from typing import Any
 FINAL_REPORT = "final_report"
 # function(project) -> {"attendance_rate": float | None, "certificates": int}: the public home page's figures
 PUBLIC_RESULTS = "public_results"
+# function(project) -> [{"title": str, "url": str, "closes_on": date, "open": bool}, ...]: the public home page's
+# calls for applications
+PUBLIC_CALLS = "public_calls"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 

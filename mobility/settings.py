@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "transfers",
     "ops",
     "outbox",
+    "selection",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView, View
 
 from accounts.roles import WRITERS, RoleRequiredMixin
+from common import sections
 from common.views import FormPageMixin, SavedMessageMixin
 from participants.models import Participant
 from placements.models import Assignment
@@ -62,6 +63,7 @@ class HomeView(TemplateView):
             testimonials=Testimonial.objects.public()
             .filter(participant__project=project)
             .select_related("participant__qualification")[:6],
+            calls=[call for found in sections.contributions(sections.PUBLIC_CALLS, project) for call in found],
             news=NewsItem.objects.published().filter(project=project)[:3],
             articles=Article.objects.published().filter(project=project)[:3],
         )

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SelectionConfig(AppConfig):
+    name = "selection"
+    verbose_name = _("Call and selection")
+
+    def ready(self):
+        from common import sections
+
+        from .selectors import public_calls
+
+        sections.contribute(sections.PUBLIC_CALLS, public_calls)
