@@ -14,6 +14,7 @@ from .access_routes_conference import CONFERENCE_ROUTES
 from .access_routes_outbox import OUTBOX_ROUTES
 from .access_routes_privacy import PRIVACY_ROUTES
 from .access_routes_public import PUBLIC_ROUTES
+from .access_routes_selection import SELECTION_ROUTES
 from .access_routes_transfers import TRANSFERS_ROUTES
 
 READ_ALL = expect(302, 200, 200, 200, 200)
@@ -187,6 +188,7 @@ ROUTES.update(CONFERENCE_ROUTES)
 ROUTES.update(PRIVACY_ROUTES)
 ROUTES.update(TRANSFERS_ROUTES)
 ROUTES.update(OUTBOX_ROUTES)
+ROUTES.update(SELECTION_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.
 EXCLUDED_NAMESPACES = {"admin"}
