@@ -9,6 +9,9 @@ class SelectionConfig(AppConfig):
     def ready(self):
         from common import sections
 
+        from . import documents
         from .selectors import public_calls
+
+        documents.register()
 
         sections.contribute(sections.PUBLIC_CALLS, public_calls)

@@ -197,3 +197,20 @@ class ReplaceForm(forms.Form):
         max_length=500,
         error_messages={"required": _("Give the reason for the withdrawal.")},
     )
+
+
+class AppealForm(forms.Form):
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    grounds = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
+
+
+class AppealDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("upheld", _("Upheld")), ("rejected", _("Rejected"))],
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    decision = forms.CharField(
+        label=_("Decision and reasons"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000
+    )

@@ -283,3 +283,32 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.application} – {self.criterion}: {self.value}"
+
+
+class Appeal(models.Model):
+    """An applicant's appeal against the decision, and what the committee decided."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Not decided yet")
+        UPHELD = "upheld", _("Upheld")
+        REJECTED = "rejected", _("Rejected")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="appeals")
+    received_on = models.DateField(_("received on"))
+    grounds = models.TextField(_("grounds"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision = models.TextField(_("decision and reasons"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["received_on", "pk"]
+
+    def __str__(self):
+        return f"{self.application} – {self.received_on}"

@@ -15,7 +15,7 @@ from participants.models import Participant
 from placements.models import Assignment
 
 from . import selectors
-from .models import Application, Call, CallFlow, CommitteeMember, Conflict, Score
+from .models import Appeal, Application, Call, CallFlow, CommitteeMember, Conflict, Score
 
 # A school's computer room sends a handful of applications from one address; a script sends many.
 APPLICATIONS_PER_ADDRESS = RateLimit("selection-applications", limit=5, window=60 * 60)
@@ -237,3 +237,29 @@ def replace_from_reserve(*, application_id: int, reason: str) -> Application:
         reserve.save(update_fields=["status"])
         _make_participant(reserve, call.project_id)
     return reserve
+
+
+def record_appeal(*, application_id: int, received_on: date, grounds: str, recorded_by_id: int) -> Appeal:
+    application = Application.objects.select_related("call").get(pk=application_id)
+    if application.call.ranked_at is None and application.status != Application.Status.INELIGIBLE:
+        raise SelectionRefused(_("There is no decision to appeal yet."))
+    if not grounds.strip():
+        raise SelectionRefused(_("Write the grounds of the appeal."))
+    return Appeal.objects.create(
+        application=application, received_on=received_on, grounds=grounds.strip(), recorded_by_id=recorded_by_id
+    )
+
+
+def decide_appeal(*, appeal_id: int, outcome: str, decision: str, decided_on: date) -> Appeal:
+    """The committee's answer. An upheld appeal changes no ranking by itself: the coordinator acts on it
+    (e.g. replaces a place), and the decision text says what was done."""
+    if outcome not in (Appeal.Outcome.UPHELD, Appeal.Outcome.REJECTED):
+        raise SelectionRefused(_("Choose whether the appeal is upheld or rejected."))
+    if not decision.strip():
+        raise SelectionRefused(_("Write the decision and its reasons."))
+    appeal = Appeal.objects.get(pk=appeal_id)
+    if appeal.outcome != Appeal.Outcome.PENDING:
+        raise SelectionRefused(_("This appeal is already decided."))
+    appeal.outcome, appeal.decision, appeal.decided_on = outcome, decision.strip(), decided_on
+    appeal.save(update_fields=["outcome", "decision", "decided_on"])
+    return appeal

@@ -23,6 +23,8 @@ urlpatterns = [
     path("selection/<int:pk>/confirm/", views.ConfirmView.as_view(), name="confirm"),
     path("selection/application/<int:pk>/", views.ApplicationDetailView.as_view(), name="application"),
     path("selection/application/<int:pk>/replace/", views.ReplaceView.as_view(), name="replace"),
+    path("selection/application/<int:pk>/appeal/", views.AppealCreateView.as_view(), name="appeal_new"),
+    path("selection/appeal/<int:pk>/decide/", views.AppealDecideView.as_view(), name="appeal_decide"),
     # The committee (members of this call's committee only)
     path("selection/<int:pk>/scoring/", views.ScoringView.as_view(), name="scoring"),
     path("selection/<int:pk>/sign/", views.SignMinutesView.as_view(), name="sign"),

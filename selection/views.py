@@ -19,6 +19,8 @@ from common.views import FormPageMixin, SavedMessageMixin, announce_saved
 
 from . import selectors, services
 from .forms import (
+    AppealDecisionForm,
+    AppealForm,
     ApplicationForm,
     CallForm,
     CommitteeFormSet,
@@ -29,7 +31,7 @@ from .forms import (
     ReplaceForm,
     ScoreForm,
 )
-from .models import Application, Call, CommitteeMember
+from .models import Appeal, Application, Call, CommitteeMember
 
 # Public pages
 
@@ -307,8 +309,56 @@ class ApplicationDetailView(RoleRequiredMixin, View):
             "application": application,
             "call": application.call,
             "show_restricted": can_see_restricted_data(request.user),
+            "appeals": list(application.appeals.all()),
+            "appeal_form": AppealForm(prefix="appeal"),
+            "decision_form": AppealDecisionForm(prefix="decision"),
+            "can_write": can_see_restricted_data(request.user),
         }
         return render(request, "selection/application_detail.html", context)
+
+
+def get_appeal_for(user, pk):
+    return get_for(user, Appeal.objects.select_related("application"), pk=pk)
+
+
+class AppealCreateView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        application = get_application_for(request.user, pk)
+        form = AppealForm(request.POST, prefix="appeal")
+        if not form.is_valid():
+            messages.error(request, _("Give the date the appeal was received and its grounds. Nothing was saved."))
+        else:
+            try:
+                services.record_appeal(
+                    application_id=application.pk, recorded_by_id=request.user.pk, **form.cleaned_data
+                )
+            except services.SelectionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, _("The appeal is recorded."))
+        return HttpResponseRedirect(application.get_absolute_url())
+
+
+class AppealDecideView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        appeal = get_appeal_for(request.user, pk)
+        form = AppealDecisionForm(request.POST, prefix="decision")
+        if not form.is_valid():
+            messages.error(request, _("Choose the outcome, its date and the reasons. Nothing was saved."))
+        else:
+            try:
+                services.decide_appeal(appeal_id=appeal.pk, **form.cleaned_data)
+            except services.SelectionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, _("The decision on the appeal is recorded."))
+        return HttpResponseRedirect(appeal.application.get_absolute_url())
 
 
 # The committee

@@ -64,6 +64,15 @@ def an_application(world):
     return application
 
 
+def an_appeal_pk(world):
+    from selection.models import Appeal
+
+    appeal, _created = Appeal.objects.get_or_create(
+        application=an_application(world), defaults={"received_on": "2026-10-06", "grounds": "My interview was short."}
+    )
+    return {"pk": appeal.pk}
+
+
 def call_pk(world):
     return {"pk": a_call(world).pk}
 
@@ -91,6 +100,8 @@ SELECTION_ROUTES = {
     "selection:confirm": (call_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
     "selection:application": (application_pk, OFFICE, OFFICE_POST),
     "selection:replace": (application_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
+    "selection:appeal_new": (application_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
+    "selection:appeal_decide": (an_appeal_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
     "selection:scoring": (call_pk, MEMBERS, MEMBERS_POST_ONLY),
     "selection:sign": (call_pk, MEMBERS_POST_ONLY, expect(302, 403, 403, 302, 404)),
     # An empty POST: the member's form comes back with its errors.

@@ -296,3 +296,50 @@ def test_the_call_page_makes_a_fixed_number_of_queries(
     client = client_for(world.coordinator)
     with django_assert_num_queries(16):
         client.get(reverse("selection:call", args=[call.pk]))
+
+
+def test_the_decision_letter_is_in_the_applicants_language_with_the_appeal_route(world, call, member_b):
+    from documents.models import DocumentJob
+    from selection.documents import render_decision_letter
+
+    from .tools import pdf_text
+
+    selected, reserve = ranked(world, call, member_b, [4, 2])
+    Application.objects.filter(pk=reserve.pk).update(language="en")
+    job = DocumentJob(kind="selection_decision_letter", params={"application": reserve.pk})
+    pdf, filename = render_decision_letter(job)
+    text = " ".join(pdf_text(pdf).split())
+    assert "You are on the reserve list." in text
+    assert "Write to the director." in text
+    assert filename.startswith(f"decision-{reserve.pk}-")
+
+
+def test_a_decision_letter_is_refused_before_the_ranking(world, call):
+    from documents.models import DocumentJob
+    from documents.registry import NotIssuable
+    from selection.documents import render_decision_letter
+
+    application = apply(world, call)
+    with pytest.raises(NotIssuable):
+        render_decision_letter(DocumentJob(kind="selection_decision_letter", params={"application": application.pk}))
+
+
+def test_an_appeal_is_recorded_and_decided_once(world, call, member_b):
+    selected, reserve = ranked(world, call, member_b, [4, 2])
+    appeal = services.record_appeal(
+        application_id=reserve.pk,
+        received_on=date(2026, 10, 6),
+        grounds="Short interview",
+        recorded_by_id=world.coordinator.pk,
+    )
+    services.decide_appeal(appeal_id=appeal.pk, outcome="rejected", decision="Scores checked.", decided_on=date.today())
+    with pytest.raises(services.SelectionRefused, match="already decided"):
+        services.decide_appeal(appeal_id=appeal.pk, outcome="upheld", decision="Again", decided_on=date.today())
+
+
+def test_no_appeal_before_a_decision(world, call):
+    application = apply(world, call)
+    with pytest.raises(services.SelectionRefused):
+        services.record_appeal(
+            application_id=application.pk, received_on=date.today(), grounds="x", recorded_by_id=world.coordinator.pk
+        )
