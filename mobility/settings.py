@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ops",
     "outbox",
     "selection",
+    "preparation",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("transfers/", include("transfers.urls")),
     path("mail/", include("outbox.urls")),
     path("", include("selection.urls")),
+    path("preparation/", include("preparation.urls")),
     path("", include("public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

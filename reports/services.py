@@ -98,7 +98,7 @@ def attention_items(project, limit=50):
             AttentionItem(
                 _("%(name)s: ID document or health-insurance card missing or expiring before %(end)s.")
                 % {"name": a.participant.full_name, "end": a.placement.end_date},
-                a.participant.get_absolute_url(),
+                reverse("preparation:learner", args=[a.pk]),
                 "danger",
             )
         )
