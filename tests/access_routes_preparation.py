@@ -1,0 +1,55 @@
+"""Access-matrix entries for the preparation app; merged into ROUTES by test_access.py.
+
+The office reads readiness, sessions and policies; only coordinators change them. Mentors see none of it."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from preparation.models import PreparationSession
+
+from .access_expect import expect
+
+OFFICE = expect(302, 403, 403, 200, 200)
+OFFICE_POST = expect(302, 403, 403, 405, 405)
+COORDINATOR = expect(302, 403, 403, 403, 200)
+NOT_ALLOWED_GET = expect(302, 403, 403, 403, 405)
+
+
+def a_session(world):
+    session, _created = PreparationSession.objects.get_or_create(
+        placement=world.placement,
+        title="Portuguese for the workshop",
+        defaults={
+            "topic": "language",
+            "starts_at": timezone.make_aware(datetime(2027, 2, 1, 10)),
+            "hours": Decimal(2),
+            "trainer": "Ana Pereira",
+        },
+    )
+    return {"pk": session.pk}
+
+
+def placement_pk(world):
+    return {"pk": world.placement.pk}
+
+
+def assignment_pk(world):
+    return {"pk": world.assignment.pk}
+
+
+PREPARATION_ROUTES = {
+    "preparation:overview": (None, OFFICE, OFFICE_POST),
+    "preparation:flow": (placement_pk, OFFICE, OFFICE_POST),
+    "preparation:plan": (placement_pk, COORDINATOR, COORDINATOR),
+    # An empty POST lacks the formset's management form: the page comes back with the error.
+    "preparation:insurance": (placement_pk, COORDINATOR, COORDINATOR),
+    "preparation:session_create": (placement_pk, COORDINATOR, COORDINATOR),
+    # Staff read the attendance; a coordinator's empty POST saves nothing and returns to the page.
+    "preparation:session": (a_session, OFFICE, expect(302, 403, 403, 403, 302)),
+    "preparation:session_edit": (a_session, COORDINATOR, COORDINATOR),
+    "preparation:learner": (assignment_pk, OFFICE, OFFICE_POST),
+    "preparation:consent_upload": (assignment_pk, NOT_ALLOWED_GET, COORDINATOR),
+    "preparation:support_plan": (assignment_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
+}
