@@ -22,6 +22,7 @@ urlpatterns = [
     path("mail/", include("outbox.urls")),
     path("", include("selection.urls")),
     path("preparation/", include("preparation.urls")),
+    path("trip/", include("preparation.trip_urls")),
     path("", include("public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -26,6 +26,18 @@ class PreparationPlan(models.Model):
         "placements.Placement", on_delete=models.CASCADE, related_name="preparation_plan", verbose_name=_("flow")
     )
     minimum_hours = models.DecimalField(_("minimum preparation hours"), default=Decimal(20), **HOURS)
+    # What every learner of the flow reads on "My trip".
+    meeting_point = models.CharField(_("where to meet"), max_length=200, blank=True)
+    meeting_at = models.DateTimeField(_("when to meet"), null=True, blank=True)
+    what_to_bring = models.TextField(
+        _("what to bring"), blank=True, help_text=_("One thing per line, in plain words, e.g. “your ID card”.")
+    )
+    local_transport = models.TextField(
+        _("how the learners get to work"), blank=True, help_text=_("e.g. “Bus 12 at 7:30 from the stop by the house.”")
+    )
+    school_phone = models.CharField(
+        _("the school's phone during the stay"), max_length=40, blank=True, validators=[phone_validator]
+    )
 
     class Meta:
         verbose_name = _("preparation plan")
@@ -143,6 +155,12 @@ class Readiness(models.Model):
         related_name="+",
     )
     parental_consent_on = models.DateField(_("parental consent signed on"), null=True, blank=True)
+    # Shown to the accompanying teachers on the emergency sheet; the restricted fields never are.
+    shared_with_teachers = models.TextField(
+        _("support notes for the accompanying teachers"),
+        blank=True,
+        help_text=_("Printed on the emergency sheet. Write only what they need, e.g. “takes medicine at 8:00”."),
+    )
     # Restricted: coordinators only (it says that the learner has special needs).
     support_plan_ready = models.BooleanField(_("support plan ready"), default=False)
 
@@ -154,3 +172,158 @@ class Readiness(models.Model):
 
     def __str__(self):
         return str(self.assignment)
+
+
+class TravelLeg(models.Model):
+    class Direction(models.TextChoices):
+        OUTBOUND = "outbound", _("Going")
+        RETURN = "return", _("Coming back")
+
+    class Mode(models.TextChoices):
+        PLANE = "plane", _("Plane")
+        BUS = "bus", _("Bus")
+        TRAIN = "train", _("Train")
+        MINIBUS = "minibus", _("Minibus or car")
+
+    placement = models.ForeignKey(
+        "placements.Placement", on_delete=models.CASCADE, related_name="travel_legs", verbose_name=_("flow")
+    )
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    mode = models.CharField(_("by"), max_length=10, choices=Mode.choices)
+    carrier = models.CharField(_("carrier"), max_length=100)
+    departure_place = models.CharField(_("from"), max_length=150)
+    departs_at = models.DateTimeField(_("departs at"))
+    arrival_place = models.CharField(_("to"), max_length=150)
+    arrives_at = models.DateTimeField(_("arrives at"))
+    booking_reference = models.CharField(_("booking reference"), max_length=60, blank=True)
+    travellers = models.ManyToManyField(
+        "placements.Assignment", verbose_name=_("learners on this leg"), blank=True, related_name="travel_legs"
+    )
+    accompanying = models.ManyToManyField(
+        "placements.ContactPerson", verbose_name=_("accompanying"), blank=True, related_name="travel_legs"
+    )
+
+    class Meta:
+        verbose_name = _("travel leg")
+        verbose_name_plural = _("travel legs")
+        ordering = ["departs_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(arrives_at__gt=models.F("departs_at")),
+                name="leg_arrives_after_departure",
+                violation_error_message=_("A leg must arrive after it departs."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.departure_place} → {self.arrival_place}"
+
+
+class Accommodation(models.Model):
+    placement = models.ForeignKey(
+        "placements.Placement", on_delete=models.CASCADE, related_name="accommodations", verbose_name=_("flow")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    address = models.CharField(_("address"), max_length=250)
+    host_contact = models.CharField(_("host's contact person"), max_length=150, blank=True)
+    host_phone = models.CharField(_("host's phone"), max_length=40, blank=True, validators=[phone_validator])
+
+    class Meta:
+        verbose_name = _("accommodation")
+        verbose_name_plural = _("accommodation")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Room(models.Model):
+    accommodation = models.ForeignKey(Accommodation, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("room"), max_length=60)
+    occupants = models.ManyToManyField(
+        "placements.Assignment", verbose_name=_("who sleeps here"), blank=True, related_name="rooms"
+    )
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.accommodation} – {self.name}"
+
+
+class TripLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class TripLink(models.Model):
+    """A learner's personal link to "My trip": an unguessable token, no account needed; revoked, it answers 404."""
+
+    assignment = models.ForeignKey("placements.Assignment", on_delete=models.CASCADE, related_name="trip_links")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = TripLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.assignment} ({self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("trip:my_trip", args=[self.token])
+
+
+class Incident(models.Model):
+    """Something that happened during the stay, with what was done and the follow-up. Coordinators only."""
+
+    class Kind(models.TextChoices):
+        ILLNESS = "illness", _("Illness")
+        ACCIDENT = "accident", _("Accident")
+        LOST_DOCUMENT = "lost_document", _("Lost document")
+        CONFLICT = "conflict", _("Conflict")
+        OTHER = "other", _("Other")
+
+    placement = models.ForeignKey(
+        "placements.Placement", on_delete=models.CASCADE, related_name="incidents", verbose_name=_("flow")
+    )
+    assignment = models.ForeignKey(
+        "placements.Assignment",
+        verbose_name=_("learner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    occurred_at = models.DateTimeField(_("when"))
+    description = models.TextField(_("what happened"))
+    action_taken = models.TextField(_("what was done"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    closed = models.BooleanField(_("closed"), default=False)
+    led_to_withdrawal = models.BooleanField(
+        _("led to a withdrawal"),
+        default=False,
+        editable=False,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-occurred_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("preparation:incident", args=[self.pk])

@@ -125,3 +125,78 @@ def preparation_hours(project) -> list[dict]:
             }
         )
     return result
+
+
+# --- My trip ----------------------------------------------------------------------------------------------------
+
+
+def map_url(address: str) -> str:
+    from urllib.parse import quote_plus
+
+    return f"https://www.openstreetmap.org/search?query={quote_plus(address)}"
+
+
+def qr_svg(text: str) -> str:
+    """A QR code as inline SVG. Drawn with segno here rather than through documents.rendering, which would load
+    WeasyPrint into the web process; the PDF uses the document engine's own."""
+    import io
+
+    import segno
+    from django.utils.safestring import mark_safe
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(
+        buffer, kind="svg", xmldecl=False, svgns=True, nl=False, scale=1, border=4, omitsize=True, svgclass="qr"
+    )
+    return mark_safe(buffer.getvalue().decode())  # noqa: S308 (segno draws paths; the text is not copied in)
+
+
+def my_trip(assignment: Assignment) -> dict:
+    """Everything "My trip" shows one learner, and nothing of anyone else: their own legs, their own room (no
+    room-mates' names), their host company, and the people to call."""
+    from .models import PreparationPlan, Room, TravelLeg
+
+    placement = assignment.placement
+    plan = PreparationPlan.objects.filter(placement=placement).first()
+    legs = list(TravelLeg.objects.filter(placement=placement, travellers=assignment).order_by("departs_at"))
+    room = Room.objects.filter(occupants=assignment).select_related("accommodation").first()
+    host = assignment.host_company
+    address = ", ".join(part for part in [host.address, host.city] if part) if host else ""
+    return {
+        "assignment": assignment,
+        "participant": assignment.participant,
+        "placement": placement,
+        "plan": plan,
+        "outbound": [leg for leg in legs if leg.direction == "outbound"],
+        "returning": [leg for leg in legs if leg.direction == "return"],
+        "bring": [line.strip(" -•") for line in (plan.what_to_bring if plan else "").splitlines() if line.strip(" -•")],
+        "room": room,
+        "host": host,
+        "host_address": address,
+        "map_url": map_url(address) if address else "",
+        "map_qr": qr_svg(map_url(address)) if address else "",
+        "mentor": assignment.mentor,
+        "teachers": list(placement.accompanying_persons.all()),
+        "policies": list(InsurancePolicy.objects.filter(placement=placement)),
+    }
+
+
+def emergency_sheet(placement: Placement) -> list[dict]:
+    """Every learner's emergency contact, EHIC, room and the support notes shared with the teachers."""
+    from .models import Room
+
+    assignments = list(
+        placement.assignments.active().select_related("participant", "readiness").order_by("participant__name_key")
+    )
+    rooms = {}
+    for room in Room.objects.filter(accommodation__placement=placement).prefetch_related("occupants"):
+        for occupant in room.occupants.all():
+            rooms[occupant.pk] = room
+    return [
+        {
+            "participant": a.participant,
+            "room": rooms.get(a.pk),
+            "notes": getattr(getattr(a, "readiness", None), "shared_with_teachers", ""),
+        }
+        for a in assignments
+    ]

@@ -1,12 +1,14 @@
 """Preparation's rules: session attendance saved whole or not at all with the workplace statuses' rules; the
 signed parental consent kept through privacy's safe upload and linked to the learner's readiness."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance.models import AttendanceStatus
@@ -16,7 +18,7 @@ from placements.models import Assignment
 from privacy.models import LearnerFile
 from privacy.services import store_upload
 
-from .models import PreparationSession, Readiness, SessionAttendance
+from .models import Incident, PreparationSession, Readiness, SessionAttendance, TripLink
 
 
 class PreparationRefused(NotAllowed):
@@ -123,3 +125,51 @@ def set_support_plan(*, assignment_id: int, ready: bool) -> Readiness:
     readiness.support_plan_ready = ready
     readiness.save(update_fields=["support_plan_ready"])
     return readiness
+
+
+# --- My trip links, incidents -----------------------------------------------------------------------------------
+
+
+def create_trip_link(*, assignment_id: int, created_by_id: int) -> TripLink:
+    """A new personal link for the learner; any earlier one stops working at once (one link per learner)."""
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment_id)
+        if assignment.status == Assignment.Status.WITHDRAWN:
+            raise PreparationRefused(_("This learner withdrew: there is no trip to show."))
+        TripLink.objects.active().filter(assignment=assignment).update(revoked_at=timezone.now())
+        return TripLink.objects.create(
+            assignment=assignment, token=secrets.token_urlsafe(32), created_by_id=created_by_id
+        )
+
+
+def revoke_trip_link(*, link_id: int) -> None:
+    TripLink.objects.active().filter(pk=link_id).update(revoked_at=timezone.now())
+
+
+def withdraw_after_incident(*, incident_id: int, reason: str) -> Incident:
+    """The incident leads to the learner's withdrawal: the assignment is withdrawn with the reason, the incident
+    says so, and the learner's My trip links stop working, in one transaction."""
+    if not reason.strip():
+        raise PreparationRefused(_("Give the reason for the withdrawal."))
+    with transaction.atomic():
+        incident = Incident.objects.select_for_update().get(pk=incident_id)
+        if incident.assignment_id is None:
+            raise PreparationRefused(_("This incident concerns no learner."))
+        assignment = Assignment.objects.select_for_update().get(pk=incident.assignment_id)
+        if assignment.status == Assignment.Status.WITHDRAWN:
+            raise PreparationRefused(_("This learner has already withdrawn."))
+        assignment.status, assignment.withdrawal_reason = Assignment.Status.WITHDRAWN, reason.strip()
+        assignment.save(update_fields=["status", "withdrawal_reason", "updated_at"])
+        TripLink.objects.active().filter(assignment=assignment).update(revoked_at=timezone.now())
+        incident.led_to_withdrawal = True
+        incident.save(update_fields=["led_to_withdrawal"])
+    return incident
+
+
+def log_emergency_sheet(*, user, placement_id: int, printed: bool = False) -> None:
+    """Opening or printing the emergency sheet shows every learner's emergency contact: one log row each."""
+    from privacy.models import PersonalDataLog, record
+
+    detail = "emergency sheet printed" if printed else "emergency sheet"
+    for assignment in Assignment.objects.active().filter(placement_id=placement_id).select_related("participant"):
+        record(assignment.participant, user, PersonalDataLog.Action.VIEWED, detail)

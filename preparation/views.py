@@ -4,10 +4,12 @@ coordinators write; the support-plan item shows to coordinators only."""
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, get_for, has_role
@@ -16,8 +18,19 @@ from common.validators import parse_id
 from placements.models import Assignment, Placement
 
 from . import selectors, services
-from .forms import ConsentUploadForm, PlanForm, PolicyFormSet, SessionForm
-from .models import PreparationPlan, PreparationSession, SessionAttendance
+from .forms import (
+    AccommodationFormSet,
+    ConsentUploadForm,
+    IncidentForm,
+    LegFormSet,
+    PolicyFormSet,
+    RoomFormSet,
+    SessionForm,
+    SharedNotesForm,
+    TripPlanForm,
+    WithdrawForm,
+)
+from .models import Accommodation, Incident, PreparationPlan, PreparationSession, SessionAttendance, TripLink
 
 
 def get_placement_for(user, pk):
@@ -78,6 +91,9 @@ class LearnerView(RoleRequiredMixin, View):
             "restricted": restricted,
             "attendance": list(attendance.order_by("session__starts_at")),
             "form": form,
+            "notes_form": SharedNotesForm(
+                initial={"shared_with_teachers": getattr(row.readiness, "shared_with_teachers", "")}
+            ),
         }
         return render(request, "preparation/learner.html", context)
 
@@ -128,12 +144,12 @@ class PlanView(RoleRequiredMixin, View):
     def get(self, request, pk):
         placement = get_placement_for(request.user, pk)
         plan = PreparationPlan.objects.filter(placement=placement).first() or PreparationPlan(placement=placement)
-        return self.page(request, placement, PlanForm(instance=plan))
+        return self.page(request, placement, TripPlanForm(instance=plan))
 
     def post(self, request, pk):
         placement = get_placement_for(request.user, pk)
         plan = PreparationPlan.objects.filter(placement=placement).first() or PreparationPlan(placement=placement)
-        form = PlanForm(request.POST, instance=plan)
+        form = TripPlanForm(request.POST, instance=plan)
         if form.is_valid():
             form.save()
             messages.success(request, _("Saved."))
@@ -274,3 +290,248 @@ class SessionView(RoleRequiredMixin, View):
         else:
             messages.success(request, _("Attendance saved for %(count)s learners.") % {"count": saved})
         return HttpResponseRedirect(session.get_absolute_url())
+
+
+class SharedNotesView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assignment = get_assignment_for(request.user, pk)
+        form = SharedNotesForm(request.POST)
+        if form.is_valid():
+            readiness = services.readiness_for(assignment.pk)
+            readiness.shared_with_teachers = form.cleaned_data["shared_with_teachers"].strip()
+            readiness.save(update_fields=["shared_with_teachers"])
+            messages.success(request, _("Saved."))
+        else:
+            messages.error(request, _("The notes are too long. Nothing was saved."))
+        return HttpResponseRedirect(reverse("preparation:learner", args=[assignment.pk]))
+
+
+# Travel, accommodation, My trip
+
+
+class TravelView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        context = {
+            "placement": placement,
+            "legs": list(placement.travel_legs.prefetch_related("travellers__participant", "accompanying")),
+            "accommodations": list(
+                placement.accommodations.prefetch_related("rooms__occupants__participant").order_by("name")
+            ),
+            "plan": PreparationPlan.objects.filter(placement=placement).first(),
+        }
+        return render(request, "preparation/travel.html", context)
+
+
+class PlacementFormSetView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    formset_class = None
+    title = None
+
+    def owner(self, request, pk):
+        return get_placement_for(request.user, pk)
+
+    def placement_of(self, owner):
+        return owner
+
+    def page(self, request, owner, formset):
+        context = {"owner": owner, "placement": self.placement_of(owner), "formset": formset, "title": self.title}
+        return render(request, "preparation/formset.html", context)
+
+    def get(self, request, pk):
+        owner = self.owner(request, pk)
+        return self.page(request, owner, self.formset_class(instance=owner))
+
+    def post(self, request, pk):
+        owner = self.owner(request, pk)
+        formset = self.formset_class(request.POST, instance=owner)
+        if formset.is_valid():
+            with transaction.atomic():
+                formset.save()
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(reverse("preparation:travel", args=[self.placement_of(owner).pk]))
+        return self.page(request, owner, formset)
+
+
+class LegsView(PlacementFormSetView):
+    formset_class = LegFormSet
+    title = gettext_lazy("Travel legs")
+
+
+class AccommodationView(PlacementFormSetView):
+    formset_class = AccommodationFormSet
+    title = gettext_lazy("Accommodation")
+
+
+class RoomsView(PlacementFormSetView):
+    formset_class = RoomFormSet
+    title = gettext_lazy("Rooms")
+
+    def owner(self, request, pk):
+        return get_for(request.user, Accommodation.objects.select_related("placement"), pk=pk)
+
+    def placement_of(self, owner):
+        return owner.placement
+
+
+class LinksView(RoleRequiredMixin, View):
+    """The learners' personal "My trip" links: made, shown, revoked here. Coordinators only: a link opens a
+    learner's trip without an account."""
+
+    allowed_roles = WRITERS
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        links = {link.assignment_id: link for link in TripLink.objects.active().filter(assignment__placement=placement)}
+        assignments = list(
+            placement.assignments.active().select_related("participant").order_by("participant__name_key")
+        )
+        rows = [(a, links.get(a.pk)) for a in assignments]
+        return render(request, "preparation/links.html", {"placement": placement, "rows": rows})
+
+
+class LinkCreateView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assignment = get_assignment_for(request.user, pk)
+        try:
+            services.create_trip_link(assignment_id=assignment.pk, created_by_id=request.user.pk)
+        except services.PreparationRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _("A new link for %(name)s; any earlier link no longer works.") % {"name": assignment.participant},
+            )
+        return HttpResponseRedirect(reverse("preparation:links", args=[assignment.placement_id]))
+
+
+class LinkRevokeView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        link = get_for(request.user, TripLink.objects.select_related("assignment"), pk=pk)
+        services.revoke_trip_link(link_id=link.pk)
+        messages.success(request, _("The link no longer works."))
+        return HttpResponseRedirect(reverse("preparation:links", args=[link.assignment.placement_id]))
+
+
+def my_trip(request, token):
+    """A learner's own trip, opened with their personal link, no account. Unknown or revoked: 404."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    link = get_object_or_404(
+        TripLink.objects.active().select_related(
+            "assignment__participant", "assignment__placement", "assignment__host_company", "assignment__mentor"
+        ),
+        token=token,
+    )
+    if link.assignment.status == Assignment.Status.WITHDRAWN:
+        raise Http404
+    language = "en" if request.GET.get("lang") == "en" else "ro"
+    with translation.override(language):
+        response = render(
+            request, "preparation/my_trip.html", selectors.my_trip(link.assignment) | {"token": token, "lang": language}
+        )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+class EmergencySheetView(RoleRequiredMixin, View):
+    """Every learner's emergency contact, EHIC, room and shared notes, for the accompanying teachers.
+    Restricted: coordinators only; each opening is written to the personal-data log."""
+
+    allowed_roles = WRITERS
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        services.log_emergency_sheet(user=request.user, placement_id=placement.pk)
+        context = {
+            "placement": placement,
+            "rows": selectors.emergency_sheet(placement),
+            "policies": list(placement.insurance_policies.all()),
+            "teachers": list(placement.accompanying_persons.all()),
+        }
+        return render(request, "preparation/emergency.html", context)
+
+
+def get_incident_for(user, pk):
+    return get_for(user, Incident.objects.select_related("placement", "assignment__participant"), pk=pk)
+
+
+class IncidentListView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        incidents = list(placement.incidents.select_related("assignment__participant"))
+        return render(request, "preparation/incidents.html", {"placement": placement, "incidents": incidents})
+
+
+class IncidentCreateView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def page(self, request, placement, form, incident=None):
+        context = {"placement": placement, "form": form, "incident": incident, "withdraw_form": WithdrawForm()}
+        return render(request, "preparation/incident_form.html", context)
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        return self.page(request, placement, IncidentForm(placement=placement))
+
+    def post(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        form = IncidentForm(request.POST, placement=placement, instance=Incident(placement=placement))
+        if form.is_valid():
+            incident = form.save(commit=False)
+            incident.recorded_by = request.user
+            incident.save()
+            messages.success(request, _("The incident is recorded."))
+            return HttpResponseRedirect(incident.get_absolute_url())
+        return self.page(request, placement, form)
+
+
+class IncidentView(IncidentCreateView):
+    def get(self, request, pk):
+        incident = get_incident_for(request.user, pk)
+        return self.page(
+            request, incident.placement, IncidentForm(instance=incident, placement=incident.placement), incident
+        )
+
+    def post(self, request, pk):
+        incident = get_incident_for(request.user, pk)
+        form = IncidentForm(request.POST, instance=incident, placement=incident.placement)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(incident.get_absolute_url())
+        return self.page(request, incident.placement, form, incident)
+
+
+class IncidentWithdrawView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        incident = get_incident_for(request.user, pk)
+        form = WithdrawForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the reason for the withdrawal."))
+        else:
+            try:
+                services.withdraw_after_incident(incident_id=incident.pk, reason=form.cleaned_data["reason"])
+            except services.PreparationRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, _("The learner is withdrawn; the incident says so."))
+        return HttpResponseRedirect(incident.get_absolute_url())
