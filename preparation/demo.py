@@ -13,8 +13,28 @@ from accounts.models import User
 from attendance.models import AttendanceStatus
 from placements.models import Project
 
-from .models import InsurancePolicy, PreparationPlan, PreparationSession, Readiness, SessionAttendance
-from .services import attach_parental_consent
+from .models import (
+    Accommodation,
+    Incident,
+    InsurancePolicy,
+    PreparationPlan,
+    PreparationSession,
+    Readiness,
+    Room,
+    SessionAttendance,
+    TravelLeg,
+)
+from .services import attach_parental_consent, create_trip_link
+
+ACCOMMODATION = {
+    "Braga": (
+        "Residencial Avenida",
+        "Avenida da Liberdade 610, 4710-249 Braga",
+        "Sr. Joaquim Martins",
+        "+351 253 000 610",
+    ),
+    "Guimarães": ("Casa do Toural", "Largo do Toural 22, 4800-154 Guimarães", "Sra. Helena Costa", "+351 253 000 022"),
+}
 
 SESSIONS = [
     ("language", "Portuguese for the first day", "Ana Pereira", "Phrase cards (printed), audio on the class tablets"),
@@ -41,7 +61,19 @@ def _load(project, coordinator):
     present = AttendanceStatus.objects.get(code="present")
     absent = AttendanceStatus.objects.get(code="absent-excused")
     for placement in project.placements.order_by("start_date"):
-        PreparationPlan.objects.get_or_create(placement=placement, defaults={"minimum_hours": Decimal(12)})
+        departure = timezone.make_aware(datetime.combine(placement.start_date - timedelta(days=1), datetime.min.time()))
+        PreparationPlan.objects.get_or_create(
+            placement=placement,
+            defaults={
+                "minimum_hours": Decimal(12),
+                "meeting_point": "In front of the school, Strada Mioriței 12, Bacău",
+                "meeting_at": departure + timedelta(hours=4),
+                "what_to_bring": "Your ID card\nYour European health card (EHIC)\nWork shoes\nYour medicines\n"
+                "Clothes for 4 weeks\nA phone charger",
+                "local_transport": "The company's minibus picks you up at 7:30 in front of the house.",
+                "school_phone": "+40 234 000 000",
+            },
+        )
         InsurancePolicy.objects.create(
             placement=placement,
             insurer="Asirom VIG",
@@ -51,6 +83,7 @@ def _load(project, coordinator):
             valid_until=placement.end_date + timedelta(days=1),
         )
         assignments = list(placement.assignments.active().select_related("participant").order_by("pk"))
+        _travel(placement, assignments, departure)
         first_day = placement.start_date - timedelta(days=30)
         for number, (topic, title, trainer, materials) in enumerate(SESSIONS):
             session = PreparationSession.objects.create(
@@ -82,6 +115,7 @@ def _load(project, coordinator):
                 Readiness.objects.update_or_create(
                     assignment=assignment, defaults={"support_plan_ready": position % 2 == 0}
                 )
+            create_trip_link(assignment_id=assignment.pk, created_by_id=coordinator.pk)
             if participant.age_on(placement.start_date) < 18 and position % 5 != 1:
                 attach_parental_consent(
                     assignment_id=assignment.pk,
@@ -89,3 +123,91 @@ def _load(project, coordinator):
                     signed_on=first_day,
                     user=coordinator,
                 )
+
+
+def _travel(placement, assignments, departure):
+    teachers = list(placement.accompanying_persons.all())
+    back = timezone.make_aware(datetime.combine(placement.end_date + timedelta(days=1), datetime.min.time()))
+    legs = [
+        (
+            "outbound",
+            "bus",
+            "Atlassib",
+            "Bacău, in front of the school",
+            departure + timedelta(hours=4, minutes=30),
+            "Henri Coandă airport, Bucharest",
+            departure + timedelta(hours=10),
+            "",
+        ),
+        (
+            "outbound",
+            "plane",
+            "TAP Air Portugal",
+            "Bucharest OTP",
+            departure + timedelta(hours=13, minutes=5),
+            "Porto OPO",
+            departure + timedelta(hours=16, minutes=10),
+            f"TP{placement.pk}K7Q",
+        ),
+        (
+            "return",
+            "plane",
+            "TAP Air Portugal",
+            "Porto OPO",
+            back + timedelta(hours=11, minutes=40),
+            "Bucharest OTP",
+            back + timedelta(hours=17, minutes=25),
+            f"TP{placement.pk}R2M",
+        ),
+        (
+            "return",
+            "bus",
+            "Atlassib",
+            "Henri Coandă airport, Bucharest",
+            back + timedelta(hours=18, minutes=30),
+            "Bacău, in front of the school",
+            back + timedelta(hours=23, minutes=50),
+            "",
+        ),
+    ]
+    for direction, mode, carrier, start, departs, end, arrives, booking in legs:
+        leg = TravelLeg.objects.create(
+            placement=placement,
+            direction=direction,
+            mode=mode,
+            carrier=carrier,
+            departure_place=start,
+            departs_at=departs,
+            arrival_place=end,
+            arrives_at=arrives,
+            booking_reference=booking,
+        )
+        leg.travellers.set(assignments)
+        leg.accompanying.set(teachers)
+    name, address, contact, phone = ACCOMMODATION.get(placement.city, ACCOMMODATION["Braga"])
+    place = Accommodation.objects.create(
+        placement=placement, name=name, address=address, host_contact=contact, host_phone=phone
+    )
+    # Rooms of up to three, girls and boys apart.
+    number = 1
+    for gender in ("female", "male", "other"):
+        group = [a for a in assignments if a.participant.gender == gender]
+        for start in range(0, len(group), 3):
+            room = Room.objects.create(accommodation=place, name=str(100 + number))
+            room.occupants.set(group[start : start + 3])
+            number += 1
+    if placement.start_date <= timezone.localdate() <= placement.end_date and assignments:
+        Incident.objects.create(
+            placement=placement,
+            assignment=assignments[2],
+            kind=Incident.Kind.ILLNESS,
+            occurred_at=timezone.make_aware(
+                datetime.combine(placement.start_date + timedelta(days=3), datetime.min.time())
+            )
+            + timedelta(hours=8),
+            description="Fever in the morning; stayed at the residence.",
+            action_taken="Seen by the doctor at the health centre with the EHIC; two days of rest.",
+            follow_up="Back at work on the third day.",
+            closed=True,
+            recorded_by=User.objects.get(username="coordinator"),
+        )
