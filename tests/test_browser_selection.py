@@ -66,3 +66,27 @@ def test_a_coordinator_enters_an_application_on_a_phone(world, live_server, brow
     expect(page.get_by_text("was saved")).to_be_visible()
     application = Application.objects.get()
     assert application.entered_by.username == "coordinator" and application.fewer_opportunities
+
+
+def test_a_learner_opens_my_trip_on_a_phone(world, live_server, browser):
+    from preparation.models import Accommodation, PreparationPlan, Room
+    from preparation.services import create_trip_link
+
+    PreparationPlan.objects.create(
+        placement=world.placement, meeting_point="In front of the school", what_to_bring="Your ID card"
+    )
+    place = Accommodation.objects.create(placement=world.placement, name="Residencial Avenida", address="Braga")
+    Room.objects.create(accommodation=place, name="101").occupants.set([world.assignment])
+    link = create_trip_link(assignment_id=world.assignment.pk, created_by_id=world.coordinator.pk)
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    csp = watch_csp(page)
+    page.goto(live_server.url + reverse("trip:my_trip", args=[link.token]))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ștefan")
+    expect(page.get_by_text("Residencial Avenida, room 101")).to_be_visible()
+    assert fits(page, 360)
+    screenshot(page, "my-trip-phone")
+    ro_problems = axe_violations(page)
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", name="What to bring")).to_be_visible()
+    assert {"ro": ro_problems, "en": axe_violations(page)} == {"ro": [], "en": []}
+    assert csp == []
