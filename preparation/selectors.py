@@ -6,13 +6,15 @@ preparation hours done, the support plan where the learner has special needs, an
 support-plan item is restricted: only coordinators see it; the others see "go" or "not yet" only."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from placements.models import Assignment, Placement
+from placements.models import Assignment, Placement, Project
 
 from .models import InsurancePolicy, PreparationPlan, Readiness, SessionAttendance
 
@@ -42,14 +44,16 @@ class LearnerReadiness:
         return all(value is not False for value in self.items.values())
 
     def visible_items(self, restricted: bool) -> list[tuple[str, str, bool | None]]:
-        return [(code, label, self.items[code]) for code, label in ITEMS if restricted or code not in RESTRICTED_ITEMS]
+        return [
+            (code, str(label), self.items[code]) for code, label in ITEMS if restricted or code not in RESTRICTED_ITEMS
+        ]
 
 
-def return_date(placement: Placement):
+def return_date(placement: Placement) -> date:
     return placement.end_date
 
 
-def flow_readiness(placement: Placement, assignments=None) -> list[LearnerReadiness]:
+def flow_readiness(placement: Placement, assignments: Iterable[Assignment] | None = None) -> list[LearnerReadiness]:
     if assignments is None:
         assignments = (
             placement.assignments.active().select_related("participant", "readiness").order_by("participant__name_key")
@@ -106,7 +110,7 @@ def learner_readiness(assignment: Assignment) -> LearnerReadiness:
     return flow_readiness(assignment.placement, [assignment])[0]
 
 
-def preparation_hours(project) -> list[dict]:
+def preparation_hours(project: Project) -> list[dict]:
     """Per flow: sessions held, hours offered, learners, learners who reached the minimum, hours attended. For the
     final report (common.sections.FINAL_REPORT, key "preparation")."""
     result = []

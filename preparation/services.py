@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from attendance.models import AttendanceStatus
 from common.exceptions import NotAllowed
 from common.validators import parse_decimal
@@ -99,7 +102,7 @@ def readiness_for(assignment_id: int) -> Readiness:
     return readiness
 
 
-def attach_parental_consent(*, assignment_id: int, upload, signed_on: date, user) -> Readiness:
+def attach_parental_consent(*, assignment_id: int, upload: UploadedFile, signed_on: date, user: User) -> Readiness:
     """The signed copy, kept through privacy's checked upload (type by content, size limit, random name, logged)."""
     assignment = Assignment.objects.select_related("participant").get(pk=assignment_id)
     if signed_on > date.today():
@@ -166,7 +169,7 @@ def withdraw_after_incident(*, incident_id: int, reason: str) -> Incident:
     return incident
 
 
-def log_emergency_sheet(*, user, placement_id: int, printed: bool = False) -> None:
+def log_emergency_sheet(*, user: User | AnonymousUser, placement_id: int, printed: bool = False) -> None:
     """Opening or printing the emergency sheet shows every learner's emergency contact: one log row each."""
     from privacy.models import PersonalDataLog, record
 

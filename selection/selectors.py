@@ -5,7 +5,11 @@ else (the coordinator included) sees any score; `scores_for` is the one way page
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import User
+from placements.models import Project
 
 from .models import Application, Call, CommitteeMember, Conflict, Criterion, Score
 
@@ -32,9 +36,9 @@ def scoring_progress(call: Call) -> dict:
         )
     )
     for member in members:
-        member.expected = (applications - member.conflicted) * criteria
-        member.done = member.recorded >= member.expected
-    expected = sum(member.expected for member in members)
+        member.expected = (applications - member.conflicted) * criteria  # type: ignore[attr-defined]
+        member.done = member.recorded >= member.expected  # type: ignore[attr-defined]
+    expected = sum(member.expected for member in members)  # type: ignore[attr-defined]
     recorded = sum(member.recorded for member in members)
     return {
         "members": members,
@@ -48,7 +52,7 @@ def all_scores_in(call: Call) -> bool:
     return scoring_progress(call)["complete"]
 
 
-def scores_for(user, call: Call):
+def scores_for(user: User, call: Call) -> QuerySet[Score]:
     """The scores `user` may read: all of them once every score is in; before, a member's own only."""
     scores = Score.objects.filter(application__call=call).select_related("member__user", "criterion")
     if all_scores_in(call):
@@ -56,7 +60,7 @@ def scores_for(user, call: Call):
     return scores.filter(member__user=user)
 
 
-def membership(user, call: Call) -> CommitteeMember | None:
+def membership(user: User | AnonymousUser, call: Call) -> CommitteeMember | None:
     if not user.is_authenticated:
         return None
     return CommitteeMember.objects.filter(call=call, user=user).first()
@@ -101,7 +105,7 @@ def totals(call: Call) -> dict[int, Decimal]:
     return result
 
 
-def ranking_key(call: Call, application: Application, total: Decimal):
+def ranking_key(call: Call, application: Application, total: Decimal) -> tuple:
     """Higher total first; then the call's tie-break rule; the application's number settles the rest."""
     if call.tie_break == Call.TieBreak.FEWER_OPPORTUNITIES:
         return (-total, not application.fewer_opportunities, application.created_at, application.pk)
@@ -152,7 +156,7 @@ def fairness_summary(call: Call) -> dict[str, list[dict]]:
     return summary
 
 
-def public_calls(project) -> list[dict]:
+def public_calls(project: Project) -> list[dict]:
     """The project's published calls, for the public home page (common.sections.PUBLIC_CALLS)."""
     from django.urls import reverse
     from django.utils import timezone

@@ -12,9 +12,9 @@ from .access_routes_accounts import ACCOUNTS_ROUTES
 from .access_routes_assessments import ASSESSMENT_ROUTES
 from .access_routes_conference import CONFERENCE_ROUTES
 from .access_routes_outbox import OUTBOX_ROUTES
+from .access_routes_preparation import PREPARATION_ROUTES
 from .access_routes_privacy import PRIVACY_ROUTES
 from .access_routes_public import PUBLIC_ROUTES
-from .access_routes_preparation import PREPARATION_ROUTES
 from .access_routes_selection import SELECTION_ROUTES
 from .access_routes_transfers import TRANSFERS_ROUTES
 
