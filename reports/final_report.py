@@ -39,8 +39,11 @@ GENDERS = list(Participant.Gender)
 # The figures
 
 
-def report_data(project, today=None):
+def report_data(project, today=None, *, contributed=True):
     """Everything the final report states, as a plain dict (strings, numbers, lists; dates as ISO strings).
+
+    `contributed=False` leaves out the sections other apps contribute (empty as without a contributor), for a
+    caller that needs only the report's own figures (the public home page's attendance rate).
 
     Labels are translated in the active language: render both files inside one `translation.override`.
     Figures are as of `today` (default: today, or the project's end date once it is over), so that a report
@@ -77,7 +80,7 @@ def report_data(project, today=None):
     for record in AttendanceRecord.objects.filter(assignment__placement__project=project).select_related("status"):
         records[record.assignment_id].append(record)
     employers = list(Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER).order_by("name", "pk"))
-    sections = _contributed_sections(project)
+    sections = _contributed_sections(project) if contributed else _contributed_sections(None, [])
 
     by_placement = defaultdict(list)
     for assignment in assignments:
@@ -114,12 +117,12 @@ def report_data(project, today=None):
     }
 
 
-def _contributed_sections(project):
+def _contributed_sections(project, contributed=None):
     """The sections other apps contribute (common.sections): dissemination entries add up, a table is
     taken as given; without a contribution, an empty list and a conference with no event."""
     sections = {"dissemination": [], "conference": {"events": []}, "preparation": []}
-    for contributed in contributions(FINAL_REPORT, project):
-        for key, value in contributed.items():
+    for found in contributions(FINAL_REPORT, project) if contributed is None else contributed:
+        for key, value in found.items():
             if key == "dissemination":
                 sections[key] = sections[key] + list(value)
             else:

@@ -158,7 +158,7 @@ def public_results(project):
     from .models import Certificate
 
     return {
-        "attendance_rate": report_data(project)["attendance"]["total"]["rate"],
+        "attendance_rate": report_data(project, contributed=False)["attendance"]["total"]["rate"],
         "certificates": Certificate.objects.filter(
             assignment__placement__project=project, revoked_at__isnull=True
         ).count(),
