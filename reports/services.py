@@ -120,6 +120,27 @@ def attention_items(project, limit=50):
                     "danger",
                 )
             )
+    # Before departure: the readiness checklist (preparation) says who cannot travel yet.
+    from preparation.selectors import flow_readiness
+
+    departing = Placement.objects.filter(
+        project=project, start_date__gte=today, start_date__lte=today + timedelta(days=60)
+    ).order_by("start_date")
+    for placement in departing:
+        rows = flow_readiness(placement)
+        waiting = sum(1 for row in rows if not row.go)
+        if waiting:
+            items.append(
+                AttentionItem(
+                    ngettext(
+                        "%(placement)s: %(count)d learner is not ready to travel.",
+                        "%(placement)s: %(count)d learners are not ready to travel.",
+                        waiting,
+                    )
+                    % {"placement": placement.title, "count": waiting},
+                    reverse("preparation:flow", args=[placement.pk]),
+                )
+            )
     due = due_for_anonymisation().count()
     if due:
         items.append(

@@ -238,3 +238,17 @@ def test_the_overview_makes_a_fixed_number_of_queries(world, client_for, django_
     client = client_for(world.staff)
     with django_assert_num_queries(11):
         client.get(reverse("preparation:overview"))
+
+
+def test_the_dashboard_links_a_flow_with_learners_not_ready_to_its_checklist(world):
+    from datetime import timedelta
+
+    from reports import services as dashboard
+
+    placement = world.placement
+    placement.start_date = timezone.localdate() + timedelta(days=20)
+    placement.end_date = placement.start_date + timedelta(days=25)
+    placement.save()
+    items = dashboard.attention_items(world.project)
+    url = reverse("preparation:flow", args=[placement.pk])
+    assert any(item.url == url and "not ready to travel" in str(item.text) for item in items)
