@@ -17,6 +17,10 @@ PUBLIC_RESULTS = "public_results"
 # function(project) -> [{"title": str, "url": str, "closes_on": date, "open": bool}, ...]: the public home page's
 # calls for applications
 PUBLIC_CALLS = "public_calls"
+# function(participant_id, assignment_ids, values, scrub) -> None, inside privacy.services.anonymise's
+# transaction: replace the learner's personal data the contributing app holds (`values`: the anonymous
+# names, date of birth and contacts; `scrub(text)`: the text with the learner's names taken out)
+ANONYMISE = "anonymise"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 

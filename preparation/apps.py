@@ -7,6 +7,10 @@ class PreparationConfig(AppConfig):
     verbose_name = _("Preparation before departure")
 
     def ready(self):
+        from common import sections
+
         from . import documents
+        from .services import anonymise_learner
 
         documents.register()
+        sections.contribute(sections.ANONYMISE, anonymise_learner)

@@ -2,6 +2,7 @@
 signed parental consent kept through privacy's safe upload and linked to the learner's readiness."""
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -176,3 +177,22 @@ def log_emergency_sheet(*, user: User | AnonymousUser, placement_id: int, printe
     detail = "emergency sheet printed" if printed else "emergency sheet"
     for assignment in Assignment.objects.active().filter(placement_id=placement_id).select_related("participant"):
         record(assignment.participant, user, PersonalDataLog.Action.VIEWED, detail)
+
+
+def anonymise_learner(
+    participant_id: int, assignment_ids: list[int], values: dict, scrub: Callable[[str], str]
+) -> None:
+    """Preparation's records of an anonymised learner (common.sections.ANONYMISE): reasons for absence and the
+    notes for the teachers go, incidents keep what happened without the names, personal links stop working."""
+    SessionAttendance.objects.filter(assignment_id__in=assignment_ids).update(reason="")
+    SessionAttendance.history.filter(assignment_id__in=assignment_ids).update(reason="")
+    Readiness.objects.filter(assignment_id__in=assignment_ids).update(shared_with_teachers="")
+    Readiness.history.filter(assignment_id__in=assignment_ids).update(shared_with_teachers="")
+    for incident in Incident.objects.filter(assignment_id__in=assignment_ids):
+        Incident.objects.filter(pk=incident.pk).update(
+            description=scrub(incident.description),
+            action_taken=scrub(incident.action_taken),
+            follow_up=scrub(incident.follow_up),
+        )
+    Incident.history.filter(assignment_id__in=assignment_ids).update(description="", action_taken="", follow_up="")
+    TripLink.objects.filter(assignment_id__in=assignment_ids).delete()

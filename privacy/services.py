@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.roles import role_of
+from common import sections
 from participants.models import Participant
 from placements.models import Assignment
 
@@ -292,6 +293,9 @@ def anonymise(participant, user, reason="", today=None):
     if testimonials is not None and testimonials.exists():
         record(participant, user, Action.FILE_DELETED, _("%(n)d testimonial(s)") % {"n": testimonials.count()})
         testimonials.all().delete()
+
+    # What other apps hold about the learner (the application that selected them, preparation records).
+    sections.contributions(sections.ANONYMISE, participant.pk, assignments, values, lambda text: _scrub(text, names))
 
     for learner_file in LearnerFile.objects.filter(participant=participant):
         paths.append(learner_file.path)

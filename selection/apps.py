@@ -11,7 +11,9 @@ class SelectionConfig(AppConfig):
 
         from . import documents
         from .selectors import public_calls
+        from .services import anonymise_applicant
 
         documents.register()
 
         sections.contribute(sections.PUBLIC_CALLS, public_calls)
+        sections.contribute(sections.ANONYMISE, anonymise_applicant)

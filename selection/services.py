@@ -3,6 +3,7 @@ confirmation or a replacement from the reserve list happens whole or not at all.
 
 Messages are module-level so that tests assert on them."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
@@ -263,3 +264,25 @@ def decide_appeal(*, appeal_id: int, outcome: str, decision: str, decided_on: da
     appeal.outcome, appeal.decision, appeal.decided_on = outcome, decision.strip(), decided_on
     appeal.save(update_fields=["outcome", "decision", "decided_on"])
     return appeal
+
+
+def anonymise_applicant(
+    participant_id: int, assignment_ids: list[int], values: dict, scrub: Callable[[str], str]
+) -> None:
+    """The application that made the learner a participant loses the same personal data the participant does
+    (common.sections.ANONYMISE): names, day of birth, contacts, their own words; appeals lose the names."""
+    applications = Application.objects.filter(participant_id=participant_id)
+    ids = list(applications.values_list("pk", flat=True))
+    personal = {
+        "first_name": values["first_name"],
+        "last_name": values["last_name"],
+        "date_of_birth": values["date_of_birth"],
+        "email": "",
+        "phone": "",
+        "motivation": "",
+    }
+    applications.update(**personal)
+    Application.history.filter(id__in=ids).update(**personal)
+    for appeal in Appeal.objects.filter(application_id__in=ids):
+        Appeal.objects.filter(pk=appeal.pk).update(grounds=scrub(appeal.grounds), decision=scrub(appeal.decision))
+    Appeal.history.filter(application_id__in=ids).update(grounds="", decision="")
