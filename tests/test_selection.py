@@ -343,3 +343,16 @@ def test_no_appeal_before_a_decision(world, call):
         services.record_appeal(
             application_id=application.pk, received_on=date.today(), grounds="x", recorded_by_id=world.coordinator.pk
         )
+
+
+def test_the_office_asks_for_a_decision_letter_and_the_worker_makes_it(world, call, member_b, client_for):
+    from documents import jobs
+    from documents.models import DocumentJob
+
+    selected, reserve = ranked(world, call, member_b, [4, 2])
+    response = client_for(world.staff).post(reverse("documents:request", args=["decision-letter", selected.pk]))
+    assert response.status_code == 302
+    job = DocumentJob.objects.get()
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == DocumentJob.Status.DONE, job.error_detail

@@ -160,3 +160,37 @@ def test_links_are_listed_for_coordinators(trip, client_for):
     link_for(trip, trip.assignment)
     page = client_for(trip.coordinator).get(reverse("preparation:links", args=[trip.placement.pk]))
     assert TripLink.objects.active().get().token in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("slug", "kwargs_of"),
+    [
+        ("my-trip", lambda w: w.assignment.pk),
+        ("parental-consent", lambda w: w.assignment.pk),
+        ("emergency-sheet", lambda w: w.placement.pk),
+    ],
+)
+def test_the_coordinator_asks_for_each_document_and_the_worker_makes_it(trip, client_for, slug, kwargs_of):
+    from documents import jobs
+    from documents.models import DocumentJob
+
+    response = client_for(trip.coordinator).post(reverse("documents:request", args=[slug, kwargs_of(trip)]))
+    assert response.status_code == 302
+    job = DocumentJob.objects.get()
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == DocumentJob.Status.DONE, job.error_detail
+
+
+def test_printing_the_emergency_sheet_is_logged(trip, client_for):
+    client_for(trip.coordinator).post(reverse("documents:request", args=["emergency-sheet", trip.placement.pk]))
+    assert PersonalDataLog.objects.filter(participant=trip.learner, detail="emergency sheet printed").exists()
+
+
+def test_staff_cannot_ask_for_a_learners_trip_or_consent_form(trip, client_for):
+    from documents.models import DocumentJob
+
+    client = client_for(trip.staff)
+    for slug in ("my-trip", "parental-consent"):
+        assert client.post(reverse("documents:request", args=[slug, trip.assignment.pk])).status_code in (403, 404)
+    assert not DocumentJob.objects.exists()
