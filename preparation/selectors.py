@@ -50,7 +50,12 @@ class LearnerReadiness:
 
 
 def return_date(placement: Placement) -> date:
-    return placement.end_date
+    """The day the learners are home: the last return leg's arrival, else the placement's last day."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    arrival = placement.travel_legs.filter(direction="return").aggregate(last=Max("arrives_at"))["last"]
+    return max(placement.end_date, timezone.localdate(arrival)) if arrival else placement.end_date
 
 
 def flow_readiness(placement: Placement, assignments: Iterable[Assignment] | None = None) -> list[LearnerReadiness]:

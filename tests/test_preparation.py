@@ -227,7 +227,7 @@ def test_the_flow_readiness_page_makes_a_fixed_number_of_queries(world, client_f
     for _number in range(size):
         AssignmentFactory(participant=ParticipantFactory(project=world.project), placement=world.placement)
     client = client_for(world.staff)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(reverse("preparation:flow", args=[world.placement.pk]))
 
 
@@ -236,7 +236,7 @@ def test_the_overview_makes_a_fixed_number_of_queries(world, client_for, django_
     for _number in range(size):
         AssignmentFactory(participant=ParticipantFactory(project=world.project), placement=world.placement)
     client = client_for(world.staff)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         client.get(reverse("preparation:overview"))
 
 
@@ -252,3 +252,26 @@ def test_the_dashboard_links_a_flow_with_learners_not_ready_to_its_checklist(wor
     items = dashboard.attention_items(world.project)
     url = reverse("preparation:flow", args=[placement.pk])
     assert any(item.url == url and "not ready to travel" in str(item.text) for item in items)
+
+
+def test_documents_must_be_valid_until_the_return_legs_arrival(ready_world):
+    from datetime import timedelta
+
+    from preparation.models import TravelLeg
+
+    attend(ready_world, a_session(ready_world))
+    end = ready_world.placement.end_date
+    Participant.objects.filter(pk=ready_world.learner.pk).update(id_document_expiry=end)
+    assert row(ready_world).items["id_document"] is True
+    TravelLeg.objects.create(
+        placement=ready_world.placement,
+        direction="return",
+        mode="plane",
+        carrier="TAP",
+        departure_place="Porto",
+        departs_at=timezone.make_aware(datetime.combine(end + timedelta(days=1), datetime.min.time())),
+        arrival_place="Bucharest",
+        arrives_at=timezone.make_aware(datetime.combine(end + timedelta(days=1), datetime.min.time()))
+        + timedelta(hours=6),
+    )
+    assert row(ready_world).items["id_document"] is False
