@@ -171,3 +171,18 @@ def public_calls(project: Project) -> list[dict]:
         }
         for call in Call.objects.published().filter(project=project).order_by("-opens_on")
     ]
+
+
+def labelled_fairness(call: Call) -> dict[str, list[dict]]:
+    """The fairness summary with a label per row, for the page and the minutes."""
+    from django.utils.translation import gettext as _
+
+    genders = dict(Application._meta.get_field("gender").choices)
+    summary = fairness_summary(call)
+    for row in summary["gender"]:
+        row["label"] = genders.get(row["key"], row["key"])
+    for row in summary["fewer_opportunities"]:
+        row["label"] = _("With fewer opportunities") if row["key"] else _("Others")
+    for row in summary["qualification__name"]:
+        row["label"] = row["key"]
+    return summary

@@ -148,9 +148,6 @@ class CallUpdateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, Update
         return get_call_for(self.request.user, self.kwargs["pk"])
 
 
-GENDERS = dict(Application._meta.get_field("gender").choices)
-
-
 class CallDetailView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
@@ -160,14 +157,7 @@ class CallDetailView(RoleRequiredMixin, View):
         counts = {status: 0 for status in Application.Status.values}
         for status in call.applications.values_list("status", flat=True):
             counts[status] += 1
-        fairness = selectors.fairness_summary(call) if call.ranked_at else None
-        if fairness:
-            for row in fairness["gender"]:
-                row["label"] = GENDERS.get(row["key"], row["key"])
-            for row in fairness["fewer_opportunities"]:
-                row["label"] = _("With fewer opportunities") if row["key"] else _("Others")
-            for row in fairness["qualification__name"]:
-                row["label"] = row["key"]
+        fairness = selectors.labelled_fairness(call) if call.ranked_at else None
         context = {
             "call": call,
             "flows": list(call.flows.select_related("placement")),

@@ -356,3 +356,20 @@ def test_the_office_asks_for_a_decision_letter_and_the_worker_makes_it(world, ca
     jobs.run_job(job.pk)
     job.refresh_from_db()
     assert job.status == DocumentJob.Status.DONE, job.error_detail
+
+
+def test_the_minutes_list_the_ranking_conflicts_and_signatures(world, call, member_b):
+    from documents.models import DocumentJob
+    from selection.documents import render_minutes
+
+    from .tools import pdf_text
+
+    first, second = (apply(world, call, first=name) for name in ("Ana", "Bianca"))
+    services.declare_conflict(member_id=member_b.pk, application_id=first.pk, reason="Her aunt")
+    score(staff_member(call, world), first, 4)
+    score(staff_member(call, world), second, 1)
+    score(member_b, second, 1)
+    services.decide_ranking(call_id=call.pk)
+    services.sign_minutes(member_id=member_b.pk)
+    text = " ".join(pdf_text(render_minutes(DocumentJob(params={"call": call.pk}))[0]).split())
+    assert "Her aunt" in text and "Lingurar Ana" in text and "Selected" in text
