@@ -21,6 +21,9 @@ PUBLIC_CALLS = "public_calls"
 # transaction: replace the learner's personal data the contributing app holds (`values`: the anonymous
 # names, date of birth and contacts; `scrub(text)`: the text with the learner's names taken out)
 ANONYMISE = "anonymise"
+# function(participant, assignment_ids, row) -> {key: JSON-able value}: what the contributing app holds about a
+# learner, added to the export of everything held about them (privacy.export; `row(obj)` gives a record's fields)
+LEARNER_EXPORT = "learner_export"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 

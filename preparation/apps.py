@@ -10,7 +10,8 @@ class PreparationConfig(AppConfig):
         from common import sections
 
         from . import documents
-        from .services import anonymise_learner
+        from .services import anonymise_learner, export_learner
 
         documents.register()
         sections.contribute(sections.ANONYMISE, anonymise_learner)
+        sections.contribute(sections.LEARNER_EXPORT, export_learner)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -196,3 +197,23 @@ def anonymise_learner(
         )
     Incident.history.filter(assignment_id__in=assignment_ids).update(description="", action_taken="", follow_up="")
     TripLink.objects.filter(assignment_id__in=assignment_ids).delete()
+
+
+def export_learner(participant: Any, assignment_ids: list[int], row: Callable[[Any], dict]) -> dict:
+    """Preparation's records of the learner, for the export of everything held about them
+    (common.sections.LEARNER_EXPORT)."""
+    from .models import Room, TravelLeg
+
+    return {
+        "readiness": [row(r) for r in Readiness.objects.filter(assignment_id__in=assignment_ids)],
+        "preparation_attendance": [
+            row(a) for a in SessionAttendance.objects.filter(assignment_id__in=assignment_ids).order_by("pk")
+        ],
+        "travel_legs": [row(leg) for leg in TravelLeg.objects.filter(travellers__in=assignment_ids).distinct()],
+        "rooms": [row(room) for room in Room.objects.filter(occupants__in=assignment_ids).distinct()],
+        "incidents": [row(i) for i in Incident.objects.filter(assignment_id__in=assignment_ids).order_by("pk")],
+        "my_trip_links": [
+            {"created_at": link.created_at, "revoked_at": link.revoked_at}
+            for link in TripLink.objects.filter(assignment_id__in=assignment_ids)
+        ],
+    }

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common import sections
 from documents.rendering import render_pdf
 from participants.models import Participant
 from participants.views import get_participant_for
@@ -59,7 +60,7 @@ def collect(participant):
         .select_related("rated_by", "submitted_by")
         .prefetch_related("ratings__level", "ratings__outcome")
     )
-    return {
+    data = {
         "exported_at": timezone.now(),
         "participant": row(participant),
         "fewer_opportunity_categories": [b.code for b in participant.barriers.all()],
@@ -83,6 +84,10 @@ def collect(participant):
         "files": [row(f) for f in LearnerFile.objects.filter(participant=participant)],
         "data_log": [row(entry) for entry in PersonalDataLog.objects.filter(participant=participant)],
     }
+    # What other apps hold about the learner (their application, preparation and travel records).
+    for found in sections.contributions(sections.LEARNER_EXPORT, participant, ids, row):
+        data.update(found)
+    return data
 
 
 def _add(archive, name, content):

@@ -11,9 +11,10 @@ class SelectionConfig(AppConfig):
 
         from . import documents
         from .selectors import public_calls
-        from .services import anonymise_applicant
+        from .services import anonymise_applicant, export_applicant
 
         documents.register()
 
         sections.contribute(sections.PUBLIC_CALLS, public_calls)
         sections.contribute(sections.ANONYMISE, anonymise_applicant)
+        sections.contribute(sections.LEARNER_EXPORT, export_applicant)

@@ -177,7 +177,7 @@ def labelled_fairness(call: Call) -> dict[str, list[dict]]:
     """The fairness summary with a label per row, for the page and the minutes."""
     from django.utils.translation import gettext as _
 
-    genders = dict(Application._meta.get_field("gender").choices)
+    genders = {value: label for value, label in Application._meta.get_field("gender").flatchoices}
     summary = fairness_summary(call)
     for row in summary["gender"]:
         row["label"] = genders.get(row["key"], row["key"])

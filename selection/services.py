@@ -5,6 +5,7 @@ Messages are module-level so that tests assert on them."""
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -286,3 +287,15 @@ def anonymise_applicant(
     for appeal in Appeal.objects.filter(application_id__in=ids):
         Appeal.objects.filter(pk=appeal.pk).update(grounds=scrub(appeal.grounds), decision=scrub(appeal.decision))
     Appeal.history.filter(application_id__in=ids).update(grounds="", decision="")
+
+
+def export_applicant(participant: Any, assignment_ids: list[int], row: Callable[[Any], dict]) -> dict:
+    """The learner's application, its scores' totals and appeals, for the export of everything held about them
+    (common.sections.LEARNER_EXPORT). Individual committee members' scores are the committee's, not the
+    learner's data: the total and rank say what they decided."""
+    applications = Application.objects.filter(participant=participant)
+    return {
+        "applications": [
+            {**row(a), "appeals": [row(appeal) for appeal in a.appeals.all()]} for a in applications.order_by("pk")
+        ]
+    }

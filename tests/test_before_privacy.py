@@ -69,3 +69,26 @@ def test_anonymising_a_learner_scrubs_their_application_and_preparation_records(
     assert Readiness.objects.get().shared_with_teachers == ""
     assert "Ștefan" not in Incident.objects.get().description
     assert not TripLink.objects.exists()
+
+
+def test_the_learners_export_holds_their_application_and_preparation_records(world):
+    from privacy.export import collect
+
+    call = a_call(world)
+    Application.objects.create(
+        call=call,
+        placement=world.placement,
+        first_name="Ștefan",
+        last_name="Țurcanu",
+        date_of_birth=date(2006, 5, 4),
+        gender="male",
+        qualification=world.placement.qualification,
+        motivation="Vreau să lucrez.",
+        participant=world.learner,
+    )
+    Readiness.objects.create(assignment=world.assignment, shared_with_teachers="Asthma inhaler")
+    TripLink.objects.create(assignment=world.assignment, token="b" * 43, created_by=world.coordinator)
+    data = collect(world.learner)
+    assert data["applications"][0]["motivation"] == "Vreau să lucrez."
+    assert data["readiness"][0]["shared_with_teachers"] == "Asthma inhaler"
+    assert "token" not in data["my_trip_links"][0]
