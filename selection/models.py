@@ -232,6 +232,8 @@ class Application(models.Model):
         related_name="application",
     )
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    # Set when the personal data of an application that made no participant was erased (services.erase_unselected).
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = ApplicationQuerySet.as_manager()

@@ -299,3 +299,36 @@ def export_applicant(participant: Any, assignment_ids: list[int], row: Callable[
             {**row(a), "appeals": [row(appeal) for appeal in a.appeals.all()]} for a in applications.order_by("pk")
         ]
     }
+
+
+def erase_unselected(*, call_id: int, today: date | None = None) -> int:
+    """Once the appeal period is over and every appeal decided, the applications that made no participant lose
+    their personal data: names, day of birth, contacts, words (history included). The reserve list waits until
+    every flow has started. Gender, qualification, the fewer-opportunities flag, status and total stay, so that
+    the minutes and the fairness summary still add up. Returns how many were erased."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call_id)
+        if call.ranked_at is None or today <= call.appeals_until:
+            raise SelectionRefused(_("Applications can be erased once the appeal period is over."))
+        if Appeal.objects.filter(application__call=call, outcome=Appeal.Outcome.PENDING).exists():
+            raise SelectionRefused(_("Decide every appeal first."))
+        statuses = [Application.Status.NOT_SELECTED, Application.Status.INELIGIBLE, Application.Status.WITHDRAWN]
+        if not call.flows.filter(placement__start_date__gt=today).exists():
+            statuses.append(Application.Status.RESERVE)
+        erased = 0
+        for application in call.applications.filter(participant=None, status__in=statuses, erased_at=None):
+            personal = {
+                "first_name": _("Erased"),
+                "last_name": f"#{application.pk}",
+                "date_of_birth": date(application.date_of_birth.year, 1, 1),
+                "email": "",
+                "phone": "",
+                "motivation": "",
+            }
+            Application.objects.filter(pk=application.pk).update(**personal, erased_at=timezone.now())
+            Application.history.filter(id=application.pk).update(**personal)
+            Appeal.objects.filter(application=application).update(grounds="", decision="")
+            Appeal.history.filter(application_id=application.pk).update(grounds="", decision="")
+            erased += 1
+    return erased

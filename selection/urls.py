@@ -21,6 +21,7 @@ urlpatterns = [
     path("selection/<int:pk>/applications/new/", views.ApplicationCreateView.as_view(), name="application_new"),
     path("selection/<int:pk>/rank/", views.RankView.as_view(), name="rank"),
     path("selection/<int:pk>/confirm/", views.ConfirmView.as_view(), name="confirm"),
+    path("selection/<int:pk>/erase/", views.EraseView.as_view(), name="erase"),
     path("selection/application/<int:pk>/", views.ApplicationDetailView.as_view(), name="application"),
     path("selection/application/<int:pk>/replace/", views.ReplaceView.as_view(), name="replace"),
     path("selection/application/<int:pk>/appeal/", views.AppealCreateView.as_view(), name="appeal_new"),

@@ -480,6 +480,12 @@ class RankView(CallActionView):
         messages.success(request, _("The ranking is decided. Committee members can now sign the minutes."))
 
 
+class EraseView(CallActionView):
+    def act(self, request, call):
+        erased = services.erase_unselected(call_id=call.pk)
+        messages.success(request, _("The personal data of %(count)s applications were erased.") % {"count": erased})
+
+
 class ConfirmView(CallActionView):
     def act(self, request, call):
         made = services.confirm_selection(call_id=call.pk, confirmed_by_id=request.user.pk)

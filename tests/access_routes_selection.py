@@ -98,6 +98,7 @@ SELECTION_ROUTES = {
     # Refused (scores are missing): the coordinator is sent back to the call with the reason.
     "selection:rank": (call_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
     "selection:confirm": (call_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
+    "selection:erase": (call_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
     "selection:application": (application_pk, OFFICE, OFFICE_POST),
     "selection:replace": (application_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
     "selection:appeal_new": (application_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),

@@ -373,3 +373,27 @@ def test_the_minutes_list_the_ranking_conflicts_and_signatures(world, call, memb
     services.sign_minutes(member_id=member_b.pk)
     text = " ".join(pdf_text(render_minutes(DocumentJob(params={"call": call.pk}))[0]).split())
     assert "Her aunt" in text and "Lingurar Ana" in text and "Selected" in text
+
+
+def test_unselected_applicants_are_erased_after_the_appeal_period(world, call, member_b):
+    selected, reserve, rejected = ranked(world, call, member_b, [4, 2, 1])
+    services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk)
+    with pytest.raises(services.SelectionRefused, match="appeal period"):
+        services.erase_unselected(call_id=call.pk, today=call.appeals_until)
+    after = call.appeals_until + timedelta(days=1)
+    assert services.erase_unselected(call_id=call.pk, today=after) == 1  # the flow has not started: reserve stays
+    rejected.refresh_from_db()
+    assert rejected.first_name == "Erased" and rejected.phone == "" and rejected.gender == "female"
+    assert not rejected.history.filter(first_name="L2").exists()
+    assert Application.objects.get(pk=reserve.pk).first_name == "L1"
+    assert Application.objects.get(pk=selected.pk).first_name == "L0"
+    assert selectors.fairness_summary(call)["gender"][0]["applicants"] == 3
+
+
+def test_erasing_waits_for_every_appeal(world, call, member_b):
+    selected, rejected = ranked(world, call, member_b, [4, 1])
+    services.record_appeal(
+        application_id=rejected.pk, received_on=date.today(), grounds="x", recorded_by_id=world.coordinator.pk
+    )
+    with pytest.raises(services.SelectionRefused, match="appeal"):
+        services.erase_unselected(call_id=call.pk, today=call.appeals_until + timedelta(days=1))
