@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from conference.forms import no_markup
-from placements.models import Qualification
+from placements.models import Placement, Qualification
 
 from .models import Application, Call, CallFlow, CommitteeMember, Criterion
 
@@ -43,8 +43,15 @@ class CallForm(forms.ModelForm):
         )
 
 
+class BaseFlowFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Only the call's own project's flows.
+        form.fields["placement"].queryset = Placement.objects.filter(project_id=self.instance.project_id)
+
+
 FlowFormSet = inlineformset_factory(
-    Call, CallFlow, fields=["placement", "places", "reserve_places"], extra=2, can_delete=True
+    Call, CallFlow, formset=BaseFlowFormSet, fields=["placement", "places", "reserve_places"], extra=2, can_delete=True
 )
 CriterionFormSet = inlineformset_factory(
     Call,

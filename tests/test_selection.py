@@ -397,3 +397,12 @@ def test_erasing_waits_for_every_appeal(world, call, member_b):
     )
     with pytest.raises(services.SelectionRefused, match="appeal"):
         services.erase_unselected(call_id=call.pk, today=call.appeals_until + timedelta(days=1))
+
+
+def test_a_call_offers_only_its_own_projects_flows(world, call, client_for):
+    from .factories import PlacementFactory
+
+    elsewhere = PlacementFactory(title="Another project's flow")
+    page = client_for(world.coordinator).get(reverse("selection:flows", args=[call.pk]))
+    assert world.placement.title in page.content.decode()
+    assert elsewhere.title not in page.content.decode()
