@@ -2,6 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ModelMultipleChoiceField
 from placements.models import Placement
 
 from .models import Accommodation, Incident, InsurancePolicy, PreparationPlan, PreparationSession, Room, TravelLeg
@@ -78,6 +79,7 @@ class LegForm(forms.ModelForm):
             "travellers": forms.CheckboxSelectMultiple,
             "accompanying": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"travellers": ModelMultipleChoiceField, "accompanying": ModelMultipleChoiceField}
 
     def __init__(self, *args, placement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,6 +108,7 @@ class RoomForm(forms.ModelForm):
         model = Room
         fields = ["name", "occupants"]
         widgets = {"occupants": forms.CheckboxSelectMultiple}
+        field_classes = {"occupants": ModelMultipleChoiceField}
 
     def __init__(self, *args, placement, **kwargs):
         super().__init__(*args, **kwargs)

@@ -103,9 +103,11 @@ def attention_items(project, limit=50):
             )
         )
 
-    soon = Placement.objects.filter(
-        project=project, start_date__gte=today, start_date__lte=today + timedelta(days=30)
-    ).annotate(planned=Count("assignments", filter=Q(assignments__status=Assignment.Status.PLANNED)))
+    soon = list(
+        Placement.objects.filter(
+            project=project, start_date__gte=today, start_date__lte=today + timedelta(days=30)
+        ).annotate(planned=Count("assignments", filter=Q(assignments__status=Assignment.Status.PLANNED)))
+    )
     for placement in soon:
         if placement.planned:
             items.append(
@@ -123,10 +125,7 @@ def attention_items(project, limit=50):
     # Before departure: the readiness checklist (preparation) says who cannot travel yet.
     from preparation.selectors import flow_readiness
 
-    departing = Placement.objects.filter(
-        project=project, start_date__gte=today, start_date__lte=today + timedelta(days=60)
-    ).order_by("start_date")
-    for placement in departing:
+    for placement in sorted(soon, key=lambda placement: placement.start_date):
         rows = flow_readiness(placement)
         waiting = sum(1 for row in rows if not row.go)
         if waiting:

@@ -246,7 +246,7 @@ def test_the_dashboard_links_a_flow_with_learners_not_ready_to_its_checklist(wor
     from reports import services as dashboard
 
     placement = world.placement
-    placement.start_date = timezone.localdate() + timedelta(days=20)
+    placement.start_date = timezone.localdate() + timedelta(days=20)  # within the month before departure
     placement.end_date = placement.start_date + timedelta(days=25)
     placement.save()
     items = dashboard.attention_items(world.project)
