@@ -14,16 +14,20 @@ from typing import Any
 FINAL_REPORT = "final_report"
 # function(project) -> {"certificates": int}: the public home page's figures kept by other apps
 PUBLIC_RESULTS = "public_results"
-# What an app holds about one learner, for privacy's right-of-access export and anonymisation, which import
-# none of the apps that hold it:
-# function(assignment_ids) -> {name: [model instance, ...]}: rows added to the export's data.json
-LEARNER_DATA = "learner_data"
-# function(assignment) -> [(filename, pdf bytes, note), ...]: documents added to the export's ZIP
+# function(assignment) -> [(filename, pdf bytes, note), ...]: the learner's documents an app makes, added to the
+# export of everything held about them (privacy.export), which imports none of the apps that make them
 LEARNER_DOCUMENTS = "learner_documents"
-# function(assignment_ids, scrub, holder) -> [private file path, ...]: called inside anonymisation's transaction;
-# rewrites the app's rows that name the learner (`scrub(value)` removes the names from text and JSON, `holder`
-# holds the anonymous first_name, last_name and date_of_birth) and returns the files to delete after the commit
-LEARNER_ANONYMISED = "learner_anonymised"
+# function(project) -> [{"title": str, "url": str, "closes_on": date, "open": bool}, ...]: the public home page's
+# calls for applications
+PUBLIC_CALLS = "public_calls"
+# function(participant_id, assignment_ids, values, scrub) -> [private file path, ...] or None, inside
+# privacy.services.anonymise's transaction: replace the learner's personal data the contributing app holds
+# (`values`: the anonymous names, date of birth and contacts; `scrub(value)`: the text, or JSON, with the
+# learner's names taken out); the files returned are deleted after the commit
+ANONYMISE = "anonymise"
+# function(participant, assignment_ids, row) -> {key: JSON-able value}: what the contributing app holds about a
+# learner, added to the export of everything held about them (privacy.export; `row(obj)` gives a record's fields)
+LEARNER_EXPORT = "learner_export"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "ops",
     "outbox",
     "grants",
+    "selection",
+    "preparation",
 ]
 
 MIDDLEWARE = [

@@ -59,11 +59,7 @@ def collect(participant):
         .select_related("rated_by", "submitted_by")
         .prefetch_related("ratings__level", "ratings__outcome")
     )
-    contributed = {}
-    for entries in sections.contributions(sections.LEARNER_DATA, ids):
-        for name, objects in entries.items():
-            contributed[name] = [row(obj) for obj in objects]
-    return {
+    data = {
         "exported_at": timezone.now(),
         "participant": row(participant),
         "fewer_opportunity_categories": [b.code for b in participant.barriers.all()],
@@ -83,10 +79,13 @@ def collect(participant):
         "assessments": [
             {**row(r), "ratings": [row(rating) for rating in r.ratings.all()]} for r in rounds.order_by("pk")
         ],
-        **contributed,
         "files": [row(f) for f in LearnerFile.objects.filter(participant=participant)],
         "data_log": [row(entry) for entry in PersonalDataLog.objects.filter(participant=participant)],
     }
+    # What other apps hold about the learner (their application, preparation and travel records).
+    for found in sections.contributions(sections.LEARNER_EXPORT, participant, ids, row):
+        data.update(found)
+    return data
 
 
 def _add(archive, name, content):

@@ -261,11 +261,12 @@ def anonymise(participant, user, reason="", today=None):
     for reopening in RoundReopening.objects.filter(round__assignment_id__in=assignments):
         RoundReopening.objects.filter(pk=reopening.pk).update(reason=_scrub(reopening.reason, names))
 
-    # What other apps hold about the learner (mobility certificates...) is rewritten by those apps.
+    # What other apps hold about the learner (mobility certificates, the application that selected them,
+    # preparation records) is rewritten by those apps; they name the files to delete after the commit.
     for contributed in sections.contributions(
-        sections.LEARNER_ANONYMISED, assignments, lambda value: _scrub_json(value, names), values
+        sections.ANONYMISE, participant.pk, assignments, values, lambda value: _scrub_json(value, names)
     ):
-        paths.extend(contributed)
+        paths.extend(contributed or [])
 
     # Generated documents that name the learner: their own, and their placements' (sheets, ZIPs).
     jobs = DocumentJob.objects.filter(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView, View
 
 from accounts.roles import WRITERS, RoleRequiredMixin, get_for
+from common import sections
 from common.views import FormPageMixin, SavedMessageMixin
 from participants.models import Participant
 from placements.selectors import current_project
@@ -51,6 +52,7 @@ class HomeView(TemplateView):
             project=project,
             site_project=project,  # the header's project, without the context processor's second look-up
             page=page_for(project, get_language()),
+            calls=[call for found in sections.contributions(sections.PUBLIC_CALLS, project) for call in found],
         )
         return context
 

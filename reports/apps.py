@@ -13,6 +13,6 @@ class ReportsConfig(AppConfig):
 
         documents.register()
         sections.contribute(sections.PUBLIC_RESULTS, services.public_results)
-        sections.contribute(sections.LEARNER_DATA, learner_data.learner_data)
+        sections.contribute(sections.LEARNER_EXPORT, learner_data.learner_data)
         sections.contribute(sections.LEARNER_DOCUMENTS, learner_data.learner_documents)
-        sections.contribute(sections.LEARNER_ANONYMISED, learner_data.anonymise_certificates)
+        sections.contribute(sections.ANONYMISE, learner_data.anonymise_certificates)

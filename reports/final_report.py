@@ -111,15 +111,18 @@ def report_data(project, today=None):
         # The grant per budget category and the participants per distance band and country group, as the
         # grants app kept them when the report was first made (grants/reporting.py); None without that app.
         "budget": sections["budget"],
+        # Per flow: preparation sessions, hours offered and attended, learners who reached the minimum
+        # (preparation/documents.py).
+        "preparation": sections["preparation"],
     }
 
 
 def _contributed_sections(project):
     """The sections other apps contribute (common.sections): dissemination entries add up, a table is
     taken as given; without a contribution, an empty list and a conference with no event."""
-    sections = {"dissemination": [], "conference": {"events": []}, "budget": None}
-    for contributed in contributions(FINAL_REPORT, project):
-        for key, value in contributed.items():
+    sections = {"dissemination": [], "conference": {"events": []}, "budget": None, "preparation": []}
+    for found in contributions(FINAL_REPORT, project):
+        for key, value in found.items():
             if key == "dissemination":
                 sections[key] = sections[key] + list(value)
             else:
@@ -411,6 +414,34 @@ def report_tables(data):
             ],
             decimals={2},
             widths=[46, 11, 16, 12, 12, 18],
+        ),
+        Table(
+            "preparation",
+            _("Preparation before departure"),
+            _("Preparation"),
+            [
+                _("Placement"),
+                _("Sessions"),
+                _("Hours offered"),
+                _("Minimum hours"),
+                _("Learners"),
+                _("Reached the minimum"),
+                _("Hours attended"),
+            ],
+            [
+                [
+                    p["placement"],
+                    p["sessions"],
+                    p["hours_offered"],
+                    p["minimum_hours"],
+                    p["learners"],
+                    p["reached_minimum"],
+                    p["hours_attended"],
+                ]
+                for p in data.get("preparation", [])
+            ],
+            decimals={2, 3, 6},
+            widths=[40, 10, 12, 12, 10, 14, 12],
         ),
         Table(
             "competences",

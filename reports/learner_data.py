@@ -13,8 +13,10 @@ from . import certificates, printouts
 from .models import Certificate
 
 
-def learner_data(assignment_ids: Sequence[int]) -> dict[str, list[Any]]:
-    return {"certificates": list(Certificate.objects.filter(assignment_id__in=assignment_ids))}
+def learner_data(
+    participant: Any, assignment_ids: Sequence[int], row: Callable[[Any], dict[str, Any]]
+) -> dict[str, list[dict[str, Any]]]:
+    return {"certificates": [row(c) for c in Certificate.objects.filter(assignment_id__in=assignment_ids)]}
 
 
 def learner_documents(assignment: Assignment) -> list[tuple[str, bytes, str]]:
@@ -30,7 +32,7 @@ def learner_documents(assignment: Assignment) -> list[tuple[str, bytes, str]]:
 
 
 def anonymise_certificates(
-    assignment_ids: Sequence[int], scrub: Callable[[Any], Any], holder: dict[str, Any]
+    participant_id: int, assignment_ids: Sequence[int], holder: dict[str, Any], scrub: Callable[[Any], Any]
 ) -> list[str]:
     """A certificate keeps its number and what was learned (the figures count them); the holder's name and
     date of birth are replaced and the signed file goes."""

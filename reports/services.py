@@ -98,14 +98,16 @@ def attention_items(project, limit=50):
             AttentionItem(
                 _("%(name)s: ID document or health-insurance card missing or expiring before %(end)s.")
                 % {"name": a.participant.full_name, "end": a.placement.end_date},
-                a.participant.get_absolute_url(),
+                reverse("preparation:learner", args=[a.pk]),
                 "danger",
             )
         )
 
-    soon = Placement.objects.filter(
-        project=project, start_date__gte=today, start_date__lte=today + timedelta(days=30)
-    ).annotate(planned=Count("assignments", filter=Q(assignments__status=Assignment.Status.PLANNED)))
+    soon = list(
+        Placement.objects.filter(
+            project=project, start_date__gte=today, start_date__lte=today + timedelta(days=30)
+        ).annotate(planned=Count("assignments", filter=Q(assignments__status=Assignment.Status.PLANNED)))
+    )
     for placement in soon:
         if placement.planned:
             items.append(
@@ -118,6 +120,24 @@ def attention_items(project, limit=50):
                     % {"placement": placement.title, "start": placement.start_date, "count": placement.planned},
                     placement.get_absolute_url(),
                     "danger",
+                )
+            )
+    # Before departure: the readiness checklist (preparation) says who cannot travel yet.
+    from preparation.selectors import flow_readiness
+
+    for placement in sorted(soon, key=lambda placement: placement.start_date):
+        rows = flow_readiness(placement)
+        waiting = sum(1 for row in rows if not row.go)
+        if waiting:
+            items.append(
+                AttentionItem(
+                    ngettext(
+                        "%(placement)s: %(count)d learner is not ready to travel.",
+                        "%(placement)s: %(count)d learners are not ready to travel.",
+                        waiting,
+                    )
+                    % {"placement": placement.title, "count": waiting},
+                    reverse("preparation:flow", args=[placement.pk]),
                 )
             )
     due = due_for_anonymisation().count()

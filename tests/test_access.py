@@ -13,8 +13,10 @@ from .access_routes_assessments import ASSESSMENT_ROUTES
 from .access_routes_conference import CONFERENCE_ROUTES
 from .access_routes_grants import GRANTS_ROUTES
 from .access_routes_outbox import OUTBOX_ROUTES
+from .access_routes_preparation import PREPARATION_ROUTES
 from .access_routes_privacy import PRIVACY_ROUTES
 from .access_routes_public import PUBLIC_ROUTES
+from .access_routes_selection import SELECTION_ROUTES
 from .access_routes_transfers import TRANSFERS_ROUTES
 
 READ_ALL = expect(302, 200, 200, 200, 200)
@@ -189,6 +191,8 @@ ROUTES.update(PRIVACY_ROUTES)
 ROUTES.update(TRANSFERS_ROUTES)
 ROUTES.update(OUTBOX_ROUTES)
 ROUTES.update(GRANTS_ROUTES)
+ROUTES.update(SELECTION_ROUTES)
+ROUTES.update(PREPARATION_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.
 EXCLUDED_NAMESPACES = {"admin"}

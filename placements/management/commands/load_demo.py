@@ -7,7 +7,9 @@ from conference.demo import load_conference
 from grants.demo import load_money
 from placements.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from placements.models import Project
+from preparation.demo import load_preparation
 from public.demo import load_public_site
+from selection.demo import load_selection
 
 
 class Command(BaseCommand):
@@ -26,6 +28,8 @@ class Command(BaseCommand):
             load_conference()
             load_public_site()
             load_money()
+            load_selection()
+            load_preparation()
             self.stdout.write(self.style.SUCCESS("Demo project loaded."))
         self.stdout.write("The public site is at http://127.0.0.1:8000/; sign in at http://127.0.0.1:8000/login/ with")
         self.stdout.write("(unless you changed them):")

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PreparationConfig(AppConfig):
+    name = "preparation"
+    verbose_name = _("Preparation before departure")
+
+    def ready(self):
+        from common import sections
+
+        from . import documents
+        from .services import anonymise_learner, export_learner
+
+        documents.register()
+        sections.contribute(sections.ANONYMISE, anonymise_learner)
+        sections.contribute(sections.LEARNER_EXPORT, export_learner)

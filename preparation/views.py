@@ -1,0 +1,537 @@
+"""Before departure: each flow's readiness (go / not yet per learner), a learner's checklist with the parental
+consent, the preparation sessions and their attendance, and the flow's insurance policies. The office reads;
+coordinators write; the support-plan item shows to coordinators only."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import View
+
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, get_for, has_role
+from attendance.models import AttendanceStatus
+from common.validators import parse_id
+from placements.models import Assignment, Placement
+
+from . import selectors, services
+from .forms import (
+    AccommodationFormSet,
+    ConsentUploadForm,
+    IncidentForm,
+    LegFormSet,
+    PolicyFormSet,
+    RoomFormSet,
+    SessionForm,
+    SharedNotesForm,
+    TripPlanForm,
+    WithdrawForm,
+)
+from .models import Accommodation, Incident, PreparationPlan, PreparationSession, SessionAttendance, TripLink
+
+
+def get_placement_for(user, pk):
+    return get_for(user, Placement.objects.select_related("project"), pk=pk)
+
+
+def get_assignment_for(user, pk):
+    return get_for(user, Assignment.objects.select_related("participant", "placement", "readiness"), pk=pk)
+
+
+def get_session_for(user, pk):
+    return get_for(user, PreparationSession.objects.select_related("placement"), pk=pk)
+
+
+class OverviewView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+
+    def get(self, request):
+        flows = []
+        for placement in Placement.objects.select_related("project").order_by("start_date", "pk"):
+            rows = selectors.flow_readiness(placement)
+            flows.append({"placement": placement, "ready": sum(1 for r in rows if r.go), "learners": len(rows)})
+        return render(request, "preparation/overview.html", {"flows": flows})
+
+
+class FlowView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        restricted = can_see_restricted_data(request.user)
+        rows = selectors.flow_readiness(placement)
+        labels = [label for code, label in selectors.ITEMS if restricted or code not in selectors.RESTRICTED_ITEMS]
+        context = {
+            "placement": placement,
+            "rows": [(row, row.visible_items(restricted)) for row in rows],
+            "labels": labels,
+            "ready": sum(1 for row in rows if row.go),
+            "sessions": list(placement.preparation_sessions.all()),
+            "policies": list(placement.insurance_policies.all()),
+            "plan": PreparationPlan.objects.filter(placement=placement).first(),
+        }
+        return render(request, "preparation/flow.html", context)
+
+
+class LearnerView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+
+    def page(self, request, assignment, form):
+        restricted = can_see_restricted_data(request.user)
+        row = selectors.learner_readiness(assignment)
+        attendance = SessionAttendance.objects.filter(assignment=assignment).select_related("session", "status")
+        context = {
+            "assignment": assignment,
+            "participant": assignment.participant,
+            "row": row,
+            "items": row.visible_items(restricted),
+            "restricted": restricted,
+            "attendance": list(attendance.order_by("session__starts_at")),
+            "form": form,
+            "notes_form": SharedNotesForm(
+                initial={"shared_with_teachers": getattr(row.readiness, "shared_with_teachers", "")}
+            ),
+        }
+        return render(request, "preparation/learner.html", context)
+
+    def get(self, request, pk):
+        return self.page(request, get_assignment_for(request.user, pk), ConsentUploadForm())
+
+
+class ConsentUploadView(LearnerView):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assignment = get_assignment_for(request.user, pk)
+        form = ConsentUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attach_parental_consent(
+                    assignment_id=assignment.pk,
+                    upload=form.cleaned_data["file"],
+                    signed_on=form.cleaned_data["signed_on"],
+                    user=request.user,
+                )
+            except services.PreparationRefused as refused:
+                form.add_error("file", str(refused))
+            else:
+                messages.success(request, _("The signed parental consent is kept."))
+                return HttpResponseRedirect(reverse("preparation:learner", args=[assignment.pk]))
+        return self.page(request, assignment, form)
+
+
+class SupportPlanView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assignment = get_assignment_for(request.user, pk)
+        services.set_support_plan(assignment_id=assignment.pk, ready=request.POST.get("ready") == "1")
+        messages.success(request, _("Saved."))
+        return HttpResponseRedirect(reverse("preparation:learner", args=[assignment.pk]))
+
+
+class PlanView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def page(self, request, placement, form):
+        return render(request, "preparation/plan_form.html", {"placement": placement, "form": form})
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        plan = PreparationPlan.objects.filter(placement=placement).first() or PreparationPlan(placement=placement)
+        return self.page(request, placement, TripPlanForm(instance=plan))
+
+    def post(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        plan = PreparationPlan.objects.filter(placement=placement).first() or PreparationPlan(placement=placement)
+        form = TripPlanForm(request.POST, instance=plan)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(reverse("preparation:flow", args=[placement.pk]))
+        return self.page(request, placement, form)
+
+
+class InsuranceView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def page(self, request, placement, formset):
+        return render(request, "preparation/insurance.html", {"placement": placement, "formset": formset})
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        return self.page(request, placement, PolicyFormSet(instance=placement))
+
+    def post(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        formset = PolicyFormSet(request.POST, instance=placement)
+        if formset.is_valid():
+            with transaction.atomic():
+                formset.save()
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(reverse("preparation:flow", args=[placement.pk]))
+        return self.page(request, placement, formset)
+
+
+class SessionCreateView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def page(self, request, placement, form):
+        return render(request, "preparation/session_form.html", {"placement": placement, "form": form})
+
+    def get(self, request, pk):
+        return self.page(request, get_placement_for(request.user, pk), SessionForm())
+
+    def post(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        form = SessionForm(request.POST, instance=PreparationSession(placement=placement))
+        if form.is_valid():
+            session = form.save()
+            messages.success(request, _("“%(object)s” was saved.") % {"object": session})
+            return HttpResponseRedirect(session.get_absolute_url())
+        return self.page(request, placement, form)
+
+
+class SessionEditView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def page(self, request, session, form):
+        return render(
+            request, "preparation/session_form.html", {"placement": session.placement, "form": form, "session": session}
+        )
+
+    def get(self, request, pk):
+        session = get_session_for(request.user, pk)
+        return self.page(request, session, SessionForm(instance=session))
+
+    def post(self, request, pk):
+        session = get_session_for(request.user, pk)
+        form = SessionForm(request.POST, instance=session)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("“%(object)s” was saved.") % {"object": session})
+            return HttpResponseRedirect(session.get_absolute_url())
+        return self.page(request, session, form)
+
+
+class SessionView(RoleRequiredMixin, View):
+    """A session and its attendance: the office reads it; a coordinator records it, every learner at once."""
+
+    allowed_roles = OFFICE
+
+    def page(self, request, session, errors=None, posted=None):
+        recorded = {a.assignment_id: a for a in session.attendance.select_related("status")}
+        learners = list(
+            Assignment.objects.active()
+            .filter(placement=session.placement)
+            .select_related("participant")
+            .order_by("participant__name_key")
+        )
+        lines = []
+        for assignment in learners:
+            record = recorded.get(assignment.pk)
+            posted_line = (posted or {}).get(assignment.pk, {})
+            lines.append(
+                {
+                    "assignment": assignment,
+                    "record": record,
+                    "status_id": posted_line.get("status_id", record.status_id if record else None),
+                    "reason": posted_line.get("reason", record.reason if record else ""),
+                    "hours": posted_line.get("hours", ""),
+                    "error": (errors or {}).get(assignment.pk),
+                }
+            )
+        context = {
+            "session": session,
+            "placement": session.placement,
+            "lines": lines,
+            "statuses": list(AttendanceStatus.objects.filter(not_a_working_day=False)),
+            "can_write": has_role(request.user, WRITERS),
+            "errors": errors,
+        }
+        return render(request, "preparation/session.html", context, status=400 if errors else 200)
+
+    def get(self, request, pk):
+        return self.page(request, get_session_for(request.user, pk))
+
+    def post(self, request, pk):
+        if not has_role(request.user, WRITERS):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        session = get_session_for(request.user, pk)
+        entries, posted = [], {}
+        for key in request.POST:
+            if not key.startswith("status-"):
+                continue
+            assignment_id = parse_id(key.removeprefix("status-"))
+            if assignment_id is None:
+                continue
+            line = {
+                "status_id": parse_id(request.POST.get(key, "")),
+                "reason": request.POST.get(f"reason-{assignment_id}", "")[:300],
+                "hours": request.POST.get(f"hours-{assignment_id}", "")[:10],
+            }
+            posted[assignment_id] = line
+            entries.append(services.SessionEntry(assignment_id, line["status_id"], line["reason"], line["hours"]))
+        try:
+            saved = services.record_session_attendance(
+                session_id=session.pk, entries=entries, recorded_by_id=request.user.pk
+            )
+        except services.AttendanceErrors as failed:
+            return self.page(request, session, errors=failed.errors, posted=posted)
+        except services.PreparationRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("Attendance saved for %(count)s learners.") % {"count": saved})
+        return HttpResponseRedirect(session.get_absolute_url())
+
+
+class SharedNotesView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assignment = get_assignment_for(request.user, pk)
+        form = SharedNotesForm(request.POST)
+        if form.is_valid():
+            readiness = services.readiness_for(assignment.pk)
+            readiness.shared_with_teachers = form.cleaned_data["shared_with_teachers"].strip()
+            readiness.save(update_fields=["shared_with_teachers"])
+            messages.success(request, _("Saved."))
+        else:
+            messages.error(request, _("The notes are too long. Nothing was saved."))
+        return HttpResponseRedirect(reverse("preparation:learner", args=[assignment.pk]))
+
+
+# Travel, accommodation, My trip
+
+
+class TravelView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        context = {
+            "placement": placement,
+            "legs": list(placement.travel_legs.prefetch_related("travellers__participant", "accompanying")),
+            "accommodations": list(
+                placement.accommodations.prefetch_related("rooms__occupants__participant").order_by("name")
+            ),
+            "plan": PreparationPlan.objects.filter(placement=placement).first(),
+        }
+        return render(request, "preparation/travel.html", context)
+
+
+class PlacementFormSetView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    formset_class = None
+    title = None
+
+    def owner(self, request, pk):
+        return get_placement_for(request.user, pk)
+
+    def placement_of(self, owner):
+        return owner
+
+    def page(self, request, owner, formset):
+        context = {"owner": owner, "placement": self.placement_of(owner), "formset": formset, "title": self.title}
+        return render(request, "preparation/formset.html", context)
+
+    def get(self, request, pk):
+        owner = self.owner(request, pk)
+        return self.page(request, owner, self.formset_class(instance=owner))
+
+    def post(self, request, pk):
+        owner = self.owner(request, pk)
+        formset = self.formset_class(request.POST, instance=owner)
+        if formset.is_valid():
+            with transaction.atomic():
+                formset.save()
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(reverse("preparation:travel", args=[self.placement_of(owner).pk]))
+        return self.page(request, owner, formset)
+
+
+class LegsView(PlacementFormSetView):
+    formset_class = LegFormSet
+    title = gettext_lazy("Travel legs")
+
+
+class AccommodationView(PlacementFormSetView):
+    formset_class = AccommodationFormSet
+    title = gettext_lazy("Accommodation")
+
+
+class RoomsView(PlacementFormSetView):
+    formset_class = RoomFormSet
+    title = gettext_lazy("Rooms")
+
+    def owner(self, request, pk):
+        return get_for(request.user, Accommodation.objects.select_related("placement"), pk=pk)
+
+    def placement_of(self, owner):
+        return owner.placement
+
+
+class LinksView(RoleRequiredMixin, View):
+    """The learners' personal "My trip" links: made, shown, revoked here. Coordinators only: a link opens a
+    learner's trip without an account."""
+
+    allowed_roles = WRITERS
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        links = {link.assignment_id: link for link in TripLink.objects.active().filter(assignment__placement=placement)}
+        assignments = list(
+            placement.assignments.active().select_related("participant").order_by("participant__name_key")
+        )
+        rows = [(a, links.get(a.pk)) for a in assignments]
+        return render(request, "preparation/links.html", {"placement": placement, "rows": rows})
+
+
+class LinkCreateView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assignment = get_assignment_for(request.user, pk)
+        try:
+            services.create_trip_link(assignment_id=assignment.pk, created_by_id=request.user.pk)
+        except services.PreparationRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _("A new link for %(name)s; any earlier link no longer works.") % {"name": assignment.participant},
+            )
+        return HttpResponseRedirect(reverse("preparation:links", args=[assignment.placement_id]))
+
+
+class LinkRevokeView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        link = get_for(request.user, TripLink.objects.select_related("assignment"), pk=pk)
+        services.revoke_trip_link(link_id=link.pk)
+        messages.success(request, _("The link no longer works."))
+        return HttpResponseRedirect(reverse("preparation:links", args=[link.assignment.placement_id]))
+
+
+def my_trip(request, token):
+    """A learner's own trip, opened with their personal link, no account. Unknown or revoked: 404."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    link = get_object_or_404(
+        TripLink.objects.active().select_related(
+            "assignment__participant", "assignment__placement", "assignment__host_company", "assignment__mentor"
+        ),
+        token=token,
+    )
+    if link.assignment.status == Assignment.Status.WITHDRAWN:
+        raise Http404
+    language = "en" if request.GET.get("lang") == "en" else "ro"
+    with translation.override(language):
+        response = render(
+            request, "preparation/my_trip.html", selectors.my_trip(link.assignment) | {"token": token, "lang": language}
+        )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+class EmergencySheetView(RoleRequiredMixin, View):
+    """Every learner's emergency contact, EHIC, room and shared notes, for the accompanying teachers.
+    Restricted: coordinators only; each opening is written to the personal-data log."""
+
+    allowed_roles = WRITERS
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        services.log_emergency_sheet(user=request.user, placement_id=placement.pk)
+        context = {
+            "placement": placement,
+            "rows": selectors.emergency_sheet(placement),
+            "policies": list(placement.insurance_policies.all()),
+            "teachers": list(placement.accompanying_persons.all()),
+        }
+        return render(request, "preparation/emergency.html", context)
+
+
+def get_incident_for(user, pk):
+    return get_for(user, Incident.objects.select_related("placement", "assignment__participant"), pk=pk)
+
+
+class IncidentListView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        incidents = list(placement.incidents.select_related("assignment__participant"))
+        return render(request, "preparation/incidents.html", {"placement": placement, "incidents": incidents})
+
+
+class IncidentCreateView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def page(self, request, placement, form, incident=None):
+        context = {"placement": placement, "form": form, "incident": incident, "withdraw_form": WithdrawForm()}
+        return render(request, "preparation/incident_form.html", context)
+
+    def get(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        return self.page(request, placement, IncidentForm(placement=placement))
+
+    def post(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        form = IncidentForm(request.POST, placement=placement, instance=Incident(placement=placement))
+        if form.is_valid():
+            incident = form.save(commit=False)
+            incident.recorded_by = request.user
+            incident.save()
+            messages.success(request, _("The incident is recorded."))
+            return HttpResponseRedirect(incident.get_absolute_url())
+        return self.page(request, placement, form)
+
+
+class IncidentView(IncidentCreateView):
+    def get(self, request, pk):
+        incident = get_incident_for(request.user, pk)
+        return self.page(
+            request, incident.placement, IncidentForm(instance=incident, placement=incident.placement), incident
+        )
+
+    def post(self, request, pk):
+        incident = get_incident_for(request.user, pk)
+        form = IncidentForm(request.POST, instance=incident, placement=incident.placement)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(incident.get_absolute_url())
+        return self.page(request, incident.placement, form, incident)
+
+
+class IncidentWithdrawView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        incident = get_incident_for(request.user, pk)
+        form = WithdrawForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the reason for the withdrawal."))
+        else:
+            try:
+                services.withdraw_after_incident(incident_id=incident.pk, reason=form.cleaned_data["reason"])
+            except services.PreparationRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, _("The learner is withdrawn; the incident says so."))
+        return HttpResponseRedirect(incident.get_absolute_url())

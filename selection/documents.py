@@ -1,0 +1,87 @@
+"""What the selection gives the document engine (documents.registry): a decision letter per applicant, in the
+applicant's language, with the appeal route. Rendered in the worker, never in a request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.roles import OFFICE
+from documents import registry
+from documents.models import DocumentJob
+
+# Not (yet) among DocumentJob.Kind's choices: adding it there is a choices-only change for the documents app.
+DECISION_LETTER = "selection_decision_letter"
+MINUTES = "selection_minutes"
+
+
+def render_decision_letter(job: DocumentJob) -> tuple[bytes, str]:
+    from documents.rendering import render_pdf
+
+    from .models import Application
+
+    application = Application.objects.select_related("call__project__sending_organisation", "placement").get(
+        pk=job.params["application"]
+    )
+    call = application.call
+    if call.ranked_at is None and application.status != Application.Status.INELIGIBLE:
+        raise registry.NotIssuable(_("The ranking is not decided yet: there is no decision to write."))
+    context = {
+        "application": application,
+        "call": call,
+        "project": call.project,
+        "school": call.project.sending_organisation,
+        "flow": application.call.flows.filter(placement=application.placement).first(),
+    }
+    pdf = render_pdf("selection/documents/decision_letter.html", context, language=application.language)
+    return pdf, f"decision-{application.pk}-{slugify(application.full_name) or 'applicant'}.pdf"
+
+
+def render_minutes(job: DocumentJob) -> tuple[bytes, str]:
+    """The committee's minutes: the call, the criteria, who sat and who stepped back from whom, the ranking per
+    flow with the tie-break rule, the fairness summary (counts) and who signed when."""
+    from documents.rendering import render_pdf
+
+    from . import selectors
+    from .models import Call, Conflict
+
+    call = Call.objects.select_related("project__sending_organisation").get(pk=job.params["call"])
+    if call.ranked_at is None:
+        raise registry.NotIssuable(_("The ranking is not decided yet: there are no minutes to print."))
+    context = {
+        "call": call,
+        "project": call.project,
+        "school": call.project.sending_organisation,
+        "criteria": list(call.criteria.all()),
+        "members": list(call.committee.select_related("user")),
+        "conflicts": list(
+            Conflict.objects.filter(member__call=call).select_related("member__user", "application").order_by("pk")
+        ),
+        "ranking": selectors.ranked_flows(call),
+        "fairness": selectors.labelled_fairness(call),
+    }
+    return render_pdf("selection/documents/minutes.html", context), f"minutes-{call.pk}.pdf"
+
+
+def _minutes(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
+    from .views import get_call_for
+
+    call = get_call_for(request.user, pk)
+    return {"call": call.pk}, _("Minutes of the selection, %(call)s") % {"call": call.title}
+
+
+def _decision_letter(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
+    from .views import get_application_for
+
+    application = get_application_for(request.user, pk)
+    return {"application": application.pk}, _("Decision letter for %(name)s") % {"name": application.full_name}
+
+
+def register() -> None:
+    registry.register_renderer(DECISION_LETTER, render_decision_letter)
+    registry.register_request("decision-letter", kind=DECISION_LETTER, roles=OFFICE, prepare=_decision_letter)
+    registry.register_renderer(MINUTES, render_minutes)
+    registry.register_request("selection-minutes", kind=MINUTES, roles=OFFICE, prepare=_minutes)

@@ -1,0 +1,519 @@
+"""The call and the selection: the public call page and application form, the office's pages (the call, its
+flows, criteria and committee, applications, ranking, confirmation) and the committee's scoring pages, which
+only members of that call's committee open."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, ListView, UpdateView, View
+
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, get_for
+from accounts.throttling import client_ip
+from common.lists import ListControlsMixin
+from common.views import FormPageMixin, SavedMessageMixin, announce_saved
+
+from . import selectors, services
+from .forms import (
+    AppealDecisionForm,
+    AppealForm,
+    ApplicationForm,
+    CallForm,
+    CommitteeFormSet,
+    ConflictForm,
+    CriterionFormSet,
+    FlowFormSet,
+    PublicApplicationForm,
+    ReplaceForm,
+    ScoreForm,
+)
+from .models import Appeal, Application, Call, CommitteeMember
+
+# Public pages
+
+
+def get_published_call(pk):
+    return get_object_or_404(Call.objects.published().select_related("project"), pk=pk)
+
+
+def public_context(call):
+    text, plain = call.text_in("ro" if get_language() == "ro" else "en")
+    return {
+        "call": call,
+        "text": text,
+        "plain": plain,
+        "flows": list(call.flows.select_related("placement__qualification")),
+        "criteria": list(call.criteria.all()),
+        "is_open": call.opens_on <= timezone.localdate() <= call.closes_on,
+    }
+
+
+class PublicCallView(View):
+    def get(self, request, pk):
+        return render(request, "selection/public_call.html", public_context(get_published_call(pk)))
+
+
+class ApplyView(View):
+    template_name = "selection/apply.html"
+
+    def page(self, request, call, form):
+        return render(request, self.template_name, public_context(call) | {"form": form})
+
+    def get(self, request, pk):
+        call = get_published_call(pk)
+        return self.page(request, call, PublicApplicationForm(call=call))
+
+    def post(self, request, pk):
+        call = get_published_call(pk)
+        form = PublicApplicationForm(request.POST, call=call)
+        if form.is_valid():
+            address = client_ip(request) or "unknown"
+            if services.APPLICATIONS_PER_ADDRESS.exceeded(address):
+                form.add_error(None, _("Too many applications from this connection. Please try again in an hour."))
+                return self.page(request, call, form)
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "agree")}
+            try:
+                services.submit_application(
+                    call_id=call.pk,
+                    placement_id=data.pop("placement").pk,
+                    qualification_id=data.pop("qualification").pk,
+                    **data,
+                )
+            except services.SelectionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                services.APPLICATIONS_PER_ADDRESS.count(address)
+                return HttpResponseRedirect(reverse("selection:apply_done", args=[call.pk]))
+        return self.page(request, call, form)
+
+
+class ApplyDoneView(View):
+    def get(self, request, pk):
+        return render(request, "selection/apply_done.html", public_context(get_published_call(pk)))
+
+
+# The office's pages
+
+
+def get_call_for(user, pk):
+    return get_for(user, Call.objects.select_related("project"), pk=pk)
+
+
+def get_application_for(user, pk):
+    return get_for(user, Application.objects.select_related("call", "placement", "qualification"), pk=pk)
+
+
+def get_membership_for(user, call_pk):
+    """The user's seat on this call's committee, else 404: nobody else opens a scoring page."""
+    call = get_call_for(user, call_pk)
+    return get_object_or_404(CommitteeMember.objects.select_related("call", "user"), call=call, user=user)
+
+
+class CallListView(RoleRequiredMixin, ListView):
+    allowed_roles = OFFICE
+    template_name = "selection/call_list.html"
+    context_object_name = "calls"
+
+    def get_queryset(self):
+        return Call.objects.select_related("project").order_by("-opens_on", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["my_calls"] = set(
+            CommitteeMember.objects.filter(user=self.request.user).values_list("call_id", flat=True)
+        )
+        return context
+
+
+class CallCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, CreateView):
+    allowed_roles = WRITERS
+    create_title = gettext_lazy("New call for applications")
+    list_crumb = ("selection:calls", gettext_lazy("Calls"))
+    model = Call
+    form_class = CallForm
+    template_name = "placements/object_form.html"
+
+
+class CallUpdateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, UpdateView):
+    allowed_roles = WRITERS
+    list_crumb = ("selection:calls", gettext_lazy("Calls"))
+    form_class = CallForm
+    template_name = "placements/object_form.html"
+
+    def get_object(self, queryset=None):
+        return get_call_for(self.request.user, self.kwargs["pk"])
+
+
+class CallDetailView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        call = get_call_for(request.user, pk)
+        progress = selectors.scoring_progress(call)
+        counts = {status: 0 for status in Application.Status.values}
+        for status in call.applications.values_list("status", flat=True):
+            counts[status] += 1
+        fairness = selectors.labelled_fairness(call) if call.ranked_at else None
+        context = {
+            "call": call,
+            "flows": list(call.flows.select_related("placement")),
+            "criteria": list(call.criteria.all()),
+            "progress": progress,
+            "counts": counts,
+            "total_applications": sum(counts.values()),
+            "membership": selectors.membership(request.user, call),
+            "ranking": selectors.ranked_flows(call) if call.ranked_at else None,
+            "fairness": fairness,
+            "can_write": request.user.is_authenticated
+            and request.user.role == "coordinator"
+            or request.user.is_superuser,
+            "replace_form": ReplaceForm(),
+        }
+        return render(request, "selection/call_detail.html", context)
+
+
+class CallFormSetView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    formset_class = None
+    title = None
+
+    def page(self, request, call, formset):
+        context = {"call": call, "formset": formset, "title": self.title}
+        return render(request, "selection/formset.html", context)
+
+    def get(self, request, pk):
+        call = get_call_for(request.user, pk)
+        return self.page(request, call, self.formset_class(instance=call))
+
+    def post(self, request, pk):
+        call = get_call_for(request.user, pk)
+        formset = self.formset_class(request.POST, instance=call)
+        if formset.is_valid():
+            if call.ranked_at is not None:
+                messages.error(request, _("The ranking is decided: the call's set-up can no longer change."))
+                return HttpResponseRedirect(call.get_absolute_url())
+            with transaction.atomic():
+                formset.save()
+            announce_saved(request, call)
+            return HttpResponseRedirect(call.get_absolute_url())
+        return self.page(request, call, formset)
+
+
+class FlowsView(CallFormSetView):
+    formset_class = FlowFormSet
+    title = gettext_lazy("Flows and places")
+
+
+class CriteriaView(CallFormSetView):
+    formset_class = CriterionFormSet
+    title = gettext_lazy("Criteria")
+
+
+class CommitteeView(CallFormSetView):
+    formset_class = CommitteeFormSet
+    title = gettext_lazy("Committee")
+
+
+class ApplicationListView(RoleRequiredMixin, ListControlsMixin, ListView):
+    allowed_roles = OFFICE
+    template_name = "selection/application_list.html"
+    context_object_name = "applications"
+    sort_options = {"name": ("last_name", "first_name", "pk"), "date": ("created_at", "pk")}
+    default_sort = "name"
+    id_filters = {"flow": "placement_id"}
+
+    def get(self, request, *args, **kwargs):
+        self.call = get_call_for(request.user, kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.queryset = self.call.applications.select_related("placement", "qualification")
+        return super().get_queryset()
+
+    def apply_search(self, queryset, text):
+        for word in text.split():
+            queryset = queryset.filter(last_name__icontains=word) | queryset.filter(first_name__icontains=word)
+        return queryset
+
+    def apply_filters(self, queryset, params):
+        if params.get("status") in Application.Status.values:
+            queryset = queryset.filter(status=params["status"])
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            call=self.call,
+            statuses=Application.Status.choices,
+            flows=list(self.call.flows.select_related("placement")),
+            filters=self.request.GET,
+        )
+        return context
+
+
+class ApplicationCreateView(RoleRequiredMixin, View):
+    """A teacher or coordinator enters a learner's application, on a phone at school."""
+
+    allowed_roles = WRITERS
+
+    def page(self, request, call, form):
+        return render(request, "selection/application_form.html", {"call": call, "form": form})
+
+    def get(self, request, pk):
+        call = get_call_for(request.user, pk)
+        return self.page(request, call, ApplicationForm(call=call))
+
+    def post(self, request, pk):
+        call = get_call_for(request.user, pk)
+        form = ApplicationForm(request.POST, call=call)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                application = services.submit_application(
+                    call_id=call.pk,
+                    placement_id=data.pop("placement").pk,
+                    qualification_id=data.pop("qualification").pk,
+                    entered_by_id=request.user.pk,
+                    **data,
+                )
+            except services.SelectionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                announce_saved(request, application)
+                if application.status == Application.Status.INELIGIBLE:
+                    messages.warning(request, application.ineligible_reason)
+                return HttpResponseRedirect(reverse("selection:application_new", args=[call.pk]))
+        return self.page(request, call, form)
+
+
+class ApplicationDetailView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        application = get_application_for(request.user, pk)
+        context = {
+            "application": application,
+            "call": application.call,
+            "show_restricted": can_see_restricted_data(request.user),
+            "appeals": list(application.appeals.all()),
+            "appeal_form": AppealForm(prefix="appeal"),
+            "decision_form": AppealDecisionForm(prefix="decision"),
+            "can_write": can_see_restricted_data(request.user),
+        }
+        return render(request, "selection/application_detail.html", context)
+
+
+def get_appeal_for(user, pk):
+    return get_for(user, Appeal.objects.select_related("application"), pk=pk)
+
+
+class AppealCreateView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        application = get_application_for(request.user, pk)
+        form = AppealForm(request.POST, prefix="appeal")
+        if not form.is_valid():
+            messages.error(request, _("Give the date the appeal was received and its grounds. Nothing was saved."))
+        else:
+            try:
+                services.record_appeal(
+                    application_id=application.pk, recorded_by_id=request.user.pk, **form.cleaned_data
+                )
+            except services.SelectionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, _("The appeal is recorded."))
+        return HttpResponseRedirect(application.get_absolute_url())
+
+
+class AppealDecideView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        appeal = get_appeal_for(request.user, pk)
+        form = AppealDecisionForm(request.POST, prefix="decision")
+        if not form.is_valid():
+            messages.error(request, _("Choose the outcome, its date and the reasons. Nothing was saved."))
+        else:
+            try:
+                services.decide_appeal(appeal_id=appeal.pk, **form.cleaned_data)
+            except services.SelectionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, _("The decision on the appeal is recorded."))
+        return HttpResponseRedirect(appeal.application.get_absolute_url())
+
+
+# The committee
+
+
+class ScoringView(RoleRequiredMixin, View):
+    """A member's own list: what they scored, what is left. Before every score is in, no one else's."""
+
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        member = get_membership_for(request.user, pk)
+        progress = selectors.scoring_progress(member.call)
+        context = {
+            "member": member,
+            "call": member.call,
+            "applications": selectors.member_sheet(member),
+            "progress": progress,
+        }
+        return render(request, "selection/scoring.html", context)
+
+
+class ScoreView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+
+    def fetch(self, request, pk):
+        application = get_application_for(request.user, pk)
+        member = get_membership_for(request.user, application.call_id)
+        return member, application
+
+    def page(self, request, member, application, form, conflict_form):
+        context = {
+            "member": member,
+            "call": member.call,
+            "application": application,
+            "form": form,
+            "conflict_form": conflict_form,
+            "conflict": member.conflicts.filter(application=application).first(),
+        }
+        return render(request, "selection/score.html", context)
+
+    def score_form(self, member, application, data=None):
+        own = dict(
+            selectors.scores_for(member.user, member.call)
+            .filter(member=member, application=application)
+            .values_list("criterion_id", "value")
+        )
+        return ScoreForm(data, criteria=selectors.scored_criteria(member.call), initial_scores=own)
+
+    def get(self, request, pk):
+        member, application = self.fetch(request, pk)
+        return self.page(request, member, application, self.score_form(member, application), ConflictForm())
+
+    def post(self, request, pk):
+        member, application = self.fetch(request, pk)
+        form = self.score_form(member, application, request.POST)
+        if form.is_valid():
+            try:
+                services.record_scores(member_id=member.pk, application_id=application.pk, scores=form.scores())
+            except services.SelectionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("Your scores for %(name)s are saved.") % {"name": application})
+                return HttpResponseRedirect(reverse("selection:scoring", args=[member.call_id]))
+        return self.page(request, member, application, form, ConflictForm())
+
+
+class ConflictView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        application = get_application_for(request.user, pk)
+        member = get_membership_for(request.user, application.call_id)
+        form = ConflictForm(request.POST)
+        if form.is_valid():
+            try:
+                services.declare_conflict(
+                    member_id=member.pk, application_id=application.pk, reason=form.cleaned_data["reason"]
+                )
+            except services.SelectionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(
+                    request, _("Your conflict of interest is recorded; you will not score this applicant.")
+                )
+                return HttpResponseRedirect(reverse("selection:scoring", args=[member.call_id]))
+        else:
+            messages.error(request, _("Say what the conflict of interest is."))
+        return HttpResponseRedirect(reverse("selection:score", args=[application.pk]))
+
+
+class SignMinutesView(RoleRequiredMixin, View):
+    allowed_roles = OFFICE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        member = get_membership_for(request.user, pk)
+        try:
+            services.sign_minutes(member_id=member.pk)
+        except services.SelectionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("You signed the minutes."))
+        return HttpResponseRedirect(member.call.get_absolute_url())
+
+
+class CallActionView(RoleRequiredMixin, View):
+    """A coordinator's step on the whole call (rank, confirm): a POST that says what happened."""
+
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def act(self, request, call):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        call = get_call_for(request.user, pk)
+        try:
+            self.act(request, call)
+        except services.SelectionRefused as refused:
+            messages.error(request, str(refused))
+        return HttpResponseRedirect(call.get_absolute_url())
+
+
+class RankView(CallActionView):
+    def act(self, request, call):
+        services.decide_ranking(call_id=call.pk)
+        messages.success(request, _("The ranking is decided. Committee members can now sign the minutes."))
+
+
+class EraseView(CallActionView):
+    def act(self, request, call):
+        erased = services.erase_unselected(call_id=call.pk)
+        messages.success(request, _("The personal data of %(count)s applications were erased.") % {"count": erased})
+
+
+class ConfirmView(CallActionView):
+    def act(self, request, call):
+        made = services.confirm_selection(call_id=call.pk, confirmed_by_id=request.user.pk)
+        messages.success(
+            request, _("Selection confirmed: %(count)s learners are now participants on their flows.") % {"count": made}
+        )
+
+
+class ReplaceView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        application = get_application_for(request.user, pk)
+        form = ReplaceForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the reason for the withdrawal."))
+        else:
+            try:
+                taken_by = services.replace_from_reserve(
+                    application_id=application.pk, reason=form.cleaned_data["reason"]
+                )
+            except services.SelectionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(
+                    request,
+                    _("%(old)s withdrew; %(new)s takes the place from the reserve list.")
+                    % {"old": application, "new": taken_by},
+                )
+        return HttpResponseRedirect(application.call.get_absolute_url())
