@@ -284,4 +284,8 @@ def public_project():
     from placements.models import Project
 
     published = ProjectPage.objects.filter(project=OuterRef("pk"), published=True)
-    return Project.objects.order_by(Exists(published).desc(), "-start_date", "-pk").first()
+    return (
+        Project.objects.select_related("sending_organisation")
+        .order_by(Exists(published).desc(), "-start_date", "-pk")
+        .first()
+    )

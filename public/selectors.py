@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from attendance.services import summarise
@@ -22,6 +22,8 @@ from placements.models import Assignment, Organisation, Placement, Project
 from .models import Article, NewsItem, Testimonial
 
 FIGURES_SECONDS = 300
+HOST_ATTRIBUTES = ("name", "kind", "country", "city", "website")
+HOST_FIELDS = tuple(f"host_company__{name}" for name in HOST_ATTRIBUTES)
 WITHDRAWN = Assignment.Status.WITHDRAWN
 
 
@@ -41,9 +43,10 @@ def home_content(project: Project) -> dict[str, Any]:
     )
     for placement in placements:
         placement.public_stories = [a for a in articles if a.placement_id == placement.pk]
+    figures = results(project, placements)
     return {
-        "figures": results(project, placements),
-        "partners": partners(project),
+        "figures": figures,
+        "partners": partners(project, placements, figures["hosts"]),
         "placements": placements,
         "testimonials": Testimonial.objects.public()
         .filter(participant__project=project)
@@ -82,18 +85,20 @@ def _results(project: Project, placements: Sequence[Placement]) -> dict[str, Any
             "attendance__status__counts_hours",
             "attendance__status__is_excused",
             "attendance__status__not_a_working_day",
+            *HOST_FIELDS,
         )
     )
     learners: defaultdict[int, dict[int, SimpleNamespace]] = defaultdict(dict)  # by placement
     days: defaultdict[int, list[SimpleNamespace]] = defaultdict(list)  # by learner
-    trained, hosts = set(), set()
-    for pk, participant, host, placement_id, date, hours, counts_hours, is_excused, closed in rows:
+    trained = set()
+    hosts: dict[int, Organisation] = {}
+    for pk, participant, host, placement_id, date, hours, counts_hours, is_excused, closed, *organisation in rows:
         if pk not in learners[placement_id]:
             learners[placement_id][pk] = SimpleNamespace(pk=pk, status="")
             if starts[placement_id] <= today:
                 trained.add(participant)
-            if host is not None:
-                hosts.add(host)
+            if host is not None and host not in hosts:
+                hosts[host] = Organisation(pk=host, **dict(zip(HOST_ATTRIBUTES, organisation, strict=True)))
         if date is not None:
             status = SimpleNamespace(counts_hours=counts_hours, is_excused=is_excused, not_a_working_day=closed)
             days[pk].append(SimpleNamespace(assignment_id=pk, date=date, hours=hours, status=status))
@@ -110,6 +115,8 @@ def _results(project: Project, placements: Sequence[Placement]) -> dict[str, Any
         "trained": len(trained),
         "placements": len(placements),
         "host_companies": len(hosts),
+        # The partners' table lists them; kept with the figures, so that the table needs no query of its own.
+        "hosts": list(hosts.values()),
         "attendance_rate": round(100 * present / expected, 1) if expected else None,
         "certificates": 0,
     }
@@ -119,11 +126,12 @@ def _results(project: Project, placements: Sequence[Placement]) -> dict[str, Any
     return figures
 
 
-def partners(project: Project) -> QuerySet[Organisation]:
-    """The sending school, the receiving partners and the host companies, with country and city."""
-    hosts = Assignment.objects.filter(placement__project=project).exclude(status=WITHDRAWN).values("host_company")
-    return Organisation.objects.filter(
-        Q(pk=project.sending_organisation_id)
-        | Q(pk__in=Placement.objects.filter(project=project).values("receiving_partner"))
-        | Q(pk__in=hosts.exclude(host_company=None))
-    ).order_by("kind", "country", "name")
+def partners(project: Project, placements: Sequence[Placement], hosts: Sequence[Organisation]) -> list[Organisation]:
+    """The sending school, the receiving partners and the host companies in use, with country and city: from
+    the project's and placements' own rows and the hosts kept with the figures, without a query."""
+    found = {organisation.pk: organisation for organisation in hosts}
+    for placement in placements:
+        if placement.receiving_partner_id is not None:
+            found[placement.receiving_partner_id] = placement.receiving_partner
+    found[project.sending_organisation_id] = project.sending_organisation
+    return sorted(found.values(), key=lambda o: (o.kind, str(o.country), o.name))

@@ -66,7 +66,7 @@ def test_the_home_counts_learners_placements_and_hosts_still_on_the_project(reco
 
 def test_the_home_partners_are_the_school_the_receiving_partners_and_the_hosts_in_use(recorded, client):
     world = recorded
-    names = {o.name for o in selectors.partners(world.project)}
+    names = {o.name for o in selectors.home_content(world.project)["partners"]}
     expected = {world.project.sending_organisation.name, world.placement.receiving_partner.name}
     assert names == expected | {world.host.name, world.other_host.name}  # not "Left", whose learner withdrew
     html = client.get(reverse("public:home")).content.decode()
