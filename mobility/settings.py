@@ -204,14 +204,53 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-# Private files (documents, uploads) live outside any public URL; views serve them after a permission check.
+# Private files (documents, uploads, receipts, attachments) live outside any public URL; views stream them
+# after a permission check. With S3_BUCKET set they live in an S3-compatible object store (AWS, MinIO, Ceph,
+# Scaleway...) that every web and worker machine reads; otherwise in a folder of this machine.
 PRIVATE_FILES_ROOT = Path(os.environ.get("PRIVATE_FILES_ROOT", VAR_DIR / "files"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+
+
+def s3_storage_options(bucket, *, endpoint_url="", access_key="", secret_key="", region="", prefix=""):
+    """django-storages' S3Storage options for private files: objects are never public (no ACL, signed URLs of
+    a minute if anything ever asks for one) and a name already taken gets a new one, as on the file system."""
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "region_name": region or None,
+        "location": prefix,
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+        # Other S3-compatible stores (MinIO, Ceph) answer at endpoint/bucket rather than bucket.endpoint.
+        "addressing_style": "path" if endpoint_url else None,
+    }
+
+
+if S3_BUCKET:
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": s3_storage_options(
+            S3_BUCKET,
+            endpoint_url=os.environ.get("S3_ENDPOINT_URL", ""),
+            access_key=os.environ.get("S3_ACCESS_KEY_ID", ""),
+            secret_key=os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            region=os.environ.get("S3_REGION", ""),
+            prefix=os.environ.get("S3_PREFIX", ""),
+        ),
+    }
+else:
+    PRIVATE_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_FILES_ROOT, "base_url": None},
-    },
+    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
