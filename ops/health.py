@@ -6,12 +6,14 @@ exception's class; the details go to the log, not to an unauthenticated page).""
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
+from kombu import Connection
 from kombu.exceptions import ChannelError
 
 log = logging.getLogger(__name__)
@@ -30,7 +32,7 @@ class Check:
         return {"ok": self.ok, "ms": round(self.milliseconds, 1)} | ({"error": self.error} if self.error else {})
 
 
-def _timed(name, probe) -> Check:
+def _timed(name: str, probe: Callable[[], object]) -> Check:
     started = time.monotonic()
     try:
         probe()
@@ -41,21 +43,21 @@ def _timed(name, probe) -> Check:
 
 
 def check_database() -> Check:
-    def probe():
+    def probe() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
 
     return _timed("database", probe)
 
 
-def _broker_connection():
+def _broker_connection() -> Connection:
     from mobility.celery import app
 
     return app.connection_for_write()
 
 
 def check_broker() -> Check:
-    def probe():
+    def probe() -> None:
         with _broker_connection() as broker:
             broker.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT)
 

@@ -16,7 +16,7 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", ""),
         }
         if getattr(record, "task_name", ""):
-            entry["task"] = record.task_name
+            entry["task"] = getattr(record, "task_name", "")
             entry["task_id"] = getattr(record, "task_id", "")
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)

@@ -54,7 +54,7 @@ def current() -> Configuration:
         allowed_hosts=list(settings.ALLOWED_HOSTS),
         database_engine=settings.DATABASES["default"]["ENGINE"],
         broker_url=settings.CELERY_BROKER_URL,
-        cache_backend=settings.CACHES["default"]["BACKEND"],
+        cache_backend=str(settings.CACHES["default"]["BACKEND"]),
         private_storage_backend=settings.STORAGES["private"]["BACKEND"],
         private_files_root_from_environment=bool(os.environ.get("PRIVATE_FILES_ROOT")),
     )
