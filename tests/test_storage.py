@@ -18,6 +18,8 @@ from django.urls import reverse
 from common.storage import walk
 from documents import jobs
 from documents.models import DocumentJob
+from grants.demo import RECEIPT_PDF
+from grants.models import Payment
 from participants.models import Participant
 from placements.models import Assignment
 from privacy import services
@@ -26,6 +28,7 @@ from public.models import Submission
 from reports import certificates
 from reports.models import Certificate
 
+from .test_grants import money, payment_data  # noqa: F401  (a fixture)
 from .test_privacy import PDF, expired, rich, sensitive  # noqa: F401  (fixtures)
 from .test_public import submission_data
 
@@ -89,6 +92,18 @@ def test_an_upload_is_stored_under_a_random_name_and_served_to_the_coordinator_o
     assert client_for(world.mentor).get(url).status_code == 404
     assert client_for(world.staff).get(url).status_code == 404
     assert body(client_for(world.coordinator).get(url)) == PDF
+
+
+def test_a_payment_receipt_is_stored_and_served_to_the_office_only(money, client_for):  # noqa: F811
+    data = payment_data(money, assignments=[money.assignment.pk])
+    data["receipt_file"] = SimpleUploadedFile("r.pdf", RECEIPT_PDF, content_type="application/pdf")
+    response = client_for(money.coordinator).post(reverse("grants:payment_create", args=[money.project.pk]), data)
+    assert response.status_code == 302
+    receipt = Payment.objects.get().receipt
+    assert receipt.path in stored()
+    url = reverse("grants:receipt", args=[receipt.pk])
+    assert client_for(money.mentor).get(url).status_code == 403
+    assert body(client_for(money.staff).get(url)) == RECEIPT_PDF
 
 
 def test_a_public_attachment_is_served_only_once_approved(client, db):
