@@ -15,6 +15,8 @@ max_requests = 2000
 max_requests_jitter = 200
 # nginx on the same machine: it alone may say the request was HTTPS (X-Forwarded-Proto).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# systemd (or make prod's Ctrl+C) controls the processes; no control socket in the service user's home.
+control_socket_disable = True
 accesslog = "-"
 # One JSON object a line, like the application's own logs, with the request id nginx or the app set.
 access_log_format = (
@@ -29,3 +31,23 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+# gunicorn's own lines as JSON too, in production (the access lines are already JSON objects: printed as they are).
+if (os.environ.get("LOG_FORMAT") or ("json" if os.environ.get("DJANGO_ENV") == "production" else "text")) == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {"()": "ops.logs.JsonFormatter"},
+            "as_is": {"format": "%(message)s"},
+        },
+        "handlers": {
+            "error_console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+            "console": {"class": "logging.StreamHandler", "formatter": "as_is", "stream": "ext://sys.stdout"},
+        },
+        "loggers": {
+            "gunicorn.error": {"handlers": ["error_console"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        },
+    }

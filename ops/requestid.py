@@ -85,7 +85,7 @@ def _receive_request_id(task_id=None, task=None, **kwargs):
         current_task.set((getattr(task, "name", ""), task_id or "")),
         time.monotonic(),
     )
-    log.info("task started")
+    log.debug("task started")
 
 
 @task_postrun.connect

@@ -4,7 +4,10 @@ a request into its tasks, the queues, and the refusal of development settings.""
 import io
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -234,6 +237,26 @@ def test_check_production_refuses_the_development_settings(db):
         call_command("check_production")
     message = str(refused.value)
     assert "DJANGO_ENV must be 'production'" in message and "not SQLite" in message
+
+
+def test_check_production_refuses_sqlite_even_with_production_settings(tmp_path):
+    """The real command in a process of its own, with DJANGO_ENV=production and a proper key but SQLite."""
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "k" * 20 + "-a-long-random-production-key-for-the-test-" + "x" * 10,
+        "ALLOWED_HOSTS": "mobility.school.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "REDIS_URL": "redis://127.0.0.1:6399/0",
+        "S3_BUCKET": "files",
+        "VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check_production"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "not SQLite" in result.stderr
+    assert "DJANGO_ENV" not in result.stderr and "Redis" not in result.stderr and "S3_BUCKET" not in result.stderr
 
 
 def test_make_prod_checks_before_it_starts_anything():
