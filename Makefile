@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) /usr/local/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do \
 	if $$c -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$c || echo $$c; break; fi; done)
 
-.PHONY: run test messages migrate demo worker web lint bench bench-documents loadtest clean check-python
+.PHONY: run prod test messages migrate demo worker web lint bench bench-documents loadtest clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -41,8 +41,25 @@ demo: migrate
 run: messages demo
 	@echo "Starting the web server on http://$(HOST):$(PORT)/ and a Celery worker (Ctrl+C stops both)."
 	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/celery -A mobility worker --beat --schedule var/celerybeat-schedule --loglevel=INFO --concurrency=2 & \
+	$(BIN)/celery -A mobility worker -Q default,documents --beat --schedule var/celerybeat-schedule --loglevel=INFO --concurrency=2 & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production processes on this machine, against PostgreSQL, Redis and S3 (or a shared folder) from the
+# environment (deploy/mobility.env.example): gunicorn, a documents worker, a mail-and-periodic worker and beat.
+# Refuses development settings (manage.py check_production). Ctrl+C stops them all. deploy/ has the same as
+# systemd units, with an nginx site in front.
+PROD_DOCUMENT_WORKERS ?= 2
+prod: messages
+	$(BIN)/python manage.py check_production --connect
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py collectstatic --no-input -v0
+	@rm -rf var/prometheus && mkdir -p var/prometheus
+	@echo "Starting gunicorn on $${GUNICORN_BIND:-127.0.0.1:8000}, two Celery workers (documents; default) and beat (Ctrl+C stops all)."
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/celery -A mobility worker -Q documents -n documents@%h --concurrency=$(PROD_DOCUMENT_WORKERS) --loglevel=INFO & \
+	$(BIN)/celery -A mobility worker -Q default -n default@%h --concurrency=2 --loglevel=INFO & \
+	$(BIN)/celery -A mobility beat --schedule var/celerybeat-schedule --loglevel=INFO & \
+	PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/var/prometheus $(BIN)/gunicorn -c deploy/gunicorn.conf.py mobility.wsgi:application
 
 test: messages
 	$(BIN)/python -m pytest

@@ -8,7 +8,7 @@ from . import twofactor
 
 PAGE_OF_STEP = {twofactor.VERIFY: "accounts:two_factor_verify", twofactor.ENROL: "accounts:two_factor_enrol"}
 # Reachable before the second step: signing out, switching language, the load balancer's probe, static files.
-OPEN_URL_NAMES = ("logout", "set_language", "health")
+OPEN_URL_NAMES = ("logout", "set_language", "health", "health_status", "metrics")
 
 
 class SecondFactorMiddleware:

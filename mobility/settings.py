@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -82,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ops.requestid.RequestIdMiddleware",
+    "ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.RequestSizeLimitMiddleware",
     "common.middleware.ControlCharacterMiddleware",
@@ -206,14 +209,53 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-# Private files (documents, uploads) live outside any public URL; views serve them after a permission check.
+# Private files (documents, uploads, receipts, attachments) live outside any public URL; views stream them
+# after a permission check. With S3_BUCKET set they live in an S3-compatible object store (AWS, MinIO, Ceph,
+# Scaleway...) that every web and worker machine reads; otherwise in a folder of this machine.
 PRIVATE_FILES_ROOT = Path(os.environ.get("PRIVATE_FILES_ROOT", VAR_DIR / "files"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+
+
+def s3_storage_options(bucket, *, endpoint_url="", access_key="", secret_key="", region="", prefix=""):
+    """django-storages' S3Storage options for private files: objects are never public (no ACL, signed URLs of
+    a minute if anything ever asks for one) and a name already taken gets a new one, as on the file system."""
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "region_name": region or None,
+        "location": prefix,
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+        # Other S3-compatible stores (MinIO, Ceph) answer at endpoint/bucket rather than bucket.endpoint.
+        "addressing_style": "path" if endpoint_url else None,
+    }
+
+
+if S3_BUCKET:
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": s3_storage_options(
+            S3_BUCKET,
+            endpoint_url=os.environ.get("S3_ENDPOINT_URL", ""),
+            access_key=os.environ.get("S3_ACCESS_KEY_ID", ""),
+            secret_key=os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            region=os.environ.get("S3_REGION", ""),
+            prefix=os.environ.get("S3_PREFIX", ""),
+        ),
+    }
+else:
+    PRIVATE_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_FILES_ROOT, "base_url": None},
-    },
+    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -257,6 +299,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # A job still queued or running this long after dispatch is presumed lost and dispatched again.
 DOCUMENT_JOB_STALE_AFTER = int(os.environ.get("DOCUMENT_JOB_STALE_AFTER", "600"))
+# Two queues, so that a placement's 16 certificates never hold up a password-reset mail: `documents` for the
+# document engine's rendering, `default` for mail, sweeps and the beat's periodic work. `make prod` and
+# deploy/ run a worker for each; `make run`'s single worker consumes both.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = (Queue("default"), Queue("documents"))
+CELERY_TASK_ROUTES = {
+    name: {"queue": "documents"}
+    for name in ("reports.tasks.render_document", "documents.tasks.render_part", "reports.tasks.assemble_document")
+}
 CELERY_BEAT_SCHEDULE = {
     "redispatch-stale-document-jobs": {"task": "reports.tasks.sweep_stale_jobs", "schedule": 120.0},
     "apply-retention-rules": {"task": "privacy.tasks.apply_retention_rules", "schedule": 86400.0},
@@ -288,6 +339,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mobility@localhost")
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    # Monitoring asks the web server itself over plain HTTP on the machine or the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -312,13 +365,28 @@ SECURE_CSP = {
 # No form takes more than one 10 MB file: a larger request body is refused before it is read.
 MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB") or 12) * 1024 * 1024
 
+# Production writes JSON lines (one object a line, with the request id, for journald or a log shipper);
+# development keeps readable lines. LOG_FORMAT=json or text overrides.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }
+# With JSON logs the worker's lines go through the same handler instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
+
+# /metrics answers only to these addresses or networks (comma-separated; the Prometheus server's).
+METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", "127.0.0.1")

@@ -5,10 +5,16 @@ The archive (`.tar.gz`, readable by the owner only) holds
   of every other member;
 - `database.sql` (PostgreSQL: `pg_dump` in plain SQL, restored by `psql` in one transaction) or
   `database.sqlite3` (SQLite: a consistent copy through SQLite's online backup API);
-- `files/…`: the private files folder (documents, uploads), path for path.
+- `files/…`: the private files (documents, uploads, receipts, attachments), name for name, read through the
+  private storage: a folder of this machine or an S3-compatible bucket alike. Archives kept in the storage
+  itself (`backups/`, `backup --to-storage`) are left out.
+
+The manifest is the archive's last member: each file's checksum is taken while it streams into the archive, so
+a file in an object store is read once and never copied to the local disk first.
 
 Restoring checks every checksum before touching anything, refuses a database that already holds people or
-projects (and a files folder that is not empty) unless forced, then replaces both.
+projects (and a storage that holds files) unless forced, then replaces both: a files folder by renames next to
+it, a bucket by writing every archived file and then deleting the others.
 """
 
 import hashlib
@@ -30,9 +36,13 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from common.storage import local_path, replace, walk
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 CHUNK = 1024 * 1024
+# Archives that `backup --to-storage` keeps in the private storage, under this folder.
+BACKUPS_FOLDER = "backups"
 
 
 class BackupError(Exception):
@@ -40,7 +50,13 @@ class BackupError(Exception):
 
 
 def files_root():
-    return Path(storages["private"].location)
+    """The private files folder, when the storage is one (not an object store)."""
+    return local_path(storages["private"], "")
+
+
+def private_file_names(storage):
+    """Every private file's name, without the archives kept in the storage."""
+    return (name for name in walk(storage) if not name.startswith(BACKUPS_FOLDER + "/"))
 
 
 def sha256_of(path):
@@ -170,13 +186,35 @@ def _member(path, name):
     return {"name": name, "size": path.stat().st_size, "sha256": sha256_of(path)}
 
 
-def _add(archive, path, name):
-    info = archive.gettarinfo(str(path), arcname=name)
-    info.uid = info.gid = 0
-    info.uname = info.gname = ""
-    info.mode = 0o600
-    with open(path, "rb") as stream:
-        archive.addfile(info, stream)
+def _tar_info(name, size):
+    info = tarfile.TarInfo(name)
+    info.size, info.mode, info.mtime = size, 0o600, int(datetime.now().timestamp())
+    return info
+
+
+class _Checksummed:
+    """A stream that counts and hashes what is read from it, as tarfile copies it into the archive."""
+
+    def __init__(self, stream):
+        self.stream, self.digest, self.size = stream, hashlib.sha256(), 0
+
+    def read(self, size=-1):
+        data = self.stream.read(size)
+        self.digest.update(data)
+        self.size += len(data)
+        return data
+
+
+def _add_stored(archive, storage, name):
+    """Stream one stored file into the archive; return its manifest entry."""
+    size = storage.size(name)
+    with storage.open(name, "rb") as stream:
+        checksummed = _Checksummed(stream)
+        try:
+            archive.addfile(_tar_info("files/" + name, size), checksummed)
+        except OSError as error:  # tarfile's "unexpected end of data": the file shrank while being read
+            raise BackupError(f"{name} changed while it was being archived; run the backup again.") from error
+    return {"name": "files/" + name, "size": size, "sha256": checksummed.digest.hexdigest()}
 
 
 def default_archive_path(folder):
@@ -187,38 +225,54 @@ def create_backup(target):
     """Write the archive to `target` (a file name) and return its manifest."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    root = files_root()
+    storage = storages["private"]
     with tempfile.TemporaryDirectory(prefix="mobility-backup-") as scratch:
         database = dump_database(Path(scratch))
-        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
-        members = [_member(database, database.name)]
-        members += [_member(p, "files/" + p.relative_to(root).as_posix()) for p in files]
-        migrations = MigrationRecorder(connection).applied_migrations()
-        latest = {}
-        for app_label, name in sorted(migrations):
-            latest[app_label] = max(latest.get(app_label, ""), name)
-        manifest = {
-            "format": FORMAT,
-            "created_at": timezone.now().isoformat(),
-            "django": django.get_version(),
-            "database": {"vendor": connection.vendor, "file": database.name},
-            "migrations": latest,
-            "counts": model_counts(),
-            "members": members,
-        }
         partial = target.with_name(target.name + ".partial")
         # Personal data: the archive is for its owner's eyes only from the first byte.
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
+            members = [_member(database, database.name)]
+            with open(database, "rb") as stream:
+                archive.addfile(_tar_info(database.name, members[0]["size"]), stream)
+            members += [_add_stored(archive, storage, name) for name in private_file_names(storage)]
+            migrations = MigrationRecorder(connection).applied_migrations()
+            latest = {}
+            for app_label, name in sorted(migrations):
+                latest[app_label] = max(latest.get(app_label, ""), name)
+            manifest = {
+                "format": FORMAT,
+                "created_at": timezone.now().isoformat(),
+                "django": django.get_version(),
+                "database": {"vendor": connection.vendor, "file": database.name},
+                "migrations": latest,
+                "counts": model_counts(),
+                "members": members,
+            }
             data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mode, info.mtime = len(data), 0o600, int(datetime.now().timestamp())
-            archive.addfile(info, io.BytesIO(data))
-            _add(archive, database, database.name)
-            for path, member in zip(files, members[1:], strict=True):
-                _add(archive, path, member["name"])
+            archive.addfile(_tar_info(MANIFEST, len(data)), io.BytesIO(data))
         partial.rename(target)
     return manifest
+
+
+def store_archive(path):
+    """Copy an archive into the private storage (`backups/NAME`); return its name there."""
+    storage = storages["private"]
+    name = f"{BACKUPS_FOLDER}/{Path(path).name}"
+    with open(path, "rb") as stream:
+        replace(storage, name, stream)
+    return name
+
+
+def fetch_archive(name, into):
+    """Copy an archive kept in the private storage into the folder `into`; return its path."""
+    storage = storages["private"]
+    if not storage.exists(name):
+        raise BackupError(f"The storage holds no {name}.")
+    target = Path(into) / PurePosixPath(name).name
+    with storage.open(name, "rb") as source, open(target, "wb") as copy:
+        shutil.copyfileobj(source, copy, CHUNK)
+    return target
 
 
 def _safe_name(name):
@@ -265,7 +319,7 @@ def read_verified(archive_path, into):
 
 def restore_backup(archive_path, force=False):
     """Verify the archive, then put the database and the files back. Returns the manifest."""
-    root = files_root()
+    storage = storages["private"]
     with tempfile.TemporaryDirectory(prefix="mobility-restore-") as scratch:
         scratch = Path(scratch)
         manifest = read_verified(archive_path, scratch)
@@ -276,22 +330,44 @@ def restore_backup(archive_path, force=False):
         if not force:
             if holds_data():
                 raise BackupError("The database already holds users, projects or learners. Use --force to replace it.")
-            if root.exists() and any(path.is_file() for path in root.rglob("*")):
-                raise BackupError(f"{root} holds files. Use --force to replace them.")
+            if next(private_file_names(storage), None) is not None:
+                raise BackupError("The private files storage holds files. Use --force to replace them.")
         load_database(scratch / manifest["database"]["file"])
-        _replace_folder(root, scratch / "files")
+        restored = scratch / "files"
+        restored.mkdir(exist_ok=True)
+        root = files_root()
+        if root is not None:
+            _replace_folder(root, restored)
+        else:
+            _replace_objects(storage, restored)
     return manifest
 
 
+def _replace_objects(storage, restored):
+    """An object store has no folder to swap: write every archived file, then delete those the archive lacks.
+    Interrupted, it leaves every archived file plus some extra ones, and running the restore again finishes it."""
+    names = set()
+    for path in sorted(p for p in restored.rglob("*") if p.is_file()):
+        name = path.relative_to(restored).as_posix()
+        with open(path, "rb") as stream:
+            replace(storage, name, stream)
+        names.add(name)
+    for name in list(private_file_names(storage)):
+        if name not in names:
+            storage.delete(name)
+
+
 def _replace_folder(root, restored):
-    """Swap the files folder for the restored one by renames next to it, so that it is never half there."""
-    restored.mkdir(exist_ok=True)
+    """Swap the files folder for the restored one by renames next to it, so that it is never half there. The
+    archives kept in the folder (`backups/`) stay."""
     root.parent.mkdir(parents=True, exist_ok=True)
     staging = root.with_name(f".{root.name}.restoring")
     old = root.with_name(f".{root.name}.replaced")
     for leftover in (staging, old):
         shutil.rmtree(leftover, ignore_errors=True)
     shutil.copytree(restored, staging)
+    if (root / BACKUPS_FOLDER).is_dir():
+        (root / BACKUPS_FOLDER).rename(staging / BACKUPS_FOLDER)
     try:
         if root.exists():
             root.rename(old)

@@ -1,8 +1,6 @@
 """Mobility certificates: the frozen data a certificate is issued from, numbering, rendering, revoking."""
 
 import hashlib
-import os
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from assessments.models import AssessmentRound, OutcomeRating, Unit
 from attendance.models import AttendanceRecord
 from attendance.services import placement_days, summarise
+from common.storage import replace
 from documents.registry import NotIssuable
 from placements.models import Assignment, Project
 
@@ -160,22 +159,13 @@ def render_certificate(certificate):
         certificate.refresh_from_db(fields=["file", "sha256"])
         if storage.exists(certificate.file):
             return _read(storage, certificate.file), certificate.sha256
-    _write_atomically(storage, path, pdf)
+    replace(storage, path, pdf)
     return pdf, certificate.sha256
 
 
 def _read(storage, path):
     with storage.open(path, "rb") as kept:
         return kept.read()
-
-
-def _write_atomically(storage, path, content):
-    """Replace the file in one step, so that a reader never sees half a PDF."""
-    target = Path(storage.path(path))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(content)
-    os.replace(temporary, target)
 
 
 def certificate_filename(certificate):

@@ -203,6 +203,49 @@ def private_files(settings, tmp_path):
     return tmp_path
 
 
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A local S3 endpoint (moto's server, in a thread of the test process) on a free port of 127.0.0.1."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+S3_TEST_KEYS = {"access_key": "testing", "secret_key": "testing", "region": "us-east-1"}
+
+
+@pytest.fixture(params=["filesystem", "s3"])
+def storage_backend(request, settings, private_files):
+    """Runs a test twice: private files in a folder, then in a fresh bucket of the local S3 endpoint, through
+    django-storages with the options production uses. Yields the backend's name."""
+    if request.param == "s3":
+        import boto3
+
+        from mobility.settings import s3_storage_options
+
+        endpoint = request.getfixturevalue("s3_endpoint")
+        bucket = f"test-{uuid.uuid4().hex[:16]}"
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            region_name="us-east-1",
+        ).create_bucket(Bucket=bucket)
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "private": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": s3_storage_options(bucket, endpoint_url=endpoint, **S3_TEST_KEYS),
+            },
+        }
+    return request.param
+
+
 @pytest.fixture(autouse=True)
 def mail_worker_in_the_test(monkeypatch):
     """The outbox hands each message to the worker after the commit; here the test process is that worker and

@@ -38,6 +38,10 @@ def as_post(get, ok):
 ROUTES = {
     "dashboard": (None, READ_ALL, as_post(READ_ALL, 405)),
     "health": (None, expect(200, 200, 200, 200, 200), expect(200, 200, 200, 200, 200)),
+    # Public, for monitoring; read-only. /metrics answers only to METRICS_ALLOWED_IPS: the test client's
+    # 127.0.0.1 is one (test_ops.py tries another address).
+    "health_status": (None, expect(200, 200, 200, 200, 200), expect(405, 405, 405, 405, 405)),
+    "metrics": (None, expect(200, 200, 200, 200, 200), expect(405, 405, 405, 405, 405)),
     "login": (None, expect(200, 302, 302, 302, 302), expect(200, 302, 302, 302, 302)),
     "logout": (None, expect(405, 405, 405, 405, 405), expect(302, 302, 302, 302, 302)),
     "set_language": (None, expect(302, 302, 302, 302, 302), expect(302, 302, 302, 302, 302)),

@@ -61,7 +61,7 @@ def facts():
 def test_backup_wipe_restore_gives_back_the_same_data_and_files(files, tmp_path):
     call_command("load_demo")
     counts, before, sums = model_counts(), facts(), checksums(files_root())
-    assert counts["participants.participant"] == 31 and len(sums) == 3
+    assert counts["participants.participant"] == 31 and {"notes.txt", "uploads/ab/cd/scan.jpg"} <= set(sums)
     archive = tmp_path / "backups" / "demo.tar.gz"
 
     call_command("backup", output=str(archive))

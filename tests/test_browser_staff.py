@@ -52,6 +52,8 @@ FILE = "a file, not a page"
 # name: why the walk leaves it out
 NOT_WALKED = {
     "health": "a machine's check, not a page",
+    "health_status": "a machine's check, not a page",
+    "metrics": "a machine's check, not a page",
     "documents:download": FILE,
     "privacy:file": FILE,
     "grants:receipt": FILE,
