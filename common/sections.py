@@ -10,10 +10,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-# function(project) -> {"dissemination": [entry, ...]} and/or {"conference": table}: reports.final_report
+# function(project) -> {"dissemination": [entry, ...]} and/or {"conference": table} and/or {"tables": [dict of
+# reports.final_report.Table's fields (key, title, sheet, headers, rows, total, widths), ...]}: reports.final_report
 FINAL_REPORT = "final_report"
 # function(project) -> {"attendance_rate": float | None, "certificates": int}: the public home page's figures
 PUBLIC_RESULTS = "public_results"
+# function(participant) -> None, inside privacy.services.anonymise's transaction: the app forgets what it holds
+# about the learner in their own words (answers, links), keeping what the statistics count
+ANONYMISE = "anonymise"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 

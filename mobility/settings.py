@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "conference",
     "privacy",
     "transfers",
+    "feedback",
     "ops",
     "outbox",
 ]

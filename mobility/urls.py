@@ -20,6 +20,7 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("transfers/", include("transfers.urls")),
     path("mail/", include("outbox.urls")),
+    path("feedback/", include("feedback.urls")),
     path("", include("public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

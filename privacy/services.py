@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.roles import role_of
+from common.sections import ANONYMISE, contributions
 from participants.models import Participant
 from placements.models import Assignment
 
@@ -286,6 +287,9 @@ def anonymise(participant, user, reason="", today=None):
         DocumentJob.objects.filter(pk=job.pk).update(
             title=_scrub(job.title, names)[:250], filename=_scrub(job.filename, names), file=""
         )
+
+    # What other apps hold in the learner's own words (questionnaire answers...) goes too.
+    contributions(ANONYMISE, participant)
 
     # The learner's own words on the public site go with them.
     testimonials = getattr(participant, "testimonials", None)

@@ -108,16 +108,18 @@ def report_data(project, today=None):
         "dissemination": sorted(sections["dissemination"], key=lambda entry: entry["date"]),
         # The final conference's registrations and attendance by type, local employers apart (conference/documents.py).
         "conference": sections["conference"],
+        # Whole tables other apps add after the report's own (feedback/report.py: the questionnaires' counts).
+        "tables": sections["tables"],
     }
 
 
 def _contributed_sections(project):
     """The sections other apps contribute (common.sections): dissemination entries add up, a table is
     taken as given; without a contribution, an empty list and a conference with no event."""
-    sections = {"dissemination": [], "conference": {"events": []}}
+    sections = {"dissemination": [], "conference": {"events": []}, "tables": []}
     for contributed in contributions(FINAL_REPORT, project):
         for key, value in contributed.items():
-            if key == "dissemination":
+            if key in ("dissemination", "tables"):
                 sections[key] = sections[key] + list(value)
             else:
                 sections[key] = value
@@ -471,6 +473,7 @@ def report_tables(data):
             widths=[40, 14, 14],
         ),
     ]
+    tables += [Table(**contributed) for contributed in data.get("tables", [])]
     number = 0
     for table in tables:
         if table.key not in ("withdrawals", "conference"):

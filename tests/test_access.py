@@ -11,6 +11,7 @@ from .access_expect import ROLES, expect
 from .access_routes_accounts import ACCOUNTS_ROUTES
 from .access_routes_assessments import ASSESSMENT_ROUTES
 from .access_routes_conference import CONFERENCE_ROUTES
+from .access_routes_feedback import FEEDBACK_ROUTES
 from .access_routes_outbox import OUTBOX_ROUTES
 from .access_routes_privacy import PRIVACY_ROUTES
 from .access_routes_public import PUBLIC_ROUTES
@@ -187,6 +188,7 @@ ROUTES.update(CONFERENCE_ROUTES)
 ROUTES.update(PRIVACY_ROUTES)
 ROUTES.update(TRANSFERS_ROUTES)
 ROUTES.update(OUTBOX_ROUTES)
+ROUTES.update(FEEDBACK_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.
 EXCLUDED_NAMESPACES = {"admin"}

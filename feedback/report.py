@@ -1,0 +1,54 @@
+"""What feedback gives other apps through common.sections: the final report's tables (counts, no names) and
+the forgetting of a learner's words when privacy anonymises them."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from . import selectors, services
+from .questions import HOST, LEARNER
+
+
+def final_report_sections(project: Any) -> dict[str, Any]:
+    placement_ids = list(project.placements.values_list("pk", flat=True))
+    tables = []
+    rates = []
+    answer_rows = []
+    for kind, label in ((LEARNER, _("Learners")), (HOST, _("Hosts and mentors"))):
+        found = selectors.results(placement_ids, kind)
+        rates.append([label, found.invited, found.answered, found.rate])
+        for counts in found.questions:
+            good, middle, bad = (counts.counts[value] for value, _label in counts.question.choices)
+            answer_rows.append([label, str(counts.question.text), good, middle, bad, counts.not_answered])
+    tables.append(
+        {
+            "key": "feedback",
+            "title": _("Feedback from learners and hosts"),
+            "sheet": _("Feedback"),
+            "headers": [_("Questionnaire"), _("Links sent"), _("Answers"), _("Response rate (%)")],
+            "rows": rates,
+            "widths": [40, 14, 14, 16],
+        }
+    )
+    tables.append(
+        {
+            "key": "feedback_answers",
+            "title": _("Answers per question (positive, in between, negative)"),
+            "sheet": _("Feedback answers"),
+            "headers": [
+                _("Questionnaire"),
+                _("Question"),
+                _("Positive"),
+                _("In between"),
+                _("Negative"),
+                _("No answer"),
+            ],
+            "rows": answer_rows,
+            "widths": [20, 50, 11, 11, 11, 11],
+        }
+    )
+    return {"tables": tables}
+
+
+def forget_learner(participant: Any) -> None:
+    services.forget_learner(participant)
