@@ -4,6 +4,7 @@ from accounts.demo import DEMO_COORDINATOR, demo_key_text, load_demo_authenticat
 from assessments.demo import load_rounds
 from attendance.demo import load_attendance
 from conference.demo import load_conference
+from feedback.demo import load_feedback
 from placements.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from placements.models import Project
 from public.demo import load_public_site
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             load_rounds()
             load_conference()
             load_public_site()
+            load_feedback()
             self.stdout.write(self.style.SUCCESS("Demo project loaded."))
         self.stdout.write("The public site is at http://127.0.0.1:8000/; sign in at http://127.0.0.1:8000/login/ with")
         self.stdout.write("(unless you changed them):")
