@@ -18,6 +18,9 @@ PUBLIC_RESULTS = "public_results"
 # function(participant) -> None, inside privacy.services.anonymise's transaction: the app forgets what it holds
 # about the learner in their own words (answers, links), keeping what the statistics count
 ANONYMISE = "anonymise"
+# function(participant, user) -> [{"template": name, "context": dict}, ...]: panels on the learner's page
+# (participants' detail), each already limited to what `user` may see
+PARTICIPANT_RECORD = "participant_record"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "privacy",
     "transfers",
     "feedback",
+    "alumni",
     "ops",
     "outbox",
 ]

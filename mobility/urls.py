@@ -21,6 +21,7 @@ urlpatterns = [
     path("transfers/", include("transfers.urls")),
     path("mail/", include("outbox.urls")),
     path("feedback/", include("feedback.urls")),
+    path("graduates/", include("alumni.urls")),
     path("", include("public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

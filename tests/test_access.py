@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .access_expect import ROLES, expect
 from .access_routes_accounts import ACCOUNTS_ROUTES
+from .access_routes_alumni import ALUMNI_ROUTES
 from .access_routes_assessments import ASSESSMENT_ROUTES
 from .access_routes_conference import CONFERENCE_ROUTES
 from .access_routes_feedback import FEEDBACK_ROUTES
@@ -189,6 +190,7 @@ ROUTES.update(PRIVACY_ROUTES)
 ROUTES.update(TRANSFERS_ROUTES)
 ROUTES.update(OUTBOX_ROUTES)
 ROUTES.update(FEEDBACK_ROUTES)
+ROUTES.update(ALUMNI_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.
 EXCLUDED_NAMESPACES = {"admin"}

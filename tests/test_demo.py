@@ -77,3 +77,12 @@ def test_demo_has_questionnaire_answers_of_most_learners_of_flow_one(db):
     assert Invitation.objects.filter(kind="host", answered_at__isnull=False).exists()
     assert Answer.objects.comments_visible_to_all().count() == 2
     assert Answer.objects.comments_waiting().count() >= 2
+
+
+def test_demo_has_recognition_decisions(db):
+    from alumni.models import Recognition
+
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Recognition.objects.count() == 13
+    assert Recognition.objects.filter(decision="partial").exists()

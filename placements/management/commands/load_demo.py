@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_COORDINATOR, demo_key_text, load_demo_authenticator
+from alumni.demo import load_recognition
 from assessments.demo import load_rounds
 from attendance.demo import load_attendance
 from conference.demo import load_conference
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             load_conference()
             load_public_site()
             load_feedback()
+            load_recognition()
             self.stdout.write(self.style.SUCCESS("Demo project loaded."))
         self.stdout.write("The public site is at http://127.0.0.1:8000/; sign in at http://127.0.0.1:8000/login/ with")
         self.stdout.write("(unless you changed them):")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "alumni"
+
+urlpatterns = [
+    path("", views.OverviewView.as_view(), name="overview"),
+    path("assignment/<int:pk>/recognition/", views.RecognitionView.as_view(), name="recognition"),
+    path("assignment/<int:pk>/follow-up/", views.FollowUpView.as_view(), name="follow_up"),
+]
