@@ -1,6 +1,9 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -96,3 +99,47 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.assignment} +{self.months}: {self.get_situation_display()}"
+
+
+class FollowUpLinkQuerySet(models.QuerySet):
+    def usable(self):
+        """Links that still open the form: the learner neither anonymised, withdrawn, nor without consent to
+        data processing (checked on every request, so the link goes with the learner)."""
+        return self.filter(
+            assignment__participant__anonymised_at__isnull=True,
+            assignment__participant__consent_data_processing_withdrawn_on__isnull=True,
+        ).exclude(assignment__status="withdrawn")
+
+
+class FollowUpLink(models.Model):
+    """A graduate's personal link to the two-question follow-up form of one checkpoint; answered once."""
+
+    assignment = models.ForeignKey(
+        "placements.Assignment", verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="follow_up_links"
+    )
+    months = models.PositiveSmallIntegerField(_("months after the stage"))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=10, default="ro")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = FollowUpLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up link")
+        verbose_name_plural = _("follow-up links")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "months"], name="one_follow_up_link_per_checkpoint")
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} +{self.months}"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)  # the learner's only key: it cannot be guessed
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("alumni:answer", args=[self.token])

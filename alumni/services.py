@@ -3,17 +3,21 @@ months. Every rule is here (outcomes of the learner's own qualification, a decis
 situation only with consent); views and the demo call these with plain values."""
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentRound, Outcome, OutcomeRating
+from outbox import services as outbox
 from placements.models import Assignment
 
-from .models import FollowUp, Recognition
+from .models import FollowUp, FollowUpLink, Recognition
 
 RECOGNISABLE_POINTS = 3  # "independently" or better on the final round: suggested for recognition
 
@@ -168,3 +172,88 @@ def forget_learner(participant) -> None:
     """Anonymisation keeps the decision and the situations (the counts) and drops the notes about the person."""
     FollowUp.objects.filter(assignment__participant=participant).update(note="")
     FollowUp.history.filter(assignment__participant=participant).update(note="")
+
+
+# The learner's own answer, by link
+
+
+class LinkNotUsable(Exception):
+    """A wrong link, or one of a learner who withdrew, withdrew consent or was anonymised."""
+
+
+class AlreadyAnswered(Exception):
+    def __init__(self):
+        super().__init__(_("This answer was already sent. Thank you!"))
+
+
+@dataclass
+class LinksMade:
+    created: int
+    emailed: int
+
+
+def make_follow_up_links(*, project_id: int, months: int, today: date | None = None) -> LinksMade:
+    """A link for each graduate whose checkpoint is reached and not recorded yet; emailed where an address is
+    known (the others get theirs read out or sent by the coordinator). Links already made are not sent again."""
+    if months not in FollowUp.CHECKPOINTS:
+        raise ValidationError({"months": _("Follow-up is at 3, 6 or 12 months.")})
+    today = today or timezone.localdate()
+    recorded = set(
+        FollowUp.objects.filter(assignment__placement__project_id=project_id, months=months).values_list(
+            "assignment_id", flat=True
+        )
+    )
+    created = emailed = 0
+    with transaction.atomic():
+        for assignment in graduates(project_id, today):
+            if assignment.pk in recorded or add_months(assignment.placement.end_date, months) > today:
+                continue
+            link, made = FollowUpLink.objects.get_or_create(assignment=assignment, months=months)
+            created += made
+            if made and assignment.participant.email and assignment.participant.anonymised_at is None:
+                send_follow_up_link(link, assignment.participant.email)
+                FollowUpLink.objects.filter(pk=link.pk).update(sent_at=timezone.now())
+                emailed += 1
+    return LinksMade(created=created, emailed=emailed)
+
+
+def follow_up_url(link: FollowUpLink) -> str:
+    return settings.SITE_URL.rstrip("/") + link.get_absolute_url()
+
+
+def send_follow_up_link(link: FollowUpLink, address: str) -> None:
+    with translation.override(link.language):
+        outbox.send(
+            to=address,
+            subject=_("Two questions from your school"),
+            body=render_to_string("alumni/email/follow_up.txt", {"link": link, "url": follow_up_url(link)}),
+            purpose=outbox.Purpose.FOLLOW_UP_REQUEST,
+            language=link.language,
+            reference=outbox.reference_to(link),
+        )
+
+
+def open_follow_up_link(token: str) -> FollowUpLink:
+    found = FollowUpLink.objects.usable().select_related("assignment__participant").filter(token=token).first()
+    if found is None:
+        raise LinkNotUsable
+    return found
+
+
+def answer_follow_up(*, token: str, situation: str, consent: bool, now=None) -> FollowUp:
+    """The learner's two answers: what they do now, and whether the school may record it. Without consent only
+    "unknown" is kept (their answer is not stored). Once only."""
+    with transaction.atomic():
+        link = FollowUpLink.objects.select_for_update().get(pk=open_follow_up_link(token).pk)
+        if link.answered_at:
+            raise AlreadyAnswered
+        follow_up = record_follow_up(
+            assignment_id=link.assignment_id,
+            months=link.months,
+            situation=situation if consent else FollowUp.Situation.UNKNOWN,
+            consent=consent,
+            source=FollowUp.Source.LEARNER,
+        )
+        link.answered_at = now or timezone.now()
+        link.save(update_fields=["answered_at"])
+    return follow_up

@@ -3,10 +3,10 @@ the recognition decision and the follow-up call of one learner. Staff read the o
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -17,7 +17,7 @@ from placements.models import Assignment, Project
 
 from . import services
 from .forms import FollowUpForm, RecognitionForm
-from .models import FollowUp
+from .models import FollowUp, FollowUpLink
 
 
 def get_assignment_for(user, pk):
@@ -112,7 +112,15 @@ class FollowUpView(RoleRequiredMixin, View):
     template_name = "alumni/follow_up.html"
 
     def page(self, request, assignment, form, status=200):
-        context = {"assignment": assignment, "form": form, "recorded": list(assignment.follow_ups.all())}
+        context = {
+            "assignment": assignment,
+            "form": form,
+            "recorded": list(assignment.follow_ups.all()),
+            "links": [
+                (link, services.follow_up_url(link))
+                for link in FollowUpLink.objects.usable().filter(assignment=assignment).order_by("months")
+            ],
+        }
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, pk):
@@ -150,3 +158,69 @@ class FollowUpView(RoleRequiredMixin, View):
                 messages.success(request, _("The follow-up was saved."))
                 return HttpResponseRedirect(reverse("alumni:overview"))
         return self.page(request, assignment, form, status=400)
+
+
+class MakeLinksView(RoleRequiredMixin, View):
+    """Make (and email) the follow-up links of a checkpoint for every graduate who reached it."""
+
+    allowed_roles = WRITERS
+
+    def post(self, request):
+        project = Project.objects.order_by("-start_date").first()
+        months = parse_id(request.POST.get("months"))
+        if project is not None:
+            try:
+                made = services.make_follow_up_links(project_id=project.pk, months=months or 0)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("%(created)d new link(s) made, %(emailed)d sent by email.")
+                    % {"created": made.created, "emailed": made.emailed},
+                )
+        return HttpResponseRedirect(reverse("alumni:overview"))
+
+
+# The graduate's own answer, by link: no sign-in
+
+LINK_LANGUAGES = [("ro", "Română"), ("en", "English")]
+
+
+class AnswerView(View):
+    template_name = "alumni/answer.html"
+
+    def dispatch(self, request, token, *args, **kwargs):
+        try:
+            self.link = services.open_follow_up_link(token)
+        except services.LinkNotUsable:
+            raise Http404 from None
+        language = request.GET.get("lang")
+        if language in dict(LINK_LANGUAGES):
+            FollowUpLink.objects.filter(pk=self.link.pk).update(language=language)
+            self.link.language = language
+        with translation.override(self.link.language):
+            return super().dispatch(request, token, *args, **kwargs)
+
+    def page(self, request, context=None, status=200):
+        base = {"link": self.link, "languages": LINK_LANGUAGES, "situations": FollowUp.Situation.choices[:-1]}
+        return render(request, self.template_name, base | (context or {}), status=status)
+
+    def get(self, request, token):
+        return self.page(request, {"done": self.link.answered_at is not None})
+
+    def post(self, request, token):
+        situation = request.POST.get("situation", "")
+        consent = request.POST.get("consent")
+        errors = {}
+        if situation not in FollowUp.Situation.values:
+            errors["situation"] = _("Choose one answer.")
+        if consent not in ("yes", "no"):
+            errors["consent"] = _("Choose yes or no.")
+        if errors:
+            return self.page(request, {"errors": errors, "chosen": situation, "consent": consent}, status=400)
+        try:
+            services.answer_follow_up(token=token, situation=situation, consent=consent == "yes")
+        except services.AlreadyAnswered as refused:
+            return self.page(request, {"done": True, "refused": str(refused)}, status=409)
+        return self.page(request, {"done": True, "just_sent": True})

@@ -35,6 +35,8 @@ class OutgoingMessage(models.Model):
         CONFERENCE_PLACE_FREED = "conference_place_freed", _("Conference: a place freed up")
         EXCHANGE_RECEIVED = "exchange_received", _("Good practice received")
         FEEDBACK_INVITATION = "feedback_invitation", _("Questionnaire link")
+        FOLLOW_UP_REQUEST = "follow_up_request", _("Graduate follow-up")
+        INTRODUCTION = "introduction", _("Introduction to an employer")
         REMINDER_DIGEST = "reminder_digest", _("Daily reminders")
 
     class Problem(models.TextChoices):

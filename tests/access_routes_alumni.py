@@ -8,7 +8,21 @@ OFFICE_NO_POST = expect(302, 403, 403, 405, 405)
 COORDINATOR = expect(302, 403, 403, 403, 200)
 COORDINATOR_INVALID = expect(302, 403, 403, 403, 400)
 
+EVERYONE = expect(200, 200, 200, 200, 200)
+EVERYONE_INVALID = expect(400, 400, 400, 400, 400)
+POST_ONLY = expect(302, 403, 403, 403, 405)
+POST_REDIRECTS = expect(302, 403, 403, 403, 302)
+
+
+def a_link(world):
+    from alumni.models import FollowUpLink
+
+    return {"token": FollowUpLink.objects.create(assignment=world.assignment, months=3).token}
+
+
 ALUMNI_ROUTES = {
+    "alumni:make_links": (None, POST_ONLY, POST_REDIRECTS),
+    "alumni:answer": (a_link, EVERYONE, EVERYONE_INVALID),
     "alumni:overview": (None, OFFICE, OFFICE_NO_POST),
     "alumni:recognition": (lambda w: {"pk": w.assignment.pk}, COORDINATOR, COORDINATOR_INVALID),
     "alumni:follow_up": (lambda w: {"pk": w.assignment.pk}, COORDINATOR, COORDINATOR_INVALID),

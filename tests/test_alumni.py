@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alumni import services
-from alumni.models import FollowUp, Recognition
+from alumni.models import FollowUp, FollowUpLink, Recognition
 from assessments.models import AssessmentRound, OutcomeRating, ScaleLevel
+from participants.models import Participant
 from placements.models import Assignment, Placement
 
 from .test_assessments import make_framework
@@ -149,3 +150,47 @@ def test_graduates_overview_query_count_does_not_grow(finished, client_for):
     Assignment.objects.update(status="completed")
     large = count_queries(client, url)
     assert small == large
+
+
+def test_graduates_get_follow_up_links_only_once_their_checkpoint_is_reached(finished):
+    from outbox.models import OutgoingMessage
+
+    Participant.objects.filter(pk=finished.learner.pk).update(email="stefan@example.ro")
+    made = services.make_follow_up_links(project_id=finished.project.pk, months=6)
+    assert (made.created, made.emailed) == (2, 1)
+    assert OutgoingMessage.objects.filter(purpose="follow_up_request", to="stefan@example.ro").count() == 1
+    assert services.make_follow_up_links(project_id=finished.project.pk, months=6).created == 0
+    assert services.make_follow_up_links(project_id=finished.project.pk, months=12).created == 0
+
+
+def test_a_graduate_answers_by_link_once(finished, client):
+    link = FollowUpLink.objects.create(assignment=finished.assignment, months=3)
+    url = link.get_absolute_url()
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"situation": "education", "consent": "yes"})
+    assert response.status_code == 200 and "Thank you" in response.content.decode()
+    follow_up = FollowUp.objects.get(assignment=finished.assignment, months=3)
+    assert (follow_up.situation, follow_up.consent, follow_up.source) == ("education", True, "learner")
+    again = client.post(url, {"situation": "trade", "consent": "yes"})
+    assert again.status_code == 409
+    assert FollowUp.objects.get(assignment=finished.assignment, months=3).situation == "education"
+
+
+def test_a_graduate_who_says_no_is_counted_as_unknown(finished, client):
+    link = FollowUpLink.objects.create(assignment=finished.assignment, months=3)
+    client.post(link.get_absolute_url(), {"situation": "trade", "consent": "no"})
+    follow_up = FollowUp.objects.get(assignment=finished.assignment, months=3)
+    assert (follow_up.situation, follow_up.consent) == ("unknown", False)
+
+
+def test_a_follow_up_link_goes_with_the_learner(finished, client):
+    link = FollowUpLink.objects.create(assignment=finished.assignment, months=3)
+    Assignment.objects.filter(pk=finished.assignment.pk).update(status="withdrawn", withdrawal_reason="Moved")
+    assert client.get(link.get_absolute_url()).status_code == 404
+
+
+def test_a_follow_up_form_missing_an_answer_says_so_and_saves_nothing(finished, client):
+    link = FollowUpLink.objects.create(assignment=finished.assignment, months=3)
+    response = client.post(link.get_absolute_url(), {"situation": "trade"})
+    assert response.status_code == 400 and "Choose yes or no." in response.content.decode()
+    assert not FollowUp.objects.exists()

@@ -112,3 +112,25 @@ def test_the_questionnaire_works_without_javascript(link, live_server, browser):
     link.refresh_from_db()
     assert link.is_answered
     context.close()
+
+
+def test_graduate_answers_the_follow_up_on_a_phone(world, live_server, browser):
+    from alumni.models import FollowUp, FollowUpLink
+
+    link = FollowUpLink.objects.create(assignment=world.assignment, months=6)
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(live_server.url + link.get_absolute_url())
+    problems = {"form": axe_violations(page)}
+    assert fits(page, 360)
+    tab_to(page, "#situation-trade")
+    page.keyboard.press("Space")
+    tab_to(page, "#consent-yes")
+    page.keyboard.press("Space")
+    tab_to(page, "button.answer-next")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_be_visible()
+    problems["thanks"] = axe_violations(page)
+    screenshot(page, "follow-up-sent-360")
+    assert problems == {"form": [], "thanks": []}
+    assert FollowUp.objects.get(assignment=world.assignment, months=6).situation == "trade"
+    page.close()
