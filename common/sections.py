@@ -21,6 +21,8 @@ ANONYMISE = "anonymise"
 # function(participant, user) -> [{"template": name, "context": dict}, ...]: panels on the learner's page
 # (participants' detail), each already limited to what `user` may see
 PARTICIPANT_RECORD = "participant_record"
+# function(project) -> [(text, url, severity "danger" | "warning"), ...]: the dashboard's "Needs attention"
+ATTENTION = "attention"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "transfers",
     "feedback",
     "alumni",
+    "employers",
     "ops",
     "outbox",
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("mail/", include("outbox.urls")),
     path("feedback/", include("feedback.urls")),
     path("graduates/", include("alumni.urls")),
+    path("employers/", include("employers.urls")),
     path("", include("public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -36,7 +36,6 @@ class OutgoingMessage(models.Model):
         EXCHANGE_RECEIVED = "exchange_received", _("Good practice received")
         FEEDBACK_INVITATION = "feedback_invitation", _("Questionnaire link")
         FOLLOW_UP_REQUEST = "follow_up_request", _("Graduate follow-up")
-        INTRODUCTION = "introduction", _("Introduction to an employer")
         REMINDER_DIGEST = "reminder_digest", _("Daily reminders")
 
     class Problem(models.TextChoices):

@@ -12,6 +12,7 @@ from .access_routes_accounts import ACCOUNTS_ROUTES
 from .access_routes_alumni import ALUMNI_ROUTES
 from .access_routes_assessments import ASSESSMENT_ROUTES
 from .access_routes_conference import CONFERENCE_ROUTES
+from .access_routes_employers import EMPLOYERS_ROUTES
 from .access_routes_feedback import FEEDBACK_ROUTES
 from .access_routes_outbox import OUTBOX_ROUTES
 from .access_routes_privacy import PRIVACY_ROUTES
@@ -191,6 +192,7 @@ ROUTES.update(TRANSFERS_ROUTES)
 ROUTES.update(OUTBOX_ROUTES)
 ROUTES.update(FEEDBACK_ROUTES)
 ROUTES.update(ALUMNI_ROUTES)
+ROUTES.update(EMPLOYERS_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.
 EXCLUDED_NAMESPACES = {"admin"}

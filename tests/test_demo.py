@@ -86,3 +86,15 @@ def test_demo_has_recognition_decisions(db):
     call_command("load_demo")
     assert Recognition.objects.count() == 13
     assert Recognition.objects.filter(decision="partial").exists()
+
+
+def test_demo_has_five_local_employers_with_offers_and_two_agreements(db):
+    from employers.models import Agreement, Offer
+    from placements.models import Organisation
+
+    call_command("load_demo")
+    call_command("load_demo")
+    employers = Organisation.objects.filter(kind="employer", profile__isnull=False)
+    assert employers.count() >= 5
+    assert Offer.objects.values("organisation").distinct().count() == 5
+    assert Agreement.objects.count() == 2 and Agreement.objects.lapsing().count() == 1
