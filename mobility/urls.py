@@ -23,6 +23,7 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("graduates/", include("alumni.urls")),
     path("employers/", include("employers.urls")),
+    path("reminders/", include("notifications.urls")),
     path("", include("public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -14,6 +14,7 @@ from .access_routes_assessments import ASSESSMENT_ROUTES
 from .access_routes_conference import CONFERENCE_ROUTES
 from .access_routes_employers import EMPLOYERS_ROUTES
 from .access_routes_feedback import FEEDBACK_ROUTES
+from .access_routes_notifications import NOTIFICATIONS_ROUTES
 from .access_routes_outbox import OUTBOX_ROUTES
 from .access_routes_privacy import PRIVACY_ROUTES
 from .access_routes_public import PUBLIC_ROUTES
@@ -193,6 +194,7 @@ ROUTES.update(OUTBOX_ROUTES)
 ROUTES.update(FEEDBACK_ROUTES)
 ROUTES.update(ALUMNI_ROUTES)
 ROUTES.update(EMPLOYERS_ROUTES)
+ROUTES.update(NOTIFICATIONS_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.
 EXCLUDED_NAMESPACES = {"admin"}
