@@ -4,7 +4,8 @@ situation only with consent); views and the demo call these with plain values.""
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -168,7 +169,7 @@ def add_months(day: date, months: int) -> date:
     raise ValueError(day)
 
 
-def forget_learner(participant) -> None:
+def forget_learner(participant: Any) -> None:
     """Anonymisation keeps the decision and the situations (the counts) and drops the notes about the person."""
     FollowUp.objects.filter(assignment__participant=participant).update(note="")
     FollowUp.history.filter(assignment__participant=participant).update(note="")
@@ -182,7 +183,7 @@ class LinkNotUsable(Exception):
 
 
 class AlreadyAnswered(Exception):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(_("This answer was already sent. Thank you!"))
 
 
@@ -240,7 +241,7 @@ def open_follow_up_link(token: str) -> FollowUpLink:
     return found
 
 
-def answer_follow_up(*, token: str, situation: str, consent: bool, now=None) -> FollowUp:
+def answer_follow_up(*, token: str, situation: str, consent: bool, now: datetime | None = None) -> FollowUp:
     """The learner's two answers: what they do now, and whether the school may record it. Without consent only
     "unknown" is kept (their answer is not stored). Once only."""
     with transaction.atomic():

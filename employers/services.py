@@ -2,6 +2,7 @@
 once anonymised or without consent to data processing; an anonymised graduate's notes go. Views call these."""
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from .models import Introduction, Offer
 PARTNER_KINDS = (Organisation.Kind.EMPLOYER, Organisation.Kind.RECEIVING, Organisation.Kind.HOST)
 
 
-def graduates():
+def graduates() -> Any:
     """Learners who finished (or are past the end of) a stage: the ones who may be introduced."""
     today = timezone.localdate()
     return (
@@ -73,6 +74,6 @@ def set_outcome(*, introduction_id: int, outcome: str) -> Introduction:
     return introduction
 
 
-def forget_learner(participant) -> None:
+def forget_learner(participant: Any) -> None:
     Introduction.objects.filter(participant=participant).update(note="")
     Introduction.history.filter(participant=participant).update(note="")

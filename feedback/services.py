@@ -4,6 +4,7 @@ words and link go. Views, the demo loader and reminders call these; nothing here
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,7 +26,7 @@ MAX_TEXT = 2000
 class AlreadyAnswered(Exception):
     """A second answer through a link that has been answered."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(_("These answers were already sent. Thank you: one answer per person is enough."))
 
 
@@ -75,7 +76,7 @@ def make_invitations(*, placement_id: int, by_id: int | None, today: date | None
     return made
 
 
-def mentor_language(user) -> str:
+def mentor_language(user: Any) -> str:
     return getattr(user, "language", "") or "en"
 
 
@@ -99,9 +100,9 @@ def send_invitations(*, placement_id: int, by_id: int | None, today: date | None
 
 
 def recipient_address(invitation: Invitation) -> str:
-    if invitation.kind == LEARNER:
+    if invitation.assignment is not None:
         return invitation.assignment.participant.email
-    return invitation.mentor.email
+    return invitation.mentor.email if invitation.mentor is not None else ""
 
 
 def link_url(invitation: Invitation) -> str:
@@ -205,7 +206,7 @@ def hide_comment(*, answer_id: int) -> Answer:
 # Revoking with the learner
 
 
-def forget_learner(participant) -> None:
+def forget_learner(participant: Any) -> None:
     """Called by privacy.services.anonymise: the learner's links stop working and their own words go; their
     choices stay, with no name to them, for the counts."""
     invitations = Invitation.objects.filter(kind=LEARNER, assignment__participant=participant)
@@ -213,6 +214,6 @@ def forget_learner(participant) -> None:
     invitations.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
-def questions_with_answers(invitation: Invitation):
+def questions_with_answers(invitation: Invitation) -> list[tuple[Any, Answer | None]]:
     answers = answers_of(invitation)
     return [(asked, answers.get(asked.code)) for asked in questions_for(invitation.kind)]

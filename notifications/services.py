@@ -8,9 +8,9 @@ agreements to renew. Learners: their questionnaire, a week and two weeks after t
 """
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from accounts.models import Role, User
 from attendance.models import WeekSignoff, week_start
@@ -47,11 +47,15 @@ COORDINATOR_KINDS = (
 @dataclass
 class Item:
     kind: str
-    text: Callable[[], str]  # called in the recipient's language
+    message: Any  # a lazy translation, formatted with `params` in the recipient's language by text()
+    params: dict[str, Any]
     url: str
 
+    def text(self) -> str:
+        return str(self.message % self.params)
 
-def kinds_for(user) -> tuple:
+
+def kinds_for(user: User) -> tuple[Kind, ...]:
     if user.role == Role.MENTOR:
         return MENTOR_KINDS
     if user.role == Role.COORDINATOR or user.is_superuser:
@@ -59,7 +63,7 @@ def kinds_for(user) -> tuple:
     return ()
 
 
-def settings_for(user) -> ReminderSettings:
+def settings_for(user: User) -> ReminderSettings:
     found = ReminderSettings.objects.filter(user=user).first()
     if found is None:
         # Mentors abroad read English unless they choose; the school's people read the installation's language.
@@ -76,7 +80,7 @@ def absolute(url: str) -> str:
 
 
 def mentor_items(today: date) -> dict[int, list[Item]]:
-    found = defaultdict(list)
+    found: defaultdict[int, list[Item]] = defaultdict(list)
     running = Placement.objects.filter(start_date__lte=today, end_date__gte=today - timedelta(days=7)).select_related(
         "work_pattern", "project"
     )
@@ -99,9 +103,8 @@ def mentor_items(today: date) -> dict[int, list[Item]]:
                 found[mentor_id].append(
                     Item(
                         Kind.DAY_NOT_RECORDED,
-                        lambda title=placement.title: (
-                            _("Today's attendance on %(placement)s is not recorded yet.") % {"placement": title}
-                        ),
+                        gettext_lazy("Today's attendance on %(placement)s is not recorded yet."),
+                        {"placement": placement.title},
                         absolute(reverse("attendance:today")),
                     )
                 )
@@ -109,10 +112,8 @@ def mentor_items(today: date) -> dict[int, list[Item]]:
                 found[mentor_id].append(
                     Item(
                         Kind.WEEK_NOT_SUBMITTED,
-                        lambda title=placement.title, day=last_monday: (
-                            _("The week of %(day)s on %(placement)s is not submitted yet.")
-                            % {"day": day.isoformat(), "placement": title}
-                        ),
+                        gettext_lazy("The week of %(day)s on %(placement)s is not submitted yet."),
+                        {"day": last_monday.isoformat(), "placement": placement.title},
                         absolute(reverse("attendance:week", args=[placement.pk, last_monday.isoformat()])),
                     )
                 )
@@ -120,7 +121,7 @@ def mentor_items(today: date) -> dict[int, list[Item]]:
 
 
 def coordinator_items(today: date) -> list[Item]:
-    items = []
+    items: list[Item] = []
     documents = (
         Assignment.objects.active()
         .filter(placement__end_date__gte=today, participant__anonymised_at__isnull=True)
@@ -138,16 +139,14 @@ def coordinator_items(today: date) -> list[Item]:
         items.append(
             Item(
                 Kind.DOCUMENTS_EXPIRING,
-                lambda n=documents: (
-                    ngettext(
-                        "%(count)d learner has an ID document or health-insurance card missing or expiring before "
-                        "their stage ends.",
-                        "%(count)d learners have an ID document or health-insurance card missing or expiring before "
-                        "their stage ends.",
-                        n,
-                    )
-                    % {"count": n}
+                ngettext_lazy(
+                    "%(count)d learner has an ID document or health-insurance card missing or expiring before "
+                    "their stage ends.",
+                    "%(count)d learners have an ID document or health-insurance card missing or expiring before "
+                    "their stage ends.",
+                    "count",
                 ),
+                {"count": documents},
                 absolute(reverse("dashboard")),
             )
         )
@@ -157,13 +156,11 @@ def coordinator_items(today: date) -> list[Item]:
         items.append(
             Item(
                 Kind.SUBMISSIONS_WAITING,
-                lambda w=weeks, a=words: (
-                    _(
-                        "Waiting for you: %(weeks)d attendance week(s) to approve, %(answers)d questionnaire answer(s) "
-                        "in the learners' own words to read and approve."
-                    )
-                    % {"weeks": w, "answers": a}
+                gettext_lazy(
+                    "Waiting for you: %(weeks)d attendance week(s) to approve, %(answers)d questionnaire answer(s) "
+                    "in the learners' own words to read and approve."
                 ),
+                {"weeks": weeks, "answers": words},
                 absolute(reverse("feedback:overview") if words and not weeks else reverse("dashboard")),
             )
         )
@@ -176,14 +173,12 @@ def coordinator_items(today: date) -> list[Item]:
         items.append(
             Item(
                 Kind.QUESTIONNAIRES_UNANSWERED,
-                lambda n=unanswered: (
-                    ngettext(
-                        "%(count)d questionnaire sent a week ago or more is not answered yet.",
-                        "%(count)d questionnaires sent a week ago or more are not answered yet.",
-                        n,
-                    )
-                    % {"count": n}
+                ngettext_lazy(
+                    "%(count)d questionnaire sent a week ago or more is not answered yet.",
+                    "%(count)d questionnaires sent a week ago or more are not answered yet.",
+                    "count",
                 ),
+                {"count": unanswered},
                 absolute(reverse("feedback:overview")),
             )
         )
@@ -191,10 +186,12 @@ def coordinator_items(today: date) -> list[Item]:
         items.append(
             Item(
                 Kind.AGREEMENTS_LAPSING,
-                lambda a=agreement: (
-                    _("The agreement “%(title)s” with %(partner)s is due for renewal on %(day)s.")
-                    % {"title": a.title, "partner": a.organisation.name, "day": a.renewal_due_on.isoformat()}
-                ),
+                gettext_lazy("The agreement “%(title)s” with %(partner)s is due for renewal on %(day)s."),
+                {
+                    "title": agreement.title,
+                    "partner": agreement.organisation.name,
+                    "day": agreement.renewal_due_on.isoformat(),
+                },
                 absolute(agreement.get_absolute_url()),
             )
         )
@@ -204,7 +201,7 @@ def coordinator_items(today: date) -> list[Item]:
 # Sending
 
 
-def claim(recipient: str, kinds: set, today: date) -> set:
+def claim(recipient: str, kinds: set[str], today: date) -> set[str]:
     """The kinds not yet sent to `recipient` today, now marked as sent (each in its own savepoint, so that a
     concurrent run's row makes this one skip the kind instead of failing)."""
     claimed = set()
