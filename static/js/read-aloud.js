@@ -9,8 +9,8 @@
   var lang = document.documentElement.lang || "ro";
   var buttons = document.querySelectorAll("button[data-read]");
 
-  function textOf(target) {
-    var parts = [target.innerText];
+  function textOf(targets) {
+    var parts = targets.map(function (target) { return target.innerText; });
     // On a question, read the answers too, in order.
     document.querySelectorAll(".answer-label").forEach(function (label) { parts.push(label.innerText); });
     return parts.join(". ");
@@ -23,8 +23,10 @@
   }
 
   buttons.forEach(function (button) {
-    var target = document.getElementById(button.dataset.read);
-    if (!target) { return; }
+    // data-read names one or more elements, by id, read in that order.
+    var targets = button.dataset.read.split(" ").map(function (id) { return document.getElementById(id); })
+      .filter(Boolean);
+    if (!targets.length) { return; }
     button.hidden = false;
     button.setAttribute("aria-pressed", "false");
     button.addEventListener("click", function () {
@@ -34,7 +36,7 @@
         reset(button);
         return;
       }
-      var utterance = new window.SpeechSynthesisUtterance(textOf(target));
+      var utterance = new window.SpeechSynthesisUtterance(textOf(targets));
       utterance.lang = lang === "ro" ? "ro-RO" : lang === "pt" ? "pt-PT" : "en-GB";
       utterance.rate = 0.9;
       utterance.onend = utterance.onerror = function () { reset(button); };
