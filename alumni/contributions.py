@@ -64,6 +64,7 @@ def final_report_sections(project: Any) -> dict[str, Any]:
                 "headers": [_("Checkpoint"), _("Graduates"), *(str(s.label) for s in situations)],
                 "rows": paths,
                 "widths": [18, 12, 14, 14, 14, 14, 12],
+                "empty": _("No graduate has reached the first checkpoint (3 months after their stage) yet."),
             },
         ]
     }

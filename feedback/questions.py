@@ -23,6 +23,7 @@ class Question:
     text: str
     choices: tuple = ()  # (value, label) in the order of CHOICE_VALUES; empty for a free-text question
     hint: str = ""
+    short: str = ""  # a few words for charts and tables
 
     @property
     def free_text_only(self):
@@ -42,38 +43,45 @@ LEARNER_QUESTIONS = (
         _("Did the lessons before the trip help you?"),
         _yes_somewhat_no(_("Yes, a lot"), _("A little"), _("No")),
         _("The lessons about the language, the country and safety."),
+        short=_("Preparation"),
     ),
     Question(
         "work",
         _("Did you like the work at the company?"),
         _yes_somewhat_no(_("Yes"), _("Sometimes"), _("No")),
+        short=_("The work"),
     ),
     Question(
         "mentor",
         _("Did your mentor help you at work?"),
         _yes_somewhat_no(_("Yes, always"), _("Sometimes"), _("No")),
         _("The mentor is the person at the company who showed you the work."),
+        short=_("The mentor"),
     ),
     Question(
         "accommodation",
         _("Was the place where you slept good?"),
         _yes_somewhat_no(_("Yes, good"), _("It was all right"), _("No, bad")),
+        short=_("Accommodation"),
     ),
     Question(
         "learned",
         _("Did you learn new things for your trade?"),
         _yes_somewhat_no(_("Yes, many"), _("A few"), _("No")),
+        short=_("What they learned"),
     ),
     Question(
         "recognition",
         _("Did the school tell you what your certificate is good for?"),
         _yes_somewhat_no(_("Yes"), _("I am not sure"), _("No")),
         _("For example, for a job or for your school results."),
+        short=_("Recognition explained"),
     ),
     Question(
         "again",
         _("Would you go again?"),
         _yes_somewhat_no(_("Yes"), _("Maybe"), _("No")),
+        short=_("Would go again"),
     ),
     Question("comment", _("Do you want to tell us something more?"), (), _("You can skip this question.")),
 )
@@ -83,21 +91,25 @@ HOST_QUESTIONS = (
         "preparation",
         _("How well prepared were the learners for the work?"),
         _yes_somewhat_no(_("Well prepared"), _("Partly prepared"), _("Not prepared")),
+        short=_("Learners' preparation"),
     ),
     Question(
         "support",
         _("How was the sending school's support during the stage?"),
         _yes_somewhat_no(_("Good"), _("Adequate"), _("Poor")),
+        short=_("School's support"),
     ),
     Question(
         "communication",
         _("How was the communication with the accompanying teachers?"),
         _yes_somewhat_no(_("Good"), _("Adequate"), _("Poor")),
+        short=_("Communication"),
     ),
     Question(
         "again",
         _("Would you host learners of this school again?"),
         _yes_somewhat_no(_("Yes"), _("Maybe"), _("No")),
+        short=_("Would host again"),
     ),
     Question("comment", _("Anything else you would like to tell the school?"), (), _("You can skip this question.")),
 )

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from . import selectors, services
+from . import charts, selectors, services
 from .questions import HOST, LEARNER
 
 
@@ -14,8 +14,11 @@ def final_report_sections(project: Any) -> dict[str, Any]:
     tables = []
     rates = []
     answer_rows = []
+    drawn = []
     for kind, label in ((LEARNER, _("Learners")), (HOST, _("Hosts and mentors"))):
         found = selectors.results(placement_ids, kind)
+        if found.answered:
+            drawn.append(str(charts.summary_chart(found, chart_id=f"feedback-{kind}", title=label)))
         rates.append([label, found.invited, found.answered, found.rate])
         for counts in found.questions:
             good, middle, bad = (counts.counts[value] for value, _label in counts.question.choices)
@@ -45,6 +48,8 @@ def final_report_sections(project: Any) -> dict[str, Any]:
             ],
             "rows": answer_rows,
             "widths": [20, 50, 11, 11, 11, 11],
+            # SVG markup (strings, drawn here without names), printed under the table; the spreadsheet has the counts.
+            "charts": drawn,
         }
     )
     return {"tables": tables}

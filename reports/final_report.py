@@ -293,6 +293,8 @@ class Table:
     decimals: set = field(default_factory=set)
     widths: list | None = None
     number: int | None = None  # the section's number in the PDF; None for a table within the section before
+    charts: list = field(default_factory=list)  # SVG markup a contributing app drew, printed under the table
+    empty: str = ""  # what the PDF says instead of a table without rows (contributed tables)
 
     @property
     def numeric(self):
@@ -473,7 +475,9 @@ def report_tables(data):
             widths=[40, 14, 14],
         ),
     ]
-    tables += [Table(**contributed) for contributed in data.get("tables", [])]
+    for contributed in data.get("tables", []):
+        drawn = [_print_font(chart) for chart in contributed.get("charts", [])]
+        tables.append(Table(**{**contributed, "charts": drawn}))
     number = 0
     for table in tables:
         if table.key not in ("withdrawals", "conference"):

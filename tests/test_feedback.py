@@ -238,3 +238,18 @@ def test_office_pages_query_count_does_not_grow(ended, client_for, client, name)
     answered(120)
     large = count_queries(office, url)
     assert small == large
+
+
+def test_the_final_report_pdf_has_the_feedback_section_with_its_chart(ended, client):
+    from reports.final_report import report_pdf
+
+    from .tools import pdf_text
+
+    services.make_invitations(placement_id=ended.placement.pk, by_id=None)
+    answer_all(client, link_of(ended.assignment), "good", text="Ștefan says thanks")
+    pdf, _name = report_pdf(ended.project)
+    open("/tmp/pt-after-report.pdf", "wb").write(pdf)
+    text = pdf_text(pdf)
+    assert "FEEDBACK FROM LEARNERS AND HOSTS" in text.upper()
+    assert "Would go again" in text  # the chart's labels
+    assert "Ștefan says thanks" not in text and "Țurcanu" not in text
