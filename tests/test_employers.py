@@ -163,3 +163,39 @@ def test_employer_list_query_count_does_not_grow(world, employer, client_for):
     small = count_queries(client, url)
     add(20, 3)
     assert count_queries(client, url) == small
+
+
+def test_agreement_list_and_partner_page_query_counts_do_not_grow(world, employer, client_for):
+    from .test_queries import count_queries
+
+    client = client_for(world.staff)
+    today = timezone.localdate()
+
+    def add(n, start):
+        for i in range(start, start + n):
+            org = OrganisationFactory(name=f"Partner {i}", kind=Organisation.Kind.EMPLOYER, country="RO")
+            for target in (org, employer):
+                Agreement.objects.create(
+                    organisation=target,
+                    title=f"A{i}",
+                    scope="-",
+                    starts_on=today - timedelta(days=10),
+                    ends_on=today + timedelta(days=40 + i),
+                    renewal_due_on=today + timedelta(days=20),
+                )
+            offer = Offer.objects.create(organisation=employer, qualification=world.placement.qualification, title="J")
+            ContactEvent.objects.create(organisation=employer, happened_on=today, kind="call", summary="s")
+            Introduction.objects.create(
+                organisation=employer,
+                offer=offer,
+                participant=world.learner,
+                consent_on=today,
+                consent_recorded_by=world.coordinator,
+                introduced_on=today,
+            )
+
+    for url in (reverse("employers:agreements"), reverse("employers:detail", args=[employer.pk])):
+        add(2, 0 if "agreements" in url else 100)
+        small = count_queries(client, url)
+        add(15, 20 if "agreements" in url else 200)
+        assert count_queries(client, url) == small, url
