@@ -133,6 +133,19 @@ def graduates(project_id: int, today: date | None = None) -> list[Assignment]:
     )
 
 
+def overview_rows(project_id: int, today: date | None = None) -> list[Assignment]:
+    """The graduates' page: every learner whose stage has begun, so that the office sees who is coming up;
+    recognition and follow-up open once the stage is over (`stage_over`)."""
+    today = today or timezone.localdate()
+    return list(
+        Assignment.objects.filter(placement__project_id=project_id, placement__start_date__lte=today)
+        .active()
+        .select_related("participant", "placement", "recognition")
+        .prefetch_related("follow_ups")
+        .order_by("placement__start_date", "participant__name_key", "pk")
+    )
+
+
 def path_counts(project_id: int, today: date | None = None) -> list[dict]:
     """Per checkpoint already reached: how many graduates are in each situation; those due but not recorded count
     as unknown, never left out (two queries)."""

@@ -37,11 +37,13 @@ class OverviewView(RoleRequiredMixin, TemplateView):
         project = Project.objects.order_by("-start_date").first()
         rows = []
         if project is not None:
-            for assignment in services.graduates(project.pk):
+            today = timezone.localdate()
+            for assignment in services.overview_rows(project.pk, today):
                 by_months = {f.months: f for f in assignment.follow_ups.all()}
                 rows.append(
                     {
                         "assignment": assignment,
+                        "over": services.stage_over(assignment, today),
                         "recognition": getattr(assignment, "recognition", None),
                         "follow_ups": [(m, by_months.get(m)) for m in FollowUp.CHECKPOINTS],
                     }

@@ -76,6 +76,15 @@ class PartnerDetailView(RoleRequiredMixin, TemplateView):
             agreements=list(organisation.agreements.all()),
             contact_form=ContactEventForm(initial={"happened_on": timezone.localdate()}),
             outcomes=Introduction.Outcome.choices,
+            commitments=[
+                label
+                for flag, label in (
+                    ("offers_jobs", _("job offers")),
+                    ("offers_interviews", _("interviews")),
+                    ("hosts_visits", _("company visits")),
+                )
+                if profile and getattr(profile, flag)
+            ],
             is_employer=organisation.kind == Organisation.Kind.EMPLOYER,
         )
         return context
