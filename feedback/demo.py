@@ -1,5 +1,5 @@
-"""The demo's questionnaires: Flow 1's learners and its mentor answered (as if the stage had ended: in the demo
-it ends on 11 December 2026), some in their own words, two of them approved by the coordinator, two waiting.
+"""The demo's questionnaires: Flow 1's learners, its mentor and the receiving partner answered (as if the stage
+had ended: in the demo it ends on 11 December 2026), some in their own words, two of them approved by the coordinator, two waiting.
 Idempotent: a second load finds the links and answers made by the first."""
 
 from django.db import transaction
@@ -28,6 +28,8 @@ WORDS = [
 ]
 HOST_ANSWERS = (GOOD, GOOD, MIDDLE, GOOD)
 HOST_WORDS = "The learners were punctual and eager. More Portuguese before departure would help."
+PARTNER_ANSWERS = (MIDDLE, GOOD, GOOD, GOOD)
+PARTNER_WORDS = "Good cooperation. Send the learners' sizes for work clothes earlier next time."
 
 
 @transaction.atomic
@@ -65,14 +67,19 @@ def load_feedback():
                 approved_at=now if approved else None,
                 approved_by=coordinator if approved else None,
             )
-    mentors = {a.mentor for a in assignments if a.mentor}
     host_questions = [q for q in questions_for(HOST) if not q.free_text_only]
-    for mentor in mentors:
+    # The hosts: the mentor at the company and the receiving partner's mobility officer.
+    respondents = [{"mentor": mentor} for mentor in {a.mentor for a in assignments if a.mentor}]
+    respondents += [{"contact": c} for c in placement.receiving_partner.contacts.exclude(email="").order_by("pk")[:1]]
+    for index, respondent in enumerate(respondents):
         invitation = Invitation.objects.create(
-            kind=HOST, placement=placement, mentor=mentor, language="en", sent_at=now, answered_at=now
+            kind=HOST, placement=placement, language="en", sent_at=now, answered_at=now, **respondent
         )
+        choices = HOST_ANSWERS if index == 0 else PARTNER_ANSWERS
         Answer.objects.bulk_create(
             Answer(invitation=invitation, question=q.code, choice=choice)
-            for q, choice in zip(host_questions, HOST_ANSWERS, strict=True)
+            for q, choice in zip(host_questions, choices, strict=True)
         )
-        Answer.objects.create(invitation=invitation, question="comment", text=HOST_WORDS)
+        Answer.objects.create(
+            invitation=invitation, question="comment", text=HOST_WORDS if index == 0 else PARTNER_WORDS
+        )

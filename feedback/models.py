@@ -30,8 +30,9 @@ class InvitationQuerySet(models.QuerySet):
 
 
 class Invitation(models.Model):
-    """A personal link to one questionnaire: a learner's for their placement, or a host mentor's for a placement.
-    No account: the token is the key. Answered once; the answers hang on it."""
+    """A personal link to one questionnaire: a learner's for their placement, or the hosts' one for a mentor of
+    the placement or a contact person of its receiving partner (who found the companies and the beds). No
+    account: the token is the key. Answered once; the answers hang on it."""
 
     class Kind(models.TextChoices):
         LEARNER = LEARNER, _("Learner")
@@ -52,6 +53,14 @@ class Invitation(models.Model):
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("mentor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feedback_invitations",
+    )
+    contact = models.ForeignKey(
+        "placements.ContactPerson",
+        verbose_name=_("contact at the receiving partner"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -80,16 +89,22 @@ class Invitation(models.Model):
             models.UniqueConstraint(
                 fields=["placement", "mentor"], condition=Q(kind=HOST), name="one_questionnaire_per_mentor"
             ),
+            models.UniqueConstraint(
+                fields=["placement", "contact"], condition=Q(kind=HOST), name="one_questionnaire_per_partner_contact"
+            ),
             models.CheckConstraint(
-                condition=(Q(kind=LEARNER) & Q(assignment__isnull=False)) | (Q(kind=HOST) & Q(mentor__isnull=False)),
+                condition=(Q(kind=LEARNER) & Q(assignment__isnull=False))
+                | (Q(kind=HOST) & (Q(mentor__isnull=False) | Q(contact__isnull=False))),
                 name="invitation_has_respondent",
             ),
         ]
 
     def __str__(self):
-        if self.kind == LEARNER:
+        if self.assignment is not None:
             return str(self.assignment.participant)
-        return str(self.mentor.get_full_name() or self.mentor.username)
+        if self.mentor is not None:
+            return str(self.mentor.get_full_name() or self.mentor.username)
+        return f"{self.contact.name} ({self.contact.organisation})" if self.contact else ""
 
     def get_absolute_url(self):
         return reverse("feedback:start", args=[self.token])

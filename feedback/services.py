@@ -47,9 +47,10 @@ def stage_has_ended(placement: Placement, today: date | None = None) -> bool:
 
 
 def make_invitations(*, placement_id: int, by_id: int | None, today: date | None = None) -> list[Invitation]:
-    """One link per learner still on the placement and one per mentor of it; links already made stay as they
-    are. Refused before the stage ends: the questions ask about all of it."""
-    placement = Placement.objects.get(pk=placement_id)
+    """One link per learner still on the placement, one per mentor of it and one per contact (with an email
+    address) of its receiving partner; links already made stay as they are. Refused before the stage ends: the
+    questions ask about all of it."""
+    placement = Placement.objects.select_related("receiving_partner").get(pk=placement_id)
     if not stage_has_ended(placement, today):
         raise NotAllowed(_("The questionnaires go out after the stage ends."))
     assignments = (
@@ -62,6 +63,15 @@ def make_invitations(*, placement_id: int, by_id: int | None, today: date | None
         for assignment in assignments:
             invitation, _created = Invitation.objects.get_or_create(
                 kind=LEARNER, assignment=assignment, defaults={"placement": placement, "created_by_id": by_id}
+            )
+            made.append(invitation)
+        partner = placement.receiving_partner
+        for contact in partner.contacts.exclude(email="").order_by("pk"):
+            invitation, _created = Invitation.objects.get_or_create(
+                kind=HOST,
+                placement=placement,
+                contact=contact,
+                defaults={"created_by_id": by_id, "language": "pt" if partner.country == "PT" else "en"},
             )
             made.append(invitation)
         mentor_ids = {a.mentor_id for a in assignments if a.mentor_id}
@@ -102,7 +112,9 @@ def send_invitations(*, placement_id: int, by_id: int | None, today: date | None
 def recipient_address(invitation: Invitation) -> str:
     if invitation.assignment is not None:
         return invitation.assignment.participant.email
-    return invitation.mentor.email if invitation.mentor is not None else ""
+    if invitation.mentor is not None:
+        return invitation.mentor.email
+    return invitation.contact.email if invitation.contact is not None else ""
 
 
 def link_url(invitation: Invitation) -> str:
@@ -135,7 +147,7 @@ def open_link(token: str) -> Invitation:
     the same for a wrong, a revoked and a withdrawn learner's link)."""
     found = (
         Invitation.objects.usable()
-        .select_related("placement", "assignment__participant", "mentor")
+        .select_related("placement", "assignment__participant", "mentor", "contact__organisation")
         .filter(token=token)
         .first()
     )

@@ -200,7 +200,7 @@ class LinksView(RoleRequiredMixin, TemplateView):
         invitations = (
             Invitation.objects.filter(placement=placement)
             .usable()
-            .select_related("assignment__participant", "mentor")
+            .select_related("assignment__participant", "mentor", "contact__organisation")
             .order_by("kind", "assignment__participant__name_key", "pk")
         )
         rows = []

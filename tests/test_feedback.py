@@ -56,6 +56,19 @@ def test_sending_makes_one_link_per_learner_and_mentor_and_emails_them_once(ende
     assert mail.count() == 2
 
 
+def test_the_receiving_partner_gets_the_hosts_questionnaire_too(ended):
+    from placements.models import ContactPerson
+
+    contact = ContactPerson.objects.create(
+        organisation=ended.placement.receiving_partner, name="Joana Araújo", email="joana@example.pt"
+    )
+    ContactPerson.objects.create(organisation=ended.placement.receiving_partner, name="No address")
+    services.make_invitations(placement_id=ended.placement.pk, by_id=None)
+    partner_links = Invitation.objects.filter(kind="host", contact__isnull=False)
+    assert [i.contact for i in partner_links] == [contact]
+    assert services.recipient_address(partner_links.get()) == "joana@example.pt"
+
+
 def test_a_withdrawn_learner_gets_no_link(ended):
     Assignment.objects.filter(pk=ended.assignment.pk).update(status="withdrawn", withdrawal_reason="Went home")
     services.make_invitations(placement_id=ended.placement.pk, by_id=None)
