@@ -1,6 +1,6 @@
 """The demo's questionnaires: Flow 1's learners, its mentor and the receiving partner answered (as if the stage
-had ended: in the demo it ends on 11 December 2026), some in their own words, two of them approved by the coordinator, two waiting.
-Idempotent: a second load finds the links and answers made by the first."""
+had ended: in the demo it ends on 11 December 2026), some in their own words, two of them approved by the
+coordinator, two waiting. Idempotent: a second load finds the links and answers made by the first."""
 
 from django.db import transaction
 from django.utils import timezone
