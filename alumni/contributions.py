@@ -10,7 +10,7 @@ from accounts.roles import OFFICE, has_role
 from placements.models import Assignment
 
 from . import services
-from .models import FollowUp, Recognition
+from .models import FollowUp, FollowUpLink, Recognition
 
 
 def public_results(project: Any) -> dict[str, Any]:
@@ -91,3 +91,15 @@ def participant_record(participant: Any, user: Any) -> list[dict[str, Any]]:
 
 def forget_learner(participant: Any) -> None:
     services.forget_learner(participant)
+
+
+def personal_data(participant: Any) -> dict[str, Any]:
+    return {
+        "recognition": list(Recognition.objects.filter(assignment__participant=participant)),
+        "follow_ups": list(FollowUp.objects.filter(assignment__participant=participant)),
+        "follow_up_links": list(
+            FollowUpLink.objects.filter(assignment__participant=participant).values(
+                "pk", "months", "language", "created_at", "sent_at", "answered_at"
+            )
+        ),
+    }

@@ -21,6 +21,9 @@ ANONYMISE = "anonymise"
 # function(participant, user) -> [{"template": name, "context": dict}, ...]: panels on the learner's page
 # (participants' detail), each already limited to what `user` may see
 PARTICIPANT_RECORD = "participant_record"
+# function(participant) -> {name: [model instance or plain dict, ...]}: what the app holds about the learner,
+# added to the export of everything held about them (privacy/export.py, the right of access)
+PERSONAL_DATA = "personal_data"
 # function(project) -> [(text, url, severity "danger" | "warning"), ...]: the dashboard's "Needs attention"
 ATTENTION = "attention"
 

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import services
-from .models import Agreement, PartnerProfile
+from .models import Agreement, Introduction, PartnerProfile
 
 
 def public_results(project: Any) -> dict[str, Any]:
@@ -50,3 +50,7 @@ def attention(project: Any) -> list[tuple[str, str, str]]:
 
 def forget_learner(participant: Any) -> None:
     services.forget_learner(participant)
+
+
+def personal_data(participant: Any) -> dict[str, Any]:
+    return {"introductions": list(Introduction.objects.filter(participant=participant))}

@@ -6,6 +6,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from . import charts, selectors, services
+from .models import Answer, Invitation
 from .questions import HOST, LEARNER
 
 
@@ -57,3 +58,14 @@ def final_report_sections(project: Any) -> dict[str, Any]:
 
 def forget_learner(participant: Any) -> None:
     services.forget_learner(participant)
+
+
+def personal_data(participant: Any) -> dict[str, Any]:
+    invitations = Invitation.objects.filter(assignment__participant=participant)
+    return {
+        # Everything but the token: the export is a copy of the data, not a second key to the questionnaire.
+        "questionnaire_links": list(
+            invitations.values("pk", "kind", "placement__title", "language", "created_at", "sent_at", "answered_at")
+        ),
+        "questionnaire_answers": list(Answer.objects.filter(invitation__in=invitations).order_by("pk")),
+    }

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common.sections import PERSONAL_DATA, contributions
 from documents.rendering import render_pdf
 from participants.models import Participant
 from participants.views import get_participant_for
@@ -59,7 +60,7 @@ def collect(participant):
         .select_related("rated_by", "submitted_by")
         .prefetch_related("ratings__level", "ratings__outcome")
     )
-    return {
+    found = {
         "exported_at": timezone.now(),
         "participant": row(participant),
         "fewer_opportunity_categories": [b.code for b in participant.barriers.all()],
@@ -83,6 +84,15 @@ def collect(participant):
         "files": [row(f) for f in LearnerFile.objects.filter(participant=participant)],
         "data_log": [row(entry) for entry in PersonalDataLog.objects.filter(participant=participant)],
     }
+    # What other apps hold about the learner (questionnaire answers, recognition, follow-ups, introductions).
+    for contributed in contributions(PERSONAL_DATA, participant):
+        found.update(
+            {
+                name: [obj if isinstance(obj, dict) else row(obj) for obj in objects]
+                for name, objects in contributed.items()
+            }
+        )
+    return found
 
 
 def _add(archive, name, content):

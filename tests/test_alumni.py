@@ -194,3 +194,19 @@ def test_a_follow_up_form_missing_an_answer_says_so_and_saves_nothing(finished, 
     response = client.post(link.get_absolute_url(), {"situation": "trade"})
     assert response.status_code == 400 and "Choose yes or no." in response.content.decode()
     assert not FollowUp.objects.exists()
+
+
+def test_the_learner_data_export_holds_what_happened_after_the_stage(finished, client):
+    from feedback.models import Invitation
+    from privacy.export import collect
+
+    services.record_follow_up(
+        assignment_id=finished.assignment.pk, months=3, situation="trade", consent=True, note="Garage in Bacău"
+    )
+    invitation = Invitation.objects.create(kind="learner", placement=finished.placement, assignment=finished.assignment)
+    client.post(reverse("feedback:question", args=[invitation.token, 8]), {"choice": "keep", "text": "Mulțumesc"})
+    data = collect(finished.learner)
+    assert data["follow_ups"][0]["note"] == "Garage in Bacău"
+    assert data["questionnaire_answers"][0]["text"] == "Mulțumesc"
+    assert invitation.token not in str(data)
+    assert data["introductions"] == [] and data["recognition"] == []
