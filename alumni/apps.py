@@ -17,4 +17,4 @@ class AlumniConfig(AppConfig):
         sections.contribute(sections.PUBLIC_RESULTS, contributions.public_results)
         sections.contribute(sections.ANONYMISE, contributions.forget_learner)
         sections.contribute(sections.PARTICIPANT_RECORD, contributions.participant_record)
-        sections.contribute(sections.PERSONAL_DATA, contributions.personal_data)
+        sections.contribute(sections.LEARNER_EXPORT, contributions.export_learner)

@@ -89,17 +89,19 @@ def participant_record(participant: Any, user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def forget_learner(participant: Any) -> None:
-    services.forget_learner(participant)
+def forget_learner(participant_id: int, assignment_ids: Any, values: Any, scrub: Any) -> None:
+    """common.sections.ANONYMISE: the decisions and situations stay for the counts, the notes go."""
+    services.forget_learner(participant_id)
 
 
-def personal_data(participant: Any) -> dict[str, Any]:
+def export_learner(participant: Any, assignment_ids: Any, row: Any) -> dict[str, Any]:
+    """common.sections.LEARNER_EXPORT: recognition, follow-ups and the follow-up links (without their token)."""
+    recognitions = Recognition.objects.filter(assignment_id__in=assignment_ids).prefetch_related("outcomes")
     return {
-        "recognition": list(Recognition.objects.filter(assignment__participant=participant)),
-        "follow_ups": list(FollowUp.objects.filter(assignment__participant=participant)),
-        "follow_up_links": list(
-            FollowUpLink.objects.filter(assignment__participant=participant).values(
-                "pk", "months", "language", "created_at", "sent_at", "answered_at"
-            )
-        ),
+        "recognition": [{**row(r), "outcomes": [outcome.text for outcome in r.outcomes.all()]} for r in recognitions],
+        "follow_ups": [row(f) for f in FollowUp.objects.filter(assignment_id__in=assignment_ids)],
+        "follow_up_links": [
+            {key: value for key, value in row(link).items() if key != "token"}
+            for link in FollowUpLink.objects.filter(assignment_id__in=assignment_ids)
+        ],
     }

@@ -5,7 +5,6 @@ situation only with consent); views and the demo call these with plain values.""
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -148,26 +147,27 @@ def overview_rows(project_id: int, today: date | None = None) -> list[Assignment
 
 def path_counts(project_id: int, today: date | None = None) -> list[dict]:
     """Per checkpoint already reached: how many graduates are in each situation; those due but not recorded count
-    as unknown, never left out (two queries)."""
+    as unknown, never left out (one query: each learner's stage end with their follow-ups)."""
     today = today or timezone.localdate()
-    rows = []
-    due = list(
-        Assignment.objects.filter(placement__project_id=project_id).active().values_list("pk", "placement__end_date")
+    ends: dict[int, date] = {}
+    recorded: dict[tuple[int, int], str] = {}
+    rows_found = (
+        Assignment.objects.filter(placement__project_id=project_id)
+        .active()
+        .values_list("pk", "placement__end_date", "follow_ups__months", "follow_ups__situation")
     )
-    recorded = {
-        (assignment_id, months): situation
-        for assignment_id, months, situation in FollowUp.objects.filter(
-            assignment__placement__project_id=project_id
-        ).values_list("assignment_id", "months", "situation")
-    }
+    for pk, end, months, situation in rows_found:
+        ends[pk] = end
+        if months is not None:
+            recorded[(pk, months)] = situation
+    rows = []
     for months in FollowUp.CHECKPOINTS:
-        reached = [pk for pk, end in due if add_months(end, months) <= today]
+        reached = [pk for pk, end in ends.items() if add_months(end, months) <= today]
         if not reached:
             continue
         counts = Counter(recorded.get((pk, months), FollowUp.Situation.UNKNOWN) for pk in reached)
-        rows.append(
-            {"months": months, "total": len(reached), **{s: counts.get(s, 0) for s in FollowUp.Situation.values}}
-        )
+        by_situation = {situation: counts.get(situation, 0) for situation in FollowUp.Situation.values}
+        rows.append({"months": months, "total": len(reached), **by_situation})
     return rows
 
 
@@ -182,10 +182,10 @@ def add_months(day: date, months: int) -> date:
     raise ValueError(day)
 
 
-def forget_learner(participant: Any) -> None:
+def forget_learner(participant_id: int) -> None:
     """Anonymisation keeps the decision and the situations (the counts) and drops the notes about the person."""
-    FollowUp.objects.filter(assignment__participant=participant).update(note="")
-    FollowUp.history.filter(assignment__participant=participant).update(note="")
+    FollowUp.objects.filter(assignment__participant_id=participant_id).update(note="")
+    FollowUp.history.filter(assignment__participant_id=participant_id).update(note="")
 
 
 # The learner's own answer, by link

@@ -15,15 +15,17 @@ from typing import Any
 FINAL_REPORT = "final_report"
 # function(project) -> {"attendance_rate": float | None, "certificates": int}: the public home page's figures
 PUBLIC_RESULTS = "public_results"
-# function(participant) -> None, inside privacy.services.anonymise's transaction: the app forgets what it holds
-# about the learner in their own words (answers, links), keeping what the statistics count
+# function(participant_id, assignment_ids, values, scrub) -> [private file path, ...] or None, inside
+# privacy.services.anonymise's transaction: replace the learner's personal data the contributing app holds
+# (`values`: the anonymous names, date of birth and contacts; `scrub(value)`: the text, or JSON, with the
+# learner's names taken out); the files returned are deleted after the commit (the same contract as on main)
 ANONYMISE = "anonymise"
 # function(participant, user) -> [{"template": name, "context": dict}, ...]: panels on the learner's page
 # (participants' detail), each already limited to what `user` may see
 PARTICIPANT_RECORD = "participant_record"
-# function(participant) -> {name: [model instance or plain dict, ...]}: what the app holds about the learner,
-# added to the export of everything held about them (privacy/export.py, the right of access)
-PERSONAL_DATA = "personal_data"
+# function(participant, assignment_ids, row) -> {key: JSON-able value}: what the contributing app holds about a
+# learner, added to the export of everything held about them (privacy.export; `row(obj)` gives a record's fields)
+LEARNER_EXPORT = "learner_export"
 # function(project) -> [(text, url, severity "danger" | "warning"), ...]: the dashboard's "Needs attention"
 ATTENTION = "attention"
 

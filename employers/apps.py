@@ -18,4 +18,4 @@ class EmployersConfig(AppConfig):
         sections.contribute(sections.PUBLIC_RESULTS, contributions.public_results)
         sections.contribute(sections.ATTENTION, contributions.attention)
         sections.contribute(sections.ANONYMISE, contributions.forget_learner)
-        sections.contribute(sections.PERSONAL_DATA, contributions.personal_data)
+        sections.contribute(sections.LEARNER_EXPORT, contributions.export_learner)

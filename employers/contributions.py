@@ -48,9 +48,11 @@ def attention(project: Any) -> list[tuple[str, str, str]]:
     return items
 
 
-def forget_learner(participant: Any) -> None:
-    services.forget_learner(participant)
+def forget_learner(participant_id: int, assignment_ids: Any, values: Any, scrub: Any) -> None:
+    """common.sections.ANONYMISE: the introductions stay for the counts, their notes go."""
+    services.forget_learner(participant_id)
 
 
-def personal_data(participant: Any) -> dict[str, Any]:
-    return {"introductions": list(Introduction.objects.filter(participant=participant))}
+def export_learner(participant: Any, assignment_ids: Any, row: Any) -> dict[str, Any]:
+    """common.sections.LEARNER_EXPORT: the employers the graduate was introduced to, with consent and outcome."""
+    return {"introductions": [row(i) for i in Introduction.objects.filter(participant=participant)]}

@@ -74,6 +74,6 @@ def set_outcome(*, introduction_id: int, outcome: str) -> Introduction:
     return introduction
 
 
-def forget_learner(participant: Any) -> None:
-    Introduction.objects.filter(participant=participant).update(note="")
-    Introduction.history.filter(participant=participant).update(note="")
+def forget_learner(participant_id: int) -> None:
+    Introduction.objects.filter(participant_id=participant_id).update(note="")
+    Introduction.history.filter(participant_id=participant_id).update(note="")

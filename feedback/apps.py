@@ -13,4 +13,4 @@ class FeedbackConfig(AppConfig):
 
         sections.contribute(sections.FINAL_REPORT, report.final_report_sections)
         sections.contribute(sections.ANONYMISE, report.forget_learner)
-        sections.contribute(sections.PERSONAL_DATA, report.personal_data)
+        sections.contribute(sections.LEARNER_EXPORT, report.export_learner)

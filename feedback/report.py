@@ -56,16 +56,18 @@ def final_report_sections(project: Any) -> dict[str, Any]:
     return {"tables": tables}
 
 
-def forget_learner(participant: Any) -> None:
-    services.forget_learner(participant)
+def forget_learner(participant_id: int, assignment_ids: Any, values: Any, scrub: Any) -> None:
+    """common.sections.ANONYMISE: the learner's links stop working and their own words go."""
+    services.forget_learner(participant_id)
 
 
-def personal_data(participant: Any) -> dict[str, Any]:
-    invitations = Invitation.objects.filter(assignment__participant=participant)
+def export_learner(participant: Any, assignment_ids: Any, row: Any) -> dict[str, Any]:
+    """common.sections.LEARNER_EXPORT: the learner's questionnaire links (without the token: the export is a copy
+    of the data, not a second key to the questionnaire) and answers."""
+    invitations = Invitation.objects.filter(assignment_id__in=assignment_ids)
     return {
-        # Everything but the token: the export is a copy of the data, not a second key to the questionnaire.
-        "questionnaire_links": list(
-            invitations.values("pk", "kind", "placement__title", "language", "created_at", "sent_at", "answered_at")
-        ),
-        "questionnaire_answers": list(Answer.objects.filter(invitation__in=invitations).order_by("pk")),
+        "questionnaire_links": [
+            {key: value for key, value in row(invitation).items() if key != "token"} for invitation in invitations
+        ],
+        "questionnaire_answers": [row(answer) for answer in Answer.objects.filter(invitation__in=invitations)],
     }

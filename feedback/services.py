@@ -218,10 +218,10 @@ def hide_comment(*, answer_id: int) -> Answer:
 # Revoking with the learner
 
 
-def forget_learner(participant: Any) -> None:
+def forget_learner(participant_id: int) -> None:
     """Called by privacy.services.anonymise: the learner's links stop working and their own words go; their
     choices stay, with no name to them, for the counts."""
-    invitations = Invitation.objects.filter(kind=LEARNER, assignment__participant=participant)
+    invitations = Invitation.objects.filter(kind=LEARNER, assignment__participant_id=participant_id)
     Answer.objects.filter(invitation__in=invitations).update(text="", approved_at=None, approved_by=None)
     invitations.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from common.sections import PERSONAL_DATA, contributions
+from common.sections import LEARNER_EXPORT, contributions
 from documents.rendering import render_pdf
 from participants.models import Participant
 from participants.views import get_participant_for
@@ -85,13 +85,8 @@ def collect(participant):
         "data_log": [row(entry) for entry in PersonalDataLog.objects.filter(participant=participant)],
     }
     # What other apps hold about the learner (questionnaire answers, recognition, follow-ups, introductions).
-    for contributed in contributions(PERSONAL_DATA, participant):
-        found.update(
-            {
-                name: [obj if isinstance(obj, dict) else row(obj) for obj in objects]
-                for name, objects in contributed.items()
-            }
-        )
+    for contributed in contributions(LEARNER_EXPORT, participant, ids, row):
+        found.update(contributed)
     return found
 
 

@@ -289,7 +289,10 @@ def anonymise(participant, user, reason="", today=None):
         )
 
     # What other apps hold in the learner's own words (questionnaire answers...) goes too.
-    contributions(ANONYMISE, participant)
+    for contributed in contributions(
+        ANONYMISE, participant.pk, assignments, values, lambda value: _scrub_json(value, names)
+    ):
+        paths.extend(contributed or [])
 
     # The learner's own words on the public site go with them.
     testimonials = getattr(participant, "testimonials", None)
