@@ -226,14 +226,9 @@ def test_a_forged_number_of_contact_forms_is_refused_quickly(world, client_for):
     from django.urls import reverse
 
     data = {
-        "name": "Nova Host",
-        "kind": "host",
-        "country": "PT",
-        "city": "Braga",
-        "contacts-TOTAL_FORMS": "99999999999999999999",
-        "contacts-INITIAL_FORMS": "0",
-        "contacts-MIN_NUM_FORMS": "0",
-        "contacts-MAX_NUM_FORMS": "1000",
+        "name": "Nova Host", "kind": "host", "country": "PT", "city": "Braga",
+        "contacts-TOTAL_FORMS": "99999999999999999999", "contacts-INITIAL_FORMS": "0",
+        "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
     }
     started = time.monotonic()
     response = client_for(world.coordinator).post(reverse("placements:organisation_create"), data)
