@@ -10,7 +10,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-# function(project) -> {"dissemination": [entry, ...]} and/or {"conference": table}: reports.final_report
+# function(project) -> {"dissemination": [entry, ...]} and/or {"conference": table} and/or {"tables": [dict of
+# reports.final_report.Table's fields (key, title, sheet, headers, rows, total, widths), ...]}: reports.final_report
 FINAL_REPORT = "final_report"
 # function(project) -> {"certificates": int}: the public home page's figures kept by other apps
 PUBLIC_RESULTS = "public_results"
@@ -28,6 +29,11 @@ ANONYMISE = "anonymise"
 # function(participant, assignment_ids, row) -> {key: JSON-able value}: what the contributing app holds about a
 # learner, added to the export of everything held about them (privacy.export; `row(obj)` gives a record's fields)
 LEARNER_EXPORT = "learner_export"
+# function(participant, user) -> [{"template": name, "context": dict}, ...]: panels on the learner's page
+# (participants' detail), each already limited to what `user` may see
+PARTICIPANT_RECORD = "participant_record"
+# function(project) -> [(text, url, severity "danger" | "warning"), ...]: the dashboard's "Needs attention"
+ATTENTION = "attention"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,10 @@ INSTALLED_APPS = [
     "conference",
     "privacy",
     "transfers",
+    "feedback",
+    "alumni",
+    "employers",
+    "notifications",
     "ops",
     "outbox",
     "grants",
@@ -312,6 +317,11 @@ CELERY_BEAT_SCHEDULE = {
     "redispatch-stale-document-jobs": {"task": "reports.tasks.sweep_stale_jobs", "schedule": 120.0},
     "apply-retention-rules": {"task": "privacy.tasks.apply_retention_rules", "schedule": 86400.0},
     "resend-waiting-mail": {"task": "outbox.tasks.sweep_outbox", "schedule": 120.0},
+    # In the evening, so that "today's attendance is not recorded" means the day is over (CELERY_TIMEZONE).
+    "send-daily-reminders": {
+        "task": "notifications.tasks.send_daily_reminders",
+        "schedule": crontab(hour=18, minute=0),
+    },
 }
 # Mail (outbox): a message being sent this long is presumed lost with its worker and sent again; every message is
 # deleted this many days after it was written.

@@ -34,6 +34,9 @@ class OutgoingMessage(models.Model):
         CONFERENCE_ALREADY_REGISTERED = "conference_already_registered", _("Conference: already registered")
         CONFERENCE_PLACE_FREED = "conference_place_freed", _("Conference: a place freed up")
         EXCHANGE_RECEIVED = "exchange_received", _("Good practice received")
+        FEEDBACK_INVITATION = "feedback_invitation", _("Questionnaire link")
+        FOLLOW_UP_REQUEST = "follow_up_request", _("Graduate follow-up")
+        REMINDER_DIGEST = "reminder_digest", _("Daily reminders")
 
     class Problem(models.TextChoices):
         """Why the last attempt failed, in words a coordinator can act on; the technical detail is in

@@ -11,6 +11,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView, V
 from accounts.models import Role
 from accounts.roles import READERS, RoleRequiredMixin, can_see_restricted_data, role_of
 from common.lists import ListControlsMixin
+from common.sections import PARTICIPANT_RECORD, contributions
 from placements.models import Assignment, Qualification
 from privacy.models import PersonalDataLog, record
 from privacy.services import anonymisation_due_on, files_visible_to, note_consents_recorded
@@ -101,6 +102,10 @@ class ParticipantDetailView(RoleRequiredMixin, DetailView):
             context["history"] = history_with_changes(participant)
             context["data_log"] = participant.data_log.select_related("user")[:20]
             context["anonymisation_due_on"] = anonymisation_due_on(participant)
+        # What other apps record about the learner (recognition, graduates' paths), without importing them.
+        context["record_panels"] = [
+            panel for panels in contributions(PARTICIPANT_RECORD, participant, user) for panel in panels
+        ]
         if role_of(user) == Role.MENTOR:
             context["emergency_contact_shown"] = mentor_needs_emergency_contact(user, participant)
         else:

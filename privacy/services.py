@@ -262,7 +262,8 @@ def anonymise(participant, user, reason="", today=None):
         RoundReopening.objects.filter(pk=reopening.pk).update(reason=_scrub(reopening.reason, names))
 
     # What other apps hold about the learner (mobility certificates, the application that selected them,
-    # preparation records) is rewritten by those apps; they name the files to delete after the commit.
+    # preparation records, questionnaire answers, follow-ups) is rewritten by those apps; they name the files
+    # to delete after the commit.
     for contributed in sections.contributions(
         sections.ANONYMISE, participant.pk, assignments, values, lambda value: _scrub_json(value, names)
     ):

@@ -114,16 +114,18 @@ def report_data(project, today=None):
         # Per flow: preparation sessions, hours offered and attended, learners who reached the minimum
         # (preparation/documents.py).
         "preparation": sections["preparation"],
+        # Whole tables other apps add after the report's own (feedback/report.py: the questionnaires' counts).
+        "tables": sections["tables"],
     }
 
 
 def _contributed_sections(project):
     """The sections other apps contribute (common.sections): dissemination entries add up, a table is
     taken as given; without a contribution, an empty list and a conference with no event."""
-    sections = {"dissemination": [], "conference": {"events": []}, "budget": None, "preparation": []}
-    for found in contributions(FINAL_REPORT, project):
-        for key, value in found.items():
-            if key == "dissemination":
+    sections = {"dissemination": [], "conference": {"events": []}, "budget": None, "preparation": [], "tables": []}
+    for contributed in contributions(FINAL_REPORT, project):
+        for key, value in contributed.items():
+            if key in ("dissemination", "tables"):
                 sections[key] = sections[key] + list(value)
             else:
                 sections[key] = value
@@ -298,6 +300,8 @@ class Table:
     widths: list | None = None
     number: int | None = None  # the section's number in the PDF; None for a table within the section before
     places: int = 1  # decimals printed in the PDF for the `decimals` columns (2 for money)
+    charts: list = field(default_factory=list)  # SVG markup a contributing app drew, printed under the table
+    empty: str = ""  # what the PDF says instead of a table without rows (contributed tables)
 
     @property
     def numeric(self):
@@ -507,6 +511,9 @@ def report_tables(data):
         ),
     ]
     tables += _budget_tables(data.get("budget"))
+    for contributed in data.get("tables", []):
+        drawn = [_print_font(chart) for chart in contributed.get("charts", [])]
+        tables.append(Table(**{**contributed, "charts": drawn}))
     number = 0
     for table in tables:
         if table.key not in ("withdrawals", "conference", "budget_counts"):

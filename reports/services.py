@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.sections import ATTENTION, contributions
 from participants.models import Participant
 from placements.models import Assignment, Placement
 from privacy.services import due_for_anonymisation
@@ -168,6 +169,9 @@ def attention_items(project, limit=50):
                 reverse("public:manage_submissions"),
             )
         )
+    # What other apps flag (agreements to renew, words waiting for approval...), through common.sections.
+    for contributed in contributions(ATTENTION, project):
+        items += [AttentionItem(text, url, severity) for text, url, severity in contributed]
     order = {"danger": 0, "warning": 1}
     return sorted(items, key=lambda item: order[item.severity])
 

@@ -9,9 +9,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .access_expect import ROLES, expect
 from .access_routes_accounts import ACCOUNTS_ROUTES
+from .access_routes_alumni import ALUMNI_ROUTES
 from .access_routes_assessments import ASSESSMENT_ROUTES
 from .access_routes_conference import CONFERENCE_ROUTES
+from .access_routes_employers import EMPLOYERS_ROUTES
+from .access_routes_feedback import FEEDBACK_ROUTES
 from .access_routes_grants import GRANTS_ROUTES
+from .access_routes_notifications import NOTIFICATIONS_ROUTES
 from .access_routes_outbox import OUTBOX_ROUTES
 from .access_routes_preparation import PREPARATION_ROUTES
 from .access_routes_privacy import PRIVACY_ROUTES
@@ -197,6 +201,10 @@ ROUTES.update(OUTBOX_ROUTES)
 ROUTES.update(GRANTS_ROUTES)
 ROUTES.update(SELECTION_ROUTES)
 ROUTES.update(PREPARATION_ROUTES)
+ROUTES.update(FEEDBACK_ROUTES)
+ROUTES.update(ALUMNI_ROUTES)
+ROUTES.update(EMPLOYERS_ROUTES)
+ROUTES.update(NOTIFICATIONS_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.
 EXCLUDED_NAMESPACES = {"admin"}

@@ -65,3 +65,36 @@ def test_load_demo_prints_the_demo_coordinators_authenticator_key(db):
     output = call_command_output("load_demo")
     assert "MOBI LITY DEMO KEYF ORTH ECOO RDIN ATOR" in output
     assert "demo_totp" in output
+
+
+def test_demo_has_questionnaire_answers_of_most_learners_of_flow_one(db):
+    from feedback.models import Answer, Invitation
+
+    call_command("load_demo")
+    call_command("load_demo")
+    learners = Invitation.objects.filter(kind="learner")
+    assert learners.count() == 16 and learners.filter(answered_at__isnull=False).count() == 13
+    assert Invitation.objects.filter(kind="host", answered_at__isnull=False).count() == 2
+    assert Answer.objects.comments_visible_to_all().count() == 2
+    assert Answer.objects.comments_waiting().count() >= 2
+
+
+def test_demo_has_recognition_decisions(db):
+    from alumni.models import Recognition
+
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Recognition.objects.count() == 13
+    assert Recognition.objects.filter(decision="partial").exists()
+
+
+def test_demo_has_five_local_employers_with_offers_and_two_agreements(db):
+    from employers.models import Agreement, Offer
+    from placements.models import Organisation
+
+    call_command("load_demo")
+    call_command("load_demo")
+    employers = Organisation.objects.filter(kind="employer", profile__isnull=False)
+    assert employers.count() >= 5
+    assert Offer.objects.values("organisation").distinct().count() == 5
+    assert Agreement.objects.count() == 2 and Agreement.objects.lapsing().count() == 1

@@ -12,7 +12,9 @@ from django.utils import timezone
 from participants.models import Barrier, Participant, fold
 from placements.models import Assignment
 
-MAX_QUERIES = 21  # the coordinator's dashboard: 20, and one to tell whether mail failed (outbox)
+# The coordinator's dashboard: 20, one to tell whether mail failed (outbox), one for the agreements due for
+# renewal (employers, through common.sections.ATTENTION).
+MAX_QUERIES = 22
 
 PAGES = [
     # (url name, kwargs from the world, role)

@@ -1,9 +1,12 @@
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_COORDINATOR, demo_key_text, load_demo_authenticator
+from alumni.demo import load_recognition
 from assessments.demo import load_rounds
 from attendance.demo import load_attendance
 from conference.demo import load_conference
+from employers.demo import load_employers
+from feedback.demo import load_feedback
 from grants.demo import load_money
 from placements.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from placements.models import Project
@@ -30,6 +33,9 @@ class Command(BaseCommand):
             load_money()
             load_selection()
             load_preparation()
+            load_feedback()
+            load_recognition()
+            load_employers()
             self.stdout.write(self.style.SUCCESS("Demo project loaded."))
         self.stdout.write("The public site is at http://127.0.0.1:8000/; sign in at http://127.0.0.1:8000/login/ with")
         self.stdout.write("(unless you changed them):")

@@ -1,0 +1,263 @@
+"""The partnership pages: local employers (list and record), their profile, contacts, offers and introductions,
+and the agreements with partners. Office reads, coordinators write."""
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for
+from common.exceptions import NotAllowed
+from common.validators import parse_id
+from placements.models import Organisation
+
+from . import services
+from .forms import AgreementForm, ContactEventForm, IntroductionForm, OfferForm, OutcomeForm, ProfileForm
+from .models import Agreement, Introduction, Offer, PartnerProfile
+
+
+def get_partner_for(user, pk):
+    """A receiving partner, host company or local employer the user may see, else 404."""
+    return get_for(
+        user,
+        Organisation.objects.filter(kind__in=services.PARTNER_KINDS).select_related("profile"),
+        pk=parse_id(pk),
+    )
+
+
+def get_employer_for(user, pk):
+    return get_for(user, Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER), pk=parse_id(pk))
+
+
+class EmployerListView(RoleRequiredMixin, TemplateView):
+    allowed_roles = OFFICE
+    template_name = "employers/employer_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["employers"] = list(
+            Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER)
+            .select_related("profile")
+            .prefetch_related("profile__qualifications")
+            .annotate(
+                offer_count=Count("offers", distinct=True), introduction_count=Count("introductions", distinct=True)
+            )
+            .order_by("name")
+        )
+        context["lapsing"] = list(Agreement.objects.lapsing().select_related("organisation"))
+        return context
+
+
+class PartnerDetailView(RoleRequiredMixin, TemplateView):
+    allowed_roles = OFFICE
+    template_name = "employers/partner_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = get_partner_for(self.request.user, kwargs["pk"])
+        profile = getattr(organisation, "profile", None)
+        context.update(
+            organisation=organisation,
+            profile=profile,
+            qualifications=list(profile.qualifications.all()) if profile else [],
+            people=list(organisation.contacts.all()),
+            events=list(organisation.contact_events.select_related("recorded_by")[:50]),
+            offers=list(
+                organisation.offers.select_related("qualification").prefetch_related(
+                    Prefetch("introductions", queryset=Introduction.objects.select_related("participant"))
+                )
+            ),
+            introductions=list(organisation.introductions.select_related("participant", "offer")),
+            agreements=list(organisation.agreements.all()),
+            contact_form=ContactEventForm(initial={"happened_on": timezone.localdate()}),
+            outcomes=Introduction.Outcome.choices,
+            commitments=[
+                label
+                for flag, label in (
+                    ("offers_jobs", _("job offers")),
+                    ("offers_interviews", _("interviews")),
+                    ("hosts_visits", _("company visits")),
+                )
+                if profile and getattr(profile, flag)
+            ],
+            is_employer=organisation.kind == Organisation.Kind.EMPLOYER,
+        )
+        return context
+
+
+class FormPage(RoleRequiredMixin, View):
+    """A coordinator's form about one partner: GET shows it, POST saves and goes back to the partner's page."""
+
+    allowed_roles = WRITERS
+    template_name = "employers/form.html"
+    title = ""
+
+    def organisation(self, request, pk):
+        return get_partner_for(request.user, pk)
+
+    def form(self, organisation, data=None):
+        raise NotImplementedError
+
+    def save(self, form, organisation):
+        form.save()
+
+    def get(self, request, pk):
+        organisation = self.organisation(request, pk)
+        return self.page(request, organisation, self.form(organisation))
+
+    def post(self, request, pk):
+        organisation = self.organisation(request, pk)
+        form = self.form(organisation, request.POST)
+        if form.is_valid():
+            try:
+                self.save(form, organisation)
+            except NotAllowed as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("Saved."))
+                return HttpResponseRedirect(reverse("employers:detail", args=[organisation.pk]))
+        return self.page(request, organisation, form, status=400)
+
+    def page(self, request, organisation, form, status=200):
+        context = {"organisation": organisation, "form": form, "title": self.title}
+        return render(request, self.template_name, context, status=status)
+
+
+class ProfileView(FormPage):
+    @property
+    def title(self):
+        return _("Partner profile")
+
+    def form(self, organisation, data=None):
+        profile = PartnerProfile.objects.filter(organisation=organisation).first() or PartnerProfile(
+            organisation=organisation
+        )
+        return ProfileForm(data, instance=profile)
+
+
+class ContactAddView(FormPage):
+    @property
+    def title(self):
+        return _("Record a contact")
+
+    def form(self, organisation, data=None):
+        return ContactEventForm(data, initial={"happened_on": timezone.localdate()})
+
+    def save(self, form, organisation):
+        event = form.save(commit=False)
+        event.organisation = organisation
+        event.recorded_by = self.request.user
+        event.save()
+
+
+class OfferCreateView(FormPage):
+    @property
+    def title(self):
+        return _("New offer")
+
+    def organisation(self, request, pk):
+        return get_employer_for(request.user, pk)
+
+    def form(self, organisation, data=None):
+        return OfferForm(data, instance=Offer(organisation=organisation))
+
+
+class IntroduceView(FormPage):
+    @property
+    def title(self):
+        return _("Introduce a graduate")
+
+    def organisation(self, request, pk):
+        return get_employer_for(request.user, pk)
+
+    def form(self, organisation, data=None):
+        initial = {"introduced_on": timezone.localdate(), "offer": parse_id(self.request.GET.get("offer"))}
+        return IntroductionForm(data, initial=initial, organisation=organisation, graduates=services.graduates())
+
+    def save(self, form, organisation):
+        data = form.cleaned_data
+        services.introduce(
+            organisation_id=organisation.pk,
+            participant_id=data["participant"].pk,
+            consent=data["consent"],
+            consent_on=data["consent_on"],
+            by_id=self.request.user.pk,
+            offer_id=data["offer"].pk if data["offer"] else None,
+            introduced_on=data["introduced_on"],
+            note=data["note"],
+        )
+
+
+class OutcomeView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def post(self, request, pk):
+        introduction = get_for(request.user, Introduction.objects.all(), pk=parse_id(pk))
+        form = OutcomeForm(request.POST)
+        if form.is_valid():
+            services.set_outcome(introduction_id=introduction.pk, outcome=form.cleaned_data["outcome"])
+            messages.success(request, _("Saved."))
+        else:
+            messages.error(request, _("Choose an outcome."))
+        return HttpResponseRedirect(reverse("employers:detail", args=[introduction.organisation_id]) + "#introductions")
+
+
+class AgreementListView(RoleRequiredMixin, TemplateView):
+    allowed_roles = OFFICE
+    template_name = "employers/agreement_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["agreements"] = list(Agreement.objects.select_related("organisation"))
+        context["lapsing"] = set(Agreement.objects.lapsing().values_list("pk", flat=True))
+        context["today"] = timezone.localdate()
+        return context
+
+
+class AgreementCreateView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def get(self, request):
+        initial = {"organisation": parse_id(request.GET.get("organisation"))}
+        return self.page(request, AgreementForm(initial=initial))
+
+    def post(self, request):
+        form = AgreementForm(request.POST)
+        if form.is_valid():
+            agreement = form.save()
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(agreement.get_absolute_url())
+        return self.page(request, form, status=400)
+
+    def page(self, request, form, status=200):
+        context = {"form": form, "title": _("New partnership agreement"), "organisation": None}
+        return render(request, "employers/form.html", context, status=status)
+
+
+class AgreementEditView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+
+    def agreement(self, request, pk):
+        return get_for(request.user, Agreement.objects.select_related("organisation"), pk=parse_id(pk))
+
+    def get(self, request, pk):
+        agreement = self.agreement(request, pk)
+        return self.page(request, AgreementForm(instance=agreement), agreement)
+
+    def post(self, request, pk):
+        agreement = self.agreement(request, pk)
+        form = AgreementForm(request.POST, instance=agreement)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(agreement.get_absolute_url())
+        return self.page(request, form, agreement, status=400)
+
+    def page(self, request, form, agreement, status=200):
+        context = {"form": form, "title": agreement.title, "organisation": agreement.organisation}
+        return render(request, "employers/form.html", context, status=status)
