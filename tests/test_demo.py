@@ -73,7 +73,9 @@ def test_demo_has_questionnaire_answers_of_most_learners_of_flow_one(db):
     call_command("load_demo")
     call_command("load_demo")
     learners = Invitation.objects.filter(kind="learner")
-    assert learners.count() == 16 and learners.filter(answered_at__isnull=False).count() == 13
+    # Flow 1 has 16 learners; one came home on day 10 (the money demo), so 15 are asked.
+    assert learners.count() == 15
+    assert learners.filter(answered_at__isnull=False).count() >= 12
     assert Invitation.objects.filter(kind="host", answered_at__isnull=False).count() == 2
     assert Answer.objects.comments_visible_to_all().count() == 2
     assert Answer.objects.comments_waiting().count() >= 2
