@@ -1,6 +1,12 @@
+from typing import Any
+
 from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 
 
 class FormPageMixin:
@@ -34,3 +40,57 @@ class SavedMessageMixin:
 
     def get_success_url(self):
         return str(self.success_url) if self.success_url else self.object.get_absolute_url()
+
+
+class InlineFormSetView(View):
+    """One object's rows (an inline formset: a conference's agenda, a call's criteria, a flow's travel legs)
+    edited as one form and saved all or nothing. A subclass (with RoleRequiredMixin first) names the formset,
+    the title and the template (which extends templates/includes/formset_page.html), fetches the owner with its
+    access check in `get_owner`, and may refuse a save in `refusal` or go elsewhere after it in `success_url`."""
+
+    formset_class: Any = None
+    title: Any = None
+    template_name = ""
+    wide_fields: tuple[str, ...] = ()  # fields given a whole row
+
+    def get_owner(self, request, pk):
+        raise NotImplementedError
+
+    def get_context(self, owner):
+        return {}
+
+    def success_url(self, owner):
+        return owner.get_absolute_url()
+
+    def refusal(self, owner):
+        """A message when the owner's rows may no longer change (nothing is saved), else None."""
+        return None
+
+    def page(self, request, owner, formset):
+        context = {
+            "owner": owner,
+            "formset": formset,
+            "title": self.title,
+            "wide_fields": (*self.wide_fields, "DELETE"),
+            "cancel_url": self.success_url(owner),
+            **self.get_context(owner),
+        }
+        return render(request, self.template_name, context)
+
+    def get(self, request, pk):
+        owner = self.get_owner(request, pk)
+        return self.page(request, owner, self.formset_class(instance=owner))
+
+    def post(self, request, pk):
+        owner = self.get_owner(request, pk)
+        formset = self.formset_class(request.POST, instance=owner)
+        if not formset.is_valid():
+            return self.page(request, owner, formset)
+        refused = self.refusal(owner)
+        if refused:
+            messages.error(request, refused)
+        else:
+            with transaction.atomic():
+                formset.save()
+            announce_saved(request, owner)
+        return HttpResponseRedirect(self.success_url(owner))

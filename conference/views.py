@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.files.storage import storages
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -17,7 +16,7 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView,
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data
 from accounts.throttling import client_ip
 from common.lists import ListControlsMixin
-from common.views import FormPageMixin, SavedMessageMixin, announce_saved
+from common.views import FormPageMixin, InlineFormSetView, SavedMessageMixin
 from documents.models import DocumentJob
 
 from . import services
@@ -246,31 +245,15 @@ class EventDetailView(RoleRequiredMixin, DetailView):
         return context
 
 
-class FormSetView(RoleRequiredMixin, View):
+class FormSetView(RoleRequiredMixin, InlineFormSetView):
     """The agenda or the speakers of a conference, edited as one form."""
 
     allowed_roles = WRITERS
-    formset_class = None
     template_name = "conference/formset.html"
-    title = None
+    wide_fields = ("bio", "title")
 
-    def page(self, request, event, formset, status=200):
-        context = {"event": event, "formset": formset, "title": self.title}
-        return render(request, self.template_name, context, status=status)
-
-    def get(self, request, pk):
-        event = get_event_for(request.user, pk)
-        return self.page(request, event, self.formset_class(instance=event))
-
-    def post(self, request, pk):
-        event = get_event_for(request.user, pk)
-        formset = self.formset_class(request.POST, instance=event)
-        if formset.is_valid():
-            with transaction.atomic():
-                formset.save()
-            announce_saved(request, event)
-            return HttpResponseRedirect(event.get_absolute_url())
-        return self.page(request, event, formset)
+    def get_owner(self, request, pk):
+        return get_event_for(request.user, pk)
 
 
 class AgendaView(FormSetView):

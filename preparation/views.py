@@ -15,6 +15,7 @@ from django.views.generic import View
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, get_for, has_role
 from attendance.models import AttendanceStatus
 from common.validators import parse_id
+from common.views import InlineFormSetView
 from placements.models import Assignment, Placement
 
 from . import selectors, services
@@ -328,34 +329,22 @@ class TravelView(RoleRequiredMixin, View):
         return render(request, "preparation/travel.html", context)
 
 
-class PlacementFormSetView(RoleRequiredMixin, View):
+class PlacementFormSetView(RoleRequiredMixin, InlineFormSetView):
     allowed_roles = WRITERS
-    formset_class = None
-    title = None
+    template_name = "preparation/formset.html"
+    wide_fields = ("travellers", "occupants", "accompanying")
 
-    def owner(self, request, pk):
+    def get_owner(self, request, pk):
         return get_placement_for(request.user, pk)
 
     def placement_of(self, owner):
         return owner
 
-    def page(self, request, owner, formset):
-        context = {"owner": owner, "placement": self.placement_of(owner), "formset": formset, "title": self.title}
-        return render(request, "preparation/formset.html", context)
+    def get_context(self, owner):
+        return {"placement": self.placement_of(owner)}
 
-    def get(self, request, pk):
-        owner = self.owner(request, pk)
-        return self.page(request, owner, self.formset_class(instance=owner))
-
-    def post(self, request, pk):
-        owner = self.owner(request, pk)
-        formset = self.formset_class(request.POST, instance=owner)
-        if formset.is_valid():
-            with transaction.atomic():
-                formset.save()
-            messages.success(request, _("Saved."))
-            return HttpResponseRedirect(reverse("preparation:travel", args=[self.placement_of(owner).pk]))
-        return self.page(request, owner, formset)
+    def success_url(self, owner):
+        return reverse("preparation:travel", args=[self.placement_of(owner).pk])
 
 
 class LegsView(PlacementFormSetView):
@@ -372,7 +361,7 @@ class RoomsView(PlacementFormSetView):
     formset_class = RoomFormSet
     title = gettext_lazy("Rooms")
 
-    def owner(self, request, pk):
+    def get_owner(self, request, pk):
         return get_for(request.user, Accommodation.objects.select_related("placement"), pk=pk)
 
     def placement_of(self, owner):

@@ -3,7 +3,6 @@ flows, criteria and committee, applications, ranking, confirmation) and the comm
 only members of that call's committee open."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.views.generic import CreateView, ListView, UpdateView, View
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, get_for
 from accounts.throttling import client_ip
 from common.lists import ListControlsMixin
-from common.views import FormPageMixin, SavedMessageMixin, announce_saved
+from common.views import FormPageMixin, InlineFormSetView, SavedMessageMixin, announce_saved
 
 from . import selectors, services
 from .forms import (
@@ -176,31 +175,18 @@ class CallDetailView(RoleRequiredMixin, View):
         return render(request, "selection/call_detail.html", context)
 
 
-class CallFormSetView(RoleRequiredMixin, View):
+class CallFormSetView(RoleRequiredMixin, InlineFormSetView):
     allowed_roles = WRITERS
-    formset_class = None
-    title = None
+    template_name = "selection/formset.html"
+    wide_fields = ("descriptors",)
 
-    def page(self, request, call, formset):
-        context = {"call": call, "formset": formset, "title": self.title}
-        return render(request, "selection/formset.html", context)
+    def get_owner(self, request, pk):
+        return get_call_for(request.user, pk)
 
-    def get(self, request, pk):
-        call = get_call_for(request.user, pk)
-        return self.page(request, call, self.formset_class(instance=call))
-
-    def post(self, request, pk):
-        call = get_call_for(request.user, pk)
-        formset = self.formset_class(request.POST, instance=call)
-        if formset.is_valid():
-            if call.ranked_at is not None:
-                messages.error(request, _("The ranking is decided: the call's set-up can no longer change."))
-                return HttpResponseRedirect(call.get_absolute_url())
-            with transaction.atomic():
-                formset.save()
-            announce_saved(request, call)
-            return HttpResponseRedirect(call.get_absolute_url())
-        return self.page(request, call, formset)
+    def refusal(self, call):
+        if call.ranked_at is not None:
+            return _("The ranking is decided: the call's set-up can no longer change.")
+        return None
 
 
 class FlowsView(CallFormSetView):
