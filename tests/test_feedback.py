@@ -97,6 +97,7 @@ def test_a_learner_answers_question_by_question_and_sends(ended, client):
 def test_a_link_cannot_answer_twice(ended, client):
     services.make_invitations(placement_id=ended.placement.pk, by_id=None)
     invitation = link_of(ended.assignment)
+    Invitation.objects.filter(pk=invitation.pk).update(language="en")  # the words below are the English page's
     answer_all(client, invitation, "good")
     first = Invitation.objects.get(pk=invitation.pk).answered_at
     refused = client.post(reverse("feedback:send", args=[invitation.token]))
