@@ -1,8 +1,10 @@
+from datetime import timedelta
 from io import StringIO
 
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from participants.models import Participant
@@ -19,13 +21,15 @@ def call_command_output(*args):
 def test_demo_is_the_schools_project_and_loads_idempotently(db):
     call_command("load_demo")
     call_command("load_demo")
-    assert Project.objects.count() == 1
-    assert Participant.objects.count() == 31
-    assert Placement.objects.count() == 2
-    assert Assignment.objects.count() == 31
-    counts = {q.name: q.participants.count() for q in Qualification.objects.all()}
+    project = Project.objects.get(reference="2026-1-RO01-KA122-VET-000187412")
+    assert Project.objects.count() == 2  # and the school's earlier, finished project (alumni.demo)
+    assert Participant.objects.filter(project=project).count() == 31
+    assert Placement.objects.filter(project=project).count() == 2
+    assert Assignment.objects.filter(placement__project=project).count() == 31
+    counts = {q.name: q.participants.filter(project=project).count() for q in Qualification.objects.all()}
     assert counts == {"Maintenance mechanic": 16, "Textile and leather products manufacturing": 15}
-    assert all((p.end_date - p.start_date).days + 1 == 26 for p in Placement.objects.all())  # 4 weeks, Mon–Fri
+    placements = Placement.objects.filter(project=project)
+    assert all((p.end_date - p.start_date).days + 1 == 26 for p in placements)  # 4 weeks, Mon–Fri
     assert Participant.objects.filter(first_name="Ștefan", last_name="Lăcătuș").exists()
 
 
@@ -67,27 +71,56 @@ def test_load_demo_prints_the_demo_coordinators_authenticator_key(db):
     assert "demo_totp" in output
 
 
-def test_demo_has_questionnaire_answers_of_most_learners_of_flow_one(db):
-    from feedback.models import Answer, Invitation
+def test_demo_has_a_finished_earlier_project_with_as_many_girls_as_boys(db):
+    from alumni.demo import REFERENCE
+    from attendance.models import AttendanceRecord
 
     call_command("load_demo")
     call_command("load_demo")
-    learners = Invitation.objects.filter(kind="learner")
-    # Flow 1 has 16 learners; one came home on day 10 (the money demo), so 15 are asked.
-    assert learners.count() == 15
-    assert learners.filter(answered_at__isnull=False).count() >= 12
+    learners = Participant.objects.filter(project__reference=REFERENCE)
+    assert learners.count() == 10
+    assert learners.filter(gender="female").count() == learners.filter(gender="male").count()
+    placements = Placement.objects.filter(project__reference=REFERENCE)
+    assert placements.count() == 2
+    assert all(p.end_date < timezone.localdate() - timedelta(days=183) for p in placements)
+    assert all((p.end_date - p.start_date).days + 1 == 19 for p in placements)  # 3 weeks, Mon–Fri
+    assert AttendanceRecord.objects.filter(assignment__placement__in=placements).count() == 10 * 15
+    assert not Assignment.objects.filter(placement__in=placements, mentor__isnull=False).exists()
+
+
+def test_demo_questionnaires_are_about_the_finished_stage_only(db):
+    from alumni.demo import REFERENCE
+    from feedback.models import Answer, Invitation
+    from feedback.services import stage_has_ended
+
+    call_command("load_demo")
+    call_command("load_demo")
+    assert all(stage_has_ended(i.placement) for i in Invitation.objects.select_related("placement"))
+    learners = Invitation.objects.filter(kind="learner", placement__project__reference=REFERENCE)
+    assert learners.count() == 10
+    assert learners.filter(answered_at__isnull=False).count() == 8
     assert Invitation.objects.filter(kind="host", answered_at__isnull=False).count() == 2
     assert Answer.objects.comments_visible_to_all().count() == 2
     assert Answer.objects.comments_waiting().count() >= 2
 
 
-def test_demo_has_recognition_decisions(db):
-    from alumni.models import Recognition
+def test_demo_recognises_and_follows_up_only_the_finished_stage(db):
+    from alumni.demo import REFERENCE
+    from alumni.models import FollowUp, Recognition
+    from alumni.services import path_counts
 
     call_command("load_demo")
     call_command("load_demo")
-    assert Recognition.objects.count() == 13
-    assert Recognition.objects.filter(decision="partial").exists()
+    assert Recognition.objects.count() == 10
+    assert not Recognition.objects.exclude(assignment__placement__project__reference=REFERENCE).exists()
+    assert Recognition.objects.filter(decision="partial").count() == 2
+    assert not FollowUp.objects.exclude(assignment__placement__project__reference=REFERENCE).exists()
+    assert not FollowUp.objects.filter(recorded_on__gt=timezone.localdate()).exists()
+    counts = {row["months"]: row for row in path_counts(Project.objects.get(reference=REFERENCE).pk)}
+    assert counts[3]["total"] == counts[6]["total"] == 10
+    assert counts[3]["trade"] == counts[6]["trade"] == 4
+    assert counts[3]["unknown"] == 2 and counts[6]["unknown"] == 3  # recorded unknown, or not reached at all
+    assert FollowUp.objects.filter(months=3).count() == 9 and FollowUp.objects.filter(months=6).count() == 9
 
 
 def test_demo_has_five_local_employers_with_offers_and_two_agreements(db):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_COORDINATOR, demo_key_text, load_demo_authenticator
-from alumni.demo import load_recognition
+from alumni.demo import load_earlier_project, load_recognition
 from assessments.demo import load_rounds
 from attendance.demo import load_attendance
 from conference.demo import load_conference
@@ -33,6 +33,7 @@ class Command(BaseCommand):
             load_money()
             load_selection()
             load_preparation()
+            load_earlier_project()  # a finished project: what the after-stage pages are about
             load_feedback()
             load_recognition()
             load_employers()
