@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for
 from common.validators import parse_id
 from placements.models import Assignment, Project
+from placements.selectors import current_project
 
 from . import services
 from .forms import FollowUpForm, RecognitionForm
@@ -34,7 +35,7 @@ class OverviewView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        project = Project.objects.order_by("-start_date").first()
+        project = current_project(parse_id(self.request.GET.get("project", "")))
         rows = []
         if project is not None:
             today = timezone.localdate()
@@ -50,6 +51,7 @@ class OverviewView(RoleRequiredMixin, TemplateView):
                 )
         context.update(
             project=project,
+            projects=Project.objects.only("pk", "title", "start_date"),
             rows=rows,
             counts=services.path_counts(project.pk) if project else [],
             situations=FollowUp.Situation.choices,
@@ -168,7 +170,7 @@ class MakeLinksView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def post(self, request):
-        project = Project.objects.order_by("-start_date").first()
+        project = current_project(parse_id(request.POST.get("project", "")))
         months = parse_id(request.POST.get("months"))
         if project is not None:
             try:
@@ -181,7 +183,8 @@ class MakeLinksView(RoleRequiredMixin, View):
                     _("%(created)d new link(s) made, %(emailed)d sent by email.")
                     % {"created": made.created, "emailed": made.emailed},
                 )
-        return HttpResponseRedirect(reverse("alumni:overview"))
+        overview = reverse("alumni:overview")
+        return HttpResponseRedirect(f"{overview}?project={project.pk}" if project else overview)
 
 
 # The graduate's own answer, by link: no sign-in

@@ -211,3 +211,24 @@ def test_the_learner_data_export_holds_what_happened_after_the_stage(finished, c
     assert data["questionnaire_answers"][0]["text"] == "Mulțumesc"
     assert invitation.token not in str(data)
     assert data["introductions"] == [] and data["recognition"] == []
+
+
+def test_the_graduates_page_shows_the_project_chosen_and_the_running_one_by_default(finished, client_for):
+    """An earlier, finished project's graduates are reached through the project choice, as on the dashboard."""
+    from .factories import ProjectFactory
+
+    earlier = finished.project
+    earlier.start_date, earlier.end_date = (
+        timezone.localdate() - timedelta(days=400),
+        timezone.localdate() - timedelta(days=5),
+    )
+    earlier.save()
+    running = ProjectFactory(title="Running project", start_date=timezone.localdate() - timedelta(days=10))
+    running.end_date = timezone.localdate() + timedelta(days=300)
+    running.save()
+    client = client_for(finished.coordinator)
+    default = client.get(reverse("alumni:overview")).content.decode()
+    assert "Running project" in default and finished.learner.last_name not in default
+    chosen = client.get(reverse("alumni:overview"), {"project": finished.project.pk}).content.decode()
+    assert finished.learner.last_name in chosen
+    assert client.get(reverse("alumni:overview"), {"project": "99999999999999999999999"}).status_code == 200
