@@ -3,10 +3,14 @@ confirmation or a replacement from the reserve list happens whole or not at all.
 
 Messages are module-level so that tests assert on them."""
 
+import uuid
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +19,10 @@ from accounts.throttling import RateLimit
 from common.exceptions import NotAllowed
 from participants.models import Participant
 from placements.models import Assignment
+from privacy.services import check_upload
 
 from . import selectors
-from .models import Appeal, Application, Call, CallFlow, CommitteeMember, Conflict, Score
+from .models import Appeal, Application, ApplicationDocument, Call, CallFlow, CommitteeMember, Conflict, Score
 
 # A school's computer room sends a handful of applications from one address; a script sends many.
 APPLICATIONS_PER_ADDRESS = RateLimit("selection-applications", limit=5, window=60 * 60)
@@ -188,6 +193,7 @@ def _make_participant(application: Application, project_id: int) -> Participant:
     Assignment.objects.create(participant=participant, placement_id=application.placement_id)
     application.participant = participant
     application.save(update_fields=["participant"])
+    _hand_over_documents(application, participant)
     return participant
 
 
@@ -330,5 +336,78 @@ def erase_unselected(*, call_id: int, today: date | None = None) -> int:
             Application.history.filter(id=application.pk).update(**personal)
             Appeal.objects.filter(application=application).update(grounds="", decision="")
             Appeal.history.filter(application_id=application.pk).update(grounds="", decision="")
+            _delete_documents(ApplicationDocument.objects.filter(application=application))
             erased += 1
     return erased
+
+
+# --- documents attached to an application ----------------------------------------------------------------------
+
+
+def application_document_name(extension: str) -> str:
+    """A name that says nothing about the applicant and cannot be guessed."""
+    return f"applications/{uuid.uuid4().hex}.{extension}"
+
+
+def attach_document(
+    *, application_id: int, kind: str, description: str, upload: UploadedFile, user_id: int
+) -> ApplicationDocument:
+    """Check the file as every upload is (its real type, its size: privacy.services.check_upload), keep it under a
+    random name in the private storage and record it. Nothing is kept if anything fails."""
+    application = Application.objects.get(pk=application_id)
+    if application.erased_at is not None:
+        raise SelectionRefused(_("The personal data of this application were erased: nothing can be added."))
+    if application.participant_id is not None:
+        raise SelectionRefused(_("This applicant is a participant now: add the file on the learner's page."))
+    if kind not in ApplicationDocument.Kind.values:
+        raise ValidationError(_("Choose the kind of document."))
+    mime, extension = check_upload(upload)
+    storage = storages["private"]
+    path = storage.save(application_document_name(extension), upload)
+    try:
+        return ApplicationDocument.objects.create(
+            application=application,
+            kind=kind,
+            description=description.strip(),
+            path=path,
+            original_name=(upload.name or "")[-200:],
+            content_type=mime,
+            size=upload.size or 0,
+            uploaded_by_id=user_id,
+        )
+    except Exception:
+        storage.delete(path)
+        raise
+
+
+def _delete_documents(documents: Any) -> int:
+    """Delete the rows now and their files once the transaction is committed."""
+    paths = list(documents.values_list("path", flat=True))
+    count = documents.delete()[0]
+    if paths:
+        storage = storages["private"]
+        transaction.on_commit(lambda: [storage.delete(path) for path in paths])
+    return count
+
+
+def _hand_over_documents(application: Application, participant: Participant) -> None:
+    """The applicant became a participant: an ID copy becomes the learner's ID scan (the same file, restricted
+    the same way, logged); the other documents served the selection only and are deleted."""
+    from privacy.models import LearnerFile, PersonalDataLog, record
+
+    documents = ApplicationDocument.objects.filter(application=application)
+    for document in documents.filter(kind=ApplicationDocument.Kind.ID_COPY):
+        learner_file = LearnerFile.objects.create(
+            participant=participant,
+            kind=LearnerFile.Kind.ID_SCAN,
+            description=document.description,
+            path=document.path,
+            original_name=document.original_name,
+            content_type=document.content_type,
+            size=document.size,
+            uploaded_by_id=document.uploaded_by_id,
+        )
+        record(participant, document.uploaded_by, PersonalDataLog.Action.FILE_ADDED, learner_file.get_kind_display())
+        # The row goes, the file stays: it is the learner's file now.
+        ApplicationDocument.objects.filter(pk=document.pk).delete()
+    _delete_documents(documents.all())
