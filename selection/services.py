@@ -322,7 +322,7 @@ def erase_unselected(*, call_id: int, today: date | None = None) -> int:
         statuses = [Application.Status.NOT_SELECTED, Application.Status.INELIGIBLE, Application.Status.WITHDRAWN]
         if not call.flows.filter(placement__start_date__gt=today).exists():
             statuses.append(Application.Status.RESERVE)
-        erased = 0
+        erased, erased_ids = 0, []
         for application in call.applications.filter(participant=None, status__in=statuses, erased_at=None):
             personal = {
                 "first_name": _("Erased"),
@@ -337,8 +337,66 @@ def erase_unselected(*, call_id: int, today: date | None = None) -> int:
             Appeal.objects.filter(application=application).update(grounds="", decision="")
             Appeal.history.filter(application_id=application.pk).update(grounds="", decision="")
             _delete_documents(ApplicationDocument.objects.filter(application=application))
+            erased_ids.append(application.pk)
             erased += 1
+        if erased_ids:
+            _forget_letters(call.pk, erased_ids)
     return erased
+
+
+def _forget_letters(call_id: int, application_ids: list[int]) -> None:
+    """Decision letters print the name: the files of the erased applicants' letters and of the call's batches
+    go, the jobs stay (who asked for what, when)."""
+    from django.db.models import Q
+
+    from documents.models import DocumentJob
+
+    from .documents import DECISION_LETTER, DECISION_LETTERS
+
+    jobs = DocumentJob.objects.filter(
+        Q(kind=DECISION_LETTER, params__application__in=application_ids)
+        | Q(kind=DECISION_LETTERS, params__call=call_id)
+    ).exclude(file="")
+    paths = list(jobs.values_list("file", flat=True))
+    jobs.update(file="")
+    if paths:
+        storage = storages["private"]
+        transaction.on_commit(lambda: [storage.delete(path) for path in paths])
+
+
+def erase_due_calls(*, today: date | None = None) -> dict[str, int]:
+    """Daily, automatically (privacy.tasks.apply_retention_rules): SELECTION_ERASE_AFTER_DAYS (30) after a call's
+    appeal period ended, erase_unselected runs for it; it runs again each day while the reserve list waits for
+    its flows to start. A call with an appeal still pending is left for the next day (the coordinator sees why on
+    the call page). Counts, totals and the fairness summary stay. Returns the calls and applications erased."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    last_day = today - timedelta(days=settings.SELECTION_ERASE_AFTER_DAYS)
+    calls = Call.objects.filter(
+        ranked_at__isnull=False,
+        appeals_until__lt=last_day,
+        applications__participant=None,
+        applications__erased_at=None,
+        applications__status__in=[
+            Application.Status.NOT_SELECTED,
+            Application.Status.INELIGIBLE,
+            Application.Status.WITHDRAWN,
+            Application.Status.RESERVE,
+        ],
+    ).distinct()
+    result = {"calls": 0, "applications": 0}
+    for call_id in calls.values_list("pk", flat=True).distinct():
+        try:
+            erased = erase_unselected(call_id=call_id, today=today)
+        except SelectionRefused:
+            continue
+        if erased:
+            result["calls"] += 1
+            result["applications"] += erased
+    return result
 
 
 # --- documents attached to an application ----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 flows, criteria and committee, applications, ranking, confirmation) and the committee's scoring pages, which
 only members of that call's committee open."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -176,6 +177,7 @@ class CallDetailView(RoleRequiredMixin, View):
             and request.user.role == "coordinator"
             or request.user.is_superuser,
             "replace_form": ReplaceForm(),
+            "erase_after_days": settings.SELECTION_ERASE_AFTER_DAYS,
         }
         return render(request, "selection/call_detail.html", context)
 
