@@ -54,13 +54,13 @@ def render_decision_letters(job: DocumentJob) -> tuple[bytes, str]:
     )
     if job.params.get("placement"):
         applications = applications.filter(placement_id=job.params["placement"])
-    applications = list(applications)
-    if not applications:
+    letters = list(applications)
+    if not letters:
         raise registry.NotIssuable(_("There is no decision letter to print."))
     writer = PdfWriter()
-    for done, application in enumerate(applications, start=1):
+    for done, application in enumerate(letters, start=1):
         writer.append(PdfReader(io.BytesIO(_letter_pdf(application))))
-        progress(job, done * 100 // len(applications))
+        progress(job, done * 100 // len(letters))
     buffer = io.BytesIO()
     writer.write(buffer)
     suffix = f"-flow-{job.params['placement']}" if job.params.get("placement") else ""

@@ -360,8 +360,7 @@ def _forget_letters(call_id: int, application_ids: list[int]) -> None:
     paths = list(jobs.values_list("file", flat=True))
     jobs.update(file="")
     if paths:
-        storage = storages["private"]
-        transaction.on_commit(lambda: [storage.delete(path) for path in paths])
+        transaction.on_commit(lambda: _delete_files(paths))
 
 
 def erase_due_calls(*, today: date | None = None) -> dict[str, int]:
@@ -438,13 +437,18 @@ def attach_document(
         raise
 
 
+def _delete_files(paths: list[str]) -> None:
+    storage = storages["private"]
+    for path in paths:
+        storage.delete(path)
+
+
 def _delete_documents(documents: Any) -> int:
     """Delete the rows now and their files once the transaction is committed."""
     paths = list(documents.values_list("path", flat=True))
     count = documents.delete()[0]
     if paths:
-        storage = storages["private"]
-        transaction.on_commit(lambda: [storage.delete(path) for path in paths])
+        transaction.on_commit(lambda: _delete_files(paths))
     return count
 
 
