@@ -275,6 +275,9 @@ PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEAR
 # the submission's moderation; the counts stay.
 CONTACT_DETAILS_RETENTION_MONTHS = int(os.environ.get("CONTACT_DETAILS_RETENTION_MONTHS", "12"))
 LEARNER_FILE_MAX_BYTES = 10 * 1000 * 1000
+# The personal data of applicants who made no participant are erased this many days after the call's appeal
+# period ended (selection.services.erase_due_calls, from the daily retention task); the counts stay.
+SELECTION_ERASE_AFTER_DAYS = int(os.environ.get("SELECTION_ERASE_AFTER_DAYS", "30"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

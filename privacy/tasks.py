@@ -10,8 +10,10 @@ log = logging.getLogger(__name__)
 @shared_task
 def apply_retention_rules():
     """Daily (beat): the retention rules that need no one's decision run (the public's contact details, the
-    outgoing mail); the learners due for anonymisation are listed for the coordinator, who decides."""
+    outgoing mail, the applicants a call did not select); the learners due for anonymisation are listed for the
+    coordinator, who decides."""
     from outbox.services import purge
+    from selection.services import erase_due_calls
 
     removed = services.remove_expired_contact_details()
     if any(removed.values()):
@@ -19,10 +21,18 @@ def apply_retention_rules():
             "contact details removed: %(registrations)d conference registration(s), %(submissions)d submission(s)",
             removed,
         )
+    applicants = erase_due_calls()
+    if applicants["applications"]:
+        log.info("%(applications)d unselected application(s) of %(calls)d call(s) erased", applicants)
     purged = purge()
     if purged:
         log.info("%d outgoing message(s) past their retention deleted", purged)
-    return {**removed, "messages": purged, "learners_due": list_due_for_anonymisation()}
+    return {
+        **removed,
+        "applications": applicants["applications"],
+        "messages": purged,
+        "learners_due": list_due_for_anonymisation(),
+    }
 
 
 @shared_task

@@ -1,5 +1,6 @@
 """The demo's 2026 call: 40 applicants for the two flows, scored by a committee of two, ranked; the 31 demo
-participants are the selected (their applications point at them) and 5 more wait on the reserve list."""
+participants are the selected (their applications point at them) and 5 more wait on the reserve list; two of
+those brought documents (a school certificate, a support letter)."""
 
 from datetime import date, datetime
 
@@ -156,3 +157,38 @@ def _load(project):
         confirmed_at=timezone.make_aware(datetime(2026, 10, 5, 12, 0)), confirmed_by=coordinator
     )
     CommitteeMember.objects.filter(call=call).update(signed_minutes_at=timezone.make_aware(datetime(2026, 10, 5, 11)))
+    _attach_demo_documents(call, coordinator)
+
+
+def _attach_demo_documents(call, coordinator):
+    """The first two on the reserve list brought a school certificate; one a support letter from a social worker:
+    kept through the same upload check as every file (services.attach_document)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.rendering import write_pdf
+
+    if coordinator is None:
+        return
+    reserve = list(call.applications.filter(status=Application.Status.RESERVE).order_by("placement_id", "rank")[:2])
+    for application in reserve:
+        pdf = write_pdf(
+            f"<h1>Adeverință</h1><p>{application.full_name} este elev(ă) înscris(ă) în programul „A doua șansă”, "
+            f"calificarea {application.qualification}.</p>",
+            print_css=False,
+        )
+        services.attach_document(
+            application_id=application.pk,
+            kind="school_certificate",
+            description="Adeverință de elev",
+            upload=SimpleUploadedFile("adeverinta.pdf", pdf),
+            user_id=coordinator.pk,
+        )
+    if reserve:
+        letter = write_pdf("<h1>Scrisoare de susținere</h1><p>Recomand participarea la stagiu.</p>", print_css=False)
+        services.attach_document(
+            application_id=reserve[0].pk,
+            kind="support_letter",
+            description="Asistentul social al comunității",
+            upload=SimpleUploadedFile("scrisoare.pdf", letter),
+            user_id=coordinator.pk,
+        )

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -6,7 +7,7 @@ from accounts.models import Role, User
 from conference.forms import no_markup
 from placements.models import Placement, Qualification
 
-from .models import Application, Call, CallFlow, CommitteeMember, Criterion
+from .models import Application, ApplicationDocument, Call, CallFlow, CommitteeMember, Criterion
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -220,4 +221,15 @@ class AppealDecisionForm(forms.Form):
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
     decision = forms.CharField(
         label=_("Decision and reasons"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000
+    )
+
+
+class ApplicationDocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ApplicationDocument.Kind.choices)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, at most %(limit)d MB.")
+        % {"limit": settings.LEARNER_FILE_MAX_BYTES // 1_000_000},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
     )

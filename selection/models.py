@@ -314,3 +314,43 @@ class Appeal(models.Model):
 
     def __str__(self):
         return f"{self.application} – {self.received_on}"
+
+
+class ApplicationDocument(models.Model):
+    """A document attached to an application (an ID copy, a school certificate, a support letter), checked and kept
+    as every upload is (privacy.services.check_upload, the private storage, a random name) and served only through
+    `views.ApplicationDocumentView`. It goes when the application's personal data is erased; when the applicant
+    becomes a participant, an ID copy moves to the participant's files (privacy.LearnerFile, ID scan) and the
+    others are deleted: they served the selection only."""
+
+    class Kind(models.TextChoices):
+        ID_COPY = "id_copy", _("Copy of the ID document")
+        SCHOOL_CERTIFICATE = "school_certificate", _("School certificate")
+        SUPPORT_LETTER = "support_letter", _("Support letter")
+        OTHER = "other", _("Other document")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="documents", verbose_name=_("application")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    path = models.CharField(max_length=200, unique=True, editable=False)  # inside STORAGES["private"]
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+        ordering = ["kind", "-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.description or self.get_kind_display()
+
+    @property
+    def extension(self):
+        from pathlib import PurePosixPath
+
+        return PurePosixPath(self.path).suffix.lstrip(".")

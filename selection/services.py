@@ -3,10 +3,14 @@ confirmation or a replacement from the reserve list happens whole or not at all.
 
 Messages are module-level so that tests assert on them."""
 
+import uuid
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +19,10 @@ from accounts.throttling import RateLimit
 from common.exceptions import NotAllowed
 from participants.models import Participant
 from placements.models import Assignment
+from privacy.services import check_upload
 
 from . import selectors
-from .models import Appeal, Application, Call, CallFlow, CommitteeMember, Conflict, Score
+from .models import Appeal, Application, ApplicationDocument, Call, CallFlow, CommitteeMember, Conflict, Score
 
 # A school's computer room sends a handful of applications from one address; a script sends many.
 APPLICATIONS_PER_ADDRESS = RateLimit("selection-applications", limit=5, window=60 * 60)
@@ -188,6 +193,7 @@ def _make_participant(application: Application, project_id: int) -> Participant:
     Assignment.objects.create(participant=participant, placement_id=application.placement_id)
     application.participant = participant
     application.save(update_fields=["participant"])
+    _hand_over_documents(application, participant)
     return participant
 
 
@@ -316,7 +322,7 @@ def erase_unselected(*, call_id: int, today: date | None = None) -> int:
         statuses = [Application.Status.NOT_SELECTED, Application.Status.INELIGIBLE, Application.Status.WITHDRAWN]
         if not call.flows.filter(placement__start_date__gt=today).exists():
             statuses.append(Application.Status.RESERVE)
-        erased = 0
+        erased, erased_ids = 0, []
         for application in call.applications.filter(participant=None, status__in=statuses, erased_at=None):
             personal = {
                 "first_name": _("Erased"),
@@ -330,5 +336,140 @@ def erase_unselected(*, call_id: int, today: date | None = None) -> int:
             Application.history.filter(id=application.pk).update(**personal)
             Appeal.objects.filter(application=application).update(grounds="", decision="")
             Appeal.history.filter(application_id=application.pk).update(grounds="", decision="")
+            _delete_documents(ApplicationDocument.objects.filter(application=application))
+            erased_ids.append(application.pk)
             erased += 1
+        if erased_ids:
+            _forget_letters(call.pk, erased_ids)
     return erased
+
+
+def _forget_letters(call_id: int, application_ids: list[int]) -> None:
+    """Decision letters print the name: the files of the erased applicants' letters and of the call's batches
+    go, the jobs stay (who asked for what, when)."""
+    from django.db.models import Q
+
+    from documents.models import DocumentJob
+
+    from .documents import DECISION_LETTER, DECISION_LETTERS
+
+    jobs = DocumentJob.objects.filter(
+        Q(kind=DECISION_LETTER, params__application__in=application_ids)
+        | Q(kind=DECISION_LETTERS, params__call=call_id)
+    ).exclude(file="")
+    paths = list(jobs.values_list("file", flat=True))
+    jobs.update(file="")
+    if paths:
+        transaction.on_commit(lambda: _delete_files(paths))
+
+
+def erase_due_calls(*, today: date | None = None) -> dict[str, int]:
+    """Daily, automatically (privacy.tasks.apply_retention_rules): SELECTION_ERASE_AFTER_DAYS (30) after a call's
+    appeal period ended, erase_unselected runs for it; it runs again each day while the reserve list waits for
+    its flows to start. A call with an appeal still pending is left for the next day (the coordinator sees why on
+    the call page). Counts, totals and the fairness summary stay. Returns the calls and applications erased."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    last_day = today - timedelta(days=settings.SELECTION_ERASE_AFTER_DAYS)
+    calls = Call.objects.filter(
+        ranked_at__isnull=False,
+        appeals_until__lt=last_day,
+        applications__participant=None,
+        applications__erased_at=None,
+        applications__status__in=[
+            Application.Status.NOT_SELECTED,
+            Application.Status.INELIGIBLE,
+            Application.Status.WITHDRAWN,
+            Application.Status.RESERVE,
+        ],
+    ).distinct()
+    result = {"calls": 0, "applications": 0}
+    for call_id in calls.values_list("pk", flat=True).distinct():
+        try:
+            erased = erase_unselected(call_id=call_id, today=today)
+        except SelectionRefused:
+            continue
+        if erased:
+            result["calls"] += 1
+            result["applications"] += erased
+    return result
+
+
+# --- documents attached to an application ----------------------------------------------------------------------
+
+
+def application_document_name(extension: str) -> str:
+    """A name that says nothing about the applicant and cannot be guessed."""
+    return f"applications/{uuid.uuid4().hex}.{extension}"
+
+
+def attach_document(
+    *, application_id: int, kind: str, description: str, upload: UploadedFile, user_id: int
+) -> ApplicationDocument:
+    """Check the file as every upload is (its real type, its size: privacy.services.check_upload), keep it under a
+    random name in the private storage and record it. Nothing is kept if anything fails."""
+    application = Application.objects.get(pk=application_id)
+    if application.erased_at is not None:
+        raise SelectionRefused(_("The personal data of this application were erased: nothing can be added."))
+    if application.participant_id is not None:
+        raise SelectionRefused(_("This applicant is a participant now: add the file on the learner's page."))
+    if kind not in ApplicationDocument.Kind.values:
+        raise ValidationError(_("Choose the kind of document."))
+    mime, extension = check_upload(upload)
+    storage = storages["private"]
+    path = storage.save(application_document_name(extension), upload)
+    try:
+        return ApplicationDocument.objects.create(
+            application=application,
+            kind=kind,
+            description=description.strip(),
+            path=path,
+            original_name=(upload.name or "")[-200:],
+            content_type=mime,
+            size=upload.size or 0,
+            uploaded_by_id=user_id,
+        )
+    except Exception:
+        storage.delete(path)
+        raise
+
+
+def _delete_files(paths: list[str]) -> None:
+    storage = storages["private"]
+    for path in paths:
+        storage.delete(path)
+
+
+def _delete_documents(documents: Any) -> int:
+    """Delete the rows now and their files once the transaction is committed."""
+    paths = list(documents.values_list("path", flat=True))
+    count = documents.delete()[0]
+    if paths:
+        transaction.on_commit(lambda: _delete_files(paths))
+    return count
+
+
+def _hand_over_documents(application: Application, participant: Participant) -> None:
+    """The applicant became a participant: an ID copy becomes the learner's ID scan (the same file, restricted
+    the same way, logged); the other documents served the selection only and are deleted."""
+    from privacy.models import LearnerFile, PersonalDataLog, record
+
+    documents = ApplicationDocument.objects.filter(application=application)
+    for document in documents.filter(kind=ApplicationDocument.Kind.ID_COPY):
+        learner_file = LearnerFile.objects.create(
+            participant=participant,
+            kind=LearnerFile.Kind.ID_SCAN,
+            description=document.description,
+            path=document.path,
+            original_name=document.original_name,
+            content_type=document.content_type,
+            size=document.size,
+            uploaded_by_id=document.uploaded_by_id,
+        )
+        record(participant, document.uploaded_by, PersonalDataLog.Action.FILE_ADDED, learner_file.get_kind_display())
+        # The row goes, the file stays: it is the learner's file now.
+        ApplicationDocument.objects.filter(pk=document.pk).delete()
+    _delete_documents(documents.all())

@@ -25,6 +25,12 @@ urlpatterns = [
     path("selection/application/<int:pk>/", views.ApplicationDetailView.as_view(), name="application"),
     path("selection/application/<int:pk>/replace/", views.ReplaceView.as_view(), name="replace"),
     path("selection/application/<int:pk>/appeal/", views.AppealCreateView.as_view(), name="appeal_new"),
+    path(
+        "selection/application/<int:pk>/documents/new/",
+        views.ApplicationDocumentAddView.as_view(),
+        name="document_add",
+    ),
+    path("selection/document/<int:pk>/", views.ApplicationDocumentView.as_view(), name="document"),
     path("selection/appeal/<int:pk>/decide/", views.AppealDecideView.as_view(), name="appeal_decide"),
     # The committee (members of this call's committee only)
     path("selection/<int:pk>/scoring/", views.ScoringView.as_view(), name="scoring"),

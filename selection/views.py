@@ -2,8 +2,11 @@
 flows, criteria and committee, applications, ranking, confirmation) and the committee's scoring pages, which
 only members of that call's committee open."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +14,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, UpdateView, View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, get_for
+from accounts.models import Role
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, get_for, role_of
 from accounts.throttling import client_ip
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, InlineFormSetView, SavedMessageMixin, announce_saved
@@ -20,6 +24,7 @@ from . import selectors, services
 from .forms import (
     AppealDecisionForm,
     AppealForm,
+    ApplicationDocumentForm,
     ApplicationForm,
     CallForm,
     CommitteeFormSet,
@@ -30,7 +35,7 @@ from .forms import (
     ReplaceForm,
     ScoreForm,
 )
-from .models import Appeal, Application, Call, CommitteeMember
+from .models import Appeal, Application, ApplicationDocument, Call, CommitteeMember
 
 # Public pages
 
@@ -171,6 +176,7 @@ class CallDetailView(RoleRequiredMixin, View):
             and request.user.role == "coordinator"
             or request.user.is_superuser,
             "replace_form": ReplaceForm(),
+            "erase_after_days": settings.SELECTION_ERASE_AFTER_DAYS,
         }
         return render(request, "selection/call_detail.html", context)
 
@@ -289,8 +295,82 @@ class ApplicationDetailView(RoleRequiredMixin, View):
             "appeal_form": AppealForm(prefix="appeal"),
             "decision_form": AppealDecisionForm(prefix="decision"),
             "can_write": can_see_restricted_data(request.user),
+            "documents": list(documents_visible_to(request.user, application.documents.select_related("uploaded_by"))),
         }
         return render(request, "selection/application_detail.html", context)
+
+
+def documents_visible_to(user, documents):
+    """The application documents this user may open, as privacy's rule for a learner's files: coordinators all;
+    members of the call's committee (office accounts) what they score on, never an ID copy; anyone else none."""
+    role = role_of(user)
+    if role == Role.COORDINATOR:
+        return documents
+    if role == Role.STAFF:
+        return documents.filter(application__call__committee__user=user).exclude(kind=ApplicationDocument.Kind.ID_COPY)
+    return documents.none()
+
+
+def get_document_for(user, pk):
+    """An application document if this user may open it (documents_visible_to), otherwise 404."""
+    return get_object_or_404(
+        documents_visible_to(user, ApplicationDocument.objects.select_related("application")), pk=pk
+    )
+
+
+class ApplicationDocumentAddView(RoleRequiredMixin, View):
+    """The coordinator attaches a document the learner brought (an ID copy, a school certificate, a letter)."""
+
+    allowed_roles = WRITERS
+    template_name = "selection/document_form.html"
+
+    def page(self, request, application, form, status=200):
+        context = {"application": application, "call": application.call, "form": form}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        return self.page(request, get_application_for(request.user, pk), ApplicationDocumentForm())
+
+    def post(self, request, pk):
+        application = get_application_for(request.user, pk)
+        form = ApplicationDocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attach_document(
+                    application_id=application.pk,
+                    kind=form.cleaned_data["kind"],
+                    description=form.cleaned_data["description"],
+                    upload=form.cleaned_data["file"],
+                    user_id=request.user.pk,
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            except services.SelectionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("The document was added."))
+                return HttpResponseRedirect(application.get_absolute_url() + "#documents-title")
+        return self.page(request, application, form, status=400)
+
+
+class ApplicationDocumentView(RoleRequiredMixin, View):
+    """Documents are private: served here after the check, as a download, never from a public URL."""
+
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        document = get_document_for(request.user, pk)
+        storage = storages["private"]
+        if not storage.exists(document.path):
+            raise Http404
+        response = FileResponse(
+            storage.open(document.path, "rb"),
+            as_attachment=True,
+            filename=f"{document.kind}-{document.pk}.{document.extension}",
+            content_type=document.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def get_appeal_for(user, pk):

@@ -73,6 +73,27 @@ def an_appeal_pk(world):
     return {"pk": appeal.pk}
 
 
+def a_document_pk(world):
+    """A school certificate: the staff account sits on the call's committee and opens it (an ID copy it would
+    not: tests/test_selection_documents.py walks every role and kind)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from selection import services
+    from selection.models import ApplicationDocument
+
+    application = an_application(world)
+    document = ApplicationDocument.objects.filter(application=application).first()
+    if document is None:
+        document = services.attach_document(
+            application_id=application.pk,
+            kind="school_certificate",
+            description="",
+            upload=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+            user_id=world.coordinator.pk,
+        )
+    return {"pk": document.pk}
+
+
 def call_pk(world):
     return {"pk": a_call(world).pk}
 
@@ -103,6 +124,9 @@ SELECTION_ROUTES = {
     "selection:replace": (application_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
     "selection:appeal_new": (application_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
     "selection:appeal_decide": (an_appeal_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
+    # An empty POST: the form comes back with its errors, nothing kept.
+    "selection:document_add": (application_pk, COORDINATOR, expect(302, 403, 403, 403, 400)),
+    "selection:document": (a_document_pk, OFFICE, OFFICE_POST),
     "selection:scoring": (call_pk, MEMBERS, MEMBERS_POST_ONLY),
     "selection:sign": (call_pk, MEMBERS_POST_ONLY, expect(302, 403, 403, 302, 404)),
     # An empty POST: the member's form comes back with its errors.

@@ -90,3 +90,31 @@ def test_a_learner_opens_my_trip_on_a_phone(world, live_server, browser):
     expect(page.get_by_role("heading", name="What to bring")).to_be_visible()
     assert {"ro": ro_problems, "en": axe_violations(page)} == {"ro": [], "en": []}
     assert csp == []
+
+
+def test_a_coordinator_attaches_a_document_to_an_application_on_a_phone(world, live_server, browser, tmp_path):
+    from .access_routes_selection import an_application
+
+    application = an_application(world)
+    wrong, right = tmp_path / "id.pdf", tmp_path / "certificate.pdf"
+    wrong.write_bytes(b"MZ\x90\x00" + b"\x00" * 200)
+    right.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    sign_in(page, live_server.url, "coordinator")
+    page.goto(live_server.url + reverse("selection:application", args=[application.pk]))
+    page.get_by_role("link", name="Add a document").click()
+    page.get_by_label("Kind").select_option("id_copy")
+    page.get_by_label("File").set_input_files(str(wrong))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("Only PDF, JPEG and PNG files are accepted")).to_be_visible()
+    problems = {"refused": axe_violations(page)}
+    assert fits(page, 360)
+    screenshot(page, "selection-document-refused-phone")
+    page.get_by_label("Kind").select_option("school_certificate")
+    page.get_by_label("File").set_input_files(str(right))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("link", name="School certificate")).to_be_visible()
+    problems["application"] = axe_violations(page)
+    assert fits(page, 360)
+    screenshot(page, "selection-application-documents-phone")
+    assert problems == {"refused": [], "application": []}

@@ -57,6 +57,7 @@ NOT_WALKED = {
     "documents:download": FILE,
     "privacy:file": FILE,
     "grants:receipt": FILE,
+    "selection:document": FILE,
     "transfers:template": FILE,
     "transfers:export": FILE,
     "conference:my_certificate_download": FILE,

@@ -133,3 +133,13 @@ def test_demo_has_five_local_employers_with_offers_and_two_agreements(db):
     assert employers.count() >= 5
     assert Offer.objects.values("organisation").distinct().count() == 5
     assert Agreement.objects.count() == 2 and Agreement.objects.lapsing().count() == 1
+
+
+def test_demo_applications_on_the_reserve_list_carry_documents(db):
+    from selection.models import ApplicationDocument
+
+    call_command("load_demo")
+    call_command("load_demo")
+    documents = ApplicationDocument.objects.all()
+    assert documents.count() == 3
+    assert {d.application.status for d in documents} == {"reserve"}

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from unittest import mock
 
 import pytest
+from django.core.files.storage import storages
 from django.urls import reverse
 
 from accounts.models import Role
@@ -406,3 +407,113 @@ def test_a_call_offers_only_its_own_projects_flows(world, call, client_for):
     page = client_for(world.coordinator).get(reverse("selection:flows", args=[call.pk]))
     assert world.placement.title in page.content.decode()
     assert elsewhere.title not in page.content.decode()
+
+
+def test_all_decision_letters_of_a_call_come_as_one_pdf_each_in_its_language(world, call, member_b, client_for):
+    from documents import jobs
+    from documents.models import DocumentJob
+
+    from .tools import pdf_text
+
+    selected, reserve, rejected = ranked(world, call, member_b, [4, 2, 1])
+    Application.objects.filter(pk=reserve.pk).update(language="en")
+    page = client_for(world.coordinator).get(reverse("selection:call", args=[call.pk])).content.decode()
+    assert reverse("documents:request", args=["decision-letters", call.pk]) in page
+    assert (
+        client_for(world.staff).post(reverse("documents:request", args=["decision-letters", call.pk])).status_code
+        == 403
+    )
+    response = client_for(world.coordinator).post(reverse("documents:request", args=["decision-letters", call.pk]))
+    assert response.status_code == 302
+    job = DocumentJob.objects.get()
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == DocumentJob.Status.DONE, job.error_detail
+    text = " ".join(pdf_text(storages["private"].open(job.file).read()).split())
+    assert text.count("Write to the director.") == 3
+    assert "You are on the reserve list." in text  # the English letter
+    assert "L0" in text and "L1" in text and "L2" in text
+
+
+def test_the_decision_letters_of_one_flow_leave_the_other_flows_out(world, call, member_b, client_for):
+    from documents import jobs
+    from documents.models import DocumentJob
+
+    from .factories import PlacementFactory
+    from .tools import pdf_text
+
+    selected, reserve = ranked(world, call, member_b, [4, 2])
+    other = PlacementFactory(project=call.project, title="Second flow")
+    flow = call.flows.get()
+    call.flows.create(placement=other, places=1)
+    Application.objects.filter(pk=reserve.pk).update(placement=other)
+    client_for(world.coordinator).post(reverse("documents:request", args=["decision-letters-flow", flow.pk]))
+    job = DocumentJob.objects.get()
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    text = " ".join(pdf_text(storages["private"].open(job.file).read()).split())
+    assert "L0" in text and "L1" not in text
+
+
+def test_no_batch_of_decision_letters_before_the_ranking(world, call):
+    from documents.models import DocumentJob
+    from documents.registry import NotIssuable
+    from selection.documents import render_decision_letters
+
+    apply(world, call)
+    with pytest.raises(NotIssuable):
+        render_decision_letters(DocumentJob(kind="selection_decision_letters", params={"call": call.pk}))
+
+
+def frozen(monkeypatch, day):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    moment = timezone.make_aware(datetime(day.year, day.month, day.day, 3, 0))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def test_the_daily_retention_task_erases_the_unselected_30_days_after_the_appeal_period(
+    world, call, member_b, monkeypatch, django_capture_on_commit_callbacks
+):
+    from documents.models import DocumentJob
+    from privacy.tasks import apply_retention_rules
+
+    selected, reserve, rejected = ranked(world, call, member_b, [4, 2, 1])
+    services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk)
+    letter = DocumentJob.objects.create(
+        kind="selection_decision_letter",
+        params={"application": rejected.pk},
+        file="documents/x.pdf",
+        title="L",
+        requested_by=world.coordinator,
+    )
+    before = selectors.fairness_summary(call)
+    frozen(monkeypatch, call.appeals_until + timedelta(days=30))
+    assert apply_retention_rules()["applications"] == 0
+    assert Application.objects.get(pk=rejected.pk).erased_at is None
+    frozen(monkeypatch, call.appeals_until + timedelta(days=31))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert apply_retention_rules()["applications"] == 1
+    rejected.refresh_from_db()
+    assert rejected.first_name == "Erased" and rejected.erased_at is not None
+    assert Application.objects.get(pk=reserve.pk).first_name == "L1"  # the flow has not started yet
+    assert selectors.fairness_summary(call) == before  # the counts stay
+    letter.refresh_from_db()
+    assert letter.file == ""
+    assert apply_retention_rules()["applications"] == 0  # the next day: nothing more to do
+
+
+def test_the_delay_is_a_setting_and_a_pending_appeal_holds_the_call_back(world, call, member_b, monkeypatch, settings):
+    from privacy.tasks import apply_retention_rules
+
+    settings.SELECTION_ERASE_AFTER_DAYS = 5
+    selected, reserve, rejected = ranked(world, call, member_b, [4, 2, 1])
+    appeal = services.record_appeal(
+        application_id=rejected.pk, received_on=date.today(), grounds="x", recorded_by_id=world.coordinator.pk
+    )
+    frozen(monkeypatch, call.appeals_until + timedelta(days=6))
+    assert apply_retention_rules()["applications"] == 0
+    services.decide_appeal(appeal_id=appeal.pk, outcome="rejected", decision="Checked.", decided_on=date.today())
+    assert apply_retention_rules()["applications"] == 1
