@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import in_schools
 from participants.models import fold
 
 from .files import FileProblem, cell_text, read_rows, write_csv, write_xlsx
@@ -249,7 +250,7 @@ def export_table(kind, user, template=False):
     header = [c.key for c in columns]
     if template:
         return header, [], []
-    records = list(spec.export_queryset())
+    records = list(in_schools(spec.export_queryset(), user))
     return header, [[c.cell(c.get(obj)) for c in columns] for obj in records], records
 
 
