@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from participants.models import Participant
-from placements.demo import DEMO_PASSWORD
+from placements.demo import DEMO_PASSWORD, SCHOOL, SECOND_SCHOOL
 from placements.models import Assignment, Placement, Project, Qualification
 
 
@@ -19,13 +19,18 @@ def call_command_output(*args):
 def test_demo_is_the_schools_project_and_loads_idempotently(db):
     call_command("load_demo")
     call_command("load_demo")
-    assert Project.objects.count() == 1
-    assert Participant.objects.count() == 31
-    assert Placement.objects.count() == 2
-    assert Assignment.objects.count() == 31
-    counts = {q.name: q.participants.count() for q in Qualification.objects.all()}
+    project = Project.objects.get(sending_organisation__name=SCHOOL)
+    assert Participant.objects.filter(project=project).count() == 31
+    assert Placement.objects.filter(project=project).count() == 2
+    assert Assignment.objects.filter(placement__project=project).count() == 31
+    counts = {q.name: q.participants.filter(project=project).count() for q in Qualification.objects.all()}
     assert counts == {"Maintenance mechanic": 16, "Textile and leather products manufacturing": 15}
-    assert all((p.end_date - p.start_date).days + 1 == 26 for p in Placement.objects.all())  # 4 weeks, Mon–Fri
+    assert all((p.end_date - p.start_date).days + 1 == 26 for p in project.placements.all())  # 4 weeks, Mon–Fri
+    # and the second, small school kept apart on the same installation
+    other = Project.objects.get(sending_organisation__name=SECOND_SCHOOL)
+    assert Project.objects.count() == 2
+    assert Participant.objects.filter(project=other).count() == 3
+    assert Assignment.objects.filter(placement__project=other).count() == 3
     assert Participant.objects.filter(first_name="Ștefan", last_name="Lăcătuș").exists()
 
 
@@ -100,3 +105,11 @@ def test_demo_has_five_local_employers_with_offers_and_two_agreements(db):
     assert employers.count() >= 5
     assert Offer.objects.values("organisation").distinct().count() == 5
     assert Agreement.objects.count() == 2 and Agreement.objects.lapsing().count() == 1
+
+
+def test_the_demos_two_schools_see_only_their_own(db):
+    call_command("load_demo")
+    for username, expected in (("coordinator", 31), ("staff", 31), ("vaslui.coordinator", 3), ("vaslui.staff", 3)):
+        assert Participant.objects.visible_to(User.objects.get(username=username)).count() == expected
+    assert Participant.objects.visible_to(User.objects.get(username="vaslui.mentor")).count() == 3
+    assert "vaslui.coordinator" in call_command_output("load_demo", "--if-empty")

@@ -147,9 +147,9 @@ def test_the_other_schools_objects_answer_404(world, other_school, client_for, n
 
 @pytest.mark.parametrize("name", LIST_ROUTES)
 def test_no_page_of_one_school_shows_the_other(world, other_school, client_for, name):
-    url = reverse(name)
     for role in ("staff", "coordinator"):
-        response = client_for(world.user(role)).get(url)
+        # As the page opens, and searched for the other school's learner (list pages' `q`).
+        response = client_for(world.user(role)).get(reverse(name), {"q": SECRET_NAME})
         assert response.status_code != 500
         body = response.content.decode(errors="replace")
         assert SECRET_NAME not in body, f"{name} as {role} shows the other school's learner"
@@ -169,3 +169,57 @@ def test_each_schools_office_sees_its_own(world, other_school, client_for):
     """The rule is symmetrical: the second school's coordinator sees their learners, not the first's."""
     body = client_for(other_school.coordinator).get(reverse("participants:list")).content.decode()
     assert SECRET_NAME in body and world.learner.last_name not in body
+
+
+def test_a_coordinators_new_account_joins_their_school_only(world, other_school, client_for):
+    from accounts.models import User
+
+    response = client_for(world.coordinator).post(
+        reverse("accounts:user_create"),
+        {
+            "username": "new.staff",
+            "password1": "a-long-enough-password-1",
+            "password2": "a-long-enough-password-1",
+            "role": "staff",
+        },
+    )
+    assert response.status_code == 302
+    account = User.objects.get(username="new.staff")
+    assert list(account.memberships.values_list("organisation", "role")) == [
+        (world.project.sending_organisation_id, "staff")
+    ]
+    body = client_for(account).get(reverse("participants:list")).content.decode()
+    assert world.learner.last_name in body and SECRET_NAME not in body
+
+
+def test_a_coordinators_digest_counts_their_school_only(world, other_school):
+
+    from django.utils import timezone
+
+    from attendance.models import WeekSignoff
+    from notifications.models import Kind
+    from notifications.services import coordinator_items
+
+    WeekSignoff.objects.create(
+        placement=other_school.placement,
+        mentor=other_school.mentor,
+        week_start=other_school.placement.start_date,
+        state=WeekSignoff.State.SUBMITTED,
+    )
+    today = timezone.localdate()
+    kinds = {item.kind for item in coordinator_items(today, world.coordinator)}
+    assert Kind.SUBMISSIONS_WAITING not in kinds
+    assert Kind.SUBMISSIONS_WAITING in {item.kind for item in coordinator_items(today, other_school.coordinator)}
+
+
+def test_a_superuser_sees_every_school(world, other_school, client_for):
+    admin = UserFactory(username="it.person", role=Role.COORDINATOR, is_superuser=True, school=False)
+    body = client_for(admin).get(reverse("participants:list")).content.decode()
+    assert SECRET_NAME in body and world.learner.last_name in body
+
+
+def test_an_office_user_of_no_school_sees_nothing(world, client_for):
+    lost = UserFactory(username="lost.staff", role=Role.STAFF, school=False)
+    body = client_for(lost).get(reverse("participants:list")).content.decode()
+    assert world.learner.last_name not in body
+    assert client_for(lost).get(reverse("participants:detail", args=[world.learner.pk])).status_code == 404
