@@ -124,7 +124,7 @@ def mentor_items(today: date) -> dict[int, list[Item]]:
 def coordinator_items(today: date, user: User | None = None) -> list[Item]:
     """The coordinators' reminders; of `user`'s schools only when given (accounts.roles.in_schools)."""
 
-    def mine(queryset):
+    def mine(queryset: Any) -> Any:
         return queryset if user is None else in_schools(queryset, user)
 
     items: list[Item] = []
