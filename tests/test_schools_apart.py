@@ -224,3 +224,14 @@ def test_an_office_user_of_no_school_sees_nothing(world, client_for):
     body = client_for(lost).get(reverse("participants:list")).content.decode()
     assert world.learner.last_name not in body
     assert client_for(lost).get(reverse("participants:detail", args=[world.learner.pk])).status_code == 404
+
+
+def test_an_import_cannot_name_the_other_schools_project(world, other_school):
+    from transfers.services import plan_rows
+
+    header = ["project", "last_name", "first_name", "date_of_birth", "gender", "qualification"]
+    rows = [(2, [ref, "Nou", "Ion", "2008-01-02", "male", "Maintenance mechanic"]) for ref in [SECRET_REFERENCE]]
+    refused = plan_rows("participants", header, rows, user=world.coordinator)
+    assert refused.rows[0].action == "error"
+    accepted = plan_rows("participants", header, rows, user=other_school.coordinator)
+    assert accepted.rows[0].action == "create", accepted.rows[0].errors

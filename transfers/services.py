@@ -128,7 +128,7 @@ def plan_batch(batch):
         header, data = read_rows(batch.filename, batch_content(batch))
     except FileProblem as problem:
         return Plan(kind=batch.kind, problems=[str(problem)])
-    return plan_rows(batch.kind, header, data)
+    return plan_rows(batch.kind, header, data, user=batch.uploaded_by)
 
 
 def header_map(spec, header):
@@ -154,7 +154,7 @@ def header_map(spec, header):
     return mapped, ignored, problems
 
 
-def plan_rows(kind, header, data):
+def plan_rows(kind, header, data, user=None):
     spec = spec_for(kind)
     mapped, ignored, problems = header_map(spec, header)
     plan = Plan(kind=kind, problems=problems, ignored_columns=ignored)
@@ -167,7 +167,7 @@ def plan_rows(kind, header, data):
     if not rows:
         plan.problems.append(_("The file has no rows under its header."))
         return plan
-    ctx = spec.preload([cells for _line, cells in rows])
+    ctx = spec.preload([cells for _line, cells in rows], user=user)
     columns = list(mapped.values())
     seen = {}
     for line, cells in rows:
