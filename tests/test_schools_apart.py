@@ -235,3 +235,18 @@ def test_an_import_cannot_name_the_other_schools_project(world, other_school):
     assert refused.rows[0].action == "error"
     accepted = plan_rows("participants", header, rows, user=other_school.coordinator)
     assert accepted.rows[0].action == "create", accepted.rows[0].errors
+
+
+def test_upgrading_a_one_school_installation_keeps_everyone_seeing_what_they_saw(world, client_for):
+    """The migration's data step: users of an installation from before memberships join its school."""
+    import importlib
+
+    from django.apps import apps
+
+    from accounts.models import Membership
+
+    Membership.objects.all().delete()
+    assert world.learner.last_name not in client_for(world.staff).get(reverse("participants:list")).content.decode()
+    importlib.import_module("accounts.migrations.0007_membership").existing_users_join_existing_schools(apps, None)
+    assert world.learner.last_name in client_for(world.staff).get(reverse("participants:list")).content.decode()
+    assert Membership.objects.get(user=world.coordinator).role == Role.COORDINATOR
