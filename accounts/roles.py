@@ -1,8 +1,11 @@
 """Who may do what. Every view names the roles it admits; querysets are scoped per user.
 
-- coordinator: reads and changes everything;
-- staff: reads everything except restricted personal data, changes nothing;
+- coordinator: reads and changes everything of their schools;
+- staff: reads everything of their schools except restricted personal data, changes nothing;
 - mentor: reads only the learners they mentor and the placements those learners are on.
+
+"Their schools" are the sending organisations the user is an office member of (accounts.Membership); see
+school_filter for how each model is tied to a school, and in_schools / scoped for where the rule applies.
 """
 
 from django.contrib.auth.mixins import AccessMixin
