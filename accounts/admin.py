@@ -2,11 +2,19 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import SecurityEvent, User
+from .models import Membership, SecurityEvent, User
+
+
+class MembershipInline(admin.TabularInline):
+    """The schools a user belongs to, with a role in each: what they may see (accounts.roles.scoped)."""
+
+    model = Membership
+    extra = 0
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active", "is_superuser"]
     list_select_related = ["organisation"]

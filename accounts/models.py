@@ -19,6 +19,8 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person who signs in. What they may see and do follows from `role` (see accounts.roles)."""
 
+    school_path = "memberships__organisation"  # the way to its school, for accounts.roles.scoped
+
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
     organisation = models.ForeignKey(
         "placements.Organisation",
@@ -50,6 +52,8 @@ class User(AbstractUser):
 class SecurityEvent(models.Model):
     """A sign-in security event on an account: a lockout, its lifting, a change to two-factor sign-in.
     Rows are added, never changed; they say who and when, never a password, code or address."""
+
+    school_path = "account__memberships__organisation"  # the way to its school, for accounts.roles.scoped
 
     class Action(models.TextChoices):
         LOCKED_OUT = "locked_out", _("sign-in blocked after repeated failures")
@@ -124,3 +128,27 @@ class BackupCodes(StaticDevice):
         self.set_last_used_timestamp(commit=False)
         self.save()
         return True
+
+
+class Membership(models.Model):
+    """A user's place in a school (a sending organisation) with a role there. The office (coordinators and
+    staff) sees only the projects, learners, money and documents of the schools they are members of; see
+    accounts.roles.scoped. A user may belong to several schools (a consortium's coordinator)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    organisation = models.ForeignKey(
+        "placements.Organisation",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("school"),
+        limit_choices_to={"kind": "sending"},
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_school")]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"

@@ -1,8 +1,11 @@
 """Who may do what. Every view names the roles it admits; querysets are scoped per user.
 
-- coordinator: reads and changes everything;
-- staff: reads everything except restricted personal data, changes nothing;
+- coordinator: reads and changes everything of their schools;
+- staff: reads everything of their schools except restricted personal data, changes nothing;
 - mentor: reads only the learners they mentor and the placements those learners are on.
+
+"Their schools" are the sending organisations the user is an office member of (accounts.Membership); see
+school_filter for how each model is tied to a school, and in_schools / scoped for where the rule applies.
 """
 
 from django.contrib.auth.mixins import AccessMixin
@@ -44,14 +47,54 @@ class RoleRequiredMixin(AccessMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_queryset(self):
+        """Every class-based view's own queryset keeps to the viewer's schools, whatever else it narrows by."""
+        return in_schools(super().get_queryset(), self.request.user)
+
+    def get_form(self, form_class=None):
+        """A form's choices of rows (a project, a placement, a mentor) keep to the viewer's schools, so that
+        neither a list of choices shows nor a forged POST reaches another school's."""
+        form = super().get_form(form_class)
+        for field in form.fields.values():
+            if getattr(field, "queryset", None) is not None:
+                field.queryset = in_schools(field.queryset, self.request.user)
+        return form
+
+
+def in_schools(queryset, user):
+    """`queryset` kept to the schools `user` belongs to, for an office user; unchanged otherwise (a mentor's
+    rows are narrowed by `scoped`'s mentor rule, a superuser sees every school)."""
+    if role_of(user) in OFFICE and not user.is_superuser:
+        school = school_filter(queryset.model, user)
+        if school is not None:
+            found = queryset.filter(**school)
+            return found.distinct() if getattr(queryset.model, "school_path", None) else found
+    return queryset
+
+
+def school_filter(model, user):
+    """The filter that keeps `model`'s rows to the schools `user` is an office member of, or None for a model
+    shared by every school (a catalogue: qualifications, attendance codes, EU rate tables). A model declares
+    its way to its project once, as `project_path` ("" for Project, "placement__project" for a placement's
+    rows); a model reached through the school itself declares `school_path`. One join, no extra query."""
+    path = getattr(model, "school_path", None)
+    if path is None:
+        project_path = getattr(model, "project_path", None)
+        if project_path is None:
+            return None
+        path = f"{project_path}__sending_organisation" if project_path else "sending_organisation"
+    prefix = f"{path}__" if path else ""
+    return {f"{prefix}memberships__user": user, f"{prefix}memberships__role__in": OFFICE}
+
 
 def scoped(queryset, user, *, mentor=None, **mentor_filters):
-    """The one scoping rule: the office (coordinators, staff) sees every row; a mentor sees the rows whose
-    `mentor` lookup (e.g. "assignments__mentor") is them, narrowed by `mentor_filters`, and nothing of a model
-    without one; anyone else sees nothing. Every `visible_to` and `get_*_for` goes through here."""
+    """The one scoping rule: the office (coordinators, staff) sees the rows of the schools they are members of
+    (accounts.Membership; see school_filter), a superuser (the installation's IT person) every row; a mentor sees
+    the rows whose `mentor` lookup (e.g. "assignments__mentor") is them, narrowed by `mentor_filters`, and nothing
+    of a model without one; anyone else sees nothing. Every `visible_to` and `get_*_for` goes through here."""
     role = role_of(user)
     if role in OFFICE:
-        return queryset
+        return in_schools(queryset, user)
     if role == Role.MENTOR and mentor:
         found = queryset.filter(**{mentor: user}, **mentor_filters)
         return found.distinct() if "__" in mentor else found
@@ -59,8 +102,8 @@ def scoped(queryset, user, *, mentor=None, **mentor_filters):
 
 
 def get_for(user, queryset, **lookup):
-    """The object `lookup` names among those `user` may see (office: all; mentors: none), else 404. For the
-    office's own objects (qualifications, units, certificates, projects) that have no helper of their own."""
+    """The object `lookup` names among those `user` may see (office: their schools'; mentors: none), else 404.
+    For the office's own objects (qualifications, units, certificates, projects) that have no helper of their own."""
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(scoped(queryset, user), **lookup)

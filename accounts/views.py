@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.db.models import Exists, OuterRef
-from django.http import HttpResponseRedirect
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -12,10 +12,10 @@ from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import throttling, twofactor
+from . import services, throttling, twofactor
 from .forms import CodeForm, EnrolForm, UserCreateForm, UserUpdateForm
 from .models import Role, SecurityEvent, User
-from .roles import READERS, WRITERS, RoleRequiredMixin, get_for
+from .roles import READERS, WRITERS, RoleRequiredMixin, get_for, in_schools
 
 
 class UserListView(RoleRequiredMixin, ListView):
@@ -35,6 +35,7 @@ class UserFormMixin(RoleRequiredMixin):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        services.share_schools(account=self.object, by=self.request.user)
         messages.success(self.request, _("The account of %(user)s was saved.") % {"user": self.object})
         return response
 
@@ -66,15 +67,32 @@ def locked_out(request, response=None, credentials=None):
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
 
 
+def without_other_schools(user, blocks):
+    """The blocks that do not name an account of another school (two queries, however many blocks)."""
+    names = {block.username for block in blocks}
+    accounts = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+    mine = set(in_schools(User.objects.filter(username__in=accounts), user).values_list("username", flat=True))
+    return [block for block in blocks if block.username not in accounts or block.username in mine]
+
+
+def other_schools_name(user, block):
+    """A block on the name of an account of a school `user` is not a member of (a name with no account is
+    everyone's to see: it names nobody)."""
+    accounts = User.objects.filter(username=block.username)
+    return accounts.exists() and not in_schools(accounts, user).exists()
+
+
 class LockoutListView(RoleRequiredMixin, TemplateView):
     template_name = "accounts/lockouts.html"
     allowed_roles = WRITERS
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            blocks=throttling.active_blocks(),
+            blocks=without_other_schools(self.request.user, throttling.active_blocks()),
             limit=settings.AXES_FAILURE_LIMIT,
-            events=SecurityEvent.objects.select_related("account", "actor")[:30],
+            events=SecurityEvent.objects.select_related("account", "actor").filter(
+                Q(account__isnull=True) | Q(account__in=in_schools(User.objects.all(), self.request.user))
+            )[:30],
             **kwargs,
         )
 
@@ -84,6 +102,8 @@ class LockoutLiftView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         block = throttling.get_block_for(pk)
+        if block is not None and other_schools_name(request.user, block):
+            raise Http404
         if block is None:
             messages.info(request, _("That block had already ended."))
         else:

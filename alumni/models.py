@@ -12,6 +12,8 @@ class Recognition(models.Model):
     """The school's decision, after the stage, on which learning outcomes of a learner's placement it recognises
     (the "how the school recognises them" of the learning agreement): what, how, when and who decided."""
 
+    project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+
     class Decision(models.TextChoices):
         FULL = "full", _("Recognised in full")
         PARTIAL = "partial", _("Recognised in part")
@@ -49,6 +51,8 @@ class Recognition(models.Model):
 class FollowUp(models.Model):
     """Where a graduate is some months after the stage, as the coordinator heard on a call or the learner
     answered by link. Counted on the public site (never a name); "unknown" is counted too, never hidden."""
+
+    project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
 
     class Situation(models.TextChoices):
         TRADE = "trade", _("Working in the trade")
@@ -113,6 +117,8 @@ class FollowUpLinkQuerySet(models.QuerySet):
 
 class FollowUpLink(models.Model):
     """A graduate's personal link to the two-question follow-up form of one checkpoint; answered once."""
+
+    project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
 
     assignment = models.ForeignKey(
         "placements.Assignment", verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="follow_up_links"

@@ -156,6 +156,8 @@ class Outcome(models.Model):
 class AssessmentRound(models.Model):
     """One rating of every learning outcome of a learner's qualification at one moment of the placement."""
 
+    project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+
     class Kind(models.TextChoices):
         BASELINE = "baseline", _("Baseline (first week)")
         MIDPOINT = "midpoint", _("Mid-point (optional)")
@@ -234,6 +236,8 @@ SHORT_KIND_LABELS = {
 class OutcomeRating(models.Model):
     """The level one learning outcome reached in one round."""
 
+    project_path = "round__assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+
     round = models.ForeignKey(
         AssessmentRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="ratings"
     )
@@ -260,6 +264,8 @@ class OutcomeRating(models.Model):
 
 class RoundReopening(models.Model):
     """A coordinator unlocked a submitted round; kept for the record."""
+
+    project_path = "round__assignment__placement__project"  # the way to its school, for accounts.roles.scoped
 
     round = models.ForeignKey(
         AssessmentRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="reopenings"

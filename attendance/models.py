@@ -60,6 +60,8 @@ class AttendanceStatus(models.Model):
 class WorkPattern(models.Model):
     """Hours a learner works on each weekday of a placement; days with 0 hours are not working days."""
 
+    project_path = "placement__project"  # the way to its school, for accounts.roles.scoped
+
     placement = models.OneToOneField(
         "placements.Placement", on_delete=models.CASCADE, related_name="work_pattern", verbose_name=_("placement")
     )
@@ -86,6 +88,8 @@ class WorkPattern(models.Model):
 
 class AttendanceRecord(models.Model):
     """One learner's day. `version` grows with every change, so that a save based on an old view is refused."""
+
+    project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
 
     assignment = models.ForeignKey(
         "placements.Assignment", on_delete=models.CASCADE, related_name="attendance", verbose_name=_("assignment")
@@ -117,6 +121,8 @@ class AttendanceRecord(models.Model):
 
 class WeekSignoff(models.Model):
     """A mentor's week on a placement: submitted by the mentor, approved (and so locked) by a coordinator."""
+
+    project_path = "placement__project"  # the way to its school, for accounts.roles.scoped
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")

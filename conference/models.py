@@ -40,6 +40,7 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
+    project_path = "project"  # the way to its school, for accounts.roles.scoped
     project = models.ForeignKey(
         "placements.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="events"
     )
@@ -86,6 +87,7 @@ class Event(models.Model):
 
 
 class AgendaItem(models.Model):
+    project_path = "event__project"  # the way to its school, for accounts.roles.scoped
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda")
     starts_at = models.TimeField(_("time"))
     title = models.CharField(_("title"), max_length=200)
@@ -101,6 +103,7 @@ class AgendaItem(models.Model):
 
 
 class Speaker(models.Model):
+    project_path = "event__project"  # the way to its school, for accounts.roles.scoped
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
     name = models.CharField(_("name"), max_length=150)
     role = models.CharField(_("role"), max_length=150, blank=True)
@@ -131,6 +134,8 @@ class RegistrationQuerySet(models.QuerySet):
 
 
 class Registration(models.Model):
+    project_path = "event__project"  # the way to its school, for accounts.roles.scoped
+
     class Type(models.TextChoices):
         SCHOOL = "school", _("School")
         EMPLOYER = "employer", _("Employer")

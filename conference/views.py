@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView, View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, in_schools
 from accounts.throttling import client_ip
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, InlineFormSetView, SavedMessageMixin
@@ -173,12 +173,12 @@ def my_certificate_download(request, code):
 
 
 def get_event_for(user, pk):
-    """Conferences are the office's: coordinators and staff see them all (the views admit no one else)."""
-    return get_object_or_404(Event.objects.select_related("project"), pk=pk)
+    """Conferences are the office's: coordinators and staff see their schools' (the views admit no one else)."""
+    return get_object_or_404(in_schools(Event.objects.select_related("project"), user), pk=pk)
 
 
 def get_registration_for(user, pk):
-    return get_object_or_404(Registration.objects.select_related("event", "checked_in_by"), pk=pk)
+    return get_object_or_404(in_schools(Registration.objects.select_related("event", "checked_in_by"), user), pk=pk)
 
 
 class EventListView(RoleRequiredMixin, ListView):

@@ -17,6 +17,8 @@ class DocumentJob(models.Model):
     sweep can re-dispatch what a lost worker or an unreachable broker left behind.
     """
 
+    school_path = "requested_by__memberships__organisation"  # the way to its school, for accounts.roles.scoped
+
     class Kind(models.TextChoices):
         CERTIFICATE = "certificate", _("Mobility certificate")
         PLACEMENT_CERTIFICATES = "placement_certificates", _("All certificates of a placement (ZIP)")

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView, View
 
 from accounts.models import Role
-from accounts.roles import READERS, RoleRequiredMixin, has_role, role_of
+from accounts.roles import READERS, RoleRequiredMixin, has_role, in_schools, role_of
 
 from . import jobs
 from .models import DocumentJob
@@ -19,8 +19,8 @@ from .registry import COORDINATOR_ONLY, REQUESTS
 
 
 def get_job_for(user, pk):
-    """A coordinator sees every job; everyone else only the jobs they asked for."""
-    queryset = DocumentJob.objects.select_related("requested_by")
+    """A coordinator sees every job of their schools' people; everyone else only the jobs they asked for."""
+    queryset = in_schools(DocumentJob.objects.select_related("requested_by"), user)
     if role_of(user) != Role.COORDINATOR:
         queryset = queryset.filter(requested_by=user).exclude(kind__in=COORDINATOR_ONLY)
     return get_object_or_404(queryset, pk=pk)

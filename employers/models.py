@@ -113,6 +113,8 @@ class Introduction(models.Model):
     """A graduate introduced to an employer (for an offer, or in general), only with the graduate's consent,
     recorded with its date and who recorded it; then what came of it."""
 
+    project_path = "participant__project"  # the way to its school, for accounts.roles.scoped
+
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Waiting")
         INTERVIEW = "interview", _("Invited to an interview")

@@ -34,6 +34,8 @@ class Invitation(models.Model):
     the placement or a contact person of its receiving partner (who found the companies and the beds). No
     account: the token is the key. Answered once; the answers hang on it."""
 
+    project_path = "placement__project"  # the way to its school, for accounts.roles.scoped
+
     class Kind(models.TextChoices):
         LEARNER = LEARNER, _("Learner")
         HOST = HOST, _("Host and mentor")
@@ -125,6 +127,8 @@ class AnswerQuerySet(models.QuerySet):
 class Answer(models.Model):
     """One question answered: a choice, words of their own, or both. The words stay with the coordinator until
     they approve them; only then does anyone else read them."""
+
+    project_path = "invitation__placement__project"  # the way to its school, for accounts.roles.scoped
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="answers")
     question = models.CharField(_("question"), max_length=40)

@@ -206,6 +206,8 @@ class Location(models.Model):
 class ProjectGrant(models.Model):
     """What the grant agreement awarded, per category, and which call year's rates apply."""
 
+    project_path = "project"  # the way to its school, for accounts.roles.scoped
+
     project = models.OneToOneField(
         "placements.Project", on_delete=models.CASCADE, related_name="grant", verbose_name=_("project")
     )
@@ -244,6 +246,8 @@ class ProjectGrant(models.Model):
 class MobilityGrant(models.Model):
     """What the grant needs to know about a learner's mobility beyond the assignment: travel, actual dates, and
     how a withdrawal ended it (the assignment keeps its status and reason)."""
+
+    project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
 
     assignment = models.OneToOneField(
         "placements.Assignment", on_delete=models.CASCADE, related_name="grant", verbose_name=_("assignment")
@@ -290,6 +294,8 @@ class MobilityGrant(models.Model):
 class AccompanyingPerson(models.Model):
     """A teacher who goes with a group, for which days and why; travel and individual support at staff rates."""
 
+    project_path = "placement__project"  # the way to its school, for accounts.roles.scoped
+
     class Reason(models.TextChoices):
         MINORS = "minors", _("Minors in the group")
         DISABILITY = "disability", _("A learner's disability or special needs")
@@ -335,6 +341,8 @@ def receipt_file_name(extension):
 class Receipt(models.Model):
     """A receipt or invoice, kept in the private files folder after the same checks as a learner's file."""
 
+    school_path = "uploaded_by__memberships__organisation"  # the way to its school, for accounts.roles.scoped
+
     path = models.CharField(max_length=200, unique=True, editable=False)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
@@ -352,6 +360,8 @@ class Receipt(models.Model):
 
 class RealCost(models.Model):
     """Inclusion support at real cost: what a learner's situation needed, with the reason and the receipt."""
+
+    project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
 
     assignment = models.ForeignKey(
         "placements.Assignment", on_delete=models.PROTECT, related_name="real_costs", verbose_name=_("mobility")
@@ -380,6 +390,8 @@ class PaymentQuerySet(models.QuerySet):
 
 class Payment(models.Model):
     """Money the school paid: for learners, a flow, or the project as a whole."""
+
+    project_path = "project"  # the way to its school, for accounts.roles.scoped
 
     class Currency(models.TextChoices):
         RON = "RON", "RON"
@@ -464,6 +476,8 @@ class Payment(models.Model):
 
 class BudgetSnapshot(models.Model):
     """The figures a report stated, kept as they were: later edits to the rates or dates do not change them."""
+
+    project_path = "project"  # the way to its school, for accounts.roles.scoped
 
     project = models.ForeignKey(
         "placements.Project", on_delete=models.CASCADE, related_name="budget_snapshots", verbose_name=_("project")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from accounts.models import Role, User
+from accounts.roles import in_schools
 from attendance.models import WeekSignoff, week_start
 from attendance.services import days_still_to_record, week_of
 from employers.models import Agreement
@@ -120,10 +121,15 @@ def mentor_items(today: date) -> dict[int, list[Item]]:
     return found
 
 
-def coordinator_items(today: date) -> list[Item]:
+def coordinator_items(today: date, user: User | None = None) -> list[Item]:
+    """The coordinators' reminders; of `user`'s schools only when given (accounts.roles.in_schools)."""
+
+    def mine(queryset: Any) -> Any:
+        return queryset if user is None else in_schools(queryset, user)
+
     items: list[Item] = []
     documents = (
-        Assignment.objects.active()
+        mine(Assignment.objects.active())
         .filter(placement__end_date__gte=today, participant__anonymised_at__isnull=True)
         .filter(
             Q(participant__id_document_expiry=None)
@@ -150,8 +156,8 @@ def coordinator_items(today: date) -> list[Item]:
                 absolute(reverse("dashboard")),
             )
         )
-    weeks = WeekSignoff.objects.filter(state=WeekSignoff.State.SUBMITTED).count()
-    words = Answer.objects.comments_waiting().filter(invitation__answered_at__isnull=False).count()
+    weeks = mine(WeekSignoff.objects.filter(state=WeekSignoff.State.SUBMITTED)).count()
+    words = mine(Answer.objects.comments_waiting()).filter(invitation__answered_at__isnull=False).count()
     if weeks or words:
         items.append(
             Item(
@@ -165,7 +171,7 @@ def coordinator_items(today: date) -> list[Item]:
             )
         )
     unanswered = (
-        Invitation.objects.usable()
+        mine(Invitation.objects.usable())
         .filter(answered_at__isnull=True, sent_at__date__lte=today - timedelta(days=QUESTIONNAIRE_WAIT_DAYS))
         .count()
     )
@@ -220,11 +226,11 @@ def send_daily_reminders(now: datetime | None = None) -> int:
     today = timezone.localdate(now or timezone.now())
     written = 0
     by_user = mentor_items(today)
-    coordinators = coordinator_items(today)
     users = User.objects.filter(is_active=True).exclude(email="")
     for user in users:
         wanted = kinds_for(user)
-        items = coordinators if wanted == COORDINATOR_KINDS else by_user.get(user.pk, [])
+        # Each coordinator hears of their own schools only.
+        items = coordinator_items(today, user) if wanted == COORDINATOR_KINDS else by_user.get(user.pk, [])
         preferences = settings_for(user)
         items = [item for item in items if item.kind in wanted and item.kind not in preferences.switched_off]
         if not items:

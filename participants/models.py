@@ -96,6 +96,8 @@ class Participant(models.Model):
     special-category data that no screen or report needs.
     """
 
+    project_path = "project"  # the way to its school, for accounts.roles.scoped
+
     class Gender(models.TextChoices):
         FEMALE = "female", _("Female")
         MALE = "male", _("Male")

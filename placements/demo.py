@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from accounts.models import Role, User
+from accounts.models import Membership, Role, User
 from participants.models import Barrier, Participant
 
 from .models import Assignment, ContactPerson, Organisation, Placement, Project, Qualification
@@ -233,6 +233,7 @@ def load_demo():
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         users[username] = user
+        Membership.objects.get_or_create(user=user, organisation=orgs[SCHOOL], defaults={"role": role})
 
     barriers = {b.code: b for b in Barrier.objects.all()}
     teachers = list(ContactPerson.objects.filter(organisation=orgs[SCHOOL], position__startswith="Teacher"))
@@ -298,3 +299,89 @@ def load_demo():
     from assessments.demo import load_frameworks
 
     load_frameworks()
+
+
+SECOND_SCHOOL = "Colegiul Tehnic Vaslui (demo)"
+SECOND_SCHOOL_ACCOUNTS = [
+    # username, first name, last name, role: the second school's office and its one mentor
+    ("vaslui.coordinator", "Irina", "Bălan", Role.COORDINATOR),
+    ("vaslui.staff", "Dan", "Ciobanu", Role.STAFF),
+    ("vaslui.mentor", "Paulo", "Ferreira", Role.MENTOR),
+]
+
+
+def load_second_school():
+    """A second, small school on the same installation, kept apart from the first: its own project, one
+    placement, three learners, a coordinator, a staff member and a mentor. Neither school's office sees the
+    other's (accounts.roles.scoped). Idempotent."""
+    school, _ = Organisation.objects.get_or_create(
+        name=SECOND_SCHOOL, defaults={"kind": Organisation.Kind.SENDING, "country": "RO", "city": "Vaslui"}
+    )
+    host, _ = Organisation.objects.get_or_create(
+        name="Oficina Ferreira & Filhos (demo)",
+        defaults={"kind": Organisation.Kind.HOST, "country": "PT", "city": "Porto"},
+    )
+    partner = Organisation.objects.get(name="Intercâmbio Minho – Associação para a Mobilidade")
+    project, _ = Project.objects.get_or_create(
+        reference="2026-1-RO01-KA122-VET-000190233",
+        defaults={
+            "title": "Car mechanics apprentices of Vaslui in Porto",
+            "key_action": Project.KeyAction.KA1_VET_SHORT,
+            "start_date": date(2026, 6, 1),
+            "end_date": date(2027, 11, 30),
+            "sending_organisation": school,
+            "summary": "Three learners of the car mechanics class complete a 3-week practice stage in Porto.",
+        },
+    )
+    users = {}
+    for username, first, last, role in SECOND_SCHOOL_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "role": role,
+                "organisation": host if role == Role.MENTOR else None,
+                "email": f"{username}@example.org",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(user=user, organisation=school, defaults={"role": role})
+        users[role] = user
+    mechanic = Qualification.objects.get(name=MECHANIC)
+    placement, _ = Placement.objects.get_or_create(
+        project=project,
+        title="Vaslui – Car mechanics in Porto",
+        defaults={
+            "qualification": mechanic,
+            "receiving_partner": partner,
+            "city": "Porto",
+            "country": "PT",
+            "start_date": date(2027, 5, 3),
+            "end_date": date(2027, 5, 21),
+            "tasks": TASKS[MECHANIC],
+        },
+    )
+    for first, last, born in (
+        ("Andrei", "Vasilache", "2008-02-11"),
+        ("Bianca", "Roman", "2007-10-30"),
+        ("Cosmin", "Gavrilă", "2008-07-19"),
+    ):
+        participant, _ = Participant.objects.get_or_create(
+            project=project,
+            first_name=first,
+            last_name=last,
+            date_of_birth=date.fromisoformat(born),
+            defaults={
+                "gender": Participant.Gender.FEMALE if first == "Bianca" else Participant.Gender.MALE,
+                "qualification": mechanic,
+                "address": "Vaslui",
+            },
+        )
+        Assignment.objects.get_or_create(
+            participant=participant,
+            placement=placement,
+            defaults={"host_company": host, "mentor": users[Role.MENTOR]},
+        )

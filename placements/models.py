@@ -18,6 +18,8 @@ oid_validator = RegexValidator(
 class Project(models.Model):
     """One Erasmus+ project; an installation can hold a school's projects year after year."""
 
+    project_path = ""  # the way to its school, for accounts.roles.scoped
+
     class KeyAction(models.TextChoices):
         KA1_VET = "KA121-VET", _("KA1 accredited VET mobility (KA121-VET)")
         KA1_VET_SHORT = "KA122-VET", _("KA1 short-term VET mobility (KA122-VET)")
@@ -148,6 +150,8 @@ class PlacementQuerySet(models.QuerySet):
 class Placement(models.Model):
     """A mobility flow: one group's practice stage abroad for one qualification."""
 
+    project_path = "project"  # the way to its school, for accounts.roles.scoped
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         PREPARING = "preparing", _("In preparation")
@@ -223,6 +227,8 @@ class AssignmentQuerySet(models.QuerySet):
 
 class Assignment(models.Model):
     """A participant going on a placement, at a host company, with a mentor."""
+
+    project_path = "placement__project"  # the way to its school, for accounts.roles.scoped
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")

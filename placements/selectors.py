@@ -1,13 +1,19 @@
 """Querysets and look-ups that pages of several apps share."""
 
+from typing import Any
+
 from django.utils import timezone
+
+from accounts.roles import in_schools
 
 from .models import Project
 
 
-def current_project(project_id: int | None = None) -> Project | None:
-    """The project asked for, else the running or next one, else the latest."""
+def current_project(project_id: int | None = None, user: Any = None) -> Project | None:
+    """The project asked for, else the running or next one, else the latest; of `user`'s schools if given."""
     projects = Project.objects.select_related("sending_organisation")
+    if user is not None:
+        projects = in_schools(projects, user)
     if project_id:
         found = projects.filter(pk=project_id).first()
         if found:

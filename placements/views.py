@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
-from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role
+from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role, in_schools
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, SavedMessageMixin, announce_saved
 
@@ -122,8 +122,12 @@ class OrganisationDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         org = self.object
-        context["received_placements"] = org.received_placements.for_list()
-        context["hosted"] = org.hosted_assignments.select_related("participant", "placement", "mentor")
+        user = self.request.user
+        # The company is in every school's address book; what it did for other schools is not shown.
+        context["received_placements"] = in_schools(org.received_placements.for_list(), user)
+        context["hosted"] = in_schools(
+            org.hosted_assignments.select_related("participant", "placement", "mentor"), user
+        )
         context["mentors"] = org.users.filter(is_active=True)
         return context
 

@@ -22,6 +22,8 @@ HOURS = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(
 class PreparationPlan(models.Model):
     """What a flow's learners must do and know before they leave."""
 
+    project_path = "placement__project"  # the way to its school, for accounts.roles.scoped
+
     placement = models.OneToOneField(
         "placements.Placement", on_delete=models.CASCADE, related_name="preparation_plan", verbose_name=_("flow")
     )
@@ -48,6 +50,8 @@ class PreparationPlan(models.Model):
 
 
 class PreparationSession(models.Model):
+    project_path = "placement__project"  # the way to its school, for accounts.roles.scoped
+
     class Topic(models.TextChoices):
         LANGUAGE = "language", _("Language")
         CULTURE = "culture", _("Culture and everyday life")
@@ -84,6 +88,8 @@ class PreparationSession(models.Model):
 class SessionAttendance(models.Model):
     """One learner at one session, recorded with a workplace attendance status and its rules."""
 
+    project_path = "session__placement__project"  # the way to its school, for accounts.roles.scoped
+
     session = models.ForeignKey(PreparationSession, on_delete=models.CASCADE, related_name="attendance")
     assignment = models.ForeignKey(
         "placements.Assignment", on_delete=models.CASCADE, related_name="preparation_attendance"
@@ -109,6 +115,8 @@ class SessionAttendance(models.Model):
 
 class InsurancePolicy(models.Model):
     """Travel, accident or liability insurance covering a flow's learners."""
+
+    project_path = "placement__project"  # the way to its school, for accounts.roles.scoped
 
     class Cover(models.TextChoices):
         TRAVEL_ACCIDENT = "travel_accident", _("Travel and accident")
@@ -145,6 +153,8 @@ class Readiness(models.Model):
     """What the checklist cannot read elsewhere for one learner on one flow: the signed parental consent (a file
     kept through privacy's safe upload) and whether the support plan is ready. Changes are kept in history."""
 
+    project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+
     assignment = models.OneToOneField("placements.Assignment", on_delete=models.CASCADE, related_name="readiness")
     parental_consent_file = models.ForeignKey(
         "privacy.LearnerFile",
@@ -175,6 +185,8 @@ class Readiness(models.Model):
 
 
 class TravelLeg(models.Model):
+    project_path = "placement__project"  # the way to its school, for accounts.roles.scoped
+
     class Direction(models.TextChoices):
         OUTBOUND = "outbound", _("Going")
         RETURN = "return", _("Coming back")
@@ -220,6 +232,7 @@ class TravelLeg(models.Model):
 
 
 class Accommodation(models.Model):
+    project_path = "placement__project"  # the way to its school, for accounts.roles.scoped
     placement = models.ForeignKey(
         "placements.Placement", on_delete=models.CASCADE, related_name="accommodations", verbose_name=_("flow")
     )
@@ -238,6 +251,7 @@ class Accommodation(models.Model):
 
 
 class Room(models.Model):
+    project_path = "accommodation__placement__project"  # the way to its school, for accounts.roles.scoped
     accommodation = models.ForeignKey(Accommodation, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(_("room"), max_length=60)
     occupants = models.ManyToManyField(
@@ -261,6 +275,8 @@ class TripLinkQuerySet(models.QuerySet):
 class TripLink(models.Model):
     """A learner's personal link to "My trip": an unguessable token, no account needed; revoked, it answers 404."""
 
+    project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+
     assignment = models.ForeignKey("placements.Assignment", on_delete=models.CASCADE, related_name="trip_links")
     token = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -281,6 +297,8 @@ class TripLink(models.Model):
 
 class Incident(models.Model):
     """Something that happened during the stay, with what was done and the follow-up. Coordinators only."""
+
+    project_path = "placement__project"  # the way to its school, for accounts.roles.scoped
 
     class Kind(models.TextChoices):
         ILLNESS = "illness", _("Illness")

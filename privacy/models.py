@@ -24,6 +24,8 @@ class PersonalDataLogQuerySet(models.QuerySet):
 class PersonalDataLog(models.Model):
     """One look at, export of, or deletion of a learner's personal data. Rows are added, never changed."""
 
+    project_path = "participant__project"  # the way to its school, for accounts.roles.scoped
+
     class Action(models.TextChoices):
         VIEWED = "viewed", _("looked at the restricted data")
         EDIT_OPENED = "edit_opened", _("opened the restricted data to edit")
@@ -75,6 +77,8 @@ def random_file_name(extension):
 
 class LearnerFile(models.Model):
     """A file held about a learner (ID scan, signed agreement, photo), kept in the private files folder."""
+
+    project_path = "participant__project"  # the way to its school, for accounts.roles.scoped
 
     class Kind(models.TextChoices):
         ID_SCAN = "id_scan", _("ID document scan")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
 from accounts.models import Role
-from accounts.roles import READERS, RoleRequiredMixin, role_of
+from accounts.roles import READERS, RoleRequiredMixin, in_schools, role_of
 from participants.views import get_participant_for
 
 from . import services
@@ -20,7 +20,7 @@ from .models import LearnerFile, PersonalDataLog, record
 
 def get_file_for(user, pk):
     """A learner's file if this user may open it (services.files_visible_to), otherwise 404."""
-    files = LearnerFile.objects.select_related("participant")
+    files = in_schools(LearnerFile.objects.select_related("participant"), user)
     role = role_of(user)
     if role == Role.STAFF:
         files = files.filter(kind=LearnerFile.Kind.SIGNED_AGREEMENT)

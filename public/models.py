@@ -50,6 +50,8 @@ class PublishedQuerySet(models.QuerySet):
 class Publishable(models.Model):
     """What articles and news share: a language, Markdown stored with its sanitised HTML, and a publication state."""
 
+    project_path = "project"  # the way to its school, for accounts.roles.scoped
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -131,6 +133,8 @@ class Article(Publishable):
 class Attachment(models.Model):
     """A PDF that comes with an article (templates other schools can reuse)."""
 
+    project_path = "article__project"  # the way to its school, for accounts.roles.scoped
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=150)
     file = models.FileField(_("PDF file"), storage=private_storage, upload_to=attachment_path)
@@ -162,6 +166,8 @@ class NewsItem(Publishable):
 
 class ProjectPage(models.Model):
     """The project's public home page in one language; English is the fallback."""
+
+    project_path = "project"  # the way to its school, for accounts.roles.scoped
 
     project = models.ForeignKey(
         "placements.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="public_pages"
@@ -256,6 +262,8 @@ class TestimonialQuerySet(models.QuerySet):
 
 class Testimonial(models.Model):
     """A learner's own words about their placement, published only while their consent allows it."""
+
+    project_path = "participant__project"  # the way to its school, for accounts.roles.scoped
 
     participant = models.ForeignKey(
         "participants.Participant", verbose_name=_("learner"), on_delete=models.CASCADE, related_name="testimonials"

@@ -15,6 +15,8 @@ class Certificate(models.Model):
     Rendering the same frozen data again gives the same file (same SHA-256), so a reissue is identical.
     """
 
+    project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+
     assignment = models.OneToOneField(
         "placements.Assignment", on_delete=models.PROTECT, related_name="certificate", verbose_name=_("assignment")
     )

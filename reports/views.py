@@ -1,7 +1,7 @@
 from django.views.generic import TemplateView
 
 from accounts.models import Role
-from accounts.roles import READERS, RoleRequiredMixin, role_of
+from accounts.roles import READERS, RoleRequiredMixin, in_schools, role_of
 from attendance.services import missing_and_pending
 from common.validators import parse_id
 from placements.models import Assignment, Placement, Project
@@ -32,9 +32,9 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 .order_by("placement__start_date", "placement_id", "participant__name_key")
             )
             return context
-        project = current_project(parse_id(self.request.GET.get("project", "")))
+        project = current_project(parse_id(self.request.GET.get("project", "")), user)
         context["project"] = project
-        context["projects"] = Project.objects.only("pk", "title", "start_date")
+        context["projects"] = in_schools(Project.objects.only("pk", "title", "start_date"), user)
         if project:
             context["figures"] = services.project_figures(project)
             context["placements"] = Placement.objects.filter(project=project).for_list()

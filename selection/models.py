@@ -25,6 +25,8 @@ class CallQuerySet(models.QuerySet):
 class Call(models.Model):
     """A call for applications for one project's flows."""
 
+    project_path = "project"  # the way to its school, for accounts.roles.scoped
+
     class TieBreak(models.TextChoices):
         FEWER_OPPORTUNITIES = (
             "fewer_opportunities",
@@ -97,6 +99,8 @@ class Call(models.Model):
 class CallFlow(models.Model):
     """The places a call offers on one flow (placement)."""
 
+    project_path = "call__project"  # the way to its school, for accounts.roles.scoped
+
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="flows")
     placement = models.ForeignKey(
         "placements.Placement", verbose_name=_("flow"), on_delete=models.PROTECT, related_name="call_flows"
@@ -118,6 +122,8 @@ class Criterion(models.Model):
     """A selection criterion: its weight multiplies the score; the descriptors say what each score means.
     An automatic criterion is not scored by the committee: it gives its highest score to an applicant with
     fewer opportunities (the priority the coordinator weights), nothing otherwise."""
+
+    project_path = "call__project"  # the way to its school, for accounts.roles.scoped
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("criterion"), max_length=150)
@@ -153,6 +159,7 @@ class Criterion(models.Model):
 
 
 class CommitteeMember(models.Model):
+    project_path = "call__project"  # the way to its school, for accounts.roles.scoped
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="committee")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="committees"
@@ -176,6 +183,8 @@ class ApplicationQuerySet(models.QuerySet):
 
 
 class Application(models.Model):
+    project_path = "call__project"  # the way to its school, for accounts.roles.scoped
+
     class Status(models.TextChoices):
         RECEIVED = "received", _("Received")
         INELIGIBLE = "ineligible", _("Not eligible")
@@ -257,6 +266,8 @@ class Application(models.Model):
 class Conflict(models.Model):
     """A member's declared conflict of interest with one applicant: they do not score that application."""
 
+    project_path = "application__call__project"  # the way to its school, for accounts.roles.scoped
+
     member = models.ForeignKey(CommitteeMember, on_delete=models.CASCADE, related_name="conflicts")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conflicts")
     reason = models.CharField(_("reason"), max_length=250)
@@ -270,6 +281,7 @@ class Conflict(models.Model):
 
 
 class Score(models.Model):
+    project_path = "application__call__project"  # the way to its school, for accounts.roles.scoped
     member = models.ForeignKey(CommitteeMember, on_delete=models.CASCADE, related_name="scores")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
@@ -289,6 +301,8 @@ class Score(models.Model):
 
 class Appeal(models.Model):
     """An applicant's appeal against the decision, and what the committee decided."""
+
+    project_path = "application__call__project"  # the way to its school, for accounts.roles.scoped
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Not decided yet")

@@ -2,7 +2,7 @@ from datetime import date
 
 import factory
 
-from accounts.models import Role, User
+from accounts.models import Membership, Role, User
 from participants.models import Participant
 from placements.models import Assignment, Organisation, Placement, Project, Qualification
 
@@ -15,6 +15,18 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.HOST
     country = "PT"
     city = "Braga"
+
+
+class SchoolFactory(OrganisationFactory):
+    """The tests' one school unless a test makes another: projects and users share it."""
+
+    class Meta:
+        django_get_or_create = ["name"]
+
+    name = "Liceul Tehnologic Bacău"
+    kind = Organisation.Kind.SENDING
+    country = "RO"
+    city = "Bacău"
 
 
 class QualificationFactory(factory.django.DjangoModelFactory):
@@ -34,9 +46,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"2026-1-RO01-KA122-VET-{n:09d}")
     start_date = date(2026, 9, 1)
     end_date = date(2028, 2, 29)
-    sending_organisation = factory.SubFactory(
-        OrganisationFactory, kind=Organisation.Kind.SENDING, country="RO", city="Bacău"
-    )
+    sending_organisation = factory.SubFactory(SchoolFactory)
 
 
 class PlacementFactory(factory.django.DjangoModelFactory):
@@ -63,6 +73,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = "Pop"
     role = Role.STAFF
     password = factory.django.Password("a-long-test-password")
+
+    @factory.post_generation
+    def school(self, create, extracted, **kwargs):
+        """A member of the tests' one school (or of `school=`), with their role there; `school=False`: of none."""
+        if create and extracted is not False:
+            Membership.objects.get_or_create(
+                user=self, organisation=extracted or SchoolFactory(), defaults={"role": self.role}
+            )
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from participants.models import Participant
-from placements.demo import DEMO_PASSWORD
+from placements.demo import DEMO_PASSWORD, SCHOOL, SECOND_SCHOOL
 from placements.models import Assignment, Placement, Project, Qualification
 
 
@@ -22,14 +22,18 @@ def test_demo_is_the_schools_project_and_loads_idempotently(db):
     call_command("load_demo")
     call_command("load_demo")
     project = Project.objects.get(reference="2026-1-RO01-KA122-VET-000187412")
-    assert Project.objects.count() == 2  # and the school's earlier, finished project (alumni.demo)
+    # and the school's earlier, finished project (alumni.demo), and the second school's (placements.demo)
+    assert Project.objects.count() == 3
     assert Participant.objects.filter(project=project).count() == 31
     assert Placement.objects.filter(project=project).count() == 2
     assert Assignment.objects.filter(placement__project=project).count() == 31
     counts = {q.name: q.participants.filter(project=project).count() for q in Qualification.objects.all()}
     assert counts == {"Maintenance mechanic": 16, "Textile and leather products manufacturing": 15}
-    placements = Placement.objects.filter(project=project)
-    assert all((p.end_date - p.start_date).days + 1 == 26 for p in placements)  # 4 weeks, Mon–Fri
+    assert all((p.end_date - p.start_date).days + 1 == 26 for p in project.placements.all())  # 4 weeks, Mon–Fri
+    # and the second, small school kept apart on the same installation
+    other = Project.objects.get(sending_organisation__name=SECOND_SCHOOL)
+    assert Participant.objects.filter(project=other).count() == 3
+    assert Assignment.objects.filter(placement__project=other).count() == 3
     assert Participant.objects.filter(first_name="Ștefan", last_name="Lăcătuș").exists()
 
 
@@ -143,3 +147,17 @@ def test_demo_applications_on_the_reserve_list_carry_documents(db):
     documents = ApplicationDocument.objects.all()
     assert documents.count() == 3
     assert {d.application.status for d in documents} == {"reserve"}
+
+
+def test_the_demos_two_schools_see_only_their_own(db):
+    call_command("load_demo")
+    first = Participant.objects.filter(project__sending_organisation__name=SCHOOL).count()  # both its projects
+    for username, expected in (
+        ("coordinator", first),
+        ("staff", first),
+        ("vaslui.coordinator", 3),
+        ("vaslui.staff", 3),
+    ):
+        assert Participant.objects.visible_to(User.objects.get(username=username)).count() == expected
+    assert Participant.objects.visible_to(User.objects.get(username="vaslui.mentor")).count() == 3
+    assert "vaslui.coordinator" in call_command_output("load_demo", "--if-empty")

@@ -287,7 +287,7 @@ def test_the_export_has_one_row_per_mobility_with_the_right_band_for_the_demos_3
     call_command("load_demo", stdout=io.StringIO())
     from placements.models import Project
 
-    project = Project.objects.get(reference="2026-1-RO01-KA122-VET-000187412")
+    project = Project.objects.get(reference="2026-1-RO01-KA122-VET-000187412")  # the first school's
     out = tmp_path / "bm.xlsx"
     call_command("export_beneficiary_module", str(project.pk), "--out", str(out), stdout=io.StringIO())
     from openpyxl import load_workbook

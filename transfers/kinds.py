@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext, override
 from django_countries import countries
 
 from accounts.models import Role, User
+from accounts.roles import in_schools
 from participants.forms import RESTRICTED_FIELDS, ParticipantForm
 from participants.models import BARRIERS, Barrier, Participant, fold
 from placements.forms import AssignmentImportForm, OrganisationForm, PlacementForm
@@ -274,7 +275,7 @@ class Spec:
     def export_queryset(self):
         return self.model.objects.all()
 
-    def preload(self, rows):
+    def preload(self, rows, user=None):
         """`rows` are dicts of cell texts by column key."""
         raise NotImplementedError
 
@@ -377,8 +378,8 @@ class ParticipantSpec(Spec):
             return None
         return (fold(cells.get("project", "")), name, born)
 
-    def preload(self, rows):
-        projects = list(Project.objects.all())
+    def preload(self, rows, user=None):
+        projects = list(projects_of(user))
         qualifications = list(Qualification.objects.all())
         barriers = list(Barrier.objects.all())
         wanted = {fold(cells.get("project", "")) for cells in rows}
@@ -442,7 +443,7 @@ class OrganisationSpec(Spec):
             return None
         return ("name", name, CountryColumn("country").to_form(cells.get("country", ""), None))
 
-    def preload(self, rows):
+    def preload(self, rows, user=None):
         existing = {}
         for organisation in Organisation.objects.all():
             existing[("name", fold(organisation.name), organisation.country.code)] = organisation
@@ -496,8 +497,8 @@ class PlacementSpec(Spec):
         title = fold(cells.get("title", ""))
         return (fold(cells.get("project", "")), title) if title else None
 
-    def preload(self, rows):
-        projects = list(Project.objects.all())
+    def preload(self, rows, user=None):
+        projects = list(projects_of(user))
         qualifications = list(Qualification.objects.all())
         partners = list(Organisation.objects.filter(kind=Organisation.Kind.RECEIVING))
         existing = {}
@@ -547,8 +548,8 @@ class AssignmentSpec(Spec):
         texts = [" ".join(fold(cells.get(key, "")).split()) for key in ("project", "placement", "participant")]
         return tuple(texts) if all(texts) else None
 
-    def preload(self, rows):
-        projects = list(Project.objects.all())
+    def preload(self, rows, user=None):
+        projects = list(projects_of(user))
         by_reference = _index(projects, "reference")
         wanted = {
             by_reference[ref].pk for ref in {fold(cells.get("project", "")) for cells in rows} if ref in by_reference
@@ -556,7 +557,7 @@ class AssignmentSpec(Spec):
         placements = list(Placement.objects.filter(project__in=wanted))
         participants = list(Participant.objects.filter(project__in=wanted))
         hosts = list(Organisation.objects.filter(kind=Organisation.Kind.HOST))
-        mentors = list(User.objects.filter(role=Role.MENTOR))
+        mentors = list(projects_of(user, User.objects.filter(role=Role.MENTOR)))
         learners_named = {}
         for learner in participants:
             learners_named.setdefault((learner.project_id, learner.name_key), []).append(learner)
@@ -655,3 +656,9 @@ SPECS = {spec.kind: spec for spec in (ParticipantSpec(), OrganisationSpec(), Pla
 
 def spec_for(kind):
     return SPECS.get(kind)
+
+
+def projects_of(user, queryset=None):
+    """The projects (or `queryset`'s rows) an import by `user` may name: their schools' (accounts.roles)."""
+    queryset = Project.objects.all() if queryset is None else queryset
+    return queryset if user is None else in_schools(queryset, user)

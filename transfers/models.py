@@ -21,6 +21,8 @@ class ImportBatch(models.Model):
     committed or discarded; the record stays, saying who imported what and what it changed.
     """
 
+    school_path = "uploaded_by__memberships__organisation"  # the way to its school, for accounts.roles.scoped
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for confirmation")
         DONE = "done", _("Imported")
@@ -52,6 +54,8 @@ class ImportBatch(models.Model):
 
 class ExportRecord(models.Model):
     """Who exported which data, when, and whether the restricted columns were in it."""
+
+    school_path = "exported_by__memberships__organisation"  # the way to its school, for accounts.roles.scoped
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file_format = models.CharField(_("format"), max_length=10)

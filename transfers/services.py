@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import in_schools
 from participants.models import fold
 
 from .files import FileProblem, cell_text, read_rows, write_csv, write_xlsx
@@ -127,7 +128,7 @@ def plan_batch(batch):
         header, data = read_rows(batch.filename, batch_content(batch))
     except FileProblem as problem:
         return Plan(kind=batch.kind, problems=[str(problem)])
-    return plan_rows(batch.kind, header, data)
+    return plan_rows(batch.kind, header, data, user=batch.uploaded_by)
 
 
 def header_map(spec, header):
@@ -153,7 +154,7 @@ def header_map(spec, header):
     return mapped, ignored, problems
 
 
-def plan_rows(kind, header, data):
+def plan_rows(kind, header, data, user=None):
     spec = spec_for(kind)
     mapped, ignored, problems = header_map(spec, header)
     plan = Plan(kind=kind, problems=problems, ignored_columns=ignored)
@@ -166,7 +167,7 @@ def plan_rows(kind, header, data):
     if not rows:
         plan.problems.append(_("The file has no rows under its header."))
         return plan
-    ctx = spec.preload([cells for _line, cells in rows])
+    ctx = spec.preload([cells for _line, cells in rows], user=user)
     columns = list(mapped.values())
     seen = {}
     for line, cells in rows:
@@ -249,7 +250,7 @@ def export_table(kind, user, template=False):
     header = [c.key for c in columns]
     if template:
         return header, [], []
-    records = list(spec.export_queryset())
+    records = list(in_schools(spec.export_queryset(), user))
     return header, [[c.cell(c.get(obj)) for c in columns] for obj in records], records
 
 

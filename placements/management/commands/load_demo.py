@@ -8,7 +8,7 @@ from conference.demo import load_conference
 from employers.demo import load_employers
 from feedback.demo import load_feedback
 from grants.demo import load_money
-from placements.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+from placements.demo import ACCOUNTS, DEMO_PASSWORD, SECOND_SCHOOL_ACCOUNTS, load_demo, load_second_school
 from placements.models import Project
 from preparation.demo import load_preparation
 from public.demo import load_public_site
@@ -37,10 +37,14 @@ class Command(BaseCommand):
             load_feedback()
             load_recognition()
             load_employers()
+            load_second_school()
             self.stdout.write(self.style.SUCCESS("Demo project loaded."))
         self.stdout.write("The public site is at http://127.0.0.1:8000/; sign in at http://127.0.0.1:8000/login/ with")
         self.stdout.write("(unless you changed them):")
         for username, _first, _last, role, _org in ACCOUNTS:
+            self.stdout.write(f"  {username:<18} {DEMO_PASSWORD}   ({role.label})")
+        self.stdout.write("and, for a second school kept apart from the first on the same installation:")
+        for username, _first, _last, role in SECOND_SCHOOL_ACCOUNTS:
             self.stdout.write(f"  {username:<18} {DEMO_PASSWORD}   ({role.label})")
         if load_demo_authenticator():
             self.stdout.write(
