@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, in_schools
 from common.validators import parse_id
 from placements.models import Assignment, Project
 from placements.selectors import current_project
@@ -35,7 +35,7 @@ class OverviewView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        project = current_project(parse_id(self.request.GET.get("project", "")))
+        project = current_project(parse_id(self.request.GET.get("project", "")), self.request.user)
         rows = []
         if project is not None:
             today = timezone.localdate()
@@ -51,7 +51,7 @@ class OverviewView(RoleRequiredMixin, TemplateView):
                 )
         context.update(
             project=project,
-            projects=Project.objects.only("pk", "title", "start_date"),
+            projects=in_schools(Project.objects.only("pk", "title", "start_date"), self.request.user),
             rows=rows,
             counts=services.path_counts(project.pk) if project else [],
             situations=FollowUp.Situation.choices,
@@ -170,7 +170,7 @@ class MakeLinksView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def post(self, request):
-        project = current_project(parse_id(request.POST.get("project", "")))
+        project = current_project(parse_id(request.POST.get("project", "")), request.user)
         months = parse_id(request.POST.get("months"))
         if project is not None:
             try:

@@ -9,11 +9,9 @@ from accounts.roles import in_schools
 from .models import Project
 
 
-def current_project(project_id: int | None = None, user: Any = None) -> Project | None:
-    """The project asked for, else the running or next one, else the latest; of `user`'s schools if given."""
-    projects = Project.objects.select_related("sending_organisation")
-    if user is not None:
-        projects = in_schools(projects, user)
+def current_project(project_id: int | None, user: Any) -> Project | None:
+    """The project asked for, else the running or next one, else the latest, among `user`'s schools' projects."""
+    projects = in_schools(Project.objects.select_related("sending_organisation"), user)
     if project_id:
         found = projects.filter(pk=project_id).first()
         if found:

@@ -182,7 +182,7 @@ class ManageMixin(RoleRequiredMixin):
     allowed_roles = WRITERS
 
     def get_project(self):
-        project = current_project()
+        project = current_project(None, self.request.user)
         if project is None:
             raise Http404
         return project

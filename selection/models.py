@@ -343,6 +343,8 @@ class ApplicationDocument(models.Model):
         SUPPORT_LETTER = "support_letter", _("Support letter")
         OTHER = "other", _("Other document")
 
+    project_path = "application__call__project"  # the way to its school, for accounts.roles.scoped
+
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="documents", verbose_name=_("application")
     )

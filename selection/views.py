@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, UpdateView, View
 
 from accounts.models import Role
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, get_for, role_of
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, get_for, in_schools, role_of
 from accounts.throttling import client_ip
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, InlineFormSetView, SavedMessageMixin, announce_saved
@@ -312,10 +312,9 @@ def documents_visible_to(user, documents):
 
 
 def get_document_for(user, pk):
-    """An application document if this user may open it (documents_visible_to), otherwise 404."""
-    return get_object_or_404(
-        documents_visible_to(user, ApplicationDocument.objects.select_related("application")), pk=pk
-    )
+    """An application document of the user's schools if they may open it (documents_visible_to), otherwise 404."""
+    documents = in_schools(ApplicationDocument.objects.select_related("application"), user)
+    return get_object_or_404(documents_visible_to(user, documents), pk=pk)
 
 
 class ApplicationDocumentAddView(RoleRequiredMixin, View):

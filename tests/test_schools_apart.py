@@ -250,3 +250,56 @@ def test_upgrading_a_one_school_installation_keeps_everyone_seeing_what_they_saw
     importlib.import_module("accounts.migrations.0007_membership").existing_users_join_existing_schools(apps, None)
     assert world.learner.last_name in client_for(world.staff).get(reverse("participants:list")).content.decode()
     assert Membership.objects.get(user=world.coordinator).role == Role.COORDINATOR
+
+
+# Models with no way to a school: catalogues every school shares, rows reached only through a scoped parent,
+# and what README's "Schools apart" names as still shared. A new model must declare `project_path` or
+# `school_path` (accounts.roles.school_filter), or be added here with its reason: a model missing from both
+# would be shared by every school without anyone deciding it (an application's documents once were).
+SHARED_MODELS = {
+    "accounts.BackupCodes": "a user's own, never listed",
+    "accounts.Membership": "a user's own, edited in the admin",
+    "assessments.Outcome": "catalogue",
+    "assessments.ScaleLevel": "catalogue",
+    "assessments.Unit": "catalogue",
+    "attendance.AttendanceStatus": "catalogue",
+    "employers.Agreement": "shared (README)",
+    "employers.ContactEvent": "shared (README)",
+    "employers.Offer": "shared (README)",
+    "employers.PartnerProfile": "shared (README)",
+    "grants.CountryGroup": "catalogue (EU rate tables)",
+    "grants.Location": "an organisation's coordinates; organisations are shared",
+    "grants.ModuleFigures": "reached only through its mobility or stay, both scoped",
+    "grants.RateTable": "catalogue (EU rate tables)",
+    "grants.TravelBand": "catalogue (EU rate tables)",
+    "notifications.ReminderSettings": "a user's own",
+    "notifications.SentReminder": "a user's own",
+    "outbox.OutgoingMessage": "shared (README)",
+    "participants.Barrier": "catalogue",
+    "placements.ContactPerson": "an organisation's; organisations are shared",
+    "placements.Organisation": "shared (README)",
+    "placements.Qualification": "catalogue",
+    "public.Submission": "shared (README: the exchange's moderation)",
+}
+
+
+def test_every_model_declares_its_way_to_a_school_or_is_named_as_shared():
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    undeclared = {
+        model._meta.label
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(root) and ".venv" not in Path(config.path).parts
+        for model in config.get_models()
+        if not model.__name__.startswith("Historical")
+        and getattr(model, "project_path", None) is None
+        and getattr(model, "school_path", None) is None
+    }
+    assert undeclared == set(SHARED_MODELS), {
+        "declare a path or name as shared": undeclared - set(SHARED_MODELS),
+        "no longer shared": set(SHARED_MODELS) - undeclared,
+    }
