@@ -167,8 +167,9 @@ def json_log():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference_data")
 def test_the_request_id_follows_the_request_into_the_task_it_starts(world, client_for):
-    world.placement.start_date, world.placement.end_date = timezone.localdate() - timedelta(days=40), (
-        timezone.localdate() - timedelta(days=10)
+    world.placement.start_date, world.placement.end_date = (
+        timezone.localdate() - timedelta(days=40),
+        (timezone.localdate() - timedelta(days=10)),
     )
     world.placement.save()
     Assignment.objects.filter(pk=world.assignment.pk).update(status="completed")
