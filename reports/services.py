@@ -49,7 +49,14 @@ def attention_items(project, limit=50):
     active = Assignment.objects.exclude(status=Assignment.Status.WITHDRAWN)
     participants = Participant.objects.active().filter(project=project)
 
-    unassigned = participants.exclude(Exists(active.filter(participant=OuterRef("pk")))).order_by("name_key")
+    # A learner who came home early went all the same: only a learner with no placement, or withdrawn before
+    # theirs began (a place the reserve list may fill), is still to be placed.
+    went = Assignment.objects.filter(status=Assignment.Status.WITHDRAWN, placement__start_date__lte=today)
+    unassigned = (
+        participants.exclude(Exists(active.filter(participant=OuterRef("pk"))))
+        .exclude(Exists(went.filter(participant=OuterRef("pk"))))
+        .order_by("name_key")
+    )
     for p in unassigned[:limit]:
         items.append(
             AttentionItem(_("%(name)s is not assigned to a placement.") % {"name": p.full_name}, p.get_absolute_url())

@@ -26,6 +26,21 @@ def test_attention_lists_unassigned_learners_missing_consent_and_documents(world
     assert unassigned.get_absolute_url() in [item.url for item in services.attention_items(world.project)]
 
 
+def test_a_learner_who_came_home_early_is_not_listed_as_unassigned_but_one_withdrawn_before_is(world):
+    today = timezone.localdate()
+    world.placement.start_date, world.placement.end_date = today - timedelta(days=12), today + timedelta(days=13)
+    world.placement.save()
+    world.other_placement.start_date = today + timedelta(days=30)
+    world.other_placement.end_date = today + timedelta(days=55)
+    world.other_placement.save()
+    for assignment in (world.assignment, world.other_assignment):
+        assignment.status, assignment.withdrawal_reason = "withdrawn", "Went home"
+        assignment.save()
+    texts = " ".join(str(item.text) for item in services.attention_items(world.project))
+    assert "Ștefan Țurcanu is not assigned" not in texts  # his placement had begun: he went
+    assert "Mădălina Stănescu is not assigned" in texts  # hers had not: the place is to be filled
+
+
 def test_attention_lists_placements_starting_soon_with_unconfirmed_learners(world):
     today = timezone.localdate()
     world.placement.start_date = today + timedelta(days=10)
