@@ -3,7 +3,6 @@ consent, the preparation sessions and their attendance, and the flow's insurance
 coordinators write; the support-plan item shows to coordinators only."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -158,25 +157,22 @@ class PlanView(RoleRequiredMixin, View):
         return self.page(request, placement, form)
 
 
-class InsuranceView(RoleRequiredMixin, View):
+class InsuranceView(RoleRequiredMixin, InlineFormSetView):
+    """A flow's travel and accident insurance policies, edited as one form (common.views.InlineFormSetView)."""
+
     allowed_roles = WRITERS
+    formset_class = PolicyFormSet
+    title = gettext_lazy("Insurance policies")
+    template_name = "preparation/insurance.html"
 
-    def page(self, request, placement, formset):
-        return render(request, "preparation/insurance.html", {"placement": placement, "formset": formset})
+    def get_owner(self, request, pk):
+        return get_placement_for(request.user, pk)
 
-    def get(self, request, pk):
-        placement = get_placement_for(request.user, pk)
-        return self.page(request, placement, PolicyFormSet(instance=placement))
+    def get_context(self, owner):
+        return {"placement": owner}
 
-    def post(self, request, pk):
-        placement = get_placement_for(request.user, pk)
-        formset = PolicyFormSet(request.POST, instance=placement)
-        if formset.is_valid():
-            with transaction.atomic():
-                formset.save()
-            messages.success(request, _("Saved."))
-            return HttpResponseRedirect(reverse("preparation:flow", args=[placement.pk]))
-        return self.page(request, placement, formset)
+    def success_url(self, owner):
+        return reverse("preparation:flow", args=[owner.pk])
 
 
 class SessionCreateView(RoleRequiredMixin, View):

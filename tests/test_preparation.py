@@ -275,3 +275,33 @@ def test_documents_must_be_valid_until_the_return_legs_arrival(ready_world):
         + timedelta(hours=6),
     )
     assert row(ready_world).items["id_document"] is False
+
+
+def policy_post(**row):
+    data = {
+        "insurance_policies-TOTAL_FORMS": "1",
+        "insurance_policies-INITIAL_FORMS": "0",
+        "insurance_policies-MIN_NUM_FORMS": "0",
+        "insurance_policies-MAX_NUM_FORMS": "1000",
+    }
+    return data | {f"insurance_policies-0-{key}": value for key, value in row.items()}
+
+
+def test_the_insurance_page_saves_a_policy_and_refuses_bad_input_saving_nothing(world, client_for):
+    client = client_for(world.coordinator)
+    url = reverse("preparation:insurance", args=[world.placement.pk])
+    assert client.get(url).status_code == 200
+    good = {
+        "cover": "travel_accident",
+        "insurer": "Asirom",
+        "number": "P-123",
+        "phone": "+40 21 000 0000",
+        "valid_from": "2026-11-15",
+        "valid_until": "2026-12-15",
+    }
+    bad = client.post(url, policy_post(**(good | {"valid_from": "not a date", "insurer": ""})))
+    assert bad.status_code == 200 and "Nothing was saved" in bad.content.decode()
+    assert not InsurancePolicy.objects.exists()
+    saved = client.post(url, policy_post(**good))
+    assert saved.status_code == 302 and saved["Location"] == reverse("preparation:flow", args=[world.placement.pk])
+    assert InsurancePolicy.objects.get().number == "P-123"
