@@ -10,6 +10,7 @@ school_filter for how each model is tied to a school, and in_schools / scoped fo
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from .models import Role
 
@@ -47,9 +48,14 @@ class RoleRequiredMixin(AccessMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    # A page a consortium's member schools open on the consortium's project or flow (showing only their own
+    # learners in it): reading only, never a change (see school_filter).
+    member_schools_see = False
+
     def get_queryset(self):
         """Every class-based view's own queryset keeps to the viewer's schools, whatever else it narrows by."""
-        return in_schools(super().get_queryset(), self.request.user)
+        members = self.member_schools_see and self.request.method in ("GET", "HEAD")
+        return in_schools(super().get_queryset(), self.request.user, members=members)
 
     def get_form(self, form_class=None):
         """A form's choices of rows (a project, a placement, a mentor) keep to the viewer's schools, so that
@@ -57,44 +63,69 @@ class RoleRequiredMixin(AccessMixin):
         form = super().get_form(form_class)
         for field in form.fields.values():
             if getattr(field, "queryset", None) is not None:
-                field.queryset = in_schools(field.queryset, self.request.user)
+                field.queryset = in_schools(field.queryset, self.request.user, members=self.member_schools_see)
         return form
 
 
-def in_schools(queryset, user):
+def in_schools(queryset, user, *, members=False):
     """`queryset` kept to the schools `user` belongs to, for an office user; unchanged otherwise (a mentor's
-    rows are narrowed by `scoped`'s mentor rule, a superuser sees every school)."""
+    rows are narrowed by `scoped`'s mentor rule, a superuser sees every school). `members`: with the consortium
+    projects the user's schools are members of, for the pages that show a member school its part of them."""
     if role_of(user) in OFFICE and not user.is_superuser:
-        school = school_filter(queryset.model, user)
+        school = school_filter(queryset.model, user, members=members)
         if school is not None:
-            found = queryset.filter(**school)
+            found = queryset.filter(school)
             return found.distinct() if getattr(queryset.model, "school_path", None) else found
     return queryset
 
 
-def school_filter(model, user):
-    """The filter that keeps `model`'s rows to the schools `user` is an office member of, or None for a model
-    shared by every school (a catalogue: qualifications, attendance codes, EU rate tables). A model declares
-    its way to its project once, as `project_path` ("" for Project, "placement__project" for a placement's
-    rows); a model reached through the school itself declares `school_path`. One join, no extra query."""
+def my_schools(user):
+    """The schools `user` is an office member of, as a subquery (no query of its own)."""
+    from .models import Membership
+
+    return Membership.objects.filter(user=user, role__in=OFFICE).values("organisation")
+
+
+def school_filter(model, user, *, members=False):
+    """The condition (a Q) that keeps `model`'s rows to the schools `user` is an office member of, or None for a
+    model shared by every school (a catalogue: qualifications, attendance codes, EU rate tables). A model
+    declares its way to its project once, as `project_path` ("" for Project, "placement__project" for a
+    placement's rows); a model reached through the school itself declares `school_path`.
+
+    A consortium's project (Project.member_schools) is seen whole by the consortium's office (the project's
+    sending organisation). A member school's office sees the rows of its own learners in it (Participant.school;
+    a model whose rows are a learner's says so with `learner_path`, its way to the Participant), and, on the
+    pages that ask for it (`members`), the project and its flows (models that say `member_schools_see`), never
+    to change them. Everything else of the project (money, selection, preparation, the public site, reports)
+    stays the consortium's. Subqueries, no extra query."""
+    mine = my_schools(user)
     path = getattr(model, "school_path", None)
-    if path is None:
-        project_path = getattr(model, "project_path", None)
-        if project_path is None:
-            return None
-        path = f"{project_path}__sending_organisation" if project_path else "sending_organisation"
-    prefix = f"{path}__" if path else ""
-    return {f"{prefix}memberships__user": user, f"{prefix}memberships__role__in": OFFICE}
+    if path is not None:
+        return Q(**{f"{path}__in" if path else "pk__in": mine})
+    project_path = getattr(model, "project_path", None)
+    if project_path is None:
+        return None
+    prefix = f"{project_path}__" if project_path else ""
+    rule = Q(**{f"{prefix}sending_organisation__in": mine})
+    learner_path = getattr(model, "learner_path", None)
+    if learner_path is not None:
+        rule |= Q(**{f"{learner_path}__school__in" if learner_path else "school__in": mine})
+    elif members and getattr(model, "member_schools_see", False):
+        joined = mine.filter(organisation__consortium_projects__isnull=False).values(
+            "organisation__consortium_projects"
+        )
+        rule |= Q(**{f"{project_path}__in" if project_path else "pk__in": joined})
+    return rule
 
 
-def scoped(queryset, user, *, mentor=None, **mentor_filters):
+def scoped(queryset, user, *, mentor=None, members=False, **mentor_filters):
     """The one scoping rule: the office (coordinators, staff) sees the rows of the schools they are members of
     (accounts.Membership; see school_filter), a superuser (the installation's IT person) every row; a mentor sees
     the rows whose `mentor` lookup (e.g. "assignments__mentor") is them, narrowed by `mentor_filters`, and nothing
     of a model without one; anyone else sees nothing. Every `visible_to` and `get_*_for` goes through here."""
     role = role_of(user)
     if role in OFFICE:
-        return in_schools(queryset, user)
+        return in_schools(queryset, user, members=members)
     if role == Role.MENTOR and mentor:
         found = queryset.filter(**{mentor: user}, **mentor_filters)
         return found.distinct() if "__" in mentor else found

@@ -13,6 +13,7 @@ class Recognition(models.Model):
     (the "how the school recognises them" of the learning agreement): what, how, when and who decided."""
 
     project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "assignment__participant"  # the way to its learner: a consortium member school sees its own
 
     class Decision(models.TextChoices):
         FULL = "full", _("Recognised in full")
@@ -53,6 +54,7 @@ class FollowUp(models.Model):
     answered by link. Counted on the public site (never a name); "unknown" is counted too, never hidden."""
 
     project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "assignment__participant"  # the way to its learner: a consortium member school sees its own
 
     class Situation(models.TextChoices):
         TRADE = "trade", _("Working in the trade")
@@ -119,6 +121,7 @@ class FollowUpLink(models.Model):
     """A graduate's personal link to the two-question follow-up form of one checkpoint; answered once."""
 
     project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "assignment__participant"  # the way to its learner: a consortium member school sees its own
 
     assignment = models.ForeignKey(
         "placements.Assignment", verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="follow_up_links"

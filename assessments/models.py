@@ -157,6 +157,7 @@ class AssessmentRound(models.Model):
     """One rating of every learning outcome of a learner's qualification at one moment of the placement."""
 
     project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "assignment__participant"  # the way to its learner: a consortium member school sees its own
 
     class Kind(models.TextChoices):
         BASELINE = "baseline", _("Baseline (first week)")
@@ -237,6 +238,7 @@ class OutcomeRating(models.Model):
     """The level one learning outcome reached in one round."""
 
     project_path = "round__assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "round__assignment__participant"  # the way to its learner: a consortium member school sees its own
 
     round = models.ForeignKey(
         AssessmentRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="ratings"
@@ -266,6 +268,7 @@ class RoundReopening(models.Model):
     """A coordinator unlocked a submitted round; kept for the record."""
 
     project_path = "round__assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "round__assignment__participant"  # the way to its learner: a consortium member school sees its own
 
     round = models.ForeignKey(
         AssessmentRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="reopenings"

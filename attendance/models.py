@@ -90,6 +90,7 @@ class AttendanceRecord(models.Model):
     """One learner's day. `version` grows with every change, so that a save based on an old view is refused."""
 
     project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "assignment__participant"  # the way to its learner: a consortium member school sees its own
 
     assignment = models.ForeignKey(
         "placements.Assignment", on_delete=models.CASCADE, related_name="attendance", verbose_name=_("assignment")

@@ -207,7 +207,7 @@ class PlacementSummaryView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        placement = get_placement_for(user, kwargs["pk"])
+        placement = get_placement_for(user, kwargs["pk"], members=True)
         assignments = list(
             Assignment.objects.visible_to(user)
             .filter(placement=placement)

@@ -114,6 +114,7 @@ class Introduction(models.Model):
     recorded with its date and who recorded it; then what came of it."""
 
     project_path = "participant__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "participant"  # the way to its learner: a consortium member school sees its own
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Waiting")

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import in_schools, my_schools
 from common.forms import DateInput, ModelMultipleChoiceField
 from placements.models import Project
 
@@ -22,6 +23,7 @@ class ParticipantForm(forms.ModelForm):
         model = Participant
         fields = [
             "project",
+            "school",
             "first_name",
             "last_name",
             "date_of_birth",
@@ -51,12 +53,31 @@ class ParticipantForm(forms.ModelForm):
         }
         field_classes = {"barriers": ModelMultipleChoiceField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        consortia = Project.objects.filter(member_schools__isnull=False)
+        if not (in_schools(consortia, user, members=True) if user else consortia).exists():
+            del self.fields["school"]  # no consortium's project: every learner is their project's school's
         if not self.instance.pk and not self.initial.get("project"):
-            current = Project.objects.order_by("-start_date").first()
+            projects = Project.objects.order_by("-start_date")
+            current = (in_schools(projects, user) if user else projects).first()
             if current:
                 self.initial["project"] = current.pk
+
+    def check_school(self, cleaned):
+        """In a consortium's project a learner comes from the project's school or one of its member schools; a
+        member school's office enters only its own learners (the consortium's enters any member's)."""
+        if "school" not in self.fields:
+            return
+        project, school = cleaned.get("project"), cleaned.get("school")
+        if not project:
+            return
+        if school and school != project.sending_organisation and school not in project.member_schools.all():
+            self.add_error("school", _("This school does not send learners in this project."))
+        elif self.user is not None and not in_schools(Project.objects.filter(pk=project.pk), self.user):
+            if not school or not my_schools(self.user).filter(organisation=school).exists():
+                self.add_error("school", _("Choose your school: in this consortium's project you enter its learners."))
 
     def clean_first_name(self):
         return self.cleaned_data["first_name"].strip()
@@ -89,6 +110,7 @@ class ParticipantForm(forms.ModelForm):
                     _("This consent was withdrawn on %(date)s: a new consent is dated on or after that day.")
                     % {"date": withdrawn},
                 )
+        self.check_school(cleaned)
         born = cleaned.get("date_of_birth")
         if born and cleaned.get("consent_given_by") == Participant.ConsentGiver.LEARNER:
             given = cleaned.get("consent_data_processing_on")

@@ -97,6 +97,7 @@ class Participant(models.Model):
     """
 
     project_path = "project"  # the way to its school, for accounts.roles.scoped
+    learner_path = ""  # the learner itself: a consortium member school sees its own
 
     class Gender(models.TextChoices):
         FEMALE = "female", _("Female")
@@ -109,6 +110,16 @@ class Participant(models.Model):
 
     project = models.ForeignKey(
         "placements.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="participants"
+    )
+    school = models.ForeignKey(
+        "placements.Organisation",
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consortium_learners",
+        limit_choices_to={"kind": "sending"},
+        help_text=_("In a consortium's project: the member school that sends this learner. Empty: the project's own."),
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)

@@ -150,6 +150,11 @@ def history_with_changes(participant, limit=20):
 
 
 class ParticipantCreateView(RoleRequiredMixin, CreateView):
+    member_schools_see = True  # a member school chooses the consortium's project for its learners
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     model = Participant
     form_class = ParticipantForm
     template_name = "participants/participant_form.html"
@@ -165,6 +170,11 @@ class ParticipantCreateView(RoleRequiredMixin, CreateView):
 
 
 class ParticipantUpdateView(RoleRequiredMixin, UpdateView):
+    member_schools_see = True  # a member school chooses the consortium's project for its learners
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     form_class = ParticipantForm
     template_name = "participants/participant_form.html"
     context_object_name = "participant"

@@ -19,6 +19,7 @@ class Project(models.Model):
     """One Erasmus+ project; an installation can hold a school's projects year after year."""
 
     project_path = ""  # the way to its school, for accounts.roles.scoped
+    member_schools_see = True  # a consortium's member schools see the project (and only their own learners in it)
 
     class KeyAction(models.TextChoices):
         KA1_VET = "KA121-VET", _("KA1 accredited VET mobility (KA121-VET)")
@@ -37,6 +38,17 @@ class Project(models.Model):
     end_date = models.DateField(_("end date"))
     sending_organisation = models.ForeignKey(
         "Organisation", verbose_name=_("sending organisation"), on_delete=models.PROTECT, related_name="projects"
+    )
+    member_schools = models.ManyToManyField(
+        "Organisation",
+        verbose_name=_("member schools (consortium)"),
+        blank=True,
+        related_name="consortium_projects",
+        limit_choices_to={"kind": "sending"},
+        help_text=_(
+            "For a consortium's project: the schools that send learners through it. Each member school's "
+            "coordinators and staff see only their own learners here; the consortium's see them all."
+        ),
     )
     summary = models.TextField(_("summary"), blank=True)
     required_attendance_rate = models.PositiveSmallIntegerField(
@@ -136,14 +148,24 @@ class Qualification(models.Model):
 
 
 class PlacementQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, members=False):
         from accounts.roles import scoped
 
-        return scoped(self, user, mentor="assignments__mentor")
+        return scoped(self, user, mentor="assignments__mentor", members=members)
 
-    def for_list(self):
+    def for_list(self, user=None):
+        """With each flow's count of learners: of the learners `user` sees, when given (a consortium's member
+        school counts its own)."""
+        learners = ~Q(assignments__status="withdrawn")
+        if user is not None:
+            from accounts.roles import in_schools
+
+            every = Assignment.objects.all()
+            seen = in_schools(every, user)
+            if seen is not every:
+                learners &= Q(assignments__in=seen)
         return self.select_related("project", "qualification", "receiving_partner").annotate(
-            learner_count=Count("assignments", filter=~Q(assignments__status="withdrawn"), distinct=True)
+            learner_count=Count("assignments", filter=learners, distinct=True)
         )
 
 
@@ -151,6 +173,7 @@ class Placement(models.Model):
     """A mobility flow: one group's practice stage abroad for one qualification."""
 
     project_path = "project"  # the way to its school, for accounts.roles.scoped
+    member_schools_see = True  # a consortium's member schools see the flow (and only their own learners on it)
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -229,6 +252,7 @@ class Assignment(models.Model):
     """A participant going on a placement, at a host company, with a mentor."""
 
     project_path = "placement__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "participant"  # the way to its learner: a consortium member school sees its own
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")

@@ -25,10 +25,19 @@ from .forms import (
 from .models import Assignment, Organisation, Placement, Project, Qualification
 
 
-def get_placement_for(user, pk):
+def get_placement_for(user, pk, *, members=False):
+    """`members`: a consortium's member school may open the consortium's flow (to read; see accounts.roles)."""
     return get_object_or_404(
-        Placement.objects.visible_to(user).select_related("project", "qualification", "receiving_partner"), pk=pk
+        Placement.objects.visible_to(user, members=members).select_related(
+            "project", "qualification", "receiving_partner"
+        ),
+        pk=pk,
     )
+
+
+def owns(user, model, obj):
+    """Whether `user`'s schools own `obj` (to change it), not only see it as a consortium's member school."""
+    return in_schools(model.objects.filter(pk=obj.pk), user).exists()
 
 
 def get_assignment_for(user, pk):
@@ -45,23 +54,41 @@ def get_assignment_for(user, pk):
 
 class ProjectListView(RoleRequiredMixin, ListView):
     allowed_roles = OFFICE
+    model = Project
     template_name = "placements/project_list.html"
     context_object_name = "projects"
-    queryset = Project.objects.select_related("sending_organisation").annotate(
-        participant_count=Count("participants", filter=Q(participants__archived_at__isnull=True), distinct=True),
-        placement_count=Count("placements", distinct=True),
-    )
+    member_schools_see = True  # a consortium's project too, counting only the member school's own learners
+
+    def get_queryset(self):
+        from participants.models import Participant
+
+        every = Participant.objects.all()
+        seen = in_schools(every, self.request.user)
+        learners = Q(participants__archived_at__isnull=True)
+        if seen is not every:
+            learners &= Q(participants__in=seen)
+        return (
+            super()
+            .get_queryset()
+            .select_related("sending_organisation")
+            .annotate(
+                participant_count=Count("participants", filter=learners, distinct=True),
+                placement_count=Count("placements", distinct=True),
+            )
+        )
 
 
 class ProjectDetailView(RoleRequiredMixin, DetailView):
     allowed_roles = OFFICE
+    member_schools_see = True
     template_name = "placements/project_detail.html"
     context_object_name = "project"
     queryset = Project.objects.select_related("sending_organisation")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["placements"] = self.object.placements.for_list()
+        context["placements"] = self.object.placements.for_list(self.request.user)
+        context["can_change"] = has_role(self.request.user, WRITERS) and owns(self.request.user, Project, self.object)
         return context
 
 
@@ -210,7 +237,7 @@ class PlacementListView(RoleRequiredMixin, ListControlsMixin, ListView):
     id_filters = {"project": "project_id"}
 
     def get_queryset(self):
-        self.queryset = Placement.objects.visible_to(self.request.user).for_list()
+        self.queryset = Placement.objects.visible_to(self.request.user, members=True).for_list(self.request.user)
         return super().get_queryset()
 
     def apply_search(self, queryset, text):
@@ -234,7 +261,7 @@ class PlacementDetailView(RoleRequiredMixin, DetailView):
     context_object_name = "placement"
 
     def get_object(self, queryset=None):
-        return get_placement_for(self.request.user, self.kwargs["pk"])
+        return get_placement_for(self.request.user, self.kwargs["pk"], members=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -263,7 +290,9 @@ def placement_context(user, placement, assign_form=None):
         "hosts": sorted(hosts.values(), key=lambda e: e["host"].name),
         "accompanying_persons": placement.accompanying_persons.all(),
     }
-    if has_role(user, WRITERS):
+    # Not to a consortium's member school: the consortium changes its flows and assigns its learners to them.
+    context["can_change"] = has_role(user, WRITERS) and owns(user, Placement, placement)
+    if context["can_change"]:
         context["assign_form"] = assign_form or AssignParticipantsForm(placement)
     return context
 

@@ -154,6 +154,7 @@ class Readiness(models.Model):
     kept through privacy's safe upload) and whether the support plan is ready. Changes are kept in history."""
 
     project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "assignment__participant"  # the way to its learner: a consortium member school sees its own
 
     assignment = models.OneToOneField("placements.Assignment", on_delete=models.CASCADE, related_name="readiness")
     parental_consent_file = models.ForeignKey(
@@ -276,6 +277,7 @@ class TripLink(models.Model):
     """A learner's personal link to "My trip": an unguessable token, no account needed; revoked, it answers 404."""
 
     project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "assignment__participant"  # the way to its learner: a consortium member school sees its own
 
     assignment = models.ForeignKey("placements.Assignment", on_delete=models.CASCADE, related_name="trip_links")
     token = models.CharField(max_length=64, unique=True, editable=False)

@@ -25,6 +25,7 @@ class PersonalDataLog(models.Model):
     """One look at, export of, or deletion of a learner's personal data. Rows are added, never changed."""
 
     project_path = "participant__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "participant"  # the way to its learner: a consortium member school sees its own
 
     class Action(models.TextChoices):
         VIEWED = "viewed", _("looked at the restricted data")
@@ -79,6 +80,7 @@ class LearnerFile(models.Model):
     """A file held about a learner (ID scan, signed agreement, photo), kept in the private files folder."""
 
     project_path = "participant__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "participant"  # the way to its learner: a consortium member school sees its own
 
     class Kind(models.TextChoices):
         ID_SCAN = "id_scan", _("ID document scan")

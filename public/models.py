@@ -264,6 +264,7 @@ class Testimonial(models.Model):
     """A learner's own words about their placement, published only while their consent allows it."""
 
     project_path = "participant__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "participant"  # the way to its learner: a consortium member school sees its own
 
     participant = models.ForeignKey(
         "participants.Participant", verbose_name=_("learner"), on_delete=models.CASCADE, related_name="testimonials"

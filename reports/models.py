@@ -16,6 +16,7 @@ class Certificate(models.Model):
     """
 
     project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "assignment__participant"  # the way to its learner: a consortium member school sees its own
 
     assignment = models.OneToOneField(
         "placements.Assignment", on_delete=models.PROTECT, related_name="certificate", verbose_name=_("assignment")
