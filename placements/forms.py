@@ -20,13 +20,40 @@ class ProjectForm(forms.ModelForm):
             "start_date",
             "end_date",
             "required_attendance_rate",
+            "member_schools",
             "summary",
         ]
-        widgets = {"start_date": DateInput(), "end_date": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "member_schools": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {"member_schools": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sending_organisation"].queryset = Organisation.objects.filter(kind=Organisation.Kind.SENDING)
+        self.fields["member_schools"].queryset = Organisation.objects.filter(kind=Organisation.Kind.SENDING)
+
+    def clean(self):
+        cleaned = super().clean()
+        members = cleaned.get("member_schools")
+        if members is None:
+            return cleaned
+        if cleaned.get("sending_organisation") in members:
+            self.add_error("member_schools", _("The consortium itself is the sending organisation, not a member."))
+        if self.instance.pk:
+            dropped = Participant.objects.filter(project=self.instance, school__isnull=False).exclude(
+                school__in=members
+            )
+            school = dropped.select_related("school").first()
+            if school:
+                self.add_error(
+                    "member_schools",
+                    _("%(school)s still has learners in this project: move them first.") % {"school": school.school},
+                )
+        return cleaned
 
 
 class OrganisationForm(forms.ModelForm):

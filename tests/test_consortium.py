@@ -220,3 +220,43 @@ def test_the_rule_is_one_query_whatever_the_consortia(world, consortium, client_
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get(reverse("participants:list"))
     assert "Extra1" in response.content.decode()
+
+
+def project_data(project, members):
+    return {
+        "title": project.title,
+        "reference": project.reference,
+        "key_action": project.key_action,
+        "sending_organisation": project.sending_organisation_id,
+        "start_date": project.start_date.isoformat(),
+        "end_date": project.end_date.isoformat(),
+        "required_attendance_rate": 80,
+        "member_schools": [school.pk for school in members],
+        "summary": "",
+    }
+
+
+def test_the_consortium_names_its_member_schools_and_keeps_those_with_learners(world, consortium, client_for):
+    client = client_for(consortium.coordinator)
+    url = reverse("placements:project_edit", args=[consortium.project.pk])
+    own_school = world.project.sending_organisation
+    assert "Școala Profesională Hârlău" in client.get(url).content.decode()
+    response = client.post(url, project_data(consortium.project, [own_school]))
+    assert response.status_code == 200
+    assert "still has learners in this project" in response.content.decode()
+    assert set(consortium.project.member_schools.all()) == {own_school, consortium.other_member}
+    newcomer = SchoolFactory(name="Școala Nouă")
+    response = client.post(url, project_data(consortium.project, [own_school, consortium.other_member, newcomer]))
+    assert response.status_code == 302
+    assert newcomer in consortium.project.member_schools.all()
+    response = client.post(url, project_data(consortium.project, [consortium.project.sending_organisation]))
+    assert "not a member" in response.content.decode()
+
+
+def test_a_member_school_is_not_offered_to_change_the_consortiums_project(world, consortium, client_for):
+    body = client_for(world.coordinator).get(reverse("placements:project_detail", args=[consortium.project.pk]))
+    assert body.status_code == 200
+    assert reverse("placements:project_edit", args=[consortium.project.pk]) not in body.content.decode()
+    page = client_for(world.coordinator).get(reverse("placements:placement_detail", args=[consortium.placement.pk]))
+    assert reverse("placements:edit", args=[consortium.placement.pk]) not in page.content.decode()
+    assert 'name="participants"' not in page.content.decode()
