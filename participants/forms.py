@@ -57,7 +57,7 @@ class ParticipantForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         consortia = Project.objects.filter(member_schools__isnull=False)
-        if not (in_schools(consortia, user, members=True) if user else consortia).exists():
+        if user is not None and not in_schools(consortia, user, members=True).exists():
             del self.fields["school"]  # no consortium's project: every learner is their project's school's
         if not self.instance.pk and not self.initial.get("project"):
             projects = Project.objects.order_by("-start_date")
