@@ -29,6 +29,9 @@ from .test_access import ROUTES
 SECRET_NAME = "Xenofontescu"
 SECRET_REFERENCE = "2026-1-RO01-KA122-VET-777777777"
 SECRET_TITLE = "Apprentices of Vaslui abroad"
+# The second school's address book: its host companies, partner and local employer, and its mail.
+SECRET_COMPANY = "Zătoane"
+SECRET_OID = "E99999999"
 
 # URLs whose object is shared by every school on purpose (catalogues, the public site's verification), or
 # that fetch "the" object of a kind and so cannot be pointed at the other school's.
@@ -44,18 +47,7 @@ SHARED = {
     "assessments:outcome_move",
     "grants:rate_table",  # the Commission's rates
     "grants:rate_table_edit",
-    # NOT YET APART (see README): companies and local employers are one address book for the installation;
-    # their pages list only the viewer's own school's learners, but the company itself is shared.
-    "placements:organisation_edit",
-    "grants:location",
-    "employers:agreement_edit",
-    "employers:contact_add",
-    "employers:detail",
-    "employers:introduce",
-    "employers:offer_create",
-    "employers:profile",
-    # NOT YET APART: the outbox and the good-practice exchange's moderation are the installation's.
-    "outbox:send_again",
+    # NOT YET APART: the good-practice exchange's moderation is the installation's.
     "public:manage_submission",
     "public:manage_submission_file",
     "public:manage_page",
@@ -65,9 +57,9 @@ SHARED = {
 }
 
 
-# Not the other school's object, but a page that must not show its learners: the shared company's page (only
-# the viewer's own school's learners placed there), the whole-table export (only the viewer's schools' rows).
-CONTENT_ONLY = {"placements:organisation_detail", "transfers:export"}
+# Not the other school's object, but a page that must not show its learners: the whole-table export (only the
+# viewer's schools' rows).
+CONTENT_ONLY = {"transfers:export"}
 
 
 def is_public(name):
@@ -81,15 +73,19 @@ def other_school(world):
     school = SchoolFactory(name="Școala Profesională Vaslui", city="Vaslui")
     project = ProjectFactory(sending_organisation=school, reference=SECRET_REFERENCE, title=SECRET_TITLE)
     mechanic = QualificationFactory(name="Maintenance mechanic")
-    partner = OrganisationFactory(name="Partner of Vaslui", kind=Organisation.Kind.RECEIVING)
+    partner = OrganisationFactory(
+        name=f"{SECRET_COMPANY} partner", kind=Organisation.Kind.RECEIVING, oid=SECRET_OID, schools=[school]
+    )
     placement = PlacementFactory(
         project=project, title="Vaslui flow", qualification=mechanic, receiving_partner=partner
     )
     other_placement = PlacementFactory(
         project=project, title="Vaslui second flow", qualification=mechanic, receiving_partner=partner
     )
-    host = OrganisationFactory(name="Vaslui host one")
-    other_host = OrganisationFactory(name="Vaslui host two")
+    host = OrganisationFactory(name=f"{SECRET_COMPANY} host one", schools=[school])
+    other_host = OrganisationFactory(name=f"{SECRET_COMPANY} host two", schools=[school])
+    employer_of_the_other_school(school)
+    mail_of_the_other_school(school)
     mentor = UserFactory(username="vaslui_mentor", role=Role.MENTOR, organisation=host, school=school)
     other_mentor = UserFactory(username="vaslui_mentor2", role=Role.MENTOR, organisation=other_host, school=school)
     learner = ParticipantFactory(project=project, qualification=mechanic, first_name="Ilie", last_name=SECRET_NAME)
@@ -112,6 +108,48 @@ def other_school(world):
         other_assignment=AssignmentFactory(
             participant=other_learner, placement=other_placement, host_company=other_host, mentor=other_mentor
         ),
+    )
+
+
+def employer_of_the_other_school(school):
+    from datetime import date
+
+    from employers.models import Agreement, ContactEvent, Offer, PartnerProfile
+
+    employer = OrganisationFactory(
+        name=f"{SECRET_COMPANY} employer", kind=Organisation.Kind.EMPLOYER, country="RO", schools=[school]
+    )
+    PartnerProfile.objects.create(
+        organisation=employer, sector=SECRET_COMPANY, public_listing_agreed_on=date(2026, 1, 1)
+    )
+    ContactEvent.objects.create(organisation=employer, happened_on=date(2026, 1, 2), kind="call", summary="Called")
+    Offer.objects.create(
+        organisation=employer, qualification=QualificationFactory(), title=f"{SECRET_COMPANY} job", places=1
+    )
+    # Due for renewal now: the dashboard and the agreements' list would flag it.
+    Agreement.objects.create(
+        organisation=employer,
+        title=f"{SECRET_COMPANY} agreement",
+        scope="Interviews",
+        starts_on=date(2020, 1, 1),
+        ends_on=date(2099, 1, 1),
+        renewal_due_on=date(2020, 6, 1),
+    )
+    return employer
+
+
+def mail_of_the_other_school(school):
+    from outbox.models import OutgoingMessage
+
+    return OutgoingMessage.objects.create(
+        to=f"{SECRET_NAME}@example.org",
+        subject="Two questions from your school",
+        body="Hello",
+        purpose=OutgoingMessage.Purpose.FOLLOW_UP_REQUEST,
+        status=OutgoingMessage.Status.FAILED,
+        attempts=5,
+        problem=OutgoingMessage.Problem.UNREACHABLE,
+        school=school,
     )
 
 
@@ -156,6 +194,11 @@ def test_no_page_of_one_school_shows_the_other(world, other_school, client_for, 
         assert SECRET_NAME not in body, f"{name} as {role} shows the other school's learner"
         assert SECRET_REFERENCE not in body, f"{name} as {role} shows the other school's project"
         assert SECRET_TITLE not in body, f"{name} as {role} shows the other school's project"
+        # And unsearched: every row the page lists, none of the other school's address book or mail.
+        response = client_for(world.user(role)).get(reverse(name))
+        body = response.content.decode(errors="replace")
+        for secret in (SECRET_NAME, SECRET_COMPANY, SECRET_OID, SECRET_TITLE):
+            assert secret not in body, f"{name} as {role} shows the other school's {secret}"
 
 
 def test_the_dashboard_of_one_school_cannot_be_pointed_at_the_other(world, other_school, client_for):
@@ -263,21 +306,13 @@ SHARED_MODELS = {
     "assessments.ScaleLevel": "catalogue",
     "assessments.Unit": "catalogue",
     "attendance.AttendanceStatus": "catalogue",
-    "employers.Agreement": "shared (README)",
-    "employers.ContactEvent": "shared (README)",
-    "employers.Offer": "shared (README)",
-    "employers.PartnerProfile": "shared (README)",
     "grants.CountryGroup": "catalogue (EU rate tables)",
-    "grants.Location": "an organisation's coordinates; organisations are shared",
     "grants.ModuleFigures": "reached only through its mobility or stay, both scoped",
     "grants.RateTable": "catalogue (EU rate tables)",
     "grants.TravelBand": "catalogue (EU rate tables)",
     "notifications.ReminderSettings": "a user's own",
     "notifications.SentReminder": "a user's own",
-    "outbox.OutgoingMessage": "shared (README)",
     "participants.Barrier": "catalogue",
-    "placements.ContactPerson": "an organisation's; organisations are shared",
-    "placements.Organisation": "shared (README)",
     "placements.Qualification": "catalogue",
     "public.Submission": "shared (README: the exchange's moderation)",
 }
