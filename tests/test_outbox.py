@@ -13,13 +13,16 @@ from outbox.models import OutgoingMessage
 from outbox.tasks import send_message
 from public.models import Submission
 
+from .factories import SchoolFactory
 from .test_public import submission_data
 
 Status = OutgoingMessage.Status
 
 
 def a_message(**fields):
+    """A message of the tests' one school unless `school=` says otherwise."""
     values = {
+        "school": SchoolFactory(),
         "to": "ana@example.org",
         "subject": "We received your good practice",
         "body": "Hello",
@@ -176,6 +179,7 @@ def test_a_secret_is_never_sent_after_it_expired_and_its_text_goes(db, monkeypat
         purpose=OutgoingMessage.Purpose.PASSWORD_RESET,
         sensitive=True,
         expires_at=later(days=1),
+        school_id=None,
     )
     services.sweep(now=later(days=1, seconds=1))
     message.refresh_from_db()
