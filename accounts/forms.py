@@ -113,4 +113,6 @@ class QuietPasswordResetForm(PasswordResetForm):
             reference=outbox.reference_to(context["user"]),
             sensitive=True,
             expires_at=timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
+            # The installation's mail, not a school's: an account may belong to several, and the text is a key.
+            school_id=None,
         )

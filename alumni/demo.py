@@ -96,7 +96,7 @@ def earlier_assignments():
 @transaction.atomic
 def load_earlier_project():
     school = Organisation.objects.filter(oid=SCHOOL_OID).first()
-    partner = Organisation.objects.filter(oid=PARTNER_OID).first()
+    partner = Organisation.objects.filter(oid=PARTNER_OID, schools=school).first()
     coordinator = User.objects.filter(username="coordinator").first()
     if school is None or partner is None or coordinator is None:
         return

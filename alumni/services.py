@@ -244,6 +244,7 @@ def send_follow_up_link(link: FollowUpLink, address: str) -> None:
             purpose=outbox.Purpose.FOLLOW_UP_REQUEST,
             language=link.language,
             reference=outbox.reference_to(link),
+            school_id=outbox.school_of(link),
         )
 
 

@@ -227,6 +227,7 @@ def send_registration_email(registration, kind):
         purpose=PURPOSES[kind],
         language=language,
         reference=outbox.reference_to(registration),
+        school_id=outbox.school_of(registration),
     )
 
 

@@ -1,5 +1,6 @@
 """What employers gives other apps through common.sections: the public home's partners who agreed to be named,
-the dashboard's agreements to renew, and forgetting notes on anonymisation."""
+the dashboard's agreements to renew (both of the project's school's address book), and forgetting notes on
+anonymisation."""
 
 from typing import Any
 
@@ -11,8 +12,12 @@ from .models import Agreement, Introduction, PartnerProfile
 
 
 def public_results(project: Any) -> dict[str, Any]:
+    if project is None:
+        return {"listed_partners": []}
     listed = (
-        PartnerProfile.objects.filter(public_listing_agreed_on__isnull=False)
+        PartnerProfile.objects.filter(
+            public_listing_agreed_on__isnull=False, organisation__schools=project.sending_organisation_id
+        )
         .select_related("organisation")
         .order_by("organisation__name")
     )
@@ -31,7 +36,10 @@ def public_results(project: Any) -> dict[str, Any]:
 
 def attention(project: Any) -> list[tuple[str, str, str]]:
     items = []
-    for agreement in Agreement.objects.lapsing().select_related("organisation"):
+    if project is None:
+        return []
+    lapsing = Agreement.objects.lapsing().filter(organisation__schools=project.sending_organisation_id)
+    for agreement in lapsing.select_related("organisation"):
         items.append(
             (
                 _("The agreement “%(title)s” with %(partner)s is due for renewal on %(day)s (it ends on %(end)s).")

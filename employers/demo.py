@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from placements.demo import SCHOOL
 from placements.models import ContactPerson, Organisation, Qualification
 
 from .models import Agreement, ContactEvent, Offer, PartnerProfile
@@ -56,12 +57,15 @@ def load_employers():
     today = timezone.localdate()
     coordinator = User.objects.filter(username="coordinator").first()
     qualifications = {q.name: q for q in Qualification.objects.filter(name__in=[MECHANIC, TEXTILE])}
+    school = Organisation.objects.filter(name=SCHOOL).first()
     organisations = {}
     for name, city, sector, qualification, (jobs, interviews, visits), listed, person in EMPLOYERS:
         organisation, _created = Organisation.objects.get_or_create(
             name=name, defaults={"kind": Organisation.Kind.EMPLOYER, "country": "RO", "city": city}
         )
         organisations[name] = organisation
+        if school is not None:
+            school.address_book.add(organisation)
         ContactPerson.objects.get_or_create(organisation=organisation, name=person, defaults={"position": "Manager"})
         profile, _created = PartnerProfile.objects.get_or_create(
             organisation=organisation,
@@ -100,7 +104,7 @@ def load_employers():
         ends_on=today + timedelta(days=75),
         renewal_due_on=today + timedelta(days=40),  # due soon: the dashboard warns
     )
-    receiving = Organisation.objects.filter(kind=Organisation.Kind.RECEIVING).order_by("pk").first()
+    receiving = Organisation.objects.filter(kind=Organisation.Kind.RECEIVING, schools=school).order_by("pk").first()
     if receiving is not None:
         Agreement.objects.create(
             organisation=receiving,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import in_schools
 from common.forms import DateInput, ModelMultipleChoiceField
 from placements.models import Organisation, Qualification
 
@@ -56,11 +57,12 @@ class AgreementForm(forms.ModelForm):
             "scope": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
+        partners = Organisation.objects.filter(
             kind__in=[Organisation.Kind.EMPLOYER, Organisation.Kind.RECEIVING, Organisation.Kind.HOST]
-        ).order_by("name")
+        )
+        self.fields["organisation"].queryset = in_schools(partners, user).order_by("name")
 
 
 class IntroductionForm(forms.Form):

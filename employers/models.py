@@ -17,6 +17,8 @@ class PartnerProfile(models.Model):
     schools, receiving partners, hosts and local employers): its sector, the qualifications it hires for,
     what it committed to, and whether it agreed to be named on the public site."""
 
+    school_path = "organisation__schools"  # the organisation's schools, for accounts.roles.scoped
+
     organisation = models.OneToOneField(
         "placements.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="profile"
     )
@@ -48,6 +50,8 @@ class PartnerProfile(models.Model):
 class ContactEvent(models.Model):
     """One contact with an organisation: a call, a visit, a meeting, an email; the history of the partnership."""
 
+    school_path = "organisation__schools"  # the organisation's schools, for accounts.roles.scoped
+
     class Kind(models.TextChoices):
         CALL = "call", _("Call")
         VISIT = "visit", _("Visit")
@@ -78,6 +82,8 @@ class ContactEvent(models.Model):
 
 class Offer(models.Model):
     """A job or apprenticeship offered by an employer, for a qualification."""
+
+    school_path = "organisation__schools"  # the organisation's schools, for accounts.roles.scoped
 
     class Kind(models.TextChoices):
         JOB = "job", _("Job")
@@ -167,6 +173,8 @@ class AgreementQuerySet(models.QuerySet):
 
 class Agreement(models.Model):
     """A partnership agreement with a receiving partner or an employer: dates, scope, when to renew it."""
+
+    school_path = "organisation__schools"  # the organisation's schools, for accounts.roles.scoped
 
     organisation = models.ForeignKey(
         "placements.Organisation", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="agreements"

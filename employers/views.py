@@ -2,7 +2,8 @@
 and the agreements with partners. Office reads, coordinators write."""
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, in_schools
 from common.exceptions import NotAllowed
 from common.validators import parse_id
 from placements.models import Organisation
@@ -40,16 +41,23 @@ class EmployerListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
+        employers = Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER).select_related("profile")
+        # An employer in several schools' address books (kept so by an upgrade): only this school's graduates'
+        # introductions are counted.
+        introductions = in_schools(Introduction.objects.filter(organisation=OuterRef("pk")), user)
         context["employers"] = list(
-            Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER)
-            .select_related("profile")
+            in_schools(employers, user)
             .prefetch_related("profile__qualifications")
             .annotate(
-                offer_count=Count("offers", distinct=True), introduction_count=Count("introductions", distinct=True)
+                offer_count=Count("offers", distinct=True),
+                introduction_count=Coalesce(
+                    Subquery(introductions.order_by().values("organisation").annotate(n=Count("pk")).values("n")), 0
+                ),
             )
             .order_by("name")
         )
-        context["lapsing"] = list(Agreement.objects.lapsing().select_related("organisation"))
+        context["lapsing"] = list(in_schools(Agreement.objects.lapsing().select_related("organisation"), user))
         return context
 
 
@@ -59,8 +67,11 @@ class PartnerDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        organisation = get_partner_for(self.request.user, kwargs["pk"])
+        user = self.request.user
+        organisation = get_partner_for(user, kwargs["pk"])
         profile = getattr(organisation, "profile", None)
+        # Of a partner in several schools' address books, only this school's graduates' introductions.
+        introductions = in_schools(Introduction.objects.select_related("participant"), user)
         context.update(
             organisation=organisation,
             profile=profile,
@@ -69,10 +80,10 @@ class PartnerDetailView(RoleRequiredMixin, TemplateView):
             events=list(organisation.contact_events.select_related("recorded_by")[:50]),
             offers=list(
                 organisation.offers.select_related("qualification").prefetch_related(
-                    Prefetch("introductions", queryset=Introduction.objects.select_related("participant"))
+                    Prefetch("introductions", queryset=introductions)
                 )
             ),
-            introductions=list(organisation.introductions.select_related("participant", "offer")),
+            introductions=list(introductions.filter(organisation=organisation).select_related("offer")),
             agreements=list(organisation.agreements.all()),
             contact_form=ContactEventForm(initial={"happened_on": timezone.localdate()}),
             outcomes=Introduction.Outcome.choices,
@@ -177,7 +188,8 @@ class IntroduceView(FormPage):
 
     def form(self, organisation, data=None):
         initial = {"introduced_on": timezone.localdate(), "offer": parse_id(self.request.GET.get("offer"))}
-        return IntroductionForm(data, initial=initial, organisation=organisation, graduates=services.graduates())
+        graduates = in_schools(services.graduates(), self.request.user)
+        return IntroductionForm(data, initial=initial, organisation=organisation, graduates=graduates)
 
     def save(self, form, organisation):
         data = form.cleaned_data
@@ -213,8 +225,9 @@ class AgreementListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["agreements"] = list(Agreement.objects.select_related("organisation"))
-        context["lapsing"] = set(Agreement.objects.lapsing().values_list("pk", flat=True))
+        agreements = in_schools(Agreement.objects.all(), self.request.user)
+        context["agreements"] = list(agreements.select_related("organisation"))
+        context["lapsing"] = set(agreements.lapsing().values_list("pk", flat=True))
         context["today"] = timezone.localdate()
         return context
 
@@ -224,10 +237,10 @@ class AgreementCreateView(RoleRequiredMixin, View):
 
     def get(self, request):
         initial = {"organisation": parse_id(request.GET.get("organisation"))}
-        return self.page(request, AgreementForm(initial=initial))
+        return self.page(request, AgreementForm(initial=initial, user=request.user))
 
     def post(self, request):
-        form = AgreementForm(request.POST)
+        form = AgreementForm(request.POST, user=request.user)
         if form.is_valid():
             agreement = form.save()
             messages.success(request, _("Saved."))
@@ -247,11 +260,11 @@ class AgreementEditView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         agreement = self.agreement(request, pk)
-        return self.page(request, AgreementForm(instance=agreement), agreement)
+        return self.page(request, AgreementForm(instance=agreement, user=request.user), agreement)
 
     def post(self, request, pk):
         agreement = self.agreement(request, pk)
-        form = AgreementForm(request.POST, instance=agreement)
+        form = AgreementForm(request.POST, instance=agreement, user=request.user)
         if form.is_valid():
             form.save()
             messages.success(request, _("Saved."))

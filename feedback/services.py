@@ -136,6 +136,7 @@ def send_link(invitation: Invitation, address: str, *, reminder: bool = False) -
             purpose=outbox.Purpose.FEEDBACK_INVITATION,
             language=invitation.language,
             reference=outbox.reference_to(invitation),
+            school_id=outbox.school_of(invitation),
         )
 
 

@@ -181,6 +181,8 @@ class CountryGroup(models.Model):
 class Location(models.Model):
     """Where an organisation is: the coordinates of its city, from the gazetteer or typed by a coordinator."""
 
+    school_path = "organisation__schools"  # the way to its schools, for accounts.roles.scoped
+
     organisation = models.OneToOneField(
         "placements.Organisation", on_delete=models.CASCADE, related_name="location", verbose_name=_("organisation")
     )

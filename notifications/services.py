@@ -256,6 +256,8 @@ def send_daily_reminders(now: datetime | None = None) -> int:
                     purpose=outbox.Purpose.REMINDER_DIGEST,
                     language=preferences.language,
                     reference=f"reminders:user:{user.pk}",
+                    # The recipient's school (the first, for a member of several): its office sees the digest.
+                    school_id=outbox.school_of(user),
                 )
             SentReminder.objects.filter(recipient=f"user:{user.pk}", day=today, kind__in=claimed).update(
                 message=message

@@ -22,6 +22,10 @@ class OutgoingMessageQuerySet(models.QuerySet):
 
 
 class OutgoingMessage(models.Model):
+    # A message is its school's (the one on whose behalf it was sent); mail of no school (a password reset, a
+    # digest to an account of no school) is the installation's: only a superuser sees it.
+    school_path = "school"  # the way to its school, for accounts.roles.scoped
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")
         SENDING = "sending", _("Being sent")
@@ -56,6 +60,15 @@ class OutgoingMessage(models.Model):
     # What caused it, as "app.model:pk" (e.g. "conference.registration:12"), so that the retention rules can
     # delete the mail about a person together with the person's details.
     reference = models.CharField(max_length=80, blank=True, db_index=True)
+    school = models.ForeignKey(
+        "placements.Organisation",
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": "sending"},
+    )
     # A message carrying a secret (a password-reset link): its text is erased once sent, or once
     # `expires_at` has passed, and it is never sent after that moment.
     sensitive = models.BooleanField(default=False)

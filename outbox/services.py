@@ -42,9 +42,12 @@ def send(
     reference: str = "",
     sensitive: bool = False,
     expires_at: datetime | None = None,
+    school_id: int | None,
 ) -> OutgoingMessage:
     """Record a message to one recipient and send it once the current transaction commits (at once outside
-    one). Never raises for a mail server or a broker that is down: the message waits for them."""
+    one). Never raises for a mail server or a broker that is down: the message waits for them. `school_id`:
+    the school on whose behalf it goes (its office sees it in the outgoing mail), None for the installation's
+    own mail (a password reset: only a superuser sees it). Every caller says which, on purpose."""
     now = timezone.now()
     message = OutgoingMessage.objects.create(
         to=to,
@@ -56,6 +59,7 @@ def send(
         reference=reference[:80],
         sensitive=sensitive,
         expires_at=expires_at,
+        school_id=school_id,
         due_at=now,
     )
     transaction.on_commit(lambda: dispatch(message.pk), robust=True)
@@ -64,6 +68,21 @@ def send(
 
 def reference_to(obj) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def school_of(obj) -> int | None:
+    """The school `obj` belongs to, by the way to it its model declares for accounts.roles (a project's rows:
+    their project's sending organisation; a user: their first school), for `send(school_id=...)`; None for a
+    row of no school. One query."""
+    model = type(obj)
+    path = getattr(model, "school_path", None)
+    if path is None:
+        project_path = getattr(model, "project_path", None)
+        if project_path is None:
+            return None
+        path = f"{project_path}__sending_organisation" if project_path else "sending_organisation"
+    path = path or "pk"
+    return model._default_manager.filter(pk=obj.pk).order_by(path).values_list(path, flat=True).first()
 
 
 def dispatch(message_id: int) -> bool:
@@ -189,8 +208,11 @@ def send_again(message_id: int) -> OutgoingMessage:
     return message
 
 
-def failed_count() -> int:
-    return OutgoingMessage.objects.filter(status=Status.FAILED).count()
+def failed_count(user) -> int:
+    """How many of the messages `user` may see failed (their schools'; a superuser's: all)."""
+    from accounts.roles import in_schools
+
+    return in_schools(OutgoingMessage.objects.filter(status=Status.FAILED), user).count()
 
 
 def purge(now: datetime | None = None) -> int:

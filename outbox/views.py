@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
-from accounts.roles import WRITERS, RoleRequiredMixin, get_for
+from accounts.roles import WRITERS, RoleRequiredMixin, get_for, in_schools
 from common.lists import ListControlsMixin
 
 from . import services
@@ -15,7 +15,8 @@ from .models import OutgoingMessage
 
 
 def get_message_for(user, pk):
-    """Outgoing mail is the coordinators' (the views admit no one else); the scoping rule is the office's."""
+    """Outgoing mail is the coordinators' (the views admit no one else); the scoping rule is the office's: a
+    message of their schools, or for a superuser any."""
     return get_for(user, OutgoingMessage.objects.all(), pk=pk)
 
 
@@ -26,7 +27,7 @@ class MessageListView(RoleRequiredMixin, ListControlsMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        queryset = OutgoingMessage.objects.defer("body").failed_first()
+        queryset = in_schools(OutgoingMessage.objects.defer("body"), self.request.user).failed_first()
         status = self.request.GET.get("status", "")
         self.status = status if status in OutgoingMessage.Status.values else ""
         if self.status:
@@ -40,7 +41,7 @@ class MessageListView(RoleRequiredMixin, ListControlsMixin, ListView):
         return super().get_context_data(**kwargs) | {
             "statuses": OutgoingMessage.Status.choices,
             "current_status": self.status,
-            "failed": services.failed_count(),
+            "failed": services.failed_count(self.request.user),
         }
 
 

@@ -14,6 +14,9 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "country", "city", "oid"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "city", "oid"]
+    # The admin is the IT person's (superusers see every school): here they put an organisation in a school's
+    # address book, e.g. one a superuser of no school created.
+    filter_horizontal = ["schools"]
     inlines = [ContactInline]
 
 

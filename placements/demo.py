@@ -187,9 +187,11 @@ def load_demo():
     """Create the demo project, its organisations, learners, placements and accounts."""
     orgs = {}
     for name, kind, oid, country, city, address, contacts in ORGANISATIONS:
-        org, _ = Organisation.objects.get_or_create(
-            name=name, defaults={"kind": kind, "oid": oid, "country": country, "city": city, "address": address}
-        )
+        fields = {"kind": kind, "oid": oid, "country": country, "city": city, "address": address}
+        if name == SCHOOL:  # the first row: the school, in its own address book
+            org, _ = Organisation.objects.get_or_create(name=name, defaults=fields)
+        else:
+            org = _in_address_book(orgs[SCHOOL], name=name, **fields)
         orgs[name] = org
         for contact_name, position, email, phone in contacts:
             ContactPerson.objects.get_or_create(
@@ -317,11 +319,23 @@ def load_second_school():
     school, _ = Organisation.objects.get_or_create(
         name=SECOND_SCHOOL, defaults={"kind": Organisation.Kind.SENDING, "country": "RO", "city": "Vaslui"}
     )
-    host, _ = Organisation.objects.get_or_create(
-        name="Oficina Ferreira & Filhos (demo)",
-        defaults={"kind": Organisation.Kind.HOST, "country": "PT", "city": "Porto"},
+    # Its address book is its own: its host company, and its own record of the partner the first school also
+    # works with (the same OID; each school's notes and contacts stay its own).
+    host = _in_address_book(
+        school, name="Oficina Ferreira & Filhos (demo)", kind=Organisation.Kind.HOST, country="PT", city="Porto"
     )
-    partner = Organisation.objects.get(name="Intercâmbio Minho – Associação para a Mobilidade")
+    partner = _in_address_book(
+        school,
+        name="Intercâmbio Minho – Associação para a Mobilidade",
+        kind=Organisation.Kind.RECEIVING,
+        oid="E10000202",
+        country="PT",
+        city="Braga",
+        address="Rua do Souto 45",
+    )
+    ContactPerson.objects.get_or_create(
+        organisation=partner, name="Tiago Neves", defaults={"position": "Mobility officer, Porto office"}
+    )
     project, _ = Project.objects.get_or_create(
         reference="2026-1-RO01-KA122-VET-000190233",
         defaults={
@@ -385,3 +399,12 @@ def load_second_school():
             placement=placement,
             defaults={"host_company": host, "mentor": users[Role.MENTOR]},
         )
+
+
+def _in_address_book(school: Organisation, *, name: str, **fields) -> Organisation:
+    """The school's own record of an organisation, made the first time."""
+    found = Organisation.objects.filter(name=name, schools=school).first()
+    if found is None:
+        found = Organisation.objects.create(name=name, **fields)
+        found.schools.add(school)
+    return found

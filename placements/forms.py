@@ -57,13 +57,29 @@ class ProjectForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
+    """An organisation of the address books `schools` (a new one's: its creator's; a saved one's: its own)."""
+
     class Meta:
         model = Organisation
         fields = ["name", "kind", "oid", "country", "city", "address", "website", "email", "phone", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, schools=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schools = [school.pk for school in self.instance.schools.all()] if self.instance.pk else list(schools)
+
     def clean_oid(self):
-        return self.cleaned_data["oid"].strip().upper()
+        oid = self.cleaned_data["oid"].strip().upper()
+        if oid and oid != self.instance.oid:
+            from .services import oid_taken
+
+            taken = oid_taken(oid=oid, schools=self.schools, exclude=self.instance.pk)
+            if taken is not None:
+                raise forms.ValidationError(
+                    _("Your address book already has this organisation: %(name)s (%(city)s).")
+                    % {"name": taken.name, "city": taken.city}
+                )
+        return oid
 
 
 ContactFormSet = forms.inlineformset_factory(
@@ -182,7 +198,10 @@ class AssignParticipantsForm(HostAndMentorMixin, forms.Form):
             .select_related("qualification")
             .order_by("-qualification__pk", "name_key")
         )
-        self.fields["mentor"].queryset = mentor_choices()
+        # Not built through RoleRequiredMixin.get_form: kept to the placement's school here.
+        school = placement.project.sending_organisation_id
+        self.fields["host_company"].queryset = Organisation.objects.filter(kind=Organisation.Kind.HOST, schools=school)
+        self.fields["mentor"].queryset = mentor_choices().filter(memberships__organisation=school)
         self.fields["status"].choices = [c for c in Assignment.Status.choices if c[0] != Assignment.Status.WITHDRAWN]
 
     def clean(self):

@@ -77,6 +77,13 @@ class Project(models.Model):
 
 
 class Organisation(models.Model):
+    """A school (kind "sending"), a receiving partner, a host company or a local employer, as one school's
+    address book holds it. Each school keeps its own record of a company (its notes, contacts, agreements),
+    so the same company worked with by two schools is two records with the same OID; an installation upgraded
+    from one school keeps one record in every school's book (placements/0005)."""
+
+    school_path = "schools"  # the way to its schools, for accounts.roles.scoped
+
     class Kind(models.TextChoices):
         SENDING = "sending", _("Sending school")
         RECEIVING = "receiving", _("Receiving partner (intermediary)")
@@ -93,28 +100,37 @@ class Organisation(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
     notes = models.TextField(_("notes"), blank=True)
+    # The schools whose address book holds it; a school is in its own (placements.services.add_to_address_book).
+    schools = models.ManyToManyField(
+        "self",
+        verbose_name=_("in the address book of"),
+        symmetrical=False,
+        blank=True,
+        related_name="address_book",
+        limit_choices_to={"kind": "sending"},
+    )
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["oid"],
-                condition=~Q(oid=""),
-                name="unique_organisation_oid",
-                violation_error_message=_("Another organisation already has this OID."),
-            )
-        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.kind == self.Kind.SENDING:
+            # What its office sees is what its own address book holds, the school itself included.
+            self.schools.add(self)
 
     def get_absolute_url(self):
         return reverse("placements:organisation_detail", args=[self.pk])
 
 
 class ContactPerson(models.Model):
+    school_path = "organisation__schools"  # the way to its schools, for accounts.roles.scoped
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=150)
     position = models.CharField(_("position"), max_length=150, blank=True)

@@ -42,3 +42,29 @@ def assign_participants(
             Assignment,
             default_user=by,
         )
+
+
+def own_schools(user: User) -> list[int]:
+    """The schools whose address book `user`'s new organisations join: every school they are an office member
+    of (as accounts.services.share_schools does for new accounts). A coordinator of several schools works for
+    them all, and a narrower choice would need a field the common one-school coordinator has no use for."""
+    from accounts.roles import OFFICE
+
+    return sorted(user.memberships.filter(role__in=OFFICE).values_list("organisation_id", flat=True))
+
+
+def add_to_address_book(*, organisation: Organisation, schools: Iterable[int]) -> None:
+    """Put `organisation` in these schools' address books (a school is always in its own, see Organisation.save)."""
+    organisation.schools.add(*schools)
+
+
+def oid_taken(*, oid: str, schools: Iterable[int], exclude: int | None = None) -> Organisation | None:
+    """The organisation with this OID already in one of these schools' address books, if any. An OID is unique
+    within an address book, not on the installation: two schools working with one company each keep their own
+    record of it (their notes, contacts and agreements are theirs alone)."""
+    if not oid:
+        return None
+    found = Organisation.objects.filter(oid=oid, schools__in=list(schools))
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    return found.order_by("pk").first()

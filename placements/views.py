@@ -114,7 +114,8 @@ class OrganisationListView(RoleRequiredMixin, ListControlsMixin, ListView):
     allowed_roles = OFFICE
     template_name = "placements/organisation_list.html"
     context_object_name = "organisations"
-    queryset = Organisation.objects.annotate(contact_count=Count("contacts"))
+    # distinct: the viewer's schools are joined in (accounts.roles.in_schools), and may hold it twice.
+    queryset = Organisation.objects.annotate(contact_count=Count("contacts", distinct=True))
     sort_options = {
         "name": ("name", "pk"),
         "-name": ("-name", "-pk"),
@@ -150,12 +151,13 @@ class OrganisationDetailView(RoleRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         org = self.object
         user = self.request.user
-        # The company is in every school's address book; what it did for other schools is not shown.
+        # A company in several schools' address books (kept so by an upgrade): what it did for the others,
+        # and their mentors there, are not shown.
         context["received_placements"] = in_schools(org.received_placements.for_list(), user)
         context["hosted"] = in_schools(
             org.hosted_assignments.select_related("participant", "placement", "mentor"), user
         )
-        context["mentors"] = org.users.filter(is_active=True)
+        context["mentors"] = in_schools(org.users.filter(is_active=True), user)
         return context
 
 
@@ -165,6 +167,9 @@ class OrganisationFormMixin(RoleRequiredMixin, SavedMessageMixin):
     model = Organisation
     form_class = OrganisationForm
     template_name = "placements/organisation_form.html"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"schools": services.own_schools(self.request.user)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -178,7 +183,10 @@ class OrganisationFormMixin(RoleRequiredMixin, SavedMessageMixin):
         contacts = ContactFormSet(request.POST, instance=self.object or Organisation(), prefix="contacts")
         if form.is_valid() and contacts.is_valid():
             with transaction.atomic():
+                created = self.object is None
                 self.object = form.save()
+                if created:
+                    services.add_to_address_book(organisation=self.object, schools=form.schools)
                 contacts.instance = self.object
                 contacts.save()
             announce_saved(request, self.object)

@@ -68,7 +68,15 @@ def _confirm(submission):
         body=body,
         purpose=outbox.Purpose.EXCHANGE_RECEIVED,
         reference=outbox.reference_to(submission),
+        school_id=_project_school(),
     )
+
+
+def _project_school():
+    from .models import public_project
+
+    project = public_project()
+    return project.sending_organisation_id if project else None
 
 
 def _project_title():

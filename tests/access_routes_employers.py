@@ -16,8 +16,9 @@ def an_employer(world):
 
     from .factories import OrganisationFactory
 
-    employer = Organisation.objects.filter(kind="employer").first() or OrganisationFactory(
-        name="Mecanica Siret SA", kind="employer", country="RO", city="Bacău"
+    school = world.project.sending_organisation  # an employer of the world's school's address book
+    employer = Organisation.objects.filter(kind="employer", schools=school).first() or OrganisationFactory(
+        name="Mecanica Siret SA", kind="employer", country="RO", city="Bacău", schools=[school]
     )
     return {"pk": employer.pk}
 

@@ -19,6 +19,7 @@ def failed_message(world):
         status=OutgoingMessage.Status.FAILED,
         attempts=5,
         problem=OutgoingMessage.Problem.UNREACHABLE,
+        school=world.project.sending_organisation,
     )
     return {"pk": message.pk}
 

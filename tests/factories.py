@@ -10,11 +10,20 @@ from placements.models import Assignment, Organisation, Placement, Project, Qual
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     kind = Organisation.Kind.HOST
     country = "PT"
     city = "Braga"
+
+    @factory.post_generation
+    def schools(self, create, extracted, **kwargs):
+        """In the address book of the tests' one school (or of `schools=[...]`); `schools=False`: of none. A school
+        is in its own (Organisation.save), and in no other's unless given."""
+        if not create or extracted is False or (self.kind == Organisation.Kind.SENDING and not extracted):
+            return
+        self.schools.add(*(extracted or [SchoolFactory()]))
 
 
 class SchoolFactory(OrganisationFactory):

@@ -43,15 +43,17 @@ def consortium(world):
     )
     project.member_schools.set([own_school, other_member])
     mechanic = QualificationFactory(name="Maintenance mechanic")
-    partner = OrganisationFactory(name="Partner of the consortium", kind=Organisation.Kind.RECEIVING)
+    # The consortium's address book: its partner and hosts, and its member schools (to name them on its project).
+    lead.address_book.add(own_school, other_member)
+    partner = OrganisationFactory(name="Partner of the consortium", kind=Organisation.Kind.RECEIVING, schools=[lead])
     placement = PlacementFactory(
         project=project, title="Consortium flow", qualification=mechanic, receiving_partner=partner
     )
     other_placement = PlacementFactory(
         project=project, title="Consortium second flow", qualification=mechanic, receiving_partner=partner
     )
-    host = OrganisationFactory(name="Consortium host one")
-    other_host = OrganisationFactory(name="Consortium host two")
+    host = OrganisationFactory(name="Consortium host one", schools=[lead])
+    other_host = OrganisationFactory(name="Consortium host two", schools=[lead])
     mentor = UserFactory(username="cons_mentor", role=Role.MENTOR, organisation=host, school=lead)
     other_mentor = UserFactory(username="cons_mentor2", role=Role.MENTOR, organisation=other_host, school=lead)
 
@@ -246,6 +248,7 @@ def test_the_consortium_names_its_member_schools_and_keeps_those_with_learners(w
     assert "still has learners in this project" in response.content.decode()
     assert set(consortium.project.member_schools.all()) == {own_school, consortium.other_member}
     newcomer = SchoolFactory(name="Școala Nouă")
+    consortium.project.sending_organisation.address_book.add(newcomer)
     response = client.post(url, project_data(consortium.project, [own_school, consortium.other_member, newcomer]))
     assert response.status_code == 302
     assert newcomer in consortium.project.member_schools.all()

@@ -161,3 +161,20 @@ def test_the_demos_two_schools_see_only_their_own(db):
         assert Participant.objects.visible_to(User.objects.get(username=username)).count() == expected
     assert Participant.objects.visible_to(User.objects.get(username="vaslui.mentor")).count() == 3
     assert "vaslui.coordinator" in call_command_output("load_demo", "--if-empty")
+
+
+def test_the_demos_second_school_has_its_own_address_book(db):
+    from accounts.roles import in_schools
+    from placements.models import Organisation
+
+    call_command("load_demo")
+    call_command("load_demo")  # idempotent, though both schools have a record of the same partner
+    theirs = set(in_schools(Organisation.objects.all(), User.objects.get(username="vaslui.coordinator")))
+    assert {o.name for o in theirs} == {
+        SECOND_SCHOOL,
+        "Oficina Ferreira & Filhos (demo)",
+        "Intercâmbio Minho – Associação para a Mobilidade",
+    }
+    ours = set(in_schools(Organisation.objects.all(), User.objects.get(username="coordinator")))
+    assert not theirs & ours
+    assert len({o.oid for o in Organisation.objects.filter(name__startswith="Intercâmbio Minho")}) == 1

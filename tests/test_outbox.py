@@ -13,13 +13,16 @@ from outbox.models import OutgoingMessage
 from outbox.tasks import send_message
 from public.models import Submission
 
+from .factories import SchoolFactory
 from .test_public import submission_data
 
 Status = OutgoingMessage.Status
 
 
 def a_message(**fields):
+    """A message of the tests' one school unless `school=` says otherwise."""
     values = {
+        "school": SchoolFactory(),
         "to": "ana@example.org",
         "subject": "We received your good practice",
         "body": "Hello",
@@ -56,7 +59,9 @@ def test_a_message_the_server_refused_goes_out_once_it_is_back(
     db, mail_server_down, settings, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        message = services.send(to="ana@example.org", subject="Hello", body="Text", purpose="exchange_received")
+        message = services.send(
+            to="ana@example.org", subject="Hello", body="Text", purpose="exchange_received", school_id=None
+        )
     message.refresh_from_db()
     assert (message.status, message.attempts) == (Status.QUEUED, 1)
 
@@ -137,7 +142,9 @@ def test_a_broker_that_is_down_leaves_the_message_queued_for_the_sweep(
     sent_later = send_message.apply_async
     monkeypatch.setattr(send_message, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
-        message = services.send(to="ana@example.org", subject="Hello", body="Text", purpose="exchange_received")
+        message = services.send(
+            to="ana@example.org", subject="Hello", body="Text", purpose="exchange_received", school_id=None
+        )
     message.refresh_from_db()
     assert (message.status, message.dispatched_at, message.attempts) == (Status.QUEUED, None, 0)
 
@@ -149,7 +156,7 @@ def test_a_broker_that_is_down_leaves_the_message_queued_for_the_sweep(
 
 def test_nothing_is_dispatched_before_the_transaction_commits(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.send(to="ana@example.org", subject="Hello", body="Text", purpose="exchange_received")
+        services.send(to="ana@example.org", subject="Hello", body="Text", purpose="exchange_received", school_id=None)
     assert len(callbacks) == 1 and not mail.outbox
 
 
@@ -158,7 +165,7 @@ def test_nothing_is_dispatched_before_the_transaction_commits(db, django_capture
 
 def test_a_subject_cannot_span_lines(db):
     message = services.send(
-        to="a@example.org", subject="Hi\r\nBcc: x@example.org", body="", purpose="exchange_received"
+        to="a@example.org", subject="Hi\r\nBcc: x@example.org", body="", purpose="exchange_received", school_id=None
     )
     assert message.subject == "Hi Bcc: x@example.org"
 
@@ -172,6 +179,7 @@ def test_a_secret_is_never_sent_after_it_expired_and_its_text_goes(db, monkeypat
         purpose=OutgoingMessage.Purpose.PASSWORD_RESET,
         sensitive=True,
         expires_at=later(days=1),
+        school_id=None,
     )
     services.sweep(now=later(days=1, seconds=1))
     message.refresh_from_db()
@@ -282,7 +290,9 @@ def test_a_worker_sends_a_message_dispatched_twice_once(monkeypatch):
 
     monkeypatch.undo()  # the real apply_async, not the test's stand-in worker
     with broker("memory://"), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        message = services.send(to="ana@example.org", subject="Hello", body="Text", purpose="exchange_received")
+        message = services.send(
+            to="ana@example.org", subject="Hello", body="Text", purpose="exchange_received", school_id=None
+        )
         assert services.dispatch(message.pk)
         deadline = time.monotonic() + 30
         while (

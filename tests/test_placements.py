@@ -175,9 +175,7 @@ def test_organisation_oid_must_be_well_formed_and_unique(world, client_for):
     bad = client.post(reverse("placements:organisation_create"), {**base, "oid": "123"})
     assert "letter E followed by 8 digits" in " ".join(bad.context["form"].errors["oid"])
     taken = client.post(reverse("placements:organisation_create"), {**base, "oid": "E10000001"})
-    assert "already has this OID" in " ".join(
-        taken.context["form"].errors["__all__"] + taken.context["form"].errors.get("oid", [])
-    )
+    assert "Your address book already has this organisation: Existing (Braga)." in taken.context["form"].errors["oid"]
 
 
 def test_coordinator_creates_project(world, client_for):

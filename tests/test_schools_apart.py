@@ -29,6 +29,9 @@ from .test_access import ROUTES
 SECRET_NAME = "Xenofontescu"
 SECRET_REFERENCE = "2026-1-RO01-KA122-VET-777777777"
 SECRET_TITLE = "Apprentices of Vaslui abroad"
+# The second school's address book: its host companies, partner and local employer, and its mail.
+SECRET_COMPANY = "Zătoane"
+SECRET_OID = "E99999999"
 
 # URLs whose object is shared by every school on purpose (catalogues, the public site's verification), or
 # that fetch "the" object of a kind and so cannot be pointed at the other school's.
@@ -44,18 +47,7 @@ SHARED = {
     "assessments:outcome_move",
     "grants:rate_table",  # the Commission's rates
     "grants:rate_table_edit",
-    # NOT YET APART (see README): companies and local employers are one address book for the installation;
-    # their pages list only the viewer's own school's learners, but the company itself is shared.
-    "placements:organisation_edit",
-    "grants:location",
-    "employers:agreement_edit",
-    "employers:contact_add",
-    "employers:detail",
-    "employers:introduce",
-    "employers:offer_create",
-    "employers:profile",
-    # NOT YET APART: the outbox and the good-practice exchange's moderation are the installation's.
-    "outbox:send_again",
+    # NOT YET APART: the good-practice exchange's moderation is the installation's.
     "public:manage_submission",
     "public:manage_submission_file",
     "public:manage_page",
@@ -65,9 +57,9 @@ SHARED = {
 }
 
 
-# Not the other school's object, but a page that must not show its learners: the shared company's page (only
-# the viewer's own school's learners placed there), the whole-table export (only the viewer's schools' rows).
-CONTENT_ONLY = {"placements:organisation_detail", "transfers:export"}
+# Not the other school's object, but a page that must not show its learners: the whole-table export (only the
+# viewer's schools' rows).
+CONTENT_ONLY = {"transfers:export"}
 
 
 def is_public(name):
@@ -81,15 +73,19 @@ def other_school(world):
     school = SchoolFactory(name="Școala Profesională Vaslui", city="Vaslui")
     project = ProjectFactory(sending_organisation=school, reference=SECRET_REFERENCE, title=SECRET_TITLE)
     mechanic = QualificationFactory(name="Maintenance mechanic")
-    partner = OrganisationFactory(name="Partner of Vaslui", kind=Organisation.Kind.RECEIVING)
+    partner = OrganisationFactory(
+        name=f"{SECRET_COMPANY} partner", kind=Organisation.Kind.RECEIVING, oid=SECRET_OID, schools=[school]
+    )
     placement = PlacementFactory(
         project=project, title="Vaslui flow", qualification=mechanic, receiving_partner=partner
     )
     other_placement = PlacementFactory(
         project=project, title="Vaslui second flow", qualification=mechanic, receiving_partner=partner
     )
-    host = OrganisationFactory(name="Vaslui host one")
-    other_host = OrganisationFactory(name="Vaslui host two")
+    host = OrganisationFactory(name=f"{SECRET_COMPANY} host one", schools=[school])
+    other_host = OrganisationFactory(name=f"{SECRET_COMPANY} host two", schools=[school])
+    employer_of_the_other_school(school)
+    mail_of_the_other_school(school)
     mentor = UserFactory(username="vaslui_mentor", role=Role.MENTOR, organisation=host, school=school)
     other_mentor = UserFactory(username="vaslui_mentor2", role=Role.MENTOR, organisation=other_host, school=school)
     learner = ParticipantFactory(project=project, qualification=mechanic, first_name="Ilie", last_name=SECRET_NAME)
@@ -112,6 +108,48 @@ def other_school(world):
         other_assignment=AssignmentFactory(
             participant=other_learner, placement=other_placement, host_company=other_host, mentor=other_mentor
         ),
+    )
+
+
+def employer_of_the_other_school(school):
+    from datetime import date
+
+    from employers.models import Agreement, ContactEvent, Offer, PartnerProfile
+
+    employer = OrganisationFactory(
+        name=f"{SECRET_COMPANY} employer", kind=Organisation.Kind.EMPLOYER, country="RO", schools=[school]
+    )
+    PartnerProfile.objects.create(
+        organisation=employer, sector=SECRET_COMPANY, public_listing_agreed_on=date(2026, 1, 1)
+    )
+    ContactEvent.objects.create(organisation=employer, happened_on=date(2026, 1, 2), kind="call", summary="Called")
+    Offer.objects.create(
+        organisation=employer, qualification=QualificationFactory(), title=f"{SECRET_COMPANY} job", places=1
+    )
+    # Due for renewal now: the dashboard and the agreements' list would flag it.
+    Agreement.objects.create(
+        organisation=employer,
+        title=f"{SECRET_COMPANY} agreement",
+        scope="Interviews",
+        starts_on=date(2020, 1, 1),
+        ends_on=date(2099, 1, 1),
+        renewal_due_on=date(2020, 6, 1),
+    )
+    return employer
+
+
+def mail_of_the_other_school(school):
+    from outbox.models import OutgoingMessage
+
+    return OutgoingMessage.objects.create(
+        to=f"{SECRET_NAME}@example.org",
+        subject="Two questions from your school",
+        body="Hello",
+        purpose=OutgoingMessage.Purpose.FOLLOW_UP_REQUEST,
+        status=OutgoingMessage.Status.FAILED,
+        attempts=5,
+        problem=OutgoingMessage.Problem.UNREACHABLE,
+        school=school,
     )
 
 
@@ -156,6 +194,11 @@ def test_no_page_of_one_school_shows_the_other(world, other_school, client_for, 
         assert SECRET_NAME not in body, f"{name} as {role} shows the other school's learner"
         assert SECRET_REFERENCE not in body, f"{name} as {role} shows the other school's project"
         assert SECRET_TITLE not in body, f"{name} as {role} shows the other school's project"
+        # And unsearched: every row the page lists, none of the other school's address book or mail.
+        response = client_for(world.user(role)).get(reverse(name))
+        body = response.content.decode(errors="replace")
+        for secret in (SECRET_NAME, SECRET_COMPANY, SECRET_OID, SECRET_TITLE):
+            assert secret not in body, f"{name} as {role} shows the other school's {secret}"
 
 
 def test_the_dashboard_of_one_school_cannot_be_pointed_at_the_other(world, other_school, client_for):
@@ -263,21 +306,13 @@ SHARED_MODELS = {
     "assessments.ScaleLevel": "catalogue",
     "assessments.Unit": "catalogue",
     "attendance.AttendanceStatus": "catalogue",
-    "employers.Agreement": "shared (README)",
-    "employers.ContactEvent": "shared (README)",
-    "employers.Offer": "shared (README)",
-    "employers.PartnerProfile": "shared (README)",
     "grants.CountryGroup": "catalogue (EU rate tables)",
-    "grants.Location": "an organisation's coordinates; organisations are shared",
     "grants.ModuleFigures": "reached only through its mobility or stay, both scoped",
     "grants.RateTable": "catalogue (EU rate tables)",
     "grants.TravelBand": "catalogue (EU rate tables)",
     "notifications.ReminderSettings": "a user's own",
     "notifications.SentReminder": "a user's own",
-    "outbox.OutgoingMessage": "shared (README)",
     "participants.Barrier": "catalogue",
-    "placements.ContactPerson": "an organisation's; organisations are shared",
-    "placements.Organisation": "shared (README)",
     "placements.Qualification": "catalogue",
     "public.Submission": "shared (README: the exchange's moderation)",
 }
@@ -303,3 +338,215 @@ def test_every_model_declares_its_way_to_a_school_or_is_named_as_shared():
         "declare a path or name as shared": undeclared - set(SHARED_MODELS),
         "no longer shared": set(SHARED_MODELS) - undeclared,
     }
+
+
+# Each school's address book
+
+
+ORGANISATION_FORM = {
+    "kind": "receiving",
+    "country": "PT",
+    "city": "Braga",
+    "contacts-TOTAL_FORMS": "0",
+    "contacts-INITIAL_FORMS": "0",
+}
+
+
+def test_a_school_files_its_own_record_of_a_company_the_other_school_already_has(world, other_school, client_for):
+    """The OID is unique within an address book: the second school adds the company under the same OID as a
+    record of its own, and neither school sees the other's record (nor learns that the other has one)."""
+    first_school = world.project.sending_organisation
+    theirs = client_for(other_school.coordinator).post(
+        reverse("placements:organisation_create"), {**ORGANISATION_FORM, "name": "Minho, Vaslui's", "oid": SECRET_OID}
+    )
+    assert "Your address book already has this organisation" in theirs.content.decode()  # its own record
+
+    created = client_for(world.coordinator).post(
+        reverse("placements:organisation_create"), {**ORGANISATION_FORM, "name": "Minho, ours", "oid": SECRET_OID}
+    )
+    assert created.status_code == 302
+    ours = Organisation.objects.get(name="Minho, ours")
+    assert list(ours.schools.all()) == [first_school]
+    assert Organisation.objects.filter(oid=SECRET_OID).count() == 2
+    assert client_for(other_school.coordinator).get(ours.get_absolute_url()).status_code == 404
+    body = client_for(world.coordinator).get(reverse("placements:organisation_list")).content.decode()
+    assert "Minho, ours" in body and SECRET_COMPANY not in body
+
+
+def test_a_company_of_a_coordinator_of_two_schools_joins_both(world, other_school, client_for):
+    from accounts.models import Membership
+
+    Membership.objects.create(
+        user=world.coordinator, organisation=other_school.project.sending_organisation, role="coordinator"
+    )
+    client_for(world.coordinator).post(
+        reverse("placements:organisation_create"), {**ORGANISATION_FORM, "name": "Shared by a consortium"}
+    )
+    made = Organisation.objects.get(name="Shared by a consortium")
+    assert set(made.schools.all()) == {world.project.sending_organisation, other_school.project.sending_organisation}
+
+
+def test_an_organisation_import_matches_and_adds_to_the_importers_address_book_only(world, other_school):
+    from transfers.kinds import spec_for
+    from transfers.services import plan_rows
+
+    header = ["name", "kind", "oid", "country", "city"]
+    rows = [(2, [f"{SECRET_COMPANY} partner", "receiving", SECRET_OID, "PT", "Porto"])]
+    ours = plan_rows("organisations", header, rows, user=world.coordinator)
+    assert ours.rows[0].action == "create", ours.rows[0].errors  # not a change to the other school's record
+    theirs = plan_rows("organisations", header, rows, user=other_school.coordinator)
+    assert theirs.rows[0].action == "change"
+
+    made = ours.rows[0].form.save()
+    spec_for("organisations").created(made, world.coordinator)
+    assert list(made.schools.all()) == [world.project.sending_organisation]
+
+
+def test_forms_offer_only_the_schools_own_organisations(world, other_school, client_for):
+    from placements.forms import AssignParticipantsForm
+
+    partner_choices = client_for(world.coordinator).get(reverse("placements:create")).context["form"]
+    assert set(partner_choices.fields["receiving_partner"].queryset) == {world.placement.receiving_partner}
+    assign = AssignParticipantsForm(world.placement)
+    assert set(assign.fields["host_company"].queryset) == {world.host, world.other_host}
+    assert other_school.mentor not in set(assign.fields["mentor"].queryset)
+    agreement = client_for(world.coordinator).get(reverse("employers:agreement_create")).content.decode()
+    assert SECRET_COMPANY not in agreement
+    # A forged choice of the other school's partner is refused on the form, nothing saved.
+    response = client_for(world.coordinator).post(
+        reverse("placements:edit", args=[world.placement.pk]),
+        {
+            "project": world.project.pk,
+            "title": world.placement.title,
+            "qualification": world.placement.qualification_id,
+            "receiving_partner": other_school.placement.receiving_partner_id,
+            "city": "Braga",
+            "country": "PT",
+            "start_date": "2027-03-01",
+            "end_date": "2027-03-26",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 200 and "receiving_partner" in response.context["form"].errors
+    world.placement.refresh_from_db()
+    assert world.placement.receiving_partner_id != other_school.placement.receiving_partner_id
+
+
+def test_the_public_home_names_only_its_schools_partners(world, other_school):
+    from employers.contributions import public_results
+
+    names = {p["name"] for p in public_results(world.project)["listed_partners"]}
+    assert not any(SECRET_COMPANY in name for name in names)
+    names = {p["name"] for p in public_results(other_school.project)["listed_partners"]}
+    assert f"{SECRET_COMPANY} employer" in names
+
+
+def test_an_employers_introductions_count_only_the_viewers_graduates(world, other_school, client_for):
+    """An employer kept in both schools' books by an upgrade: each school counts its own introductions."""
+    from datetime import date
+
+    from employers.models import Introduction
+
+    employer = Organisation.objects.get(name=f"{SECRET_COMPANY} employer")
+    employer.schools.add(world.project.sending_organisation)
+    Introduction.objects.create(
+        organisation=employer,
+        participant=other_school.learner,
+        consent_on=date(2026, 1, 5),
+        consent_recorded_by=other_school.coordinator,
+        introduced_on=date(2026, 1, 6),
+    )
+    listed = client_for(world.coordinator).get(reverse("employers:list")).context["employers"]
+    assert [e.introduction_count for e in listed if e.pk == employer.pk] == [0]
+    page = client_for(world.coordinator).get(reverse("employers:detail", args=[employer.pk])).content.decode()
+    assert SECRET_NAME not in page
+    listed = client_for(other_school.coordinator).get(reverse("employers:list")).context["employers"]
+    assert [e.introduction_count for e in listed if e.pk == employer.pk] == [1]
+
+
+def test_the_address_book_pages_cost_the_same_for_5_or_50_organisations(world, other_school, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import SchoolFactory
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client = client_for(world.coordinator)
+    school = SchoolFactory()
+    urls = [reverse("placements:organisation_list"), reverse("placements:organisation_detail", args=[world.host.pk])]
+    OrganisationFactory.create_batch(5, schools=[school])
+    small = [queries(url) for url in urls]
+    for organisation in OrganisationFactory.create_batch(45, schools=[school]):
+        organisation.contacts.create(name="Ana")
+        world.host.contacts.create(name=f"Contact {organisation.pk}")
+    assert [queries(url) for url in urls] == small
+
+
+# The outgoing mail
+
+
+def test_the_outgoing_mail_and_its_counts_are_each_schools_own(world, other_school, client_for):
+    from outbox import services
+    from outbox.models import OutgoingMessage
+
+    reset = services.send(to="it@example.org", subject="Reset", body="key", purpose="password_reset", school_id=None)
+    OutgoingMessage.objects.filter(pk=reset.pk).update(status="failed", problem="unreachable")
+    assert services.failed_count(world.coordinator) == 0
+    assert services.failed_count(other_school.coordinator) == 1
+    dashboard = client_for(world.coordinator).get(reverse("dashboard")).content.decode()
+    assert "could not be sent" not in dashboard
+    listed = client_for(world.coordinator).get(reverse("outbox:list")).context["outgoing"]
+    assert list(listed) == []
+    admin = UserFactory(username="it.person", role=Role.COORDINATOR, is_superuser=True, school=False)
+    assert services.failed_count(admin) == 2  # the system's password reset and the other school's
+
+
+def test_mail_about_a_learner_goes_as_their_schools(world, other_school):
+    from feedback.models import Invitation
+    from feedback.services import send_link
+    from outbox.models import OutgoingMessage
+    from outbox.services import school_of
+
+    invitation = Invitation.objects.create(
+        kind="learner", placement=other_school.placement, assignment=other_school.assignment
+    )
+    send_link(invitation, "learner@example.org")
+    assert OutgoingMessage.objects.get(to="learner@example.org").school == other_school.project.sending_organisation
+    assert school_of(world.coordinator) == world.project.sending_organisation_id
+    assert school_of(UserFactory(username="nobody", school=False)) is None
+
+
+# Upgrading
+
+
+def test_upgrading_puts_every_organisation_in_every_schools_address_book(world, other_school, client_for):
+    import importlib
+
+    from django.apps import apps
+
+    Organisation.schools.through.objects.all().delete()
+    importlib.import_module("placements.migrations.0005_address_book").existing_organisations_join_every_school(
+        apps, None
+    )
+    schools = set(Organisation.objects.filter(kind="sending"))
+    assert all(set(o.schools.all()) == schools for o in Organisation.objects.all())
+    assert client_for(world.coordinator).get(other_school.host.get_absolute_url()).status_code == 200
+
+
+def test_upgrading_one_schools_mail_makes_it_the_schools(world):
+    import importlib
+
+    from django.apps import apps
+
+    from outbox.models import OutgoingMessage
+
+    mail = OutgoingMessage.objects.create(to="a@example.org", subject="S", purpose="feedback_invitation")
+    reset = OutgoingMessage.objects.create(to="b@example.org", subject="S", purpose="password_reset")
+    importlib.import_module("outbox.migrations.0003_message_school").existing_mail_is_the_one_schools(apps, None)
+    mail.refresh_from_db()
+    reset.refresh_from_db()
+    assert (mail.school, reset.school) == (world.project.sending_organisation, None)

@@ -24,6 +24,7 @@ from participants.forms import RESTRICTED_FIELDS, ParticipantForm
 from participants.models import BARRIERS, Barrier, Participant, fold
 from placements.forms import AssignmentImportForm, OrganisationForm, PlacementForm
 from placements.models import Assignment, Organisation, Placement, Project, Qualification
+from placements.services import add_to_address_book, own_schools
 
 from .models import Kind
 
@@ -296,6 +297,9 @@ class Spec:
     def label_of(self, cells, instance=None):
         raise NotImplementedError
 
+    def created(self, instance, user):
+        """After the import of `user` saved `instance`, a record new to the installation."""
+
     @cached_property
     def import_form_class(self):
         """The app's own form for this model, with its links resolved from records loaded once per file."""
@@ -445,11 +449,18 @@ class OrganisationSpec(Spec):
 
     def preload(self, rows, user=None):
         existing = {}
-        for organisation in Organisation.objects.all():
+        # Only the importer's address book is matched: another school's record of a company is not theirs to
+        # change (their new row makes a record of their own; the OID is unique within an address book).
+        schools = own_schools(user) if user is not None else []
+        for organisation in projects_of(user, Organisation.objects.prefetch_related("schools")):
             existing[("name", fold(organisation.name), organisation.country.code)] = organisation
             if organisation.oid:
                 existing[("oid", organisation.oid)] = organisation
-        return Context(existing=existing)
+        return Context(existing=existing, form_kwargs={"schools": schools})
+
+    def created(self, instance, user):
+        if user is not None:
+            add_to_address_book(organisation=instance, schools=own_schools(user))
 
     def find(self, key, cells, ctx):
         if key is None:
@@ -500,7 +511,7 @@ class PlacementSpec(Spec):
     def preload(self, rows, user=None):
         projects = list(projects_of(user))
         qualifications = list(Qualification.objects.all())
-        partners = list(Organisation.objects.filter(kind=Organisation.Kind.RECEIVING))
+        partners = list(projects_of(user, Organisation.objects.filter(kind=Organisation.Kind.RECEIVING)))
         existing = {}
         for placement in self.export_queryset():
             existing.setdefault((fold(placement.project.reference), fold(placement.title)), placement)
@@ -556,7 +567,7 @@ class AssignmentSpec(Spec):
         }
         placements = list(Placement.objects.filter(project__in=wanted))
         participants = list(Participant.objects.filter(project__in=wanted))
-        hosts = list(Organisation.objects.filter(kind=Organisation.Kind.HOST))
+        hosts = list(projects_of(user, Organisation.objects.filter(kind=Organisation.Kind.HOST)))
         mentors = list(projects_of(user, User.objects.filter(role=Role.MENTOR)))
         learners_named = {}
         for learner in participants:

@@ -230,7 +230,10 @@ def commit_batch(batch):
         plan = plan_batch(batch)
         if not plan.ok:
             raise ImportRefused(plan)
-        for row in plan.created + plan.changed:
+        spec = spec_for(batch.kind)
+        for row in plan.created:
+            spec.created(row.form.save(), batch.uploaded_by)
+        for row in plan.changed:
             row.form.save()
         batch.created_count = len(plan.created)
         batch.changed_count = len(plan.changed)
