@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) /usr/local/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do \
 	if $$c -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$c || echo $$c; break; fi; done)
 
-.PHONY: run prod test messages migrate demo worker web lint bench bench-documents loadtest clean check-python
+.PHONY: run prod test messages migrate demo worker web lint bench bench-large bench-documents loadtest loadtest-dev clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -64,10 +64,23 @@ prod: messages
 test: messages
 	$(BIN)/python -m pytest
 
-# Server time of the busiest pages on 50 projects, 1,500 learners and 30,000 days, next to the trivial view and
-# Django admin's participant list (rolled back afterwards).
-bench: migrate
-	$(BIN)/python manage.py bench_attendance
+# Server time of the busiest pages next to the trivial view and Django admin's participant list, on generated
+# data rolled back afterwards: SIZE=small (50 organisations, 1,500 learners, 30,000 days) on DATABASE_URL (SQLite
+# by default). SIZE=large, or make bench-large: small and then ten times that (500 organisations, 15,000 learners,
+# 300,000 days) on PostgreSQL, printed side by side; fails if a page's query count or multiple of the trivial view
+# grows with the data.
+SIZE ?= small
+bench: $(VENV)/.installed
+	@if [ "$(SIZE)" = large ]; then $(MAKE) --no-print-directory bench-large; else \
+	  $(BIN)/python manage.py migrate --no-input -v0 && $(BIN)/python manage.py bench_attendance --sizes $(SIZE); fi
+
+bench-large: $(VENV)/.installed
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) \
+	  echo "error: make bench-large needs PostgreSQL, and DATABASE_URL is '$${DATABASE_URL:-unset: SQLite}'."; \
+	  echo "       e.g. createdb -h 127.0.0.1 -U postgres bench; DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench-large"; \
+	  exit 1;; esac
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py bench_attendance --sizes small,large
 
 # Document rendering on a scratch database and broker in var/bench: floor, one certificate, a placement's ZIP.
 bench-documents: $(VENV)/.installed
