@@ -4,22 +4,23 @@ On a scratch copy of the demo database, never the real one, either `prepare` giv
 learners a mentor of their own at their host company (`load.mentor001`…) and moves any placement that is not
 running so that today is inside it, or `prepare_schools` adds schools of their own (ten for `make loadtest`:
 310 mentors), each with its coordinator (accounts.Membership), project (Project.sending_organisation), host
-company, two running placements and 31 learners, each learner with a mentor of their own, as the demo's
-second school is built. Every user gets the same password hash, made once: the server still checks each
-password with the production hasher when a mentor signs in, before the clock starts.
+company, two running placements and 31 learners, each learner with a mentor of their own, as the demo's second
+school is built. Every user gets the same password hash, made once: the server still checks each password with
+the production hasher when a mentor signs in, before the clock starts.
 
 `run` signs every mentor in over HTTP, then each mentor, in a thread of its own, saves their learner's
-attendance over and over for the given time, as the Today screen does (an htmx POST to the learner-day), each save changing the hours so that it is a real write. Afterwards every
-acknowledged save is looked for in the database: the record's version counts the saves, the history holds
-one row per save, and the hours are the last ones sent. With `certificates`, the demo's 16-learner placement
-is completed and its certificates' ZIP requested a few seconds into the saves, from this process through the
-broker to the documents worker, as the coordinator's button does; its time from request to done is printed.
+attendance over and over for the given time, as the Today screen does (an htmx POST to the learner-day), each
+save changing the hours so that it is a real write. Afterwards every acknowledged save is looked for in the
+database: the record's version counts the saves, the history holds one row per save, and the hours are the
+last ones sent. With `certificates`, the demo's 16-learner placement is completed and its certificates' ZIP
+requested a few seconds into the saves, from this process through the broker to the documents worker, as the
+coordinator's button does; its time from request to done is printed.
 
 Behind `https` (gunicorn of `make prod`, with production settings) each request says what nginx would add,
 X-Forwarded-Proto: https, so that the secure cookies, CSRF's referer check and the HTTPS redirect apply.
 
-Only the standard library talks HTTP (one kept-alive connection per mentor, as a browser keeps), so that
-the client adds nothing to install.
+Only the standard library talks HTTP (one kept-alive connection per mentor, as a browser keeps), so that the
+client adds nothing to install.
 """
 
 import concurrent.futures
