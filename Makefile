@@ -116,7 +116,7 @@ loadtest: messages
 	$(BIN)/python manage.py migrate --no-input -v0; $(BIN)/python manage.py load_demo > /dev/null; \
 	echo "Starting make prod (log: var/loadtest/prod.log) …"; \
 	setsid $(MAKE) --no-print-directory prod > var/loadtest/prod.log 2>&1 & prod=$$!; \
-	trap 'kill -TERM -- -$$prod 2>/dev/null; wait $$prod 2>/dev/null; sleep 2; cleanup' EXIT; \
+	trap 'rc=$$?; set +e; kill -TERM -- -$$prod 2>/dev/null; wait $$prod 2>/dev/null; sleep 2; cleanup; exit $$rc' EXIT; \
 	$(BIN)/python manage.py loadtest --url http://$(HOST):$(LOADTEST_PORT) --https --schools $(LOADTEST_SCHOOLS) \
 	  --certificates --seconds $(LOADTEST_SECONDS) --think $(LOADTEST_THINK) --wait 180 --i-know-this-changes-the-database
 
