@@ -101,3 +101,18 @@ def _strict_check_of(text):
         return original(self, name, response, text)
 
     return check_page
+
+
+def test_load_test_schools_are_kept_apart_with_a_mentor_for_each_learner(db):
+    from accounts.models import User
+    from ops import loadtest
+    from participants.models import Participant
+
+    chosen = loadtest.prepare_schools("a load-test password", schools=2, learners=3)
+    mentors = User.objects.filter(username__in=[username for username, _a, _p in chosen])
+    assert [username for username, _a, _p in chosen] == [f"load.mentor{n:03d}" for n in range(1, 7)]
+    assert len({assignment for _u, assignment, _p in chosen}) == 6
+    assert all(mentor.check_password("a load-test password") for mentor in mentors[:1])
+    coordinator = User.objects.get(username="load.coordinator01")
+    seen = Participant.objects.visible_to(coordinator)
+    assert seen.count() == 3 and {p.project.reference for p in seen} == {"LOAD-01"}
