@@ -120,7 +120,7 @@ loadtest: messages
 	$(BIN)/python manage.py loadtest --url http://$(HOST):$(LOADTEST_PORT) --https --schools $(LOADTEST_SCHOOLS) \
 	  --certificates --seconds $(LOADTEST_SECONDS) --think $(LOADTEST_THINK) --wait 180 --i-know-this-changes-the-database
 
-# The small variant on a laptop: 31 mentors against the development server of `make run` (without its reloader)
+# The small variant on a laptop: a mentor for each of the demo's learners against the development server of `make run` (without its reloader)
 # on SQLite, on a fresh demo database in var/loadtest (never db.sqlite3).
 loadtest-dev: messages
 	rm -rf var/loadtest && mkdir -p var/loadtest

@@ -1,6 +1,6 @@
 """A load test of the mentors' busiest moment: many mentors saving attendance at once.
 
-On a scratch copy of the demo database, never the real one, either `prepare` gives each of the demo's 31
+On a scratch copy of the demo database, never the real one, either `prepare` gives each of the demo's
 learners a mentor of their own at their host company (`load.mentor001`…) and moves any placement that is not
 running so that today is inside it, or `prepare_schools` adds schools of their own (ten for `make loadtest`:
 310 mentors), each with its coordinator (accounts.Membership), project (Project.sending_organisation), host
@@ -67,7 +67,7 @@ def prepare(password):
         .select_related("host_company", "participant")
         .order_by("placement_id", "participant__name_key")
     )
-    hashed = make_password(password)  # one hash for all: 31 slow hashes would only slow the set-up down
+    hashed = make_password(password)  # one hash for all: a slow hash per mentor would only slow the set-up down
     for number, assignment in enumerate(assignments, start=1):
         mentor, _created = User.objects.update_or_create(
             username=USERNAME.format(number),

@@ -1,7 +1,7 @@
 """`manage.py loadtest --url http://127.0.0.1:8765 [--seconds 60] [--schools 10 --certificates --https]`.
 
 Mentors save attendance at once against a running server, with the same DATABASE_URL as that server, so that
-the command can check afterwards that every save is in the database. Without --schools: the demo's 31 learners
+the command can check afterwards that every save is in the database. Without --schools: each of the demo's learners
 get a mentor each (`make loadtest-dev`, against the development server). With --schools N: N schools of 31
 learners and mentors each are added (`make loadtest`: ten, 310 mentors, against `make prod`). Either way only
 on a COPY of the data: the command adds mentors, reassigns learners and moves placements to today. In production
