@@ -28,6 +28,7 @@ def test_benchmark_times_every_page_next_to_both_floors(db):
         "week grid, 3 learners",
         "mentor's week grid, 3 learners",
         "mentor's Today, 4 learners",
+        "mentor saves one learner-day (Today)",
         "Today, the school's 6 learners",
         "organisations list",
         "every school: projects list",

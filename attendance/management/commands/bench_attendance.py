@@ -75,6 +75,7 @@ class Case:
     name: str
     call: object  # () -> response
     shows: str  # text the page must contain, proving it is the page and not an error or a sign-in step
+    refuses: str = ""  # text it must not contain: a save's refusal, answered as a 200 with the reason
     timings: list = field(default_factory=list)
     cpu: list = field(default_factory=list)
     queries: int = 0
@@ -397,6 +398,12 @@ class Command(BaseCommand):
                 f'id="row-{first.pk}"',
             ),
             Case(
+                "mentor saves one learner-day (Today)",
+                self.day_saver(mentor, first, monday),
+                f'id="row-{first.pk}"',
+                refuses='role="alert"',
+            ),
+            Case(
                 "organisations list (shared by all)",
                 lambda: office.get(reverse("placements:organisation_list")),
                 "Bench host",
@@ -447,6 +454,22 @@ class Command(BaseCommand):
             ),
         ]
 
+    def day_saver(self, client, assignment, day):
+        """What the Today screen posts for one learner-day (htmx), the hours changed each time: a real write."""
+        url = reverse("attendance:record_day", args=[assignment.pk, f"{day:%Y-%m-%d}"])
+        record = AttendanceRecord.objects.filter(assignment=assignment, date=day).first()
+        state = {"version": record.version if record else 0, "turn": 0}
+
+        def save():
+            state["turn"] += 1
+            hours = "4" if state["turn"] % 2 else "5"
+            data = {"status": "present", "hours": hours, "reason": "", "version": state["version"]}
+            response = client.post(url, data, HTTP_HX_REQUEST="true")
+            state["version"] += 1
+            return response
+
+        return save
+
     def time(self, case):
         with CaptureQueriesContext(connection) as captured:
             cpu = time.process_time()
@@ -455,6 +478,8 @@ class Command(BaseCommand):
             case.timings.append(time.perf_counter() - started)
             case.cpu.append(time.process_time() - cpu)
         self.check_page(case.name, response, case.shows)
+        if case.refuses and case.refuses.encode() in response.content:
+            raise CommandError(f"{case.name}: the answer shows {case.refuses!r}: the save was refused.")
         case.queries = len(captured)
 
     def check_page(self, name, response, shows):
