@@ -46,6 +46,8 @@ def get_assignment_for(user, pk):
 class ProjectListView(RoleRequiredMixin, ListControlsMixin, ListView):
     """A page at a time: an installation's superuser (or a consortium's coordinator) sees hundreds of projects."""
 
+    sort_options = {"newest": ("-start_date", "-pk")}
+    default_sort = "newest"
     allowed_roles = OFFICE
     template_name = "placements/project_list.html"
     context_object_name = "projects"
@@ -53,8 +55,6 @@ class ProjectListView(RoleRequiredMixin, ListControlsMixin, ListView):
         participant_count=Count("participants", filter=Q(participants__archived_at__isnull=True), distinct=True),
         placement_count=Count("placements", distinct=True),
     )
-    sort_options = {"newest": ("-start_date", "-pk")}
-    default_sort = "newest"
 
 
 class ProjectDetailView(RoleRequiredMixin, DetailView):
