@@ -30,7 +30,7 @@ def test_benchmark_times_every_page_next_to_both_floors(db):
         "mentor's Today, 4 learners",
         "mentor saves one learner-day (Today)",
         "Today, the school's 6 learners",
-        "organisations list",
+        "every school: organisations list",
         "every school: projects list",
         "every school: participants list",
         "every school: placements list",

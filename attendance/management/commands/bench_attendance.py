@@ -404,8 +404,8 @@ class Command(BaseCommand):
                 refuses='role="alert"',
             ),
             Case(
-                "organisations list (shared by all)",
-                lambda: office.get(reverse("placements:organisation_list")),
+                "every school: organisations list",
+                lambda: every_school.get(reverse("placements:organisation_list")),
                 "Bench host",
             ),
             Case("every school: projects list", lambda: every_school.get(reverse("placements:project_list")), "BENCH-"),
