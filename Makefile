@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) /usr/local/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do \
 	if $$c -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$c || echo $$c; break; fi; done)
 
-.PHONY: run prod test messages migrate demo worker web lint bench bench-documents loadtest clean check-python
+.PHONY: run prod test messages migrate demo worker web lint bench bench-large bench-documents loadtest loadtest-dev clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -64,10 +64,23 @@ prod: messages
 test: messages
 	$(BIN)/python -m pytest
 
-# Server time of the busiest pages on 50 projects, 1,500 learners and 30,000 days, next to the trivial view and
-# Django admin's participant list (rolled back afterwards).
-bench: migrate
-	$(BIN)/python manage.py bench_attendance
+# Server time of the busiest pages next to the trivial view and Django admin's participant list, on generated
+# data rolled back afterwards: SIZE=small (50 organisations, 1,500 learners, 30,000 days) on DATABASE_URL (SQLite
+# by default). SIZE=large, or make bench-large: small and then ten times that (500 organisations, 15,000 learners,
+# 300,000 days) on PostgreSQL, printed side by side; fails if a page's query count or multiple of the trivial view
+# grows with the data.
+SIZE ?= small
+bench: $(VENV)/.installed
+	@if [ "$(SIZE)" = large ]; then $(MAKE) --no-print-directory bench-large; else \
+	  $(BIN)/python manage.py migrate --no-input -v0 && $(BIN)/python manage.py bench_attendance --sizes $(SIZE); fi
+
+bench-large: $(VENV)/.installed
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) \
+	  echo "error: make bench-large needs PostgreSQL, and DATABASE_URL is '$${DATABASE_URL:-unset: SQLite}'."; \
+	  echo "       e.g. createdb -h 127.0.0.1 -U postgres bench; DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench-large"; \
+	  exit 1;; esac
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py bench_attendance --sizes small,large
 
 # Document rendering on a scratch database and broker in var/bench: floor, one certificate, a placement's ZIP.
 bench-documents: $(VENV)/.installed
@@ -75,13 +88,41 @@ bench-documents: $(VENV)/.installed
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/bench.sqlite3 VAR_DIR=$(CURDIR)/var/bench CELERY_BROKER_URL= REDIS_URL= \
 		$(BIN)/python manage.py bench_documents
 
-# 31 mentors save attendance at once for a minute against the development server of `make run` (without its
-# reloader, which others' edits would trigger) on LOADTEST_PORT, on a fresh demo database in var/loadtest (never
-# db.sqlite3); prints requests per second, p95 latency and errors, then checks that every save is in the database.
+# `make prod` on a scratch PostgreSQL database (LOADTEST_DB, created and dropped here), Redis db 8 (flushed before
+# and after) and files in var/loadtest, with production settings (a new SECRET_KEY, DEBUG off, ALLOWED_HOSTS);
+# gunicorn on LOADTEST_PORT, as behind nginx (X-Forwarded-Proto: https). The demo plus ten schools of 31 learners
+# (310 mentors, a mentor a learner) save attendance at once for a minute (LOADTEST_SECONDS; LOADTEST_THINK pauses
+# between a mentor's saves) while the demo's coordinator asks for a 16-certificate ZIP; prints rps, p50/p95/max,
+# errors and the ZIP's time, then checks that every acknowledged save is in the database. Stops what it started.
 LOADTEST_PORT ?= 8765
 LOADTEST_SECONDS ?= 60
 LOADTEST_THINK ?= 0
+LOADTEST_SCHOOLS ?= 10
+LOADTEST_DB ?= loadtest
+LOADTEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432
+LOADTEST_REDIS ?= redis://127.0.0.1:6379/8
+LOADTEST_WEB_CONCURRENCY ?= 5
 loadtest: messages
+	rm -rf var/loadtest && mkdir -p var/loadtest/files
+	@set -e; case "$(LOADTEST_DB)" in *load*) ;; *) echo "error: LOADTEST_DB must contain 'load' (a scratch database)"; exit 1;; esac; \
+	export DJANGO_ENV=production DEBUG=0 ALLOWED_HOSTS=$(HOST),localhost SITE_URL=https://$(HOST) \
+	  SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  DATABASE_URL=$(LOADTEST_POSTGRES)/$(LOADTEST_DB) REDIS_URL=$(LOADTEST_REDIS) CELERY_BROKER_URL=$(LOADTEST_REDIS) \
+	  S3_BUCKET= PRIVATE_FILES_ROOT=$(CURDIR)/var/loadtest/files VAR_DIR=$(CURDIR)/var/loadtest LOG_FORMAT=text \
+	  GUNICORN_BIND=$(HOST):$(LOADTEST_PORT) WEB_CONCURRENCY=$(LOADTEST_WEB_CONCURRENCY) EMAIL_HOST=127.0.0.1; \
+	cleanup() { psql -q "$(LOADTEST_POSTGRES)/postgres" -c "DROP DATABASE IF EXISTS $(LOADTEST_DB) WITH (FORCE)"; \
+	  redis-cli -u $(LOADTEST_REDIS) flushdb > /dev/null; }; \
+	cleanup; psql -q "$(LOADTEST_POSTGRES)/postgres" -c "CREATE DATABASE $(LOADTEST_DB)"; \
+	$(BIN)/python manage.py migrate --no-input -v0; $(BIN)/python manage.py load_demo > /dev/null; \
+	echo "Starting make prod (log: var/loadtest/prod.log) …"; \
+	setsid $(MAKE) --no-print-directory prod > var/loadtest/prod.log 2>&1 & prod=$$!; \
+	trap 'rc=$$?; set +e; kill -TERM -- -$$prod 2>/dev/null; wait $$prod 2>/dev/null; sleep 2; cleanup; exit $$rc' EXIT; \
+	$(BIN)/python manage.py loadtest --url http://$(HOST):$(LOADTEST_PORT) --https --schools $(LOADTEST_SCHOOLS) \
+	  --certificates --seconds $(LOADTEST_SECONDS) --think $(LOADTEST_THINK) --wait 180 --i-know-this-changes-the-database
+
+# The small variant on a laptop: a mentor for each of the demo's learners against the development server of `make run` (without its reloader)
+# on SQLite, on a fresh demo database in var/loadtest (never db.sqlite3).
+loadtest-dev: messages
 	rm -rf var/loadtest && mkdir -p var/loadtest
 	@export DATABASE_URL=sqlite:///$(CURDIR)/var/loadtest/db.sqlite3 VAR_DIR=$(CURDIR)/var/loadtest CELERY_BROKER_URL= REDIS_URL=; \
 	$(BIN)/python manage.py migrate --no-input -v0 && $(BIN)/python manage.py load_demo > /dev/null && \

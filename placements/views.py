@@ -52,7 +52,11 @@ def get_assignment_for(user, pk):
 # Projects
 
 
-class ProjectListView(RoleRequiredMixin, ListView):
+class ProjectListView(RoleRequiredMixin, ListControlsMixin, ListView):
+    """A page at a time: an installation's superuser (or a consortium's coordinator) sees hundreds of projects."""
+
+    sort_options = {"newest": ("-start_date", "-pk")}
+    default_sort = "newest"
     allowed_roles = OFFICE
     model = Project
     template_name = "placements/project_list.html"

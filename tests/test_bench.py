@@ -1,4 +1,5 @@
-"""`make bench` on tiny data, so that the benchmark itself cannot rot into timing redirects or error pages."""
+"""`make bench` on tiny data, so that the benchmark itself cannot rot into timing redirects or error pages, and
+its comparison of two sizes fails on a page that grows with the data."""
 
 from io import StringIO
 
@@ -6,14 +7,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from attendance.management.commands import bench_attendance
+from attendance.management.commands.bench_attendance import Case, Result, compare
 from placements.models import Project
-
-TINY = {"projects": 2, "learners": 3, "mentor_learners": 4, "repeat": 1}
 
 
 def bench(**options):
     out = StringIO()
-    call_command("bench_attendance", stdout=out, **{**TINY, **options})
+    call_command("bench_attendance", stdout=out, **{"sizes": "tiny", "repeat": 1, **options})
     return out.getvalue()
 
 
@@ -26,12 +26,34 @@ def test_benchmark_times_every_page_next_to_both_floors(db):
         "participants list",
         "placement",
         "week grid, 3 learners",
+        "mentor's week grid, 3 learners",
         "mentor's Today, 4 learners",
+        "mentor saves one learner-day (Today)",
+        "Today, the school's 6 learners",
+        "every school: organisations list",
+        "every school: projects list",
+        "every school: participants list",
+        "every school: placements list",
         "public home page",
         "full-week save, 3 learners",
     ):
         assert name in printed
     assert "× trivial" in printed and "× admin" in printed and "queries" in printed
+
+
+def test_two_sizes_are_printed_side_by_side_with_the_same_query_counts(db):
+    printed = bench(sizes="tiny,tiny", tolerance=1000)
+    assert "tiny → tiny" in printed
+    assert "keeps its query count" in printed
+
+
+def test_the_large_size_needs_postgresql(db, settings):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        pytest.skip("runs where the tests use SQLite")
+    with pytest.raises(CommandError, match="needs PostgreSQL"):
+        bench(sizes="small,large")
 
 
 def test_benchmark_leaves_no_data_behind(db):
@@ -52,6 +74,27 @@ def test_benchmark_fails_when_a_page_does_not_show_what_it_is_for(db, monkeypatc
         bench()
 
 
+def _result(size, page_ms, page_queries):
+    trivial = Case("trivial view (health check)", None, "", cpu=[0.002], queries=0)
+    page = Case("participants list", None, "", cpu=[page_ms / 1000], queries=page_queries)
+    return Result(size, [trivial, page], save_ms=50, save_queries=20)
+
+
+def test_a_page_whose_queries_grow_with_the_data_fails_the_comparison():
+    failures = compare(_result("small", 20, 9), _result("large", 20, 10), 1.5, lambda line: None)
+    assert failures == ["participants list: 9 queries at small, 10 at large"]
+
+
+def test_a_page_whose_time_grows_beyond_the_tolerance_fails_the_comparison():
+    # 10× the trivial view at the small size; 25× at the large one is more than 10 × 1.5 + 1.
+    failures = compare(_result("small", 20, 9), _result("large", 50, 9), 1.5, lambda line: None)
+    assert failures == ["participants list: 10.0× the trivial view at small, 25.0× at large"]
+
+
+def test_a_page_within_the_tolerance_passes_the_comparison():
+    assert compare(_result("small", 20, 9), _result("large", 31, 9), 1.5, lambda line: None) == []
+
+
 def _strict_check_of(text):
     original = bench_attendance.Command.check_page
 
@@ -59,3 +102,18 @@ def _strict_check_of(text):
         return original(self, name, response, text)
 
     return check_page
+
+
+def test_load_test_schools_are_kept_apart_with_a_mentor_for_each_learner(db):
+    from accounts.models import User
+    from ops import loadtest
+    from participants.models import Participant
+
+    chosen = loadtest.prepare_schools("a load-test password", schools=2, learners=3)
+    mentors = User.objects.filter(username__in=[username for username, _a, _p in chosen])
+    assert [username for username, _a, _p in chosen] == [f"load.mentor{n:03d}" for n in range(1, 7)]
+    assert len({assignment for _u, assignment, _p in chosen}) == 6
+    assert all(mentor.check_password("a load-test password") for mentor in mentors[:1])
+    coordinator = User.objects.get(username="load.coordinator01")
+    seen = Participant.objects.visible_to(coordinator)
+    assert seen.count() == 3 and {p.project.reference for p in seen} == {"LOAD-01"}
