@@ -149,8 +149,9 @@ def load_public_site():
             },
         )
 
-    if not Submission.objects.exists():
+    if not Submission.objects.filter(project=project).exists():
         Submission.objects.create(
+            project=project,
             organisation="Escola Profissional do Minho (demo)",
             country="PT",
             contact_name="Ana Ribeiro",
@@ -165,6 +166,7 @@ def load_public_site():
             client_key="demo",
         )
         Submission.objects.create(
+            project=project,
             organisation="Colegiul Tehnic Textil (demo)",
             country="RO",
             contact_name="Ioana Pop",

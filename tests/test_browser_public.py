@@ -4,13 +4,13 @@ page type, on a phone and a desktop; a visitor shares a practice using the keybo
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from public.models import Article, NewsItem, ProjectPage, Submission, Topic
 
 from .browser import screenshot, watch_csp
+from .sites import on_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
@@ -48,6 +48,7 @@ def site(world):
         status=NewsItem.Status.PUBLISHED,
     )
     submission = Submission.objects.create(
+        project=world.project,
         organisation="Escola Profissional",
         country="PT",
         contact_name="Ana",
@@ -78,16 +79,16 @@ def axe_violations(page):
 
 def public_pages(site):
     return {
-        "home": reverse("public:home"),
-        "articles": reverse("public:articles"),
-        "topic": reverse("public:topic", args=[Topic.MENTORING]),
+        "home": on_site("public:home"),
+        "articles": on_site("public:articles"),
+        "topic": on_site("public:topic", Topic.MENTORING),
         "article": site["article"].get_absolute_url(),
-        "exchange": reverse("public:exchange"),
+        "exchange": on_site("public:exchange"),
         "exchange-item": site["submission"].get_absolute_url(),
-        "submit": reverse("public:submit"),
-        "news": reverse("public:news"),
+        "submit": on_site("public:submit"),
+        "news": on_site("public:news"),
         "news-item": site["news"].get_absolute_url(),
-        "privacy": reverse("public:privacy"),
+        "privacy": on_site("public:privacy"),
         "not-found": "/no-such-page/",
     }
 
@@ -111,7 +112,7 @@ def test_every_public_page_type_passes_axe_wcag_aa(site, live_server, browser, w
 
 def test_the_submit_form_with_errors_passes_axe(site, live_server, browser):
     page = browser.new_page(viewport={"width": 360, "height": 900})
-    page.goto(live_server.url + reverse("public:submit"))
+    page.goto(live_server.url + on_site("public:submit"))
     page.get_by_role("button", name="Send for moderation").click()
     expect(page.get_by_text("Nothing was saved")).to_be_visible()
     assert axe_violations(page) == []
@@ -119,7 +120,7 @@ def test_the_submit_form_with_errors_passes_axe(site, live_server, browser):
 
 def test_a_visitor_shares_a_practice_with_the_keyboard_only(site, live_server, browser):
     page = browser.new_page(viewport={"width": 360, "height": 900})
-    page.goto(live_server.url + reverse("public:submit"))
+    page.goto(live_server.url + on_site("public:submit"))
     page.keyboard.press("Tab")  # the skip link comes first
     expect(page.locator(".skip-link")).to_be_focused()
     page.locator("#id_organisation").focus()

@@ -53,7 +53,10 @@ def register(event, name, **fields):
 
 
 def a_submission(decided_days_ago, status=Submission.Status.APPROVED, **fields):
+    from placements.models import Project
+
     return Submission.objects.create(
+        project=fields.pop("project", None) or Project.objects.order_by("pk").first(),
         organisation=fields.pop("organisation", "Escola Profissional"),
         country="PT",
         contact_name="Ana Ribeiro",

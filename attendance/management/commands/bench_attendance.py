@@ -210,7 +210,7 @@ class Command(BaseCommand):
 
         def home_uncached():
             cache.delete(figures_key)
-            return visitor.get(reverse("public:home"))
+            return visitor.get(reverse("public:home", args=[placement.project.public_slug]))
 
         cases = [
             Case("trivial view (health check)", lambda: office.get(reverse("health")), "ok", [], []),
@@ -257,7 +257,13 @@ class Command(BaseCommand):
                 [],
                 [],
             ),
-            Case("public home page", lambda: visitor.get(reverse("public:home")), "Bench public page", [], []),
+            Case(
+                "public home page",
+                lambda: visitor.get(reverse("public:home", args=[placement.project.public_slug])),
+                "Bench public page",
+                [],
+                [],
+            ),
             Case("public home page, figures not cached", home_uncached, "Bench public page", [], []),
             *self.money_cases(office, placement.project),
         ]
