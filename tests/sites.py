@@ -18,3 +18,14 @@ def on_site(name, *args, project=None):
 
             project = ProjectFactory()
     return reverse(name, args=[project.public_slug, *args])
+
+
+def site_args(make=None):
+    """For the access matrix: the kwargs of a page on the world's project's site, with `make`'s own."""
+    return lambda world: {"site": world.project.public_slug, **(make(world) if make else {})}
+
+
+def is_site_redirect(name):
+    """The installation's address and the addresses of the time of one site: they send everyone, signed in or
+    not, on to a project's public site (not to the sign-in page)."""
+    return name == "public:root" or ":legacy_" in name

@@ -146,11 +146,12 @@ def record_everyone(world, day=None):
 
 def home_queries(client, cached, forget_cache):
     """(queries of the page's data, queries of a database cache) of one anonymous visit."""
+    url = on_site("public:home")
     forget_cache()
     if cached:
-        client.get(on_site("public:home"))
+        client.get(url)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(on_site("public:home")).status_code == 200
+        assert client.get(url).status_code == 200
     tables = [c["LOCATION"] for c in settings.CACHES.values() if c["BACKEND"].endswith("DatabaseCache")]
     of_cache = [q for q in queries if "SAVEPOINT" in q["sql"] or any(table in q["sql"] for table in tables)]
     return len(queries) - len(of_cache), len(of_cache)

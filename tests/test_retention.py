@@ -184,7 +184,7 @@ def test_a_certificate_of_attendance_and_the_mail_to_the_registrant_go_with_the_
     assert list(OutgoingMessage.objects.all()) == [kept]
 
 
-def test_submitters_contact_details_go_a_year_after_the_decision(db):
+def test_submitters_contact_details_go_a_year_after_the_decision(world):
     approved = a_submission(400)
     rejected = a_submission(400, status=Submission.Status.REJECTED)
     recent = a_submission(300)
