@@ -56,7 +56,6 @@ class LegacyRedirectView(RedirectView):
     target = ""
     # A function of the address's arguments giving the owning project's public_slug (a values_list queryset).
     owner: Callable[[dict[str, Any]], QuerySet] | None = None
-    query_string = True
 
     def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
         if self.owner is not None:
@@ -68,4 +67,6 @@ class LegacyRedirectView(RedirectView):
             if site is None:
                 return reverse("public:root")
             slug = site.public_slug
-        return reverse(self.target, kwargs={"site": slug, **kwargs})
+        url = reverse(self.target, kwargs={"site": slug, **kwargs})
+        query = self.request.META.get("QUERY_STRING", "")
+        return f"{url}?{query}" if query else url
