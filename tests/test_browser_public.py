@@ -94,6 +94,31 @@ def public_pages(site):
 
 
 @pytest.mark.parametrize("width", [360, 1280])
+def test_the_list_of_sites_and_a_second_site_pass_axe_wcag_aa(site, live_server, browser, width):
+    from .factories import ProjectFactory, SchoolFactory
+
+    other = ProjectFactory(
+        sending_organisation=SchoolFactory(name="Școala Profesională Vaslui"),
+        title="Apprentices of Vaslui abroad: a long title that must wrap on a phone",
+    )
+    ProjectPage.objects.create(
+        project=other, language="en", title=other.title, introduction="Hello.", objectives="O.", published=True
+    )
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    csp = watch_csp(page)
+    found = {}
+    for name, path in {"sites": "/", "second-site": on_site("public:home", project=other)}.items():
+        page.goto(live_server.url + path)
+        problems = axe_violations(page)
+        if problems:
+            found[name] = problems
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, name
+        screenshot(page, f"public-{name}-{width}")
+    assert not found, found
+    assert not csp
+
+
+@pytest.mark.parametrize("width", [360, 1280])
 def test_every_public_page_type_passes_axe_wcag_aa(site, live_server, browser, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
     csp = watch_csp(page)
