@@ -227,10 +227,10 @@ class Registration(models.Model):
         return self.checked_in_at is not None
 
     def get_confirmation_url(self):
-        return reverse("conference:registered", args=[self.code])
+        return reverse("conference:registered", args=[self.event.project.public_slug, self.code])
 
     def get_cancel_url(self):
-        return reverse("conference:cancel", args=[self.code])
+        return reverse("conference:cancel", args=[self.event.project.public_slug, self.code])
 
     def get_certificate_url(self):
-        return reverse("conference:my_certificate", args=[self.code])
+        return reverse("conference:my_certificate", args=[self.event.project.public_slug, self.code])

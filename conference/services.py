@@ -50,12 +50,13 @@ def is_open(event, now=None):
     return event.published and event.registration_open and (now or timezone.now()) < event.ends_at
 
 
-def rate_limited(address):
-    return REGISTRATIONS_PER_ADDRESS.exceeded(address or "unknown")
+def rate_limited(address, event_id):
+    # Counted per conference, so per project's site: one site's crowd never closes another's registration.
+    return REGISTRATIONS_PER_ADDRESS.exceeded((event_id, address or "unknown"))
 
 
-def _count_for_rate(address):
-    REGISTRATIONS_PER_ADDRESS.count(address or "unknown")
+def _count_for_rate(address, event_id):
+    REGISTRATIONS_PER_ADDRESS.count((event_id, address or "unknown"))
 
 
 def register(event_id, data, address=None):
@@ -65,14 +66,14 @@ def register(event_id, data, address=None):
     rare race where the existing one was cancelled meanwhile.
     Raises RegistrationRefused, and stores nothing, when registration is closed or the address has registered
     too often."""
-    if rate_limited(address):
+    if rate_limited(address, event_id):
         raise RegistrationRefused(_("Too many registrations from your connection. Please try again in an hour."))
     email = data["email"].strip().lower()
     try:
         registration = _register(event_id, data, email)
     except IntegrityError:  # the same email registered a moment ago by another request
         registration = _already_registered(event_id, email)
-    _count_for_rate(address)
+    _count_for_rate(address, event_id)
     return registration
 
 

@@ -18,6 +18,7 @@ from accounts.throttling import client_ip
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, InlineFormSetView, SavedMessageMixin
 from documents.models import DocumentJob
+from placements.sites import SiteMixin, public_site
 
 from . import services
 from .forms import AgendaFormSet, EventForm, RegistrationForm, SpeakerFormSet
@@ -26,13 +27,27 @@ from .models import Event, Registration, normalise_code
 # Public pages: no sign-in
 
 
-def get_published_event(pk):
-    """A conference the public may see: published ones only, 404 otherwise (whoever asks)."""
-    return get_object_or_404(Event.objects.published().select_related("project"), pk=pk)
+def get_published_event(project, pk):
+    """A conference the public may see on `project`'s site: its published ones only, 404 otherwise."""
+    return get_object_or_404(Event.objects.published().filter(project=project).select_related("project"), pk=pk)
 
 
-def get_registration_by_code(code):
-    return get_object_or_404(Registration.objects.select_related("event", "certificate_job"), code=normalise_code(code))
+def get_registration_by_code(project, code):
+    """A registration by its personal code, on the site of its conference's project only."""
+    return get_object_or_404(
+        Registration.objects.select_related("event__project", "certificate_job"),
+        event__project=project,
+        code=normalise_code(code),
+    )
+
+
+def event_project(kwargs):
+    return Event.objects.published().filter(pk=kwargs["pk"]).values_list("project__public_slug", flat=True)
+
+
+def registration_project(kwargs):
+    found = Registration.objects.filter(code=normalise_code(kwargs["code"]))
+    return found.values_list("event__project__public_slug", flat=True)
 
 
 def public_event_context(event):
@@ -46,31 +61,32 @@ def public_event_context(event):
     }
 
 
-class EventView(TemplateView):
-    """The current conference; a page that says so when none is announced yet (the navigation links here)."""
+class EventView(SiteMixin, TemplateView):
+    """The project's current conference; a page that says so when none is announced yet (the navigation links
+    here)."""
 
     template_name = "conference/event.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        event = Event.objects.current()
+        event = Event.objects.filter(project=self.project).current()
         if event is not None:
             context.update(public_event_context(event))
         return context
 
 
-class RegisterView(View):
+class RegisterView(SiteMixin, View):
     template_name = "conference/register.html"
 
     def page(self, request, event, form, status=200):
         return render(request, self.template_name, public_event_context(event) | {"form": form}, status=status)
 
-    def get(self, request, pk):
-        event = get_published_event(pk)
+    def get(self, request, site, pk):
+        event = get_published_event(self.project, pk)
         return self.page(request, event, RegistrationForm())
 
-    def post(self, request, pk):
-        event = get_published_event(pk)
+    def post(self, request, site, pk):
+        event = get_published_event(self.project, pk)
         form = RegistrationForm(request.POST)
         if form.is_valid():
             try:
@@ -79,40 +95,40 @@ class RegisterView(View):
                 form.add_error(None, str(error))
             else:
                 # The same answer whether the address was new or already registered: the email says which.
-                return HttpResponseRedirect(reverse("conference:register_done", args=[event.pk]))
+                return HttpResponseRedirect(reverse("conference:register_done", args=[site, event.pk]))
         return self.page(request, event, form)
 
 
-class RegisterDoneView(View):
+class RegisterDoneView(SiteMixin, View):
     """The answer to every accepted registration: look in your mailbox. It shows no code, no name and no
     status, so that it says nothing about whether the address was registered before."""
 
-    def get(self, request, pk):
-        event = get_published_event(pk)
+    def get(self, request, site, pk):
+        event = get_published_event(self.project, pk)
         return render(request, "conference/register_done.html", public_event_context(event))
 
 
-class RegisteredView(TemplateView):
+class RegisteredView(SiteMixin, TemplateView):
     """The confirmation: what the person registered for, their status and code, and how to cancel."""
 
     template_name = "conference/registered.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["registration"] = get_registration_by_code(kwargs["code"])
+        context["registration"] = get_registration_by_code(self.project, kwargs["code"])
         context["event"] = context["registration"].event
         return context
 
 
-class CancelView(View):
+class CancelView(SiteMixin, View):
     template_name = "conference/cancel.html"
 
-    def get(self, request, code):
-        registration = get_registration_by_code(code)
+    def get(self, request, site, code):
+        registration = get_registration_by_code(self.project, code)
         return render(request, self.template_name, {"registration": registration, "event": registration.event})
 
-    def post(self, request, code):
-        registration = get_registration_by_code(code)
+    def post(self, request, site, code):
+        registration = get_registration_by_code(self.project, code)
         registration, _promoted = services.cancel(registration.code)
         return render(
             request,
@@ -121,19 +137,19 @@ class CancelView(View):
         )
 
 
-class MyCertificateView(View):
+class MyCertificateView(SiteMixin, View):
     """The attendee's own certificate, with their code: asked for with a POST, made by the document jobs,
     downloaded from here once ready. Only for someone checked in; anyone else's code is a 404."""
 
     template_name = "conference/my_certificate.html"
 
     def registration(self, code):
-        registration = get_registration_by_code(code)
+        registration = get_registration_by_code(self.project, code)
         if registration.checked_in_at is None:
             raise Http404
         return registration
 
-    def get(self, request, code):
+    def get(self, request, site, code):
         registration = self.registration(code)
         job = registration.certificate_job
         context = {"registration": registration, "event": registration.event, "job": job}
@@ -141,7 +157,7 @@ class MyCertificateView(View):
             return render(request, "conference/partials/my_certificate_status.html", context)
         return render(request, self.template_name, context)
 
-    def post(self, request, code):
+    def post(self, request, site, code):
         registration = self.registration(code)
         try:
             services.request_own_certificate(registration)
@@ -150,11 +166,11 @@ class MyCertificateView(View):
         return HttpResponseRedirect(registration.get_certificate_url())
 
 
-def my_certificate_download(request, code):
+def my_certificate_download(request, site, code):
     """The file of the attendee's own certificate job: this registration's, done, and still checked in."""
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    registration = get_registration_by_code(code)
+    registration = get_registration_by_code(public_site(request, site), code)
     job = registration.certificate_job
     storage = storages["private"]
     if (

@@ -18,7 +18,7 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("attendance/", include("attendance.urls")),
     path("assessments/", include("assessments.urls")),
-    path("conference/", include("conference.urls")),
+    path("", include("conference.urls")),
     path("privacy/", include("privacy.urls")),
     path("transfers/", include("transfers.urls")),
     path("mail/", include("outbox.urls")),

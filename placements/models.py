@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -56,6 +57,13 @@ class Project(models.Model):
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    # The project's own public site lives at /p/<public_slug>/ (public.urls); the coordinator may change it.
+    public_slug = models.SlugField(
+        _("public site address"),
+        max_length=60,
+        unique=True,
+        help_text=_("The public site's address: /p/<this>/. Lowercase letters, digits and hyphens."),
+    )
 
     class Meta:
         verbose_name = _("project")
@@ -72,8 +80,27 @@ class Project(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.public_slug:
+            self.public_slug = free_public_slug(self.reference or self.title)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("placements:project_detail", args=[self.pk])
+
+
+def free_public_slug(text: str, exclude_pk: int | None = None) -> str:
+    """A public site address made from `text` that no other project uses (a number added when taken)."""
+    base = slugify(text)[:50].strip("-") or "project"
+    taken = set(
+        Project.objects.filter(public_slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("public_slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 class Organisation(models.Model):

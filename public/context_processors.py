@@ -1,13 +1,14 @@
-"""The public site's project (title, summary) for the public pages' header and meta tags.
-
-Lazy: the staff pages never touch it, so they pay no query for it.
+"""The public site's project (title, summary, address) for the public pages' header and meta tags: the project of
+the site in the address (placements.sites.public_site keeps it on the request), none on pages outside a site.
 """
 
 from django.conf import settings
-from django.utils.functional import SimpleLazyObject
 
 
 def site(request):
-    from .models import public_project
-
-    return {"site_project": SimpleLazyObject(public_project), "site_url": settings.SITE_URL.rstrip("/")}
+    project = getattr(request, "site_project", None)
+    return {
+        "site_project": project,
+        "site_slug": project.public_slug if project is not None else "",
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }

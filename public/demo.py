@@ -107,6 +107,7 @@ def load_public_site():
     if project is None:
         return
     coordinator = User.objects.filter(username="coordinator").first()
+    _give_address(project, "second-chance")
     for language, (title, introduction, objectives) in PAGES.items():
         page = ProjectPage.objects.filter(project=project, language=language).first() or ProjectPage(
             project=project, language=language
@@ -149,8 +150,9 @@ def load_public_site():
             },
         )
 
-    if not Submission.objects.exists():
+    if not Submission.objects.filter(project=project).exists():
         Submission.objects.create(
+            project=project,
             organisation="Escola Profissional do Minho (demo)",
             country="PT",
             contact_name="Ana Ribeiro",
@@ -165,6 +167,7 @@ def load_public_site():
             client_key="demo",
         )
         Submission.objects.create(
+            project=project,
             organisation="Colegiul Tehnic Textil (demo)",
             country="RO",
             contact_name="Ioana Pop",
@@ -185,3 +188,42 @@ def load_public_site():
             Testimonial.objects.create(
                 participant=learner, quote=quote, language="ro", published=True, created_by=coordinator
             )
+
+
+SECOND_REFERENCE = "2026-1-RO01-KA122-VET-000190233"
+SECOND_PAGES = {
+    "en": (
+        "Car mechanics apprentices of Vaslui in Porto",
+        "Three learners of our car mechanics class spend three weeks in a workshop in Porto.",
+        "- Practise servicing and diagnosis in a real workshop\n- Bring back a certificate the exam board reads",
+    ),
+    "ro": (
+        "Ucenici mecanici auto din Vaslui la Porto",
+        "Trei elevi din clasa de mecanici auto petrec trei săptămâni într-un atelier din Porto.",
+        "- Exersează întreținerea și diagnoza într-un atelier adevărat\n- Aduc un certificat pe care comisia de "
+        "examen îl citește",
+    ),
+}
+
+
+def _give_address(project, slug):
+    """The demo's readable public address, unless another project has it already."""
+    if project.public_slug != slug and not Project.objects.filter(public_slug=slug).exists():
+        project.public_slug = slug
+        project.save(update_fields=["public_slug"])
+
+
+@transaction.atomic
+def load_second_site():
+    """The second school's own public site (/p/vaslui-porto/): a short page, so that the installation's
+    address lists two sites. Idempotent."""
+    project = Project.objects.filter(reference=SECOND_REFERENCE).first()
+    if project is None:
+        return
+    _give_address(project, "vaslui-porto")
+    for language, (title, introduction, objectives) in SECOND_PAGES.items():
+        ProjectPage.objects.update_or_create(
+            project=project,
+            language=language,
+            defaults={"title": title, "introduction": introduction, "objectives": objectives, "published": True},
+        )

@@ -1,21 +1,29 @@
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from .models import NewsItem, public_project
+from placements.sites import public_site
+
+from .models import NewsItem
 
 
 class NewsFeed(Feed):
-    link = reverse_lazy("public:news")
+    """One project's news, on its site (/p/<site>/news/rss/)."""
+
     description = _("News of the Erasmus+ project")
 
-    def title(self):
-        project = public_project()
-        return _("News: %(project)s") % {"project": project.title} if project else _("News")
+    def get_object(self, request, site):
+        return public_site(request, site)
 
-    def items(self):
-        return NewsItem.objects.published()[:20]
+    def link(self, project):
+        return reverse("public:news", args=[project.public_slug])
+
+    def title(self, project):
+        return _("News: %(project)s") % {"project": project.title}
+
+    def items(self, project):
+        return NewsItem.objects.published().filter(project=project).select_related("project")[:20]
 
     def item_title(self, item):
         return item.title

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Participant
-from placements.models import Placement
+from placements.models import Placement, Project
 
 from .models import Article, Attachment, NewsItem, ProjectPage, Submission, Testimonial
 
@@ -71,6 +71,17 @@ class ProjectPageForm(forms.ModelForm):
             "objectives": forms.Textarea(attrs={"rows": 10}),
             "results": forms.Textarea(attrs={"rows": 8}),
         }
+
+
+class PublicAddressForm(forms.ModelForm):
+    """The project's public site address, /p/<public_slug>/ (unique: the model refuses one already taken)."""
+
+    class Meta:
+        model = Project
+        fields = ["public_slug"]
+
+    def clean_public_slug(self):
+        return self.cleaned_data["public_slug"].lower()
 
 
 class AttachmentForm(forms.ModelForm):

@@ -6,7 +6,6 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -127,7 +126,7 @@ class Article(Publishable):
         indexes = [models.Index(fields=["status", "published_at"])]
 
     def get_absolute_url(self):
-        return reverse("public:article", args=[self.slug])
+        return reverse("public:article", args=[self.project.public_slug, self.slug])
 
 
 class Attachment(models.Model):
@@ -151,7 +150,7 @@ class Attachment(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("public:attachment", args=[self.article.slug, self.pk])
+        return reverse("public:attachment", args=[self.article.project.public_slug, self.article.slug, self.pk])
 
 
 class NewsItem(Publishable):
@@ -161,7 +160,7 @@ class NewsItem(Publishable):
         indexes = [models.Index(fields=["status", "published_at"])]
 
     def get_absolute_url(self):
-        return reverse("public:news_item", args=[self.slug])
+        return reverse("public:news_item", args=[self.project.public_slug, self.slug])
 
 
 class ProjectPage(models.Model):
@@ -205,13 +204,19 @@ class SubmissionQuerySet(models.QuerySet):
 
 
 class Submission(models.Model):
-    """Good practice sent in by another school or organisation; public only after a coordinator approves it."""
+    """Good practice sent in by another school or organisation through one project's site; public there only
+    after one of that project's coordinators approves it."""
+
+    project_path = "project"  # the way to its school, for accounts.roles.scoped
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for moderation")
         APPROVED = "approved", _("Approved and published")
         REJECTED = "rejected", _("Rejected")
 
+    project = models.ForeignKey(
+        "placements.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="submissions"
+    )
     organisation = models.CharField(_("organisation"), max_length=200)
     country = CountryField(_("country"))
     contact_name = models.CharField(_("contact person"), max_length=150)
@@ -250,7 +255,7 @@ class Submission(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("public:exchange_item", args=[self.pk])
+        return reverse("public:exchange_item", args=[self.project.public_slug, self.pk])
 
 
 class TestimonialQuerySet(models.QuerySet):
@@ -286,15 +291,3 @@ class Testimonial(models.Model):
 
     def __str__(self):
         return self.quote[:60]
-
-
-def public_project():
-    """The project the public site presents: the newest one with a published page, else the newest project."""
-    from placements.models import Project
-
-    published = ProjectPage.objects.filter(project=OuterRef("pk"), published=True)
-    return (
-        Project.objects.select_related("sending_organisation")
-        .order_by(Exists(published).desc(), "-start_date", "-pk")
-        .first()
-    )

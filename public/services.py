@@ -28,16 +28,21 @@ def client_key(request):
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
-def over_limit(email, key, now=None):
+def over_limit(email, key, now=None, *, project):
+    """Three submissions a day from one address or one email to one project's exchange; another project's site
+    counts its own."""
     since = (now or timezone.now()) - timedelta(days=1)
-    recent = Submission.objects.filter(submitted_at__gte=since).filter(Q(email__iexact=email) | Q(client_key=key))
+    recent = Submission.objects.filter(project=project, submitted_at__gte=since).filter(
+        Q(email__iexact=email) | Q(client_key=key)
+    )
     return recent.count() >= SUBMISSIONS_PER_DAY
 
 
-def take_submission(form, request):
-    """Store a submission with its attachment and its confirmation email, which the outbox sends after the
-    commit: a mail server that is down delays the email, never the answer."""
+def take_submission(form, request, project):
+    """Store a submission to `project`'s exchange with its attachment and its confirmation email, which the
+    outbox sends after the commit: a mail server that is down delays the email, never the answer."""
     submission = form.save(commit=False)
+    submission.project = project
     submission.client_key = client_key(request)
     upload = form.cleaned_data.get("attachment")
     if upload:
@@ -58,8 +63,8 @@ def _confirm(submission):
         "Your reference: %(reference)s.\n\n"
         "If you did not send this, you can ignore this message."
     ) % {
-        "project": _project_title(),
-        "url": settings.SITE_URL + reverse("public:exchange"),
+        "project": submission.project.title,
+        "url": settings.SITE_URL + reverse("public:exchange", args=[submission.project.public_slug]),
         "reference": f"GP-{submission.pk:05d}",
     }
     outbox.send(
@@ -68,22 +73,8 @@ def _confirm(submission):
         body=body,
         purpose=outbox.Purpose.EXCHANGE_RECEIVED,
         reference=outbox.reference_to(submission),
-        school_id=_project_school(),
+        school_id=submission.project.sending_organisation_id,
     )
-
-
-def _project_school():
-    from .models import public_project
-
-    project = public_project()
-    return project.sending_organisation_id if project else None
-
-
-def _project_title():
-    from .models import public_project
-
-    project = public_project()
-    return project.title if project else ""
 
 
 def moderate(submission, user, decision, note=""):
@@ -115,10 +106,14 @@ def dissemination_entries(project):
         )
         for item in items.only("title", "published_at")
     ]
-    exchange = Submission.objects.approved().aggregate(
-        count=Count("pk"),
-        organisations=Count("organisation", distinct=True),
-        last=Max(Coalesce("moderated_at", "submitted_at")),
+    exchange = (
+        Submission.objects.approved()
+        .filter(project=project)
+        .aggregate(
+            count=Count("pk"),
+            organisations=Count("organisation", distinct=True),
+            last=Max(Coalesce("moderated_at", "submitted_at")),
+        )
     )
     if exchange["count"]:
         entries.append(

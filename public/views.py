@@ -8,13 +8,22 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView, View
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+    View,
+)
 
-from accounts.roles import WRITERS, RoleRequiredMixin, get_for
+from accounts.roles import WRITERS, RoleRequiredMixin, get_for, scoped
 from common import sections
 from common.views import FormPageMixin, SavedMessageMixin
 from participants.models import Participant
 from placements.selectors import current_project
+from placements.sites import SiteMixin, public_sites
 
 from . import selectors, services
 from .forms import (
@@ -23,11 +32,12 @@ from .forms import (
     ModerationForm,
     NewsForm,
     ProjectPageForm,
+    PublicAddressForm,
     SubmissionForm,
     TestimonialForm,
 )
 from .markup import render_markdown
-from .models import Article, Attachment, NewsItem, ProjectPage, Submission, Testimonial, Topic, public_project
+from .models import Article, Attachment, NewsItem, ProjectPage, Submission, Testimonial, Topic
 
 
 def page_for(project, language):
@@ -36,17 +46,41 @@ def page_for(project, language):
     return pages.get(language) or pages.get("en") or next(iter(pages.values()), None)
 
 
-# Public pages
+# Public pages: each project's site under /p/<site>/ shows that project's content and nothing of another's.
 
 
-class HomeView(TemplateView):
+class RootView(TemplateView):
+    """The installation's address: the one site's home, or the list of the projects' sites."""
+
+    template_name = "public/sites.html"
+
+    def get(self, request, *args, **kwargs):
+        sites = public_sites()
+        if not sites:
+            raise Http404
+        if len(sites) == 1:
+            return HttpResponseRedirect(reverse("public:home", args=[sites[0].public_slug]))
+        return self.render_to_response(self.get_context_data(sites=sites))
+
+
+def article_project(kwargs):
+    return Article.objects.published().filter(slug=kwargs["slug"]).values_list("project__public_slug", flat=True)
+
+
+def news_project(kwargs):
+    return NewsItem.objects.published().filter(slug=kwargs["slug"]).values_list("project__public_slug", flat=True)
+
+
+def submission_project(kwargs):
+    return Submission.objects.approved().filter(pk=kwargs["pk"]).values_list("project__public_slug", flat=True)
+
+
+class HomeView(SiteMixin, TemplateView):
     template_name = "public/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        project = public_project()
-        if project is None:
-            raise Http404
+        project = self.project
         context.update(
             selectors.home_content(project),
             project=project,
@@ -57,13 +91,13 @@ class HomeView(TemplateView):
         return context
 
 
-class ArticleListView(ListView):
+class ArticleListView(SiteMixin, ListView):
     template_name = "public/article_list.html"
     context_object_name = "articles"
     paginate_by = 12
 
     def get_queryset(self):
-        articles = Article.objects.published()
+        articles = Article.objects.published().filter(project=self.project)
         self.topic = self.kwargs.get("topic")
         if self.topic:
             if self.topic not in Topic.values:
@@ -85,17 +119,23 @@ class ArticleListView(ListView):
         return context
 
 
-class ArticleView(DetailView):
+class ArticleView(SiteMixin, DetailView):
     template_name = "public/article.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().select_related("placement").prefetch_related("attachments")
+        return (
+            Article.objects.published()
+            .filter(project=self.project)
+            .select_related("placement")
+            .prefetch_related("attachments")
+        )
 
 
-class AttachmentView(View):
-    def get(self, request, slug, pk):
-        attachment = get_object_or_404(Attachment, pk=pk, article__slug=slug, article__in=Article.objects.published())
+class AttachmentView(SiteMixin, View):
+    def get(self, request, site, slug, pk):
+        articles = Article.objects.published().filter(project=self.project)
+        attachment = get_object_or_404(Attachment, pk=pk, article__slug=slug, article__in=articles)
         return _file_response(attachment.file, attachment.original_name)
 
 
@@ -107,71 +147,73 @@ def _file_response(field, name):
     )
 
 
-class ExchangeView(ListView):
+class ExchangeView(SiteMixin, ListView):
     template_name = "public/exchange.html"
     context_object_name = "submissions"
     paginate_by = 12
 
     def get_queryset(self):
-        return Submission.objects.approved().order_by("-moderated_at")
+        return Submission.objects.approved().filter(project=self.project).order_by("-moderated_at")
 
 
-class ExchangeItemView(DetailView):
+class ExchangeItemView(SiteMixin, DetailView):
     template_name = "public/exchange_item.html"
     context_object_name = "submission"
 
     def get_queryset(self):
-        return Submission.objects.approved()
+        return Submission.objects.approved().filter(project=self.project)
 
 
-class ExchangeFileView(View):
-    def get(self, request, pk):
-        submission = get_object_or_404(Submission.objects.approved(), pk=pk)
+class ExchangeFileView(SiteMixin, View):
+    def get(self, request, site, pk):
+        submission = get_object_or_404(Submission.objects.approved().filter(project=self.project), pk=pk)
         return _file_response(submission.attachment, submission.attachment_name)
 
 
-class SubmitView(CreateView):
+class SubmitView(SiteMixin, CreateView):
     template_name = "public/submit.html"
     form_class = SubmissionForm
-    success_url = reverse_lazy("public:exchange_thanks")
+
+    def get_success_url(self):
+        return reverse("public:exchange_thanks", args=[self.project.public_slug])
 
     def form_valid(self, form):
         # A robot that filled the hidden field is told "thank you" and nothing is kept or sent.
         if form.is_spam:
-            return HttpResponseRedirect(self.success_url)
-        if services.over_limit(form.cleaned_data["email"], services.client_key(self.request)):
+            return HttpResponseRedirect(self.get_success_url())
+        if services.over_limit(form.cleaned_data["email"], services.client_key(self.request), project=self.project):
             form.add_error(
                 None,
                 _("You have already sent %(count)d practices today. Please try again tomorrow.")
                 % {"count": services.SUBMISSIONS_PER_DAY},
             )
             return self.form_invalid(form)
-        services.take_submission(form, self.request)
-        return HttpResponseRedirect(self.success_url)
+        services.take_submission(form, self.request, self.project)
+        return HttpResponseRedirect(self.get_success_url())
 
 
-class SubmitThanksView(TemplateView):
+class SubmitThanksView(SiteMixin, TemplateView):
     template_name = "public/submit_thanks.html"
 
 
-class NewsListView(ListView):
+class NewsListView(SiteMixin, ListView):
     template_name = "public/news_list.html"
     context_object_name = "news"
     paginate_by = 10
 
     def get_queryset(self):
-        return NewsItem.objects.published()
+        return NewsItem.objects.published().filter(project=self.project)
 
 
-class NewsView(DetailView):
+class NewsView(SiteMixin, DetailView):
     template_name = "public/news_item.html"
     context_object_name = "item"
 
     def get_queryset(self):
-        return NewsItem.objects.published()
+        return NewsItem.objects.published().filter(project=self.project)
 
 
-class PrivacyNoticeView(TemplateView):
+class PrivacyNoticeView(SiteMixin, TemplateView):
     template_name = "public/privacy.html"
 
 
@@ -198,7 +240,8 @@ class ManageView(ManageMixin, TemplateView):
         context.update(
             project=project,
             languages=[(code, name, pages.get(code)) for code, name in settings.LANGUAGES],
-            pending=Submission.objects.filter(status=Submission.Status.PENDING).count(),
+            pending=Submission.objects.filter(project=project, status=Submission.Status.PENDING).count(),
+            address_form=kwargs.get("address_form") or PublicAddressForm(instance=project),
             articles=Article.objects.filter(project=project).count(),
             news=NewsItem.objects.filter(project=project).count(),
             testimonials=Testimonial.objects.filter(participant__project=project).count(),
@@ -359,14 +402,33 @@ class AttachmentDeleteView(ManageMixin, View):
         return HttpResponseRedirect(reverse("public:manage_attachments", args=[pk]))
 
 
+class PublicAddressView(ManageView):
+    """The coordinator changes the project's public site address (/p/<slug>/); the old address stops working.
+    A refused address shows the site's page again with the message under the field."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        project = self.get_project()
+        form = PublicAddressForm(request.POST, instance=project)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(address_form=form))
+        form.save()
+        url = reverse("public:home", args=[project.public_slug])
+        messages.success(request, _("The public site's address is now %(url)s.") % {"url": url})
+        return HttpResponseRedirect(reverse("public:manage"))
+
+
 class SubmissionManageList(ManageMixin, ListView):
+    """The submissions sent through the sites of the coordinator's schools' projects, and no others."""
+
     template_name = "public/manage/submission_list.html"
     context_object_name = "submissions"
     paginate_by = 50
 
     def get_queryset(self):
         self.status = self.request.GET.get("status", Submission.Status.PENDING)
-        submissions = Submission.objects.select_related("moderated_by")
+        submissions = scoped(Submission.objects.select_related("moderated_by", "project"), self.request.user)
         if self.status in Submission.Status.values:
             submissions = submissions.filter(status=self.status)
         return submissions

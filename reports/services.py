@@ -163,7 +163,7 @@ def attention_items(project, limit=50):
         )
     from public.models import Submission
 
-    waiting = Submission.objects.filter(status=Submission.Status.PENDING).count()
+    waiting = Submission.objects.filter(project=project, status=Submission.Status.PENDING).count()
     if waiting:
         items.append(
             AttentionItem(

@@ -165,7 +165,7 @@ def public_calls(project: Project) -> list[dict]:
     return [
         {
             "title": call.title,
-            "url": reverse("selection:public_call", args=[call.pk]),
+            "url": reverse("selection:public_call", args=[project.public_slug, call.pk]),
             "closes_on": call.closes_on,
             "open": call.opens_on <= today <= call.closes_on,
         }

@@ -1,14 +1,25 @@
 from django.urls import path
 
+from placements.sites import LegacyRedirectView
+
 from . import views
 
 app_name = "selection"
 
+
+def legacy(name):
+    return LegacyRedirectView.as_view(target=f"selection:{name}", owner=views.call_project)
+
+
 urlpatterns = [
     # Public
-    path("call/<int:pk>/", views.PublicCallView.as_view(), name="public_call"),
-    path("call/<int:pk>/apply/", views.ApplyView.as_view(), name="apply"),
-    path("call/<int:pk>/apply/thank-you/", views.ApplyDoneView.as_view(), name="apply_done"),
+    # Public: on the call's project's site (placements.sites); the addresses of the time of one site redirect.
+    path("p/<slug:site>/call/<int:pk>/", views.PublicCallView.as_view(), name="public_call"),
+    path("p/<slug:site>/call/<int:pk>/apply/", views.ApplyView.as_view(), name="apply"),
+    path("p/<slug:site>/call/<int:pk>/apply/thank-you/", views.ApplyDoneView.as_view(), name="apply_done"),
+    path("call/<int:pk>/", legacy("public_call"), name="legacy_public_call"),
+    path("call/<int:pk>/apply/", legacy("apply"), name="legacy_apply"),
+    path("call/<int:pk>/apply/thank-you/", legacy("apply_done"), name="legacy_apply_done"),
     # The office
     path("selection/", views.CallListView.as_view(), name="calls"),
     path("selection/new/", views.CallCreateView.as_view(), name="call_create"),

@@ -19,6 +19,7 @@ from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricte
 from accounts.throttling import client_ip
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, InlineFormSetView, SavedMessageMixin, announce_saved
+from placements.sites import SiteMixin
 
 from . import selectors, services
 from .forms import (
@@ -40,8 +41,13 @@ from .models import Appeal, Application, ApplicationDocument, Call, CommitteeMem
 # Public pages
 
 
-def get_published_call(pk):
-    return get_object_or_404(Call.objects.published().select_related("project"), pk=pk)
+def get_published_call(project, pk):
+    """A call the public may read on `project`'s site: its published ones only, 404 otherwise."""
+    return get_object_or_404(Call.objects.published().filter(project=project).select_related("project"), pk=pk)
+
+
+def call_project(kwargs):
+    return Call.objects.published().filter(pk=kwargs["pk"]).values_list("project__public_slug", flat=True)
 
 
 def public_context(call):
@@ -56,26 +62,27 @@ def public_context(call):
     }
 
 
-class PublicCallView(View):
-    def get(self, request, pk):
-        return render(request, "selection/public_call.html", public_context(get_published_call(pk)))
+class PublicCallView(SiteMixin, View):
+    def get(self, request, site, pk):
+        return render(request, "selection/public_call.html", public_context(get_published_call(self.project, pk)))
 
 
-class ApplyView(View):
+class ApplyView(SiteMixin, View):
     template_name = "selection/apply.html"
 
     def page(self, request, call, form):
         return render(request, self.template_name, public_context(call) | {"form": form})
 
-    def get(self, request, pk):
-        call = get_published_call(pk)
+    def get(self, request, site, pk):
+        call = get_published_call(self.project, pk)
         return self.page(request, call, PublicApplicationForm(call=call))
 
-    def post(self, request, pk):
-        call = get_published_call(pk)
+    def post(self, request, site, pk):
+        call = get_published_call(self.project, pk)
         form = PublicApplicationForm(request.POST, call=call)
         if form.is_valid():
-            address = client_ip(request) or "unknown"
+            # Counted per project's site: one site's applicants never close another's form.
+            address = (self.project.pk, client_ip(request) or "unknown")
             if services.APPLICATIONS_PER_ADDRESS.exceeded(address):
                 form.add_error(None, _("Too many applications from this connection. Please try again in an hour."))
                 return self.page(request, call, form)
@@ -91,13 +98,13 @@ class ApplyView(View):
                 form.add_error(None, str(refused))
             else:
                 services.APPLICATIONS_PER_ADDRESS.count(address)
-                return HttpResponseRedirect(reverse("selection:apply_done", args=[call.pk]))
+                return HttpResponseRedirect(reverse("selection:apply_done", args=[site, call.pk]))
         return self.page(request, call, form)
 
 
-class ApplyDoneView(View):
-    def get(self, request, pk):
-        return render(request, "selection/apply_done.html", public_context(get_published_call(pk)))
+class ApplyDoneView(SiteMixin, View):
+    def get(self, request, site, pk):
+        return render(request, "selection/apply_done.html", public_context(get_published_call(self.project, pk)))
 
 
 # The office's pages

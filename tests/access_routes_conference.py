@@ -10,9 +10,11 @@ from django.utils import timezone
 from conference.models import Event, Registration
 
 from .access_expect import expect
+from .sites import site_args
 
 EVERYONE = expect(200, 200, 200, 200, 200)
 NO_POST = expect(405, 405, 405, 405, 405)
+REDIRECT = expect(302, 302, 302, 302, 302)
 OFFICE = expect(302, 403, 403, 200, 200)
 OFFICE_POST = expect(302, 403, 403, 405, 405)
 COORDINATOR = expect(302, 403, 403, 403, 200)
@@ -88,16 +90,24 @@ def event_pk(world):
 
 
 CONFERENCE_ROUTES = {
-    "conference:event": (None, EVERYONE, NO_POST),
+    # The public pages are on the project's site (/p/<site>/conference/...).
+    "conference:event": (site_args(), EVERYONE, NO_POST),
     # An empty POST shows the form again with its errors and stores nothing.
-    "conference:register": (event_pk, EVERYONE, EVERYONE),
-    "conference:register_done": (event_pk, EVERYONE, NO_POST),
-    "conference:registered": (by_code, EVERYONE, NO_POST),
+    "conference:register": (site_args(event_pk), EVERYONE, EVERYONE),
+    "conference:register_done": (site_args(event_pk), EVERYONE, NO_POST),
+    "conference:registered": (site_args(by_code), EVERYONE, NO_POST),
     # The confirm POST cancels (and says so on the page).
-    "conference:cancel": (by_code, EVERYONE, EVERYONE),
+    "conference:cancel": (site_args(by_code), EVERYONE, EVERYONE),
     # The attendee's own certificate, by code: anyone holding the code, signed in or not.
-    "conference:my_certificate": (attended, EVERYONE, expect(302, 302, 302, 302, 302)),
-    "conference:my_certificate_download": (attended_with_certificate, EVERYONE, NO_POST),
+    "conference:my_certificate": (site_args(attended), EVERYONE, expect(302, 302, 302, 302, 302)),
+    "conference:my_certificate_download": (site_args(attended_with_certificate), EVERYONE, NO_POST),
+    # The addresses of the time of one site send everyone on to the owning project's site.
+    "conference:legacy_event": (None, REDIRECT, REDIRECT),
+    "conference:legacy_register": (event_pk, REDIRECT, REDIRECT),
+    "conference:legacy_register_done": (event_pk, REDIRECT, REDIRECT),
+    "conference:legacy_registered": (by_code, REDIRECT, REDIRECT),
+    "conference:legacy_cancel": (by_code, REDIRECT, REDIRECT),
+    "conference:legacy_my_certificate": (attended, REDIRECT, REDIRECT),
     "conference:manage": (None, OFFICE, OFFICE_POST),
     "conference:event_create": (None, COORDINATOR, COORDINATOR),
     "conference:manage_event": (event_pk, OFFICE, OFFICE_POST),

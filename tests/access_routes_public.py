@@ -6,9 +6,11 @@ from django.utils import timezone
 from public.models import Article, Attachment, NewsItem, Submission, Testimonial, Topic
 
 from .access_expect import expect
+from .sites import site_args
 
 EVERYONE = expect(200, 200, 200, 200, 200)
 NO_POST = expect(405, 405, 405, 405, 405)
+REDIRECT = expect(302, 302, 302, 302, 302)
 COORDINATOR = expect(302, 403, 403, 403, 200)
 COORDINATOR_POST_NOT_ALLOWED = expect(302, 403, 403, 403, 405)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -58,6 +60,7 @@ def news_item(world):
 def approved_submission(world):
     found, _created = Submission.objects.get_or_create(
         title="Portfolio of samples",
+        project=world.project,
         defaults={
             "organisation": "Colegiul Tehnic",
             "country": "RO",
@@ -84,23 +87,42 @@ def testimonial(world):
 
 
 PUBLIC_ROUTES = {
-    "public:home": (None, EVERYONE, NO_POST),
-    "public:articles": (None, EVERYONE, NO_POST),
-    "public:topic": (lambda w: {"topic": Topic.MENTORING}, EVERYONE, NO_POST),
-    "public:article": (lambda w: {"slug": article(w).slug}, EVERYONE, NO_POST),
-    "public:attachment": (lambda w: {"slug": article(w).slug, "pk": attachment(w).pk}, EVERYONE, NO_POST),
-    "public:exchange": (None, EVERYONE, NO_POST),
-    "public:submit": (None, EVERYONE, EVERYONE),  # an empty form comes back with its errors
-    "public:exchange_thanks": (None, EVERYONE, NO_POST),
-    "public:exchange_item": (lambda w: {"pk": approved_submission(w).pk}, EVERYONE, NO_POST),
-    "public:exchange_file": (lambda w: {"pk": approved_submission(w).pk}, EVERYONE, NO_POST),
-    "public:news": (None, EVERYONE, NO_POST),
-    "public:news_item": (lambda w: {"slug": news_item(w).slug}, EVERYONE, NO_POST),
-    "public:news_rss": (None, EVERYONE, EVERYONE),  # Django's feeds answer any method
-    "public:news_atom": (None, EVERYONE, EVERYONE),
-    "public:privacy": (None, EVERYONE, NO_POST),
+    "public:home": (site_args(), EVERYONE, NO_POST),
+    "public:articles": (site_args(), EVERYONE, NO_POST),
+    "public:topic": (site_args(lambda w: {"topic": Topic.MENTORING}), EVERYONE, NO_POST),
+    "public:article": (site_args(lambda w: {"slug": article(w).slug}), EVERYONE, NO_POST),
+    "public:attachment": (site_args(lambda w: {"slug": article(w).slug, "pk": attachment(w).pk}), EVERYONE, NO_POST),
+    "public:exchange": (site_args(), EVERYONE, NO_POST),
+    "public:submit": (site_args(), EVERYONE, EVERYONE),  # an empty form comes back with its errors
+    "public:exchange_thanks": (site_args(), EVERYONE, NO_POST),
+    "public:exchange_item": (site_args(lambda w: {"pk": approved_submission(w).pk}), EVERYONE, NO_POST),
+    "public:exchange_file": (site_args(lambda w: {"pk": approved_submission(w).pk}), EVERYONE, NO_POST),
+    "public:news": (site_args(), EVERYONE, NO_POST),
+    "public:news_item": (site_args(lambda w: {"slug": news_item(w).slug}), EVERYONE, NO_POST),
+    "public:news_rss": (site_args(), EVERYONE, EVERYONE),  # Django's feeds answer any method
+    "public:news_atom": (site_args(), EVERYONE, EVERYONE),
+    "public:privacy": (site_args(), EVERYONE, NO_POST),
     "public:sitemap": (None, EVERYONE, EVERYONE),
+    # The installation's address: the one site's home (the world has one project), else the list of sites.
+    "public:root": (None, REDIRECT, NO_POST),
+    # The addresses of the time of one site send everyone on to the same page of the owning project's site.
+    "public:legacy_articles": (None, REDIRECT, REDIRECT),
+    "public:legacy_topic": (lambda w: {"topic": Topic.MENTORING}, REDIRECT, REDIRECT),
+    "public:legacy_article": (lambda w: {"slug": article(w).slug}, REDIRECT, REDIRECT),
+    "public:legacy_attachment": (lambda w: {"slug": article(w).slug, "pk": attachment(w).pk}, REDIRECT, REDIRECT),
+    "public:legacy_exchange": (None, REDIRECT, REDIRECT),
+    "public:legacy_submit": (None, REDIRECT, REDIRECT),
+    "public:legacy_exchange_thanks": (None, REDIRECT, REDIRECT),
+    "public:legacy_exchange_item": (lambda w: {"pk": approved_submission(w).pk}, REDIRECT, REDIRECT),
+    "public:legacy_exchange_file": (lambda w: {"pk": approved_submission(w).pk}, REDIRECT, REDIRECT),
+    "public:legacy_news": (None, REDIRECT, REDIRECT),
+    "public:legacy_news_item": (lambda w: {"slug": news_item(w).slug}, REDIRECT, REDIRECT),
+    "public:legacy_news_rss": (None, REDIRECT, REDIRECT),
+    "public:legacy_news_atom": (None, REDIRECT, REDIRECT),
+    "public:legacy_privacy": (None, REDIRECT, REDIRECT),
     "public:manage": (None, COORDINATOR, COORDINATOR_POST_NOT_ALLOWED),
+    # An empty address comes back with its message on the page; nothing is saved.
+    "public:manage_address": (None, COORDINATOR_POST_NOT_ALLOWED, coordinator_post(200)),
     "public:manage_page": (lambda w: {"language": "ro"}, COORDINATOR, coordinator_post(200)),
     "public:manage_articles": (None, COORDINATOR, COORDINATOR_POST_NOT_ALLOWED),
     "public:manage_article_new": (None, COORDINATOR, coordinator_post(200)),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from selection.models import Application, Call, CallFlow, CommitteeMember, Criterion
 
 from .access_expect import expect
+from .sites import site_args
 
 EVERYONE = expect(200, 200, 200, 200, 200)
 NO_POST = expect(405, 405, 405, 405, 405)
@@ -103,10 +104,13 @@ def application_pk(world):
 
 
 SELECTION_ROUTES = {
-    "selection:public_call": (call_pk, EVERYONE, NO_POST),
+    "selection:public_call": (site_args(call_pk), EVERYONE, NO_POST),
+    "selection:legacy_public_call": (call_pk, expect(302, 302, 302, 302, 302), expect(302, 302, 302, 302, 302)),
     # An empty POST shows the form again with its errors and stores nothing.
-    "selection:apply": (call_pk, EVERYONE, EVERYONE),
-    "selection:apply_done": (call_pk, EVERYONE, NO_POST),
+    "selection:apply": (site_args(call_pk), EVERYONE, EVERYONE),
+    "selection:legacy_apply": (call_pk, expect(302, 302, 302, 302, 302), expect(302, 302, 302, 302, 302)),
+    "selection:apply_done": (site_args(call_pk), EVERYONE, NO_POST),
+    "selection:legacy_apply_done": (call_pk, expect(302, 302, 302, 302, 302), expect(302, 302, 302, 302, 302)),
     "selection:calls": (None, OFFICE, OFFICE_POST),
     "selection:call_create": (None, COORDINATOR, COORDINATOR),
     "selection:call": (call_pk, OFFICE, OFFICE_POST),

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from conference.models import AgendaItem, Event, Registration, Speaker
 
 from .browser import screenshot, watch_csp
+from .sites import on_site
 from .test_browser import sign_in
 from .test_browser_public import axe_violations
 
@@ -61,7 +62,7 @@ def test_visitor_registers_and_cancels_on_a_phone(event, live_server, browser):
     csp = watch_csp(page)
     problems = {}
 
-    page.goto(live_server.url + reverse("conference:event"))
+    page.goto(live_server.url + on_site("conference:event"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Second Chance at work")
     expect(page.get_by_text("1 place left")).to_be_visible()
     problems["event"] = axe_violations(page)
@@ -112,7 +113,7 @@ def test_visitor_registers_and_cancels_on_a_phone(event, live_server, browser):
     screenshot(page, "conference-cancelled-phone")
 
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + reverse("conference:event"))
+    page.goto(live_server.url + on_site("conference:event"))
     problems["event-desktop"] = axe_violations(page)
     screenshot(page, "conference-event-desktop")
 

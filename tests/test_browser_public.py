@@ -4,13 +4,13 @@ page type, on a phone and a desktop; a visitor shares a practice using the keybo
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from public.models import Article, NewsItem, ProjectPage, Submission, Topic
 
 from .browser import screenshot, watch_csp
+from .sites import on_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
@@ -48,6 +48,7 @@ def site(world):
         status=NewsItem.Status.PUBLISHED,
     )
     submission = Submission.objects.create(
+        project=world.project,
         organisation="Escola Profissional",
         country="PT",
         contact_name="Ana",
@@ -78,18 +79,43 @@ def axe_violations(page):
 
 def public_pages(site):
     return {
-        "home": reverse("public:home"),
-        "articles": reverse("public:articles"),
-        "topic": reverse("public:topic", args=[Topic.MENTORING]),
+        "home": on_site("public:home"),
+        "articles": on_site("public:articles"),
+        "topic": on_site("public:topic", Topic.MENTORING),
         "article": site["article"].get_absolute_url(),
-        "exchange": reverse("public:exchange"),
+        "exchange": on_site("public:exchange"),
         "exchange-item": site["submission"].get_absolute_url(),
-        "submit": reverse("public:submit"),
-        "news": reverse("public:news"),
+        "submit": on_site("public:submit"),
+        "news": on_site("public:news"),
         "news-item": site["news"].get_absolute_url(),
-        "privacy": reverse("public:privacy"),
+        "privacy": on_site("public:privacy"),
         "not-found": "/no-such-page/",
     }
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_list_of_sites_and_a_second_site_pass_axe_wcag_aa(site, live_server, browser, width):
+    from .factories import ProjectFactory, SchoolFactory
+
+    other = ProjectFactory(
+        sending_organisation=SchoolFactory(name="Școala Profesională Vaslui"),
+        title="Apprentices of Vaslui abroad: a long title that must wrap on a phone",
+    )
+    ProjectPage.objects.create(
+        project=other, language="en", title=other.title, introduction="Hello.", objectives="O.", published=True
+    )
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    csp = watch_csp(page)
+    found = {}
+    for name, path in {"sites": "/", "second-site": on_site("public:home", project=other)}.items():
+        page.goto(live_server.url + path)
+        problems = axe_violations(page)
+        if problems:
+            found[name] = problems
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, name
+        screenshot(page, f"public-{name}-{width}")
+    assert not found, found
+    assert not csp
 
 
 @pytest.mark.parametrize("width", [360, 1280])
@@ -111,7 +137,7 @@ def test_every_public_page_type_passes_axe_wcag_aa(site, live_server, browser, w
 
 def test_the_submit_form_with_errors_passes_axe(site, live_server, browser):
     page = browser.new_page(viewport={"width": 360, "height": 900})
-    page.goto(live_server.url + reverse("public:submit"))
+    page.goto(live_server.url + on_site("public:submit"))
     page.get_by_role("button", name="Send for moderation").click()
     expect(page.get_by_text("Nothing was saved")).to_be_visible()
     assert axe_violations(page) == []
@@ -119,7 +145,7 @@ def test_the_submit_form_with_errors_passes_axe(site, live_server, browser):
 
 def test_a_visitor_shares_a_practice_with_the_keyboard_only(site, live_server, browser):
     page = browser.new_page(viewport={"width": 360, "height": 900})
-    page.goto(live_server.url + reverse("public:submit"))
+    page.goto(live_server.url + on_site("public:submit"))
     page.keyboard.press("Tab")  # the skip link comes first
     expect(page.locator(".skip-link")).to_be_focused()
     page.locator("#id_organisation").focus()

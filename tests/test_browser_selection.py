@@ -9,6 +9,7 @@ from selection.models import Application
 
 from .access_routes_selection import a_call
 from .browser import screenshot, watch_csp
+from .sites import on_site
 from .test_browser import sign_in
 from .test_browser_public import axe_violations
 
@@ -23,7 +24,7 @@ def test_a_learner_reads_the_call_and_applies_on_a_phone(world, live_server, bro
     call = a_call(world)
     page = browser.new_page(viewport={"width": 360, "height": 800})
     csp = watch_csp(page)
-    page.goto(live_server.url + reverse("selection:public_call", args=[call.pk]))
+    page.goto(live_server.url + on_site("selection:public_call", call.pk))
     expect(page.get_by_role("heading", name="In short")).to_be_visible()
     expect(page.get_by_text("You can go to Portugal.")).to_be_visible()
     problems = {"call": axe_violations(page)}

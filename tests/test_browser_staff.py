@@ -100,6 +100,7 @@ COORDINATOR_ON_A_PHONE = [
     "assessments:assignment",
     "assessments:round",
     "documents:documents",
+    "public:manage",
 ]
 
 

@@ -14,6 +14,7 @@ from participants.models import Participant
 from placements.models import Assignment, Organisation, Placement
 
 from .factories import OrganisationFactory
+from .sites import on_site
 
 
 @pytest.fixture
@@ -122,7 +123,7 @@ def test_the_public_site_names_only_partners_who_agreed(world, employer, client,
     PartnerProfile.objects.create(organisation=employer, sector="Machinery", public_listing_agreed_on=date(2026, 5, 1))
     PartnerProfile.objects.create(organisation=other, sector="Textiles")
     forget_cache()
-    page = client.get(reverse("public:home")).content.decode()
+    page = client.get(on_site("public:home")).content.decode()
     assert "Mecanica Siret SA" in page and "Confecții Bacău SRL" not in page
 
 

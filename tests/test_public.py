@@ -15,6 +15,8 @@ from public.models import Article, NewsItem, ProjectPage, Submission, Topic
 from public.models import Testimonial as LearnerTestimonial
 from public.services import SUBMISSIONS_PER_DAY
 
+from .sites import on_site
+
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -50,7 +52,7 @@ def submission_data(**extra):
 
 
 def test_home_shows_counts_partners_and_the_eu_statement_but_no_learner_names(world, client):
-    html = client.get(reverse("public:home")).content.decode()
+    html = client.get(on_site("public:home")).content.decode()
     assert world.project.title in html
     assert "Co-funded by the European Union" in html
     assert "can be held responsible for them" in html
@@ -70,9 +72,9 @@ def test_home_uses_the_page_in_the_visitors_language_and_falls_back_to_english(w
             published=True,
         )
     client.cookies["django_language"] = "ro"
-    assert "Incluziune prin practică" in client.get(reverse("public:home")).content.decode()
+    assert "Incluziune prin practică" in client.get(on_site("public:home")).content.decode()
     client.cookies["django_language"] = "pt"
-    html = client.get(reverse("public:home")).content.decode()
+    html = client.get(on_site("public:home")).content.decode()
     assert "Inclusion through practice" in html
     assert 'lang="pt"' in html
 
@@ -81,38 +83,38 @@ def test_a_testimonial_is_public_only_while_the_learner_consents(world, client, 
     world.learner.consent_dissemination_on = date(2026, 9, 1)
     world.learner.save()
     LearnerTestimonial.objects.create(participant=world.learner, quote="Am învățat să sudez.", published=True)
-    assert "Am învățat să sudez." in client.get(reverse("public:home")).content.decode()
+    assert "Am învățat să sudez." in client.get(on_site("public:home")).content.decode()
 
     world.learner.consent_dissemination_on = None  # consent withdrawn
     world.learner.save()
     forget_cache()
-    assert "Am învățat să sudez." not in client.get(reverse("public:home")).content.decode()
+    assert "Am învățat să sudez." not in client.get(on_site("public:home")).content.decode()
 
 
 def test_an_unpublished_testimonial_is_not_shown(world, client):
     world.learner.consent_dissemination_on = date(2026, 9, 1)
     world.learner.save()
     LearnerTestimonial.objects.create(participant=world.learner, quote="Not yet approved words.", published=False)
-    assert "Not yet approved words." not in client.get(reverse("public:home")).content.decode()
+    assert "Not yet approved words." not in client.get(on_site("public:home")).content.decode()
 
 
 def test_the_public_never_reaches_a_draft_or_future_article_by_its_address(world, client):
     draft = make_article(world, "draft", status=Article.Status.DRAFT)
     future = make_article(world, "future", published_at=timezone.now() + timedelta(days=3))
     for article in (draft, future):
-        assert client.get(reverse("public:article", args=[article.slug])).status_code == 404
-    listing = client.get(reverse("public:articles")).content.decode()
+        assert client.get(on_site("public:article", article.slug)).status_code == 404
+    listing = client.get(on_site("public:articles")).content.decode()
     assert "Article draft" not in listing and "Article future" not in listing
 
 
 def test_article_search_and_topic_pages(world, client):
     make_article(world, "mentors", title="Mentors at the workbench", topic=Topic.MENTORING)
     make_article(world, "selection", title="Choosing learners fairly", topic=Topic.SELECTION)
-    found = client.get(reverse("public:articles"), {"q": "workbench"}).content.decode()
+    found = client.get(on_site("public:articles"), {"q": "workbench"}).content.decode()
     assert "Mentors at the workbench" in found and "Choosing learners fairly" not in found
-    topic = client.get(reverse("public:topic", args=[Topic.SELECTION])).content.decode()
+    topic = client.get(on_site("public:topic", Topic.SELECTION)).content.decode()
     assert "Choosing learners fairly" in topic and "Mentors at the workbench" not in topic
-    assert client.get(reverse("public:topic", args=["nonsense"])).status_code == 404
+    assert client.get(on_site("public:topic", "nonsense")).status_code == 404
 
 
 def test_markdown_is_sanitised_before_it_is_stored():
@@ -127,22 +129,22 @@ def test_a_submission_waits_for_moderation_and_the_submitter_gets_a_confirmation
     world, client, client_for, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("public:submit"), submission_data())
+        response = client.post(on_site("public:submit"), submission_data())
     assert response.status_code == 302
     submission = Submission.objects.get()
     assert submission.status == Submission.Status.PENDING
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ana@example.org"]
     assert f"GP-{submission.pk:05d}" in mail.outbox[0].body
 
-    assert "Buddy learners" not in client.get(reverse("public:exchange")).content.decode()
-    assert client.get(reverse("public:exchange_item", args=[submission.pk])).status_code == 404
+    assert "Buddy learners" not in client.get(on_site("public:exchange")).content.decode()
+    assert client.get(on_site("public:exchange_item", submission.pk)).status_code == 404
 
     coordinator = client_for(world.coordinator)
     response = coordinator.post(reverse("public:manage_submission", args=[submission.pk]), {"decision": "approved"})
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.moderated_by == world.coordinator
-    page = client.get(reverse("public:exchange_item", args=[submission.pk])).content.decode()
+    page = client.get(on_site("public:exchange_item", submission.pk)).content.decode()
     assert "Buddy learners" in page and "Escola Profissional" in page
     assert "ana@example.org" not in page and "Ana Ribeiro" not in page
 
@@ -158,7 +160,7 @@ def test_a_submission_waits_for_moderation_and_the_submitter_gets_a_confirmation
     ],
 )
 def test_bad_submissions_are_refused_with_a_clear_message_and_nothing_is_stored(client, changes, field, message):
-    response = client.post(reverse("public:submit"), submission_data(**changes))
+    response = client.post(on_site("public:submit"), submission_data(**changes))
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert "Nothing was saved" in response.content.decode()
@@ -173,7 +175,7 @@ def test_bad_submissions_are_refused_with_a_clear_message_and_nothing_is_stored(
     ],
 )
 def test_a_wrong_or_too_big_attachment_is_refused_and_nothing_is_stored(client, private_files, upload, message):
-    response = client.post(reverse("public:submit"), submission_data(attachment=upload))
+    response = client.post(on_site("public:submit"), submission_data(attachment=upload))
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors["attachment"])
     assert not Submission.objects.exists()
@@ -182,15 +184,15 @@ def test_a_wrong_or_too_big_attachment_is_refused_and_nothing_is_stored(client, 
 
 def test_a_pdf_attachment_is_stored_privately_and_served_only_once_approved(client, private_files):
     upload = SimpleUploadedFile("Șablon.pdf", PDF, "application/pdf")
-    assert client.post(reverse("public:submit"), submission_data(attachment=upload)).status_code == 302
+    assert client.post(on_site("public:submit"), submission_data(attachment=upload)).status_code == 302
     submission = Submission.objects.get()
     assert submission.attachment.name.startswith("public/submissions/")
     assert "Șablon" not in submission.attachment.name  # stored under a random name
     assert (private_files / submission.attachment.name).exists()
-    assert client.get(reverse("public:exchange_file", args=[submission.pk])).status_code == 404
+    assert client.get(on_site("public:exchange_file", submission.pk)).status_code == 404
     submission.status = Submission.Status.APPROVED
     submission.save()
-    response = client.get(reverse("public:exchange_file", args=[submission.pk]))
+    response = client.get(on_site("public:exchange_file", submission.pk))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
 
 
@@ -200,7 +202,7 @@ def test_the_confirmation_email_repeats_nothing_the_sender_typed(client, django_
         email="victim@example.org", contact_name="Cheap pills at http://spam.example", title="Visit spam.example now"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("public:submit"), spam)
+        client.post(on_site("public:submit"), spam)
     (message,) = mail.outbox
     assert message.to == ["victim@example.org"]
     assert "spam.example" not in message.body and "spam.example" not in message.subject
@@ -208,15 +210,15 @@ def test_the_confirmation_email_repeats_nothing_the_sender_typed(client, django_
 
 
 def test_the_honeypot_thanks_the_robot_and_keeps_nothing(client):
-    response = client.post(reverse("public:submit"), submission_data(website="http://spam.example"))
+    response = client.post(on_site("public:submit"), submission_data(website="http://spam.example"))
     assert response.status_code == 302
     assert not Submission.objects.exists() and not mail.outbox
 
 
 def test_one_address_may_send_only_a_few_practices_a_day(client):
     for number in range(SUBMISSIONS_PER_DAY):
-        assert client.post(reverse("public:submit"), submission_data(title=f"Practice {number}")).status_code == 302
-    response = client.post(reverse("public:submit"), submission_data(title="One too many"))
+        assert client.post(on_site("public:submit"), submission_data(title=f"Practice {number}")).status_code == 302
+    response = client.post(on_site("public:submit"), submission_data(title="One too many"))
     assert response.status_code == 200
     assert "Please try again tomorrow" in response.content.decode()
     assert Submission.objects.count() == SUBMISSIONS_PER_DAY
@@ -228,14 +230,14 @@ def test_behind_the_proxy_the_limit_counts_each_visitor_not_the_proxy(client, se
     for number in range(SUBMISSIONS_PER_DAY):
         data = submission_data(title=f"P{number}", email=f"p{number}@example.org")
         assert (
-            client.post(reverse("public:submit"), data, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy).status_code == 302
+            client.post(on_site("public:submit"), data, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy).status_code == 302
         )
     again = client.post(
-        reverse("public:submit"), submission_data(email="new@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy
+        on_site("public:submit"), submission_data(email="new@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy
     )
     assert "Please try again tomorrow" in again.content.decode()
     other_school = client.post(
-        reverse("public:submit"),
+        on_site("public:submit"),
         submission_data(email="other@example.org"),
         HTTP_X_FORWARDED_FOR="203.0.113.9",
         **proxy,
@@ -257,7 +259,7 @@ def test_feeds_and_sitemap_list_only_what_is_published(world, client):
     make_article(world, "public-one")
     make_article(world, "hidden-one", status=Article.Status.DRAFT)
     for name in ("public:news_rss", "public:news_atom"):
-        feed = client.get(reverse(name)).content.decode()
+        feed = client.get(on_site(name)).content.decode()
         assert "Arrival in Braga" in feed and "Secret draft" not in feed
     sitemap = client.get(reverse("public:sitemap")).content.decode()
     assert "/good-practice/public-one/" in sitemap and "hidden-one" not in sitemap
@@ -276,7 +278,7 @@ def test_a_missing_page_is_friendly(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     html = response.content.decode()
-    assert "Page not found" in html and reverse("public:home") in html
+    assert "Page not found" in html and f'href="{reverse("public:root")}"' in html
 
 
 def test_preview_shows_the_sanitised_text_and_saves_nothing(world, client_for):
@@ -367,6 +369,7 @@ def test_public_lists_do_a_fixed_number_of_queries(world, client_for, name, forg
                 status=NewsItem.Status.PUBLISHED,
             )
             Submission.objects.create(
+                project=world.project,
                 organisation="O",
                 country="PT",
                 contact_name="C",
@@ -378,12 +381,13 @@ def test_public_lists_do_a_fixed_number_of_queries(world, client_for, name, forg
                 status=Submission.Status.APPROVED,
             )
 
+    url = reverse(name) if "manage" in name else on_site(name)
     add(2, 0)
     forget_cache()
-    few = count_queries(client, reverse(name))
+    few = count_queries(client, url)
     add(10, 2)
     forget_cache()
-    many = count_queries(client, reverse(name))
+    many = count_queries(client, url)
     assert few == many
     # The home page's figures walk the attendance records once (then they are cached for a few minutes): one
     # cache read that misses and one write, which cost queries on the database cache. The attendance rate comes
@@ -407,6 +411,7 @@ def test_the_final_report_lists_what_the_site_published_as_dissemination(world):
     make_article(world, "published-one", title="Mentors at the workbench")
     make_article(world, "draft-one", title="Unfinished draft", status=Article.Status.DRAFT)
     Submission.objects.create(
+        project=world.project,
         organisation="Escola",
         country="PT",
         contact_name="A",
@@ -427,6 +432,7 @@ def test_the_final_report_lists_what_the_site_published_as_dissemination(world):
 
 def test_the_coordinators_dashboard_says_when_submissions_wait_for_moderation(world, client_for):
     Submission.objects.create(
+        project=world.project,
         organisation="O",
         country="PT",
         contact_name="C",
@@ -444,7 +450,7 @@ def test_the_coordinators_dashboard_says_when_submissions_wait_for_moderation(wo
 def test_a_body_larger_than_any_form_takes_is_refused_before_it_is_read(client):
     response = client.generic(
         "POST",
-        reverse("public:submit"),
+        on_site("public:submit"),
         b"x",
         CONTENT_TYPE="multipart/form-data; boundary=x",
         CONTENT_LENGTH=str(500 * 1024 * 1024),

@@ -53,7 +53,10 @@ def register(event, name, **fields):
 
 
 def a_submission(decided_days_ago, status=Submission.Status.APPROVED, **fields):
+    from placements.models import Project
+
     return Submission.objects.create(
+        project=fields.pop("project", None) or Project.objects.order_by("pk").first(),
         organisation=fields.pop("organisation", "Escola Profissional"),
         country="PT",
         contact_name="Ana Ribeiro",
@@ -181,7 +184,7 @@ def test_a_certificate_of_attendance_and_the_mail_to_the_registrant_go_with_the_
     assert list(OutgoingMessage.objects.all()) == [kept]
 
 
-def test_submitters_contact_details_go_a_year_after_the_decision(db):
+def test_submitters_contact_details_go_a_year_after_the_decision(world):
     approved = a_submission(400)
     rejected = a_submission(400, status=Submission.Status.REJECTED)
     recent = a_submission(300)

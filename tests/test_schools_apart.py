@@ -23,6 +23,7 @@ from .factories import (
     SchoolFactory,
     UserFactory,
 )
+from .sites import is_site_redirect
 from .test_access import ROUTES
 
 # A name and a reference that appear nowhere else, so any page showing them shows the other school.
@@ -47,9 +48,7 @@ SHARED = {
     "assessments:outcome_move",
     "grants:rate_table",  # the Commission's rates
     "grants:rate_table_edit",
-    # NOT YET APART: the good-practice exchange's moderation is the installation's.
-    "public:manage_submission",
-    "public:manage_submission_file",
+    # The page in a language of the coordinator's own project: "the" object, not one pointed at by id.
     "public:manage_page",
     # Not an object: the import's upload and template pages.
     "transfers:import",
@@ -64,8 +63,9 @@ CONTENT_ONLY = {"transfers:export"}
 
 def is_public(name):
     """Public pages and links held by a token (a learner's trip, a questionnaire, a registration) answer anyone
-    holding them, signed in or not: they are not the office's, so not part of this test."""
-    return ROUTES[name][1]["anonymous"] != 302
+    holding them, signed in or not: they are not the office's, so not part of this test (each project's public
+    site keeps to its own content: tests/test_public_sites.py)."""
+    return ROUTES[name][1]["anonymous"] != 302 or is_site_redirect(name)
 
 
 @pytest.fixture
@@ -314,7 +314,6 @@ SHARED_MODELS = {
     "notifications.SentReminder": "a user's own",
     "participants.Barrier": "catalogue",
     "placements.Qualification": "catalogue",
-    "public.Submission": "shared (README: the exchange's moderation)",
 }
 
 

@@ -16,6 +16,7 @@ from selection.models import Application, Call, CommitteeMember, Criterion, Scor
 
 from .access_routes_selection import a_call
 from .factories import UserFactory
+from .sites import on_site
 
 
 @pytest.fixture
@@ -213,44 +214,44 @@ def public_form(world, **changes):
 
 
 def test_a_learner_applies_through_the_public_form(world, call, client):
-    response = client.post(reverse("selection:apply", args=[call.pk]), public_form(world))
+    response = client.post(on_site("selection:apply", call.pk), public_form(world))
     assert response.status_code == 302
     application = Application.objects.get(last_name="Ciurar")
     assert application.entered_by is None and application.fewer_opportunities is False
 
 
 def test_the_honeypot_keeps_a_robots_application_out(world, call, client):
-    response = client.post(reverse("selection:apply", args=[call.pk]), public_form(world, website="http://spam"))
+    response = client.post(on_site("selection:apply", call.pk), public_form(world, website="http://spam"))
     assert response.status_code == 200
     assert not Application.objects.exists()
 
 
 def test_the_public_form_is_rate_limited_per_address(world, call, client):
     for number in range(services.APPLICATIONS_PER_ADDRESS.limit):
-        client.post(reverse("selection:apply", args=[call.pk]), public_form(world, last_name=f"Ciurar{number}"))
-    response = client.post(reverse("selection:apply", args=[call.pk]), public_form(world, last_name="Extra"))
+        client.post(on_site("selection:apply", call.pk), public_form(world, last_name=f"Ciurar{number}"))
+    response = client.post(on_site("selection:apply", call.pk), public_form(world, last_name="Extra"))
     assert response.status_code == 200 and "Too many applications" in response.content.decode()
     assert Application.objects.count() == services.APPLICATIONS_PER_ADDRESS.limit
 
 
 def test_a_closed_call_takes_no_public_application(world, call, client):
     Call.objects.filter(pk=call.pk).update(closes_on=date.today() - timedelta(days=1), opens_on=date(2020, 1, 1))
-    response = client.post(reverse("selection:apply", args=[call.pk]), public_form(world))
+    response = client.post(on_site("selection:apply", call.pk), public_form(world))
     assert response.status_code == 200
     assert not Application.objects.exists()
 
 
 def test_an_unpublished_call_is_not_found(world, call, client):
     Call.objects.filter(pk=call.pk).update(published=False)
-    assert client.get(reverse("selection:public_call", args=[call.pk])).status_code == 404
+    assert client.get(on_site("selection:public_call", call.pk)).status_code == 404
 
 
 def test_the_public_home_links_the_published_call(world, call, client):
     from public.models import ProjectPage  # noqa: F401  (the home page needs the project only)
 
-    page = client.get(reverse("public:home"))
+    page = client.get(on_site("public:home"))
     if page.status_code == 200:
-        assert reverse("selection:public_call", args=[call.pk]) in page.content.decode()
+        assert on_site("selection:public_call", call.pk) in page.content.decode()
 
 
 def test_the_coordinator_enters_an_application_on_a_learners_behalf(world, call, client_for):

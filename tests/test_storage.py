@@ -28,6 +28,7 @@ from public.models import Submission
 from reports import certificates
 from reports.models import Certificate
 
+from .sites import on_site
 from .test_grants import money, payment_data  # noqa: F401  (a fixture)
 from .test_privacy import PDF, expired, rich, sensitive  # noqa: F401  (fixtures)
 from .test_public import submission_data
@@ -108,10 +109,10 @@ def test_a_payment_receipt_is_stored_and_served_to_the_office_only(money, client
 
 def test_a_public_attachment_is_served_only_once_approved(client, db):
     upload = SimpleUploadedFile("Șablon.pdf", PDF, "application/pdf")
-    assert client.post(reverse("public:submit"), submission_data(attachment=upload)).status_code == 302
+    assert client.post(on_site("public:submit"), submission_data(attachment=upload)).status_code == 302
     submission = Submission.objects.get()
     assert stored() == [submission.attachment.name]
-    url = reverse("public:exchange_file", args=[submission.pk])
+    url = on_site("public:exchange_file", submission.pk)
     assert client.get(url).status_code == 404
     Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.APPROVED)
     assert body(client.get(url)) == PDF

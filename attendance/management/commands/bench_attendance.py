@@ -357,7 +357,7 @@ class Command(BaseCommand):
 
         def home_uncached():
             cache.delete(figures_key)
-            return visitor.get(reverse("public:home"))
+            return visitor.get(reverse("public:home", args=[placement.project.public_slug]))
 
         cases = [
             Case("trivial view (health check)", lambda: office.get(reverse("health")), "ok"),
@@ -411,7 +411,11 @@ class Command(BaseCommand):
             Case("every school: projects list", lambda: every_school.get(reverse("placements:project_list")), "BENCH-"),
             Case("every school: participants list", lambda: every_school.get(reverse("participants:list")), "Bench"),
             Case("every school: placements list", lambda: every_school.get(reverse("placements:list")), "Bench flow"),
-            Case("public home page", lambda: visitor.get(reverse("public:home")), "Bench public page"),
+            Case(
+                "public home page",
+                lambda: visitor.get(reverse("public:home", args=[placement.project.public_slug])),
+                "Bench public page",
+            ),
             Case("public home page, figures not cached", home_uncached, "Bench public page"),
             *self.money_cases(office, placement.project),
         ]

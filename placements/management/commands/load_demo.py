@@ -11,7 +11,7 @@ from grants.demo import load_money
 from placements.demo import ACCOUNTS, DEMO_PASSWORD, SECOND_SCHOOL_ACCOUNTS, load_demo, load_second_school
 from placements.models import Project
 from preparation.demo import load_preparation
-from public.demo import load_public_site
+from public.demo import load_public_site, load_second_site
 from selection.demo import load_selection
 
 
@@ -38,8 +38,10 @@ class Command(BaseCommand):
             load_recognition()
             load_employers()
             load_second_school()
+            load_second_site()
             self.stdout.write(self.style.SUCCESS("Demo project loaded."))
-        self.stdout.write("The public site is at http://127.0.0.1:8000/; sign in at http://127.0.0.1:8000/login/ with")
+        self.stdout.write("The public sites are listed at http://127.0.0.1:8000/ (each project's at /p/<address>/);")
+        self.stdout.write("sign in at http://127.0.0.1:8000/login/ with")
         self.stdout.write("(unless you changed them):")
         for username, _first, _last, role, _org in ACCOUNTS:
             self.stdout.write(f"  {username:<18} {DEMO_PASSWORD}   ({role.label})")
