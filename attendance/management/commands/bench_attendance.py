@@ -213,7 +213,7 @@ class Command(BaseCommand):
         )
         present = AttendanceStatus.objects.get(code="present")
         start = date(2025, 3, 3)
-        # The public site presents the newest project with a published page: make it the benchmark's.
+        # The newest project with a published page: make it the benchmark's.
         newest = Project.objects.aggregate(newest=Max("start_date"))["newest"]
         first_start = max(date(2025, 1, 1), newest + timedelta(days=1) if newest else date(2025, 1, 1))
         per_school = -(-size.projects // size.schools)
@@ -221,6 +221,7 @@ class Command(BaseCommand):
             Project(
                 title=f"Bench {n}",
                 reference=f"BENCH-{n}",
+                public_slug=f"bench-{n}",  # bulk_create skips save(), which would choose one
                 start_date=first_start if n == 0 else date(2025, 1, 1),
                 end_date=date(2025, 12, 31),
                 sending_organisation=schools[n // per_school],
