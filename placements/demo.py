@@ -408,3 +408,105 @@ def _in_address_book(school: Organisation, *, name: str, **fields) -> Organisati
         found = Organisation.objects.create(name=name, **fields)
         found.schools.add(school)
     return found
+
+
+CONSORTIUM = "Consorțiul pentru Formare Profesională Moldova (demo)"
+THIRD_SCHOOL = "Liceul Tehnologic Hârlău (demo)"
+CONSORTIUM_ACCOUNTS = [
+    # username, first name, last name, role, school: the consortium's coordinator, a member school's, a mentor
+    ("consortiu.coordinator", "Elena", "Munteanu", Role.COORDINATOR, CONSORTIUM),
+    ("harlau.coordinator", "Mihai", "Cojocaru", Role.COORDINATOR, THIRD_SCHOOL),
+    ("braga.mentor", "Rui", "Almeida", Role.MENTOR, CONSORTIUM),
+]
+
+
+def load_consortium():
+    """A consortium's project on the same installation: the consortium sends learners of two member schools,
+    the second school (Vaslui) and a third (Hârlău). The consortium's coordinator sees all four; Vaslui's sees its
+    two here (and its own project); Hârlău's sees its two (accounts.roles.school_filter). Idempotent."""
+    consortium, _ = Organisation.objects.get_or_create(
+        name=CONSORTIUM, defaults={"kind": Organisation.Kind.SENDING, "country": "RO", "city": "Iași"}
+    )
+    vaslui = Organisation.objects.get(name=SECOND_SCHOOL)
+    harlau, _ = Organisation.objects.get_or_create(
+        name=THIRD_SCHOOL, defaults={"kind": Organisation.Kind.SENDING, "country": "RO", "city": "Hârlău"}
+    )
+    consortium.address_book.add(vaslui, harlau)
+    host = _in_address_book(
+        consortium, name="Serralharia Minhota (demo)", kind=Organisation.Kind.HOST, country="PT", city="Braga"
+    )
+    partner = _in_address_book(
+        consortium,
+        name="Intercâmbio Minho – Associação para a Mobilidade",
+        kind=Organisation.Kind.RECEIVING,
+        oid="E10000202",
+        country="PT",
+        city="Braga",
+    )
+    project, _ = Project.objects.get_or_create(
+        reference="2026-1-RO01-KA121-VET-000200417",
+        defaults={
+            "title": "Welding apprentices of the Moldova consortium in Braga",
+            "key_action": Project.KeyAction.KA1_VET,
+            "start_date": date(2026, 9, 1),
+            "end_date": date(2027, 12, 31),
+            "sending_organisation": consortium,
+            "summary": "Four learners of two member schools complete a 3-week welding practice in Braga.",
+        },
+    )
+    project.member_schools.add(vaslui, harlau)
+    users = {}
+    for username, first, last, role, school_name in CONSORTIUM_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "role": role,
+                "organisation": host if role == Role.MENTOR else None,
+                "email": f"{username}@example.org",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        school = consortium if school_name == CONSORTIUM else harlau
+        Membership.objects.get_or_create(user=user, organisation=school, defaults={"role": role})
+        users[username] = user
+    mechanic = Qualification.objects.get(name=MECHANIC)
+    placement, _ = Placement.objects.get_or_create(
+        project=project,
+        title="Consortium – Welding in Braga",
+        defaults={
+            "qualification": mechanic,
+            "receiving_partner": partner,
+            "city": "Braga",
+            "country": "PT",
+            "start_date": date(2027, 6, 7),
+            "end_date": date(2027, 6, 25),
+            "tasks": TASKS[MECHANIC],
+        },
+    )
+    for first, last, born, school in (
+        ("Denisa", "Pricop", "2008-04-02", vaslui),
+        ("Florin", "Tănase", "2007-12-14", vaslui),
+        ("Gabriel", "Onofrei", "2008-09-23", harlau),
+        ("Lavinia", "Rusu", "2008-01-08", harlau),
+    ):
+        participant, _ = Participant.objects.get_or_create(
+            project=project,
+            first_name=first,
+            last_name=last,
+            date_of_birth=date.fromisoformat(born),
+            defaults={
+                "school": school,
+                "gender": Participant.Gender.FEMALE if first in ("Denisa", "Lavinia") else Participant.Gender.MALE,
+                "qualification": mechanic,
+                "address": school.city,
+            },
+        )
+        Assignment.objects.get_or_create(
+            participant=participant,
+            placement=placement,
+            defaults={"host_company": host, "mentor": users["braga.mentor"]},
+        )

@@ -22,8 +22,8 @@ def test_demo_is_the_schools_project_and_loads_idempotently(db):
     call_command("load_demo")
     call_command("load_demo")
     project = Project.objects.get(reference="2026-1-RO01-KA122-VET-000187412")
-    # and the school's earlier, finished project (alumni.demo), and the second school's (placements.demo)
-    assert Project.objects.count() == 3
+    # and the school's earlier, finished project (alumni.demo), the second school's and a consortium's (placements.demo)
+    assert Project.objects.count() == 4
     assert Participant.objects.filter(project=project).count() == 31
     assert Placement.objects.filter(project=project).count() == 2
     assert Assignment.objects.filter(placement__project=project).count() == 31
@@ -155,8 +155,8 @@ def test_the_demos_two_schools_see_only_their_own(db):
     for username, expected in (
         ("coordinator", first),
         ("staff", first),
-        ("vaslui.coordinator", 3),
-        ("vaslui.staff", 3),
+        ("vaslui.coordinator", 5),  # its 3, and its 2 in the consortium's project
+        ("vaslui.staff", 5),
     ):
         assert Participant.objects.visible_to(User.objects.get(username=username)).count() == expected
     assert Participant.objects.visible_to(User.objects.get(username="vaslui.mentor")).count() == 3
@@ -178,3 +178,17 @@ def test_the_demos_second_school_has_its_own_address_book(db):
     ours = set(in_schools(Organisation.objects.all(), User.objects.get(username="coordinator")))
     assert not theirs & ours
     assert len({o.oid for o in Organisation.objects.filter(name__startswith="Intercâmbio Minho")}) == 1
+
+
+def test_the_demo_consortium_shows_each_office_its_own_learners(db):
+    call_command("load_demo")
+
+    def learners(username):
+        return set(
+            Participant.objects.visible_to(User.objects.get(username=username)).values_list("last_name", flat=True)
+        )
+
+    assert learners("consortiu.coordinator") == {"Pricop", "Tănase", "Onofrei", "Rusu"}
+    assert learners("vaslui.coordinator") == {"Pricop", "Tănase", "Vasilache", "Roman", "Gavrilă"}
+    assert learners("harlau.coordinator") == {"Onofrei", "Rusu"}
+    assert learners("braga.mentor") == {"Pricop", "Tănase", "Onofrei", "Rusu"}

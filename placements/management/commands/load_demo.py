@@ -8,7 +8,15 @@ from conference.demo import load_conference
 from employers.demo import load_employers
 from feedback.demo import load_feedback
 from grants.demo import load_money
-from placements.demo import ACCOUNTS, DEMO_PASSWORD, SECOND_SCHOOL_ACCOUNTS, load_demo, load_second_school
+from placements.demo import (
+    ACCOUNTS,
+    CONSORTIUM_ACCOUNTS,
+    DEMO_PASSWORD,
+    SECOND_SCHOOL_ACCOUNTS,
+    load_consortium,
+    load_demo,
+    load_second_school,
+)
 from placements.models import Project
 from preparation.demo import load_preparation
 from public.demo import load_public_site, load_second_site
@@ -38,6 +46,7 @@ class Command(BaseCommand):
             load_recognition()
             load_employers()
             load_second_school()
+            load_consortium()
             load_second_site()
             self.stdout.write(self.style.SUCCESS("Demo project loaded."))
         self.stdout.write("The public sites are listed at http://127.0.0.1:8000/ (each project's at /p/<address>/);")
@@ -48,6 +57,9 @@ class Command(BaseCommand):
         self.stdout.write("and, for a second school kept apart from the first on the same installation:")
         for username, _first, _last, role in SECOND_SCHOOL_ACCOUNTS:
             self.stdout.write(f"  {username:<18} {DEMO_PASSWORD}   ({role.label})")
+        self.stdout.write("and, for a consortium's project with learners of the second school and of a third:")
+        for username, _first, _last, role, school in CONSORTIUM_ACCOUNTS:
+            self.stdout.write(f"  {username:<21} {DEMO_PASSWORD}   ({role.label}, {school})")
         if load_demo_authenticator():
             self.stdout.write(
                 f"{DEMO_COORDINATOR} also needs a two-factor code: add the key {demo_key_text()} to an "
