@@ -61,8 +61,11 @@ prod: messages
 	$(BIN)/celery -A mobility beat --schedule var/celerybeat-schedule --loglevel=INFO & \
 	PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/var/prometheus $(BIN)/gunicorn -c deploy/gunicorn.conf.py mobility.wsgi:application
 
+# The suite on TEST_WORKERS processes (pytest-xdist; tests/parallel.py keeps them apart); TEST_WORKERS=0 runs it
+# in this process.
+TEST_WORKERS ?= 2
 test: messages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 # Server time of the busiest pages on 50 projects, 1,500 learners and 30,000 days, next to the trivial view and
 # Django admin's participant list (rolled back afterwards).
