@@ -61,8 +61,11 @@ prod: messages
 	$(BIN)/celery -A mobility beat --schedule var/celerybeat-schedule --loglevel=INFO & \
 	PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/var/prometheus $(BIN)/gunicorn -c deploy/gunicorn.conf.py mobility.wsgi:application
 
+# The suite on TEST_WORKERS processes (pytest-xdist; tests/parallel.py keeps them apart); TEST_WORKERS=0 runs it
+# in this process.
+TEST_WORKERS ?= 2
 test: messages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 # Server time of the busiest pages next to the trivial view and Django admin's participant list, on generated
 # data rolled back afterwards: SIZE=small (50 organisations, 1,500 learners, 30,000 days) on DATABASE_URL (SQLite

@@ -262,7 +262,6 @@ def test_the_final_report_pdf_has_the_feedback_section_with_its_chart(ended, cli
     services.make_invitations(placement_id=ended.placement.pk, by_id=None)
     answer_all(client, link_of(ended.assignment), "good", text="Ștefan says thanks")
     pdf, _name = report_pdf(ended.project)
-    open("/tmp/pt-after-report.pdf", "wb").write(pdf)
     text = pdf_text(pdf)
     assert "FEEDBACK FROM LEARNERS AND HOSTS" in text.upper()
     assert "Would go again" in text  # the chart's labels
