@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import ListView, View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role, in_schools
 from common.validators import parse_id
 from placements.models import Assignment, Organisation, Placement, Project
 
@@ -47,10 +47,12 @@ def get_rate_table_for(user, pk):
 
 
 def get_assignment_for(user, pk):
-    """An assignment for the money pages: the office only, whatever the assignment's mentor."""
-    return get_for(
-        user, Assignment.objects.select_related("participant", "placement__project__sending_organisation"), pk=pk
-    )
+    """An assignment for the money pages: the office only, whatever the assignment's mentor, and of the
+    project's own school: a consortium's money stays the consortium's, so a member school does not reach it
+    through its own learner (accounts.roles.school_filter's learner rule)."""
+    projects = in_schools(Project.objects.all(), user)
+    assignments = Assignment.objects.filter(placement__project__in=projects)
+    return get_for(user, assignments.select_related("participant", "placement__project__sending_organisation"), pk=pk)
 
 
 def get_payment_for(user, pk):
