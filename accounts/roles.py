@@ -10,7 +10,7 @@ school_filter for how each model is tied to a school, and in_schools / scoped fo
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from .models import Role
 
@@ -77,6 +77,19 @@ def in_schools(queryset, user, *, members=False):
             found = queryset.filter(school)
             return found.distinct() if getattr(queryset.model, "school_path", None) else found
     return queryset
+
+
+def accounts_to_change(queryset, user):
+    """The accounts of `queryset` that `user` may change (its address, switched off, its two-factor reset): of
+    their schools like any row, but not an account that is another school's too (a coordinator of two schools)
+    nor the installation's superuser, unless `user` is one: re-addressing such an account hands over the other
+    schools. Subqueries, no extra query."""
+    if user.is_superuser:
+        return queryset
+    from .models import Membership
+
+    elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(organisation__in=my_schools(user))
+    return in_schools(queryset, user).exclude(is_superuser=True).exclude(Exists(elsewhere))
 
 
 def my_schools(user):

@@ -45,3 +45,34 @@ def test_a_member_school_neither_reads_nor_changes_the_consortiums_money_for_its
     assert not RealCost.objects.exists()
     lead = client_for(consortium.coordinator)
     assert lead.get(reverse("grants:mobility", args=[own_assignment.pk])).status_code == 200
+
+
+def test_a_coordinator_cannot_change_an_account_that_is_also_another_schools(
+    world,
+    other_school,  # noqa: F811
+    client_for,
+):
+    """A coordinator of both schools (or the installation's superuser, a member of every school after the
+    upgrade) is not the account of one school's coordinator to re-address, switch off or strip of two-factor:
+    that would hand them the other school."""
+    from accounts.models import Membership
+
+    from .factories import UserFactory
+
+    both = UserFactory(username="both_schools", role="coordinator", email="both@example.org")
+    Membership.objects.create(user=both, organisation=other_school.project.sending_organisation, role="coordinator")
+    superuser = UserFactory(username="it_person", role="coordinator", is_superuser=True, email="it@example.org")
+    client = client_for(world.coordinator)
+    for account in (both, superuser):
+        data = {"first_name": "X", "last_name": "Y", "email": "taken@example.org", "role": "coordinator"}
+        assert client.get(reverse("accounts:user_edit", args=[account.pk])).status_code == 404
+        assert client.post(reverse("accounts:user_edit", args=[account.pk]), data).status_code == 404
+        assert client.post(reverse("accounts:user_two_factor_reset", args=[account.pk])).status_code == 404
+        account.refresh_from_db()
+        assert account.email != "taken@example.org" and account.is_active
+    # One's own school's accounts stay the coordinator's to change.
+    response = client.post(
+        reverse("accounts:user_edit", args=[world.staff.pk]),
+        {"first_name": "S", "last_name": "T", "email": "s@example.org", "role": "staff", "is_active": "on"},
+    )
+    assert response.status_code == 302
