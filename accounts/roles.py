@@ -114,7 +114,15 @@ def school_filter(model, user, *, members=False):
     mine = my_schools(user)
     path = getattr(model, "school_path", None)
     if path is not None:
-        return Q(**{f"{path}__in" if path else "pk__in": mine})
+        rule = Q(**{f"{path}__in" if path else "pk__in": mine})
+        person = path.removesuffix("__memberships__organisation")
+        if person != path:
+            # A person's row (a document job, a receipt, an import): of a person who belongs to another school
+            # too, it may be about that school's learners, so it is theirs and that school's, not this one's.
+            from .models import Membership
+
+            rule &= ~Exists(Membership.objects.filter(user=OuterRef(person)).exclude(organisation__in=mine))
+        return rule
     project_path = getattr(model, "project_path", None)
     if project_path is None:
         return None

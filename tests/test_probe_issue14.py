@@ -76,3 +76,74 @@ def test_a_coordinator_cannot_change_an_account_that_is_also_another_schools(
         {"first_name": "S", "last_name": "T", "email": "s@example.org", "role": "staff", "is_active": "on"},
     )
     assert response.status_code == 302
+
+
+def test_a_document_asked_for_by_a_coordinator_of_two_schools_is_not_the_other_schools_to_download(
+    world,
+    other_school,  # noqa: F811
+    client_for,
+):
+    """A job belongs to the schools of the person who asked for it; one who belongs to two schools asks for a
+    document of the second school's learner: the first school's coordinator must not read it by its number."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from accounts.models import Membership
+    from documents.models import DocumentJob
+
+    from .factories import UserFactory
+
+    both = UserFactory(username="both_schools", role="coordinator")
+    Membership.objects.create(user=both, organisation=other_school.project.sending_organisation, role="coordinator")
+    job = DocumentJob.objects.create(
+        kind="certificate",
+        params={"assignment": other_school.assignment.pk},
+        title=f"Certificate of {other_school.learner}",
+        requested_by=both,
+    )
+    job.file = storages["private"].save(f"documents/test/{job.pk}.pdf", ContentFile(b"%PDF-1.7 test"))
+    job.status, job.filename = "done", "certificate.pdf"
+    job.save()
+    client = client_for(world.coordinator)
+    assert client.get(reverse("documents:job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("documents:download", args=[job.pk])).status_code == 404
+    assert client_for(both).get(reverse("documents:download", args=[job.pk])).status_code == 200
+    # A job of the first school's own people stays its coordinators'.
+    own = DocumentJob.objects.create(kind="certificate", title="Own", requested_by=world.staff)
+    assert client.get(reverse("documents:job", args=[own.pk])).status_code == 200
+
+
+def test_a_calls_committee_offers_and_takes_only_the_calls_schools_office(
+    world,
+    other_school,  # noqa: F811
+    client_for,
+):
+    """A committee member opens every application of the call: a member from another school would read this
+    school's applicants, and the list of choices would name the other school's people."""
+    from selection.models import CommitteeMember
+
+    from .access_routes_selection import a_call
+
+    call = a_call(world)
+    other_school.staff.first_name, other_school.staff.last_name = "Outsider", "Vasluianu"
+    other_school.staff.save()
+    client = client_for(world.coordinator)
+    url = reverse("selection:committee", args=[call.pk])
+    page = client.get(url).content.decode()
+    assert "Vasluianu" not in page and f'value="{other_school.staff.pk}"' not in page
+    member = CommitteeMember.objects.get(call=call)
+    data = {
+        "committee-TOTAL_FORMS": "2",
+        "committee-INITIAL_FORMS": "1",
+        "committee-MIN_NUM_FORMS": "0",
+        "committee-MAX_NUM_FORMS": "1000",
+        "committee-0-id": member.pk,
+        "committee-0-call": call.pk,
+        "committee-0-user": world.staff.pk,
+        "committee-1-call": call.pk,
+        "committee-1-user": other_school.staff.pk,
+    }
+    client.post(url, data)
+    assert not CommitteeMember.objects.filter(user=other_school.staff).exists()
+    client.post(url, {**data, "committee-1-user": world.coordinator.pk})
+    assert CommitteeMember.objects.filter(call=call, user=world.coordinator).exists()
