@@ -147,3 +147,14 @@ def test_a_calls_committee_offers_and_takes_only_the_calls_schools_office(
     assert not CommitteeMember.objects.filter(user=other_school.staff).exists()
     client.post(url, {**data, "committee-1-user": world.coordinator.pk})
     assert CommitteeMember.objects.filter(call=call, user=world.coordinator).exists()
+
+
+def test_a_final_report_names_only_its_schools_local_employers(world, other_school):  # noqa: F811
+    from reports.final_report import report_data
+
+    from .factories import OrganisationFactory
+
+    OrganisationFactory(name="Own employer", kind="employer", schools=[world.project.sending_organisation])
+    names = [employer["name"] for employer in report_data(world.project)["employers"]]
+    assert "Own employer" in names
+    assert not any(SECRET_COMPANY in name for name in names)
