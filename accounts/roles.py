@@ -92,6 +92,19 @@ def accounts_to_change(queryset, user):
     return in_schools(queryset, user).exclude(is_superuser=True).exclude(Exists(elsewhere))
 
 
+def organisations_to_change(queryset, user):
+    """The organisations of `queryset` that `user` may change: of their address books like any row, but not
+    another school on the installation (one with members) that is in their book (a consortium's member
+    schools, to be named on its project): that record is the school's own (its name on its certificates and
+    site, its coordinates for the grant's distances), read by the others, changed by its own office."""
+    if user.is_superuser:
+        return queryset
+    from .models import Membership
+
+    a_school = Exists(Membership.objects.filter(organisation=OuterRef("pk")))
+    return in_schools(queryset, user).exclude(a_school & ~Q(pk__in=my_schools(user)))
+
+
 def my_schools(user):
     """The schools `user` is an office member of, as a subquery (no query of its own)."""
     from .models import Membership

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import ListView, View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role, in_schools
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role, in_schools, organisations_to_change
 from common.validators import parse_id
 from placements.models import Assignment, Organisation, Placement, Project
 
@@ -128,12 +128,12 @@ class LocationView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get(self, request, pk):
-        organisation = get_for(request.user, Organisation.objects.all(), pk=pk)
+        organisation = get_object_or_404(organisations_to_change(Organisation.objects.all(), request.user), pk=pk)
         location = Location.objects.filter(organisation=organisation).first()
         return self.page(organisation, LocationForm(instance=location, initial={"place": organisation.city}))
 
     def post(self, request, pk):
-        organisation = get_for(request.user, Organisation.objects.all(), pk=pk)
+        organisation = get_object_or_404(organisations_to_change(Organisation.objects.all(), request.user), pk=pk)
         location = Location.objects.filter(organisation=organisation).first()
         if "geonames_id" in request.POST:
             city = gazetteer.by_id(parse_id(request.POST["geonames_id"]) or 0)

@@ -110,7 +110,7 @@ def test_a_document_asked_for_by_a_coordinator_of_two_schools_is_not_the_other_s
     assert client_for(both).get(reverse("documents:download", args=[job.pk])).status_code == 200
     # A job of the first school's own people stays its coordinators'.
     own = DocumentJob.objects.create(kind="certificate", title="Own", requested_by=world.staff)
-    assert client.get(reverse("documents:job", args=[own.pk])).status_code == 200
+    assert client_for(world.coordinator).get(reverse("documents:job", args=[own.pk])).status_code == 200
 
 
 def test_a_calls_committee_offers_and_takes_only_the_calls_schools_office(
@@ -158,3 +158,27 @@ def test_a_final_report_names_only_its_schools_local_employers(world, other_scho
     names = [employer["name"] for employer in report_data(world.project)["employers"]]
     assert "Own employer" in names
     assert not any(SECRET_COMPANY in name for name in names)
+
+
+def test_a_consortium_does_not_change_its_member_schools_own_record(world, consortium, client_for):  # noqa: F811
+    """A member school is in the consortium's address book (to be named on its project); its record is still
+    the school's own (its name on its certificates, its public site, its contacts): the consortium reads it,
+    but neither renames it nor adds contacts to it."""
+    own_school = world.project.sending_organisation
+    name = own_school.name
+    client = client_for(consortium.coordinator)
+    url = reverse("placements:organisation_edit", args=[own_school.pk])
+    assert client.get(url).status_code == 404
+    data = {"kind": "sending", "country": "RO", "city": "Iași", "name": "Renamed by the consortium"}
+    data |= {"contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}
+    assert client.post(url, data).status_code == 404
+    own_school.refresh_from_db()
+    assert own_school.name == name
+    assert client.get(reverse("placements:organisation_detail", args=[own_school.pk])).status_code == 200
+    # Nor moves it (its coordinates measure the school's own grants' distances).
+    location = reverse("grants:location", args=[own_school.pk])
+    assert client.get(location).status_code == 404
+    assert client.post(location, {"place": "Elsewhere", "latitude": "1", "longitude": "1"}).status_code == 404
+    # The school's own coordinator still keeps its record.
+    client = client_for(world.coordinator)
+    assert client.get(url).status_code == 200 and client.get(location).status_code == 200
