@@ -10,7 +10,7 @@ school_filter for how each model is tied to a school, and in_schools / scoped fo
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from .models import Role
 
@@ -79,6 +79,32 @@ def in_schools(queryset, user, *, members=False):
     return queryset
 
 
+def accounts_to_change(queryset, user):
+    """The accounts of `queryset` that `user` may change (its address, switched off, its two-factor reset): of
+    their schools like any row, but not an account that is another school's too (a coordinator of two schools)
+    nor the installation's superuser, unless `user` is one: re-addressing such an account hands over the other
+    schools. Subqueries, no extra query."""
+    if user.is_superuser:
+        return queryset
+    from .models import Membership
+
+    elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(organisation__in=my_schools(user))
+    return in_schools(queryset, user).exclude(is_superuser=True).exclude(Exists(elsewhere))
+
+
+def organisations_to_change(queryset, user):
+    """The organisations of `queryset` that `user` may change: of their address books like any row, but not
+    another school on the installation (one with members) that is in their book (a consortium's member
+    schools, to be named on its project): that record is the school's own (its name on its certificates and
+    site, its coordinates for the grant's distances), read by the others, changed by its own office."""
+    if user.is_superuser:
+        return queryset
+    from .models import Membership
+
+    a_school = Exists(Membership.objects.filter(organisation=OuterRef("pk")))
+    return in_schools(queryset, user).exclude(a_school & ~Q(pk__in=my_schools(user)))
+
+
 def my_schools(user):
     """The schools `user` is an office member of, as a subquery (no query of its own)."""
     from .models import Membership
@@ -101,7 +127,15 @@ def school_filter(model, user, *, members=False):
     mine = my_schools(user)
     path = getattr(model, "school_path", None)
     if path is not None:
-        return Q(**{f"{path}__in" if path else "pk__in": mine})
+        rule = Q(**{f"{path}__in" if path else "pk__in": mine})
+        person = path.removesuffix("__memberships__organisation")
+        if person != path:
+            # A person's row (a document job, a receipt, an import): of a person who belongs to another school
+            # too, it may be about that school's learners, so it is theirs and that school's, not this one's.
+            from .models import Membership
+
+            rule &= ~Exists(Membership.objects.filter(user=OuterRef(person)).exclude(organisation__in=mine))
+        return rule
     project_path = getattr(model, "project_path", None)
     if project_path is None:
         return None

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import services, throttling, twofactor
 from .forms import CodeForm, EnrolForm, UserCreateForm, UserUpdateForm
 from .models import Role, SecurityEvent, User
-from .roles import READERS, WRITERS, RoleRequiredMixin, get_for, in_schools
+from .roles import READERS, WRITERS, RoleRequiredMixin, accounts_to_change, in_schools
 
 
 class UserListView(RoleRequiredMixin, ListView):
@@ -47,6 +47,9 @@ class UserCreateView(UserFormMixin, CreateView):
 class UserUpdateView(UserFormMixin, UpdateView):
     form_class = UserUpdateForm
     context_object_name = "account"
+
+    def get_queryset(self):
+        return accounts_to_change(super().get_queryset(), self.request.user)
 
     def get_context_data(self, **kwargs):
         account = self.object
@@ -305,7 +308,7 @@ class UserTwoFactorResetView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def post(self, request, pk):
-        account = get_for(request.user, User.objects.all(), pk=pk)
+        account = get_object_or_404(accounts_to_change(User.objects.all(), request.user), pk=pk)
         if account == request.user:
             messages.error(request, _("To replace your own authenticator, use your two-factor sign-in page."))
         else:

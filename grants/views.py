@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import ListView, View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role, in_schools, organisations_to_change
 from common.validators import parse_id
 from placements.models import Assignment, Organisation, Placement, Project
 
@@ -47,10 +47,12 @@ def get_rate_table_for(user, pk):
 
 
 def get_assignment_for(user, pk):
-    """An assignment for the money pages: the office only, whatever the assignment's mentor."""
-    return get_for(
-        user, Assignment.objects.select_related("participant", "placement__project__sending_organisation"), pk=pk
-    )
+    """An assignment for the money pages: the office only, whatever the assignment's mentor, and of the
+    project's own school: a consortium's money stays the consortium's, so a member school does not reach it
+    through its own learner (accounts.roles.school_filter's learner rule)."""
+    projects = in_schools(Project.objects.all(), user)
+    assignments = Assignment.objects.filter(placement__project__in=projects)
+    return get_for(user, assignments.select_related("participant", "placement__project__sending_organisation"), pk=pk)
 
 
 def get_payment_for(user, pk):
@@ -126,12 +128,12 @@ class LocationView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get(self, request, pk):
-        organisation = get_for(request.user, Organisation.objects.all(), pk=pk)
+        organisation = get_object_or_404(organisations_to_change(Organisation.objects.all(), request.user), pk=pk)
         location = Location.objects.filter(organisation=organisation).first()
         return self.page(organisation, LocationForm(instance=location, initial={"place": organisation.city}))
 
     def post(self, request, pk):
-        organisation = get_for(request.user, Organisation.objects.all(), pk=pk)
+        organisation = get_object_or_404(organisations_to_change(Organisation.objects.all(), request.user), pk=pk)
         location = Location.objects.filter(organisation=organisation).first()
         if "geonames_id" in request.POST:
             city = gazetteer.by_id(parse_id(request.POST["geonames_id"]) or 0)

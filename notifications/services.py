@@ -188,7 +188,7 @@ def coordinator_items(today: date, user: User | None = None) -> list[Item]:
                 absolute(reverse("feedback:overview")),
             )
         )
-    for agreement in Agreement.objects.lapsing(today).select_related("organisation"):
+    for agreement in mine(Agreement.objects.lapsing(today)).select_related("organisation"):
         items.append(
             Item(
                 Kind.AGREEMENTS_LAPSING,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
-from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role, in_schools
+from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role, in_schools, organisations_to_change
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, SavedMessageMixin, announce_saved
 
@@ -203,7 +203,8 @@ class OrganisationCreateView(OrganisationFormMixin, CreateView):
 
 
 class OrganisationUpdateView(OrganisationFormMixin, UpdateView):
-    pass
+    def get_queryset(self):
+        return organisations_to_change(super().get_queryset(), self.request.user)
 
 
 # Qualifications

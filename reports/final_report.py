@@ -76,7 +76,10 @@ def report_data(project, today=None):
     records = defaultdict(list)
     for record in AttendanceRecord.objects.filter(assignment__placement__project=project).select_related("status"):
         records[record.assignment_id].append(record)
-    employers = list(Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER).order_by("name", "pk"))
+    # The local employers of the project's school's address book, not every school's on the installation.
+    employers = list(
+        Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER, schools=sending.pk).order_by("name", "pk")
+    )
     sections = _contributed_sections(project)
 
     by_placement = defaultdict(list)

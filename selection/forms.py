@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -69,13 +69,27 @@ class CommitteeMemberForm(forms.ModelForm):
         model = CommitteeMember
         fields = ["user"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Members are office accounts: a mentor at a host company has no part in choosing the learners.
-        self.fields["user"].queryset = User.objects.filter(role__in=[Role.COORDINATOR, Role.STAFF], is_active=True)
+        # Members are office accounts: a mentor at a host company has no part in choosing the learners. And of the
+        # call's school: a member reads every application, so another school's people are neither offered nor
+        # taken (accounts.Membership; a consortium's call, the consortium's office).
+        office = (Role.COORDINATOR, Role.STAFF)
+        users = User.objects.filter(role__in=office, is_active=True)
+        if call is not None:
+            school = call.project.sending_organisation_id
+            users = users.filter(memberships__organisation=school, memberships__role__in=office)
+        self.fields["user"].queryset = users.distinct()
 
 
-CommitteeFormSet = inlineformset_factory(Call, CommitteeMember, form=CommitteeMemberForm, extra=2, can_delete=True)
+class BaseCommitteeFormSet(BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "call": self.instance}
+
+
+CommitteeFormSet = inlineformset_factory(
+    Call, CommitteeMember, form=CommitteeMemberForm, formset=BaseCommitteeFormSet, extra=2, can_delete=True
+)
 
 
 class ApplicationForm(forms.ModelForm):
