@@ -246,6 +246,7 @@ def test_projects_list_shows_fifty_projects_a_page_newest_first(world, client_fo
         Project(
             title=f"Project {n:02d}",
             reference=f"PAGE-{n:02d}",
+            public_slug=f"page-{n:02d}",  # bulk_create skips save(), which would choose one
             start_date=f"2024-01-{n % 28 + 1:02d}",
             end_date="2024-12-31",
             sending_organisation=school,
