@@ -250,7 +250,6 @@ class MobilityGrant(models.Model):
     how a withdrawal ended it (the assignment keeps its status and reason)."""
 
     project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
-    learner_path = "assignment__participant"  # the way to its learner: a consortium member school sees its own
 
     assignment = models.OneToOneField(
         "placements.Assignment", on_delete=models.CASCADE, related_name="grant", verbose_name=_("assignment")
@@ -365,7 +364,6 @@ class RealCost(models.Model):
     """Inclusion support at real cost: what a learner's situation needed, with the reason and the receipt."""
 
     project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
-    learner_path = "assignment__participant"  # the way to its learner: a consortium member school sees its own
 
     assignment = models.ForeignKey(
         "placements.Assignment", on_delete=models.PROTECT, related_name="real_costs", verbose_name=_("mobility")
