@@ -32,10 +32,11 @@ class UserFormMixin(RoleRequiredMixin):
     model = User
     template_name = "accounts/user_form.html"
     success_url = reverse_lazy("accounts:user_list")
+    joins_schools = True  # a new account joins its creator's schools; a changed one keeps its own
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.share_schools(account=self.object, by=self.request.user)
+        services.share_schools(account=self.object, by=self.request.user, join=self.joins_schools)
         messages.success(self.request, _("The account of %(user)s was saved.") % {"user": self.object})
         return response
 
@@ -47,6 +48,7 @@ class UserCreateView(UserFormMixin, CreateView):
 class UserUpdateView(UserFormMixin, UpdateView):
     form_class = UserUpdateForm
     context_object_name = "account"
+    joins_schools = False
 
     def get_queryset(self):
         return accounts_to_change(super().get_queryset(), self.request.user)

@@ -182,3 +182,27 @@ def test_a_consortium_does_not_change_its_member_schools_own_record(world, conso
     # The school's own coordinator still keeps its record.
     client = client_for(world.coordinator)
     assert client.get(url).status_code == 200 and client.get(location).status_code == 200
+
+
+def test_changing_an_account_does_not_add_it_to_the_editors_other_schools(world, client_for):
+    from accounts.models import Membership
+    from tests.factories import SchoolFactory, UserFactory
+
+    second = SchoolFactory(name="Școala a doua")
+    Membership.objects.create(user=world.coordinator, organisation=second, role="coordinator")
+    staff = UserFactory(username="one.school.staff", role="staff")  # of the tests' one school only
+    response = client_for(world.coordinator).post(
+        reverse("accounts:user_edit", args=[staff.pk]),
+        {
+            "username": staff.username,
+            "first_name": "Ana",
+            "last_name": "Pop",
+            "email": "",
+            "phone": "+40 721 000 000",
+            "role": "coordinator",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    memberships = dict(staff.memberships.values_list("organisation__name", "role"))
+    assert memberships == {world.project.sending_organisation.name: "coordinator"}
