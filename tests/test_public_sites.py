@@ -246,3 +246,12 @@ def test_the_home_page_of_a_site_costs_the_same_whatever_the_other_site_holds(tw
     for number in range(10):
         content(other, f"More{number}")
     assert count() == few
+
+
+def test_a_sites_home_page_names_its_project_once_in_the_title(two_sites, client, forget_cache):
+    import re
+
+    for project in (two_sites[0], two_sites[2]):
+        body = client.get(reverse("public:home", args=[project.public_slug])).content.decode()
+        title = re.search(r"<title>(.*?)</title>", body, re.S).group(1)
+        assert title.count(project.title) == 1, title
