@@ -347,23 +347,10 @@ def load_second_school():
             "summary": "Three learners of the car mechanics class complete a 3-week practice stage in Porto.",
         },
     )
-    users = {}
-    for username, first, last, role in SECOND_SCHOOL_ACCOUNTS:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "role": role,
-                "organisation": host if role == Role.MENTOR else None,
-                "email": f"{username}@example.org",
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        Membership.objects.get_or_create(user=user, organisation=school, defaults={"role": role})
-        users[role] = user
+    users = {
+        role: _demo_account(username, first, last, role, school=school, host=host)
+        for username, first, last, role in SECOND_SCHOOL_ACCOUNTS
+    }
     mechanic = Qualification.objects.get(name=MECHANIC)
     placement, _ = Placement.objects.get_or_create(
         project=project,
@@ -399,6 +386,26 @@ def load_second_school():
             placement=placement,
             defaults={"host_company": host, "mentor": users[Role.MENTOR]},
         )
+
+
+def _demo_account(username, first, last, role, *, school, host):
+    """A demo account with the demo password, a member of `school` with its role (a mentor works at `host`),
+    made the first time."""
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "role": role,
+            "organisation": host if role == Role.MENTOR else None,
+            "email": f"{username}@example.org",
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(user=user, organisation=school, defaults={"role": role})
+    return user
 
 
 def _in_address_book(school: Organisation, *, name: str, **fields) -> Organisation:
@@ -455,24 +462,12 @@ def load_consortium():
         },
     )
     project.member_schools.add(vaslui, harlau)
-    users = {}
-    for username, first, last, role, school_name in CONSORTIUM_ACCOUNTS:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "role": role,
-                "organisation": host if role == Role.MENTOR else None,
-                "email": f"{username}@example.org",
-            },
+    users = {
+        username: _demo_account(
+            username, first, last, role, school=consortium if school_name == CONSORTIUM else harlau, host=host
         )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        school = consortium if school_name == CONSORTIUM else harlau
-        Membership.objects.get_or_create(user=user, organisation=school, defaults={"role": role})
-        users[username] = user
+        for username, first, last, role, school_name in CONSORTIUM_ACCOUNTS
+    }
     mechanic = Qualification.objects.get(name=MECHANIC)
     placement, _ = Placement.objects.get_or_create(
         project=project,
