@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Role
-from accounts.roles import role_of
+from accounts.roles import role_of, scoped
 from common.exceptions import NotAllowed
 from common.validators import parse_decimal, strip_control_characters
 from placements.models import Assignment, Placement
@@ -123,9 +123,11 @@ class SaveResult:
 
 
 def writable_assignments(user):
+    """The assignments whose days `user` may record: a coordinator's schools' (through the one scoping rule, so
+    that an id of another school's learner in a POST body is refused), a mentor's own learners'."""
     role = role_of(user)
     if role == Role.COORDINATOR:
-        return Assignment.objects.all()
+        return scoped(Assignment.objects.all(), user)
     if role == Role.MENTOR:
         return Assignment.objects.filter(mentor=user)
     return Assignment.objects.none()

@@ -577,3 +577,27 @@ def test_upgrading_one_schools_mail_makes_it_the_schools(world):
     mail.refresh_from_db()
     reset.refresh_from_db()
     assert (mail.school, reset.school) == (world.project.sending_organisation, None)
+
+
+def test_a_coordinator_cannot_record_the_other_schools_learner_through_their_own_week_grid(
+    running, other_school, client_for
+):
+    """The week grid's URL names the coordinator's own placement; its body named the other school's assignment,
+    and the day was saved (writable_assignments gave a coordinator every school's assignments)."""
+    from attendance.models import AttendanceRecord
+
+    world = running
+    theirs = other_school.assignment
+    theirs.placement.start_date, theirs.placement.end_date = world.placement.start_date, world.placement.end_date
+    theirs.placement.save()
+    monday = world.placement.start_date
+    key = f"{theirs.pk}-{monday:%Y%m%d}"
+    url = reverse("attendance:week", args=[world.placement.pk, f"{monday:%Y-%m-%d}"])
+    response = client_for(world.coordinator).post(url, {f"s-{key}": "present", f"v-{key}": "0"})
+    assert response.status_code == 403
+    assert not AttendanceRecord.objects.filter(assignment=theirs).exists()
+    # The same body for the coordinator's own learner is saved: the refusal is the wall, not a broken form.
+    mine = f"{world.assignment.pk}-{monday:%Y%m%d}"
+    response = client_for(world.coordinator).post(url, {f"s-{mine}": "present", f"v-{mine}": "0"})
+    assert response.status_code == 302
+    assert AttendanceRecord.objects.filter(assignment=world.assignment, date=monday).exists()
