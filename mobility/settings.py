@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "grants",
     "selection",
     "preparation",
+    "credentials",
 ]
 
 MIDDLEWARE = [

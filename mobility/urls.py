@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("selection.urls")),
     path("preparation/", include("preparation.urls")),
     path("trip/", include("preparation.trip_urls")),
+    path("", include("credentials.urls")),
     path("feedback/", include("feedback.urls")),
     path("graduates/", include("alumni.urls")),
     path("employers/", include("employers.urls")),

@@ -12,6 +12,7 @@ from .access_routes_accounts import ACCOUNTS_ROUTES
 from .access_routes_alumni import ALUMNI_ROUTES
 from .access_routes_assessments import ASSESSMENT_ROUTES
 from .access_routes_conference import CONFERENCE_ROUTES
+from .access_routes_credentials import CREDENTIALS_ROUTES
 from .access_routes_employers import EMPLOYERS_ROUTES
 from .access_routes_feedback import FEEDBACK_ROUTES
 from .access_routes_grants import GRANTS_ROUTES
@@ -206,6 +207,7 @@ ROUTES.update(FEEDBACK_ROUTES)
 ROUTES.update(ALUMNI_ROUTES)
 ROUTES.update(EMPLOYERS_ROUTES)
 ROUTES.update(NOTIFICATIONS_ROUTES)
+ROUTES.update(CREDENTIALS_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.
 EXCLUDED_NAMESPACES = {"admin"}
