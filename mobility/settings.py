@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "selection",
     "preparation",
     "credentials",
+    "openfigures",
 ]
 
 MIDDLEWARE = [
@@ -404,3 +405,6 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 # /metrics answers only to these addresses or networks (comma-separated; the Prometheus server's).
 METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", "127.0.0.1")
+
+# Open figures (openfigures): a published cell that counts people counts at least this many, or is hidden.
+OPEN_FIGURES_MIN_COUNT = int(os.environ.get("OPEN_FIGURES_MIN_COUNT", "10"))

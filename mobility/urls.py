@@ -27,6 +27,7 @@ urlpatterns = [
     path("preparation/", include("preparation.urls")),
     path("trip/", include("preparation.trip_urls")),
     path("", include("credentials.urls")),
+    path("", include("openfigures.urls")),
     path("feedback/", include("feedback.urls")),
     path("graduates/", include("alumni.urls")),
     path("employers/", include("employers.urls")),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpenFiguresConfig(AppConfig):
+    name = "openfigures"
+    verbose_name = "Open figures"
