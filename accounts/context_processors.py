@@ -11,6 +11,7 @@ def role(request):
         "role": current,
         "is_coordinator": current == Role.COORDINATOR,
         "is_mentor": current == Role.MENTOR,
+        "is_observer": current == Role.OBSERVER,
         "can_see_restricted": can_see_restricted_data(user),
         # Signed in with the password, the code still to come: the page shows no navigation.
         "second_factor_pending": getattr(request, "second_factor_pending", False),

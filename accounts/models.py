@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     STAFF = "staff", _("Staff (read only)")
     MENTOR = "mentor", _("Mentor")
+    # A funder or a national body: the open figures of the schools they oversee (their memberships), nothing else.
+    OBSERVER = "observer", _("Funder or national body (figures only)")
 
 
 class User(AbstractUser):

@@ -17,6 +17,9 @@ from .models import Role
 READERS = (Role.COORDINATOR, Role.STAFF, Role.MENTOR)
 OFFICE = (Role.COORDINATOR, Role.STAFF)
 WRITERS = (Role.COORDINATOR,)
+# Who reads the open figures of several schools side by side (openfigures.views.OverviewView): the office of a
+# school or a consortium, and a funder or national body, who reads nothing else.
+FIGURE_READERS = (Role.COORDINATOR, Role.STAFF, Role.OBSERVER)
 
 
 def role_of(user):
@@ -172,3 +175,18 @@ def get_for(user, queryset, **lookup):
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(scoped(queryset, user), **lookup)
+
+
+def is_observer(user):
+    """A funder's or national body's account: its only page is the open figures' overview."""
+    return role_of(user) == Role.OBSERVER
+
+
+def overseen_projects(queryset, user):
+    """The projects whose open figures `user` reads: an observer's, those of every school they are a member of
+    (in whatever role); the office's, their schools' (the one rule); a superuser's, all. Subqueries only."""
+    from .models import Membership
+
+    if is_observer(user) and not user.is_superuser:
+        return queryset.filter(sending_organisation__in=Membership.objects.filter(user=user).values("organisation"))
+    return scoped(queryset, user)

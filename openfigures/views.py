@@ -6,7 +6,9 @@ from django.http import HttpResponse
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.roles import FIGURE_READERS, RoleRequiredMixin, overseen_projects
 from common.cache import get_or_compute
+from placements.models import Project
 from placements.sites import SiteMixin
 
 from . import indicators
@@ -48,3 +50,50 @@ class PackageView(SiteMixin, View):
         response["Content-Disposition"] = f'attachment; filename="{slug}-figures.zip"'
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class OverviewView(RoleRequiredMixin, TemplateView):
+    """The open figures of every project a consortium's office or a funder oversees, side by side and by year.
+    The same published (suppressed) figures as the public pages: no name, no learner page, no file."""
+
+    allowed_roles = FIGURE_READERS
+    template_name = "openfigures/overview.html"
+    LIMIT = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        projects = list(
+            overseen_projects(Project.objects.select_related("sending_organisation"), self.request.user).order_by(
+                "-start_date", "pk"
+            )[: self.LIMIT]
+        )
+        figures = indicators.published(projects)
+        totals = {row["project"]: row for row in figures.flows.rows if not row["flow"]}
+        graduates = {}
+        for row in figures.graduates.rows:
+            graduates.setdefault(row["project"], {})[row["months"]] = row
+        rows = []
+        for project in projects:
+            key = project.reference or project.title
+            rows.append(
+                {
+                    "project": project,
+                    "school": project.sending_organisation.name,
+                    "figures": totals.get(key, {}),
+                    "after_six": graduates.get(key, {}).get(6),
+                }
+            )
+        most = max((row["figures"].get("participants") or 0 for row in rows), default=0)
+        for row in rows:
+            participants = row["figures"].get("participants")
+            row["bar"] = round(100 * participants / most) if participants and most else 0
+        years: dict[int, dict[str, int]] = {}
+        for row in rows:
+            year = years.setdefault(row["project"].start_date.year, {"projects": 0, "participants": 0, "hidden": 0})
+            year["projects"] += 1
+            if row["figures"].get("participants") is None:
+                year["hidden"] += 1
+            else:
+                year["participants"] += row["figures"]["participants"]
+        context.update(rows=rows, years=sorted(years.items()), threshold=figures.threshold, limit=self.LIMIT)
+        return context

@@ -1,7 +1,9 @@
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from accounts.models import Role
-from accounts.roles import READERS, RoleRequiredMixin, in_schools, role_of
+from accounts.roles import READERS, RoleRequiredMixin, in_schools, is_observer, role_of
 from attendance.services import missing_and_pending
 from common.validators import parse_id
 from placements.models import Assignment, Placement, Project
@@ -15,6 +17,12 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     allowed_roles = READERS
     template_name = "reports/dashboard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # A funder's or national body's first page is the figures of the schools they oversee.
+        if is_observer(request.user):
+            return HttpResponseRedirect(reverse("openfigures:overview"))
+        return super().dispatch(request, *args, **kwargs)
 
     def get_template_names(self):
         if role_of(self.request.user) == Role.MENTOR:

@@ -11,6 +11,8 @@ def a_site(world):
 
 
 OPENFIGURES_ROUTES = {
+    # The figures of the schools one oversees: the office and funders (tests/test_openfigures_observer.py).
+    "openfigures:overview": (None, expect(302, 403, 403, 200, 200), expect(302, 403, 403, 405, 405)),
     "openfigures:figures": (a_site, EVERYONE, NO_POST),
     "openfigures:package": (a_site, EVERYONE, NO_POST),
 }

@@ -5,9 +5,11 @@ from alumni.demo import load_earlier_project, load_recognition
 from assessments.demo import load_rounds
 from attendance.demo import load_attendance
 from conference.demo import load_conference
+from credentials.demo import load_europass
 from employers.demo import load_employers
 from feedback.demo import load_feedback
 from grants.demo import load_money
+from openfigures.demo import OBSERVER, load_observer
 from placements.demo import (
     ACCOUNTS,
     CONSORTIUM_ACCOUNTS,
@@ -48,6 +50,8 @@ class Command(BaseCommand):
             load_second_school()
             load_consortium()
             load_second_site()
+            load_europass()
+            load_observer(DEMO_PASSWORD)
             self.stdout.write(self.style.SUCCESS("Demo project loaded."))
         self.stdout.write("The public sites are listed at http://127.0.0.1:8000/ (each project's at /p/<address>/);")
         self.stdout.write("sign in at http://127.0.0.1:8000/login/ with")
@@ -60,6 +64,8 @@ class Command(BaseCommand):
         self.stdout.write("and, for a consortium's project with learners of the second school and of a third:")
         for username, _first, _last, role, school in CONSORTIUM_ACCOUNTS:
             self.stdout.write(f"  {username:<21} {DEMO_PASSWORD}   ({role.label}, {school})")
+        self.stdout.write("and, for the National Agency, which reads the open figures of the first school only:")
+        self.stdout.write(f"  {OBSERVER[0]:<18} {DEMO_PASSWORD}   ({OBSERVER[3].label})")
         if load_demo_authenticator():
             self.stdout.write(
                 f"{DEMO_COORDINATOR} also needs a two-factor code: add the key {demo_key_text()} to an "
