@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from common.forms import DateInput, ModelMultipleChoiceField
+from common.forms import AmountField, DateInput, ModelMultipleChoiceField, amount_formfield
 from placements.models import Assignment, ContactPerson, Placement
 
 from .models import (
@@ -38,6 +38,7 @@ def receipt_field(required=False):
 
 class RateTableForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield  # money as people write it: "3.450,50"
         model = RateTable
         fields = [
             "call_year",
@@ -63,6 +64,7 @@ class RateTableForm(forms.ModelForm):
 
 class BandForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield
         model = TravelBand
         fields = ["min_km", "max_km", "standard_amount", "green_amount", "source"]
 
@@ -99,6 +101,7 @@ BandFormSet = forms.inlineformset_factory(
 
 class CountryGroupForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield
         model = CountryGroup
         fields = ["number", "countries", "learner_per_day", "accompanying_per_day", "source"]
         widgets = {"countries": forms.Textarea(attrs={"rows": 2})}
@@ -144,6 +147,7 @@ GroupFormSet = forms.inlineformset_factory(
 
 class LocationForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield
         model = Location
         fields = ["place", "latitude", "longitude"]
 
@@ -154,6 +158,7 @@ class CitySearchForm(forms.Form):
 
 class ProjectGrantForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield
         model = ProjectGrant
         fields = [
             "call_year",
@@ -171,6 +176,7 @@ class ProjectGrantForm(forms.ModelForm):
 
 class MobilityGrantForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield
         model = MobilityGrant
         fields = [
             "travel_mode",
@@ -211,6 +217,7 @@ class MobilityGrantForm(forms.ModelForm):
 
 class AccompanyingForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield
         model = AccompanyingPerson
         fields = ["person", "start", "end", "reason", "explanation", "travel_mode", "travel_days"]
         widgets = {"start": DateInput(), "end": DateInput()}
@@ -236,6 +243,7 @@ class RealCostForm(forms.ModelForm):
     receipt_file = receipt_field()
 
     class Meta:
+        formfield_callback = amount_formfield
         model = RealCost
         fields = ["reason", "amount"]
 
@@ -250,6 +258,7 @@ class PaymentForm(forms.ModelForm):
     receipt_file = receipt_field()
 
     class Meta:
+        formfield_callback = amount_formfield
         model = Payment
         fields = [
             "paid_on",
@@ -308,6 +317,7 @@ class ModuleFiguresForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = amount_formfield
         model = ModuleFigures
         fields = [
             "start",
@@ -346,7 +356,7 @@ class AllowanceForm(forms.Form):
 
     assignment = forms.ChoiceField(label=_("Learner"))
     paid_on = forms.DateField(label=_("Date"), widget=DateInput())
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Amount"),
         max_digits=12,
         decimal_places=2,
@@ -354,8 +364,9 @@ class AllowanceForm(forms.Form):
         error_messages={"min_value": _("A payment must be more than zero.")},
     )
     currency = forms.ChoiceField(label=_("Currency"), choices=Payment.Currency.choices, initial=Payment.Currency.RON)
-    exchange_rate = forms.DecimalField(
+    exchange_rate = AmountField(
         label=_("Exchange rate (RON for 1 EUR)"),
+        thousands=False,
         max_digits=10,
         decimal_places=4,
         min_value=Decimal("0.0001"),

@@ -18,6 +18,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from common.numbers import NotANumber, parse_decimal
+
 from .models import Category
 from .selectors import Budget
 
@@ -74,26 +76,33 @@ def _date(value: Any) -> date | None:
     raise ValueError(text)
 
 
-def _whole(value: Any) -> int | None:
+def _number(value: Any) -> Decimal | None:
+    """A cell's number: a number cell as it is, a text cell as people write it ("1.904,00", "1 904,00" and
+    "1,904.00" are 1904; "2,240" is refused as ambiguous rather than read as 2.24)."""
+    if isinstance(value, bool):
+        raise ValueError(str(value))
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value))
     text = _text(value)
-    if not text:
+    return parse_decimal(text) if text else None
+
+
+def _whole(value: Any) -> int | None:
+    number = _number(value)
+    if number is None:
         return None
-    number = Decimal(text)
     if number != number.to_integral_value() or number < 0:
-        raise ValueError(text)
+        raise ValueError(str(value))
     return int(number)
 
 
 def _money(value: Any) -> Decimal | None:
-    text = _text(value).replace(" ", "")
-    if not text:
+    number = _number(value)
+    if number is None:
         return None
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    number = Decimal(text.replace(",", "")).quantize(Decimal("0.01"))
-    if number < 0:
-        raise ValueError(text)
-    return number
+    if number < 0 or number != number.quantize(Decimal("0.01")):
+        raise ValueError(str(value))
+    return number.quantize(Decimal("0.01"))
 
 
 def _yes_no(value: Any) -> bool | None:
@@ -186,6 +195,11 @@ def read(content: bytes, budget: Budget) -> ImportResult:
                 continue
             try:
                 values[ours] = PARSERS[ours](cell(row, column))
+            except NotANumber as error:
+                result.bad_cells.append(
+                    _("row %(row)s, “%(column)s”: %(reason)s")
+                    % {"row": number, "column": column, "reason": error.reason}
+                )
             except (ValueError, InvalidOperation):
                 result.bad_cells.append(
                     _("row %(row)s, “%(column)s”: %(value)s")
