@@ -1,8 +1,11 @@
-"""Reading the Beneficiary Module's figures from a workbook instead of typing them: a sheet with the columns of
-our export (`beneficiary_module.COLUMNS`, row 1 the names; the Module's export/import files share one layout, but
-its exact column names are our guess), matched to our mobilities by our activity ID (M-12, A-3) or else by the
-participant's first and last name. A column not found is not read (its fields stay as they were), a row not
-matched is named, nothing is half saved.
+"""Reading the Beneficiary Module's figures from a workbook instead of typing them: the Module's export of the
+project's mobility activities, which has the columns of our export (`beneficiary_module.columns()`, row 1 the
+names) and the figures the Module computed itself. Rows are matched to our mobilities by our activity ID (M-12,
+A-3) or else by the participant's first and last name. A column not found is not read (its fields stay as they
+were), a row not matched is named, nothing is saved from a file with a cell that cannot be read.
+
+The names of the computed columns (the distance band, the amounts) are not in the wiki pages our reference is
+built from: they are ours, and a workbook without them is still read for the dates, days and transport.
 
 The workbook is read, never kept: size-limited, opened read-only, only values, and only the first sheet."""
 
@@ -30,9 +33,9 @@ COLUMN_FOR = {
     "start": "Start date",
     "end": "End date",
     "duration": "Funded duration including travel days (in days)",
-    "travel_days": "Travel days",
+    "travel_days": "Funded travel days",
     "band": "Distance band",
-    "green_travel": "Green travel",
+    "green_travel": "Main means of transport",
     Category.TRAVEL.value: "Travel (EUR)",
     Category.INDIVIDUAL.value: "Individual support (EUR)",
     Category.ORGANISATIONAL.value: "Organisational support (EUR)",
@@ -116,13 +119,29 @@ def _yes_no(value: Any) -> bool | None:
     raise ValueError(text)
 
 
+GREEN_MEANS = {"TRAIN", "BUS", "CAR-SHARING"}
+OTHER_MEANS = {"PLANE", "CAR", "BOAT"}
+
+
+def _green(value: Any) -> bool | None:
+    """Green travel, as the Module derives it from the main means of transport."""
+    text = _text(value).upper()
+    if not text:
+        return None
+    if text in GREEN_MEANS:
+        return True
+    if text in OTHER_MEANS:
+        return False
+    return _yes_no(value)
+
+
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "start": _date,
     "end": _date,
     "duration": _whole,
     "travel_days": _whole,
     "band": _text,
-    "green_travel": _yes_no,
+    "green_travel": _green,
     **{category.value: _money for category in Category},
 }
 

@@ -60,6 +60,7 @@ def payment_data(world, **changes):
         "amount": "3450,50",
         "currency": "RON",
         "exchange_rate": "4,9712",
+        "rate_reason": "The bank's rate of the day",
         "description": "",
     }
     return data | changes
@@ -122,6 +123,7 @@ def test_the_allowance_form_reads_a_comma_rate(money):
         "amount": "1 000,00",
         "currency": "RON",
         "exchange_rate": "4,977",
+        "rate_reason": "The bank's rate of the day",
         "method": "cash",
     }
     form = AllowanceForm(data, placement=money.placement, learners=[money.assignment])
