@@ -1,8 +1,12 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from .numbers import NotANumber, parse_decimal
 from .validators import parse_id
 
 
@@ -43,3 +47,52 @@ class DateTimeField(forms.DateTimeField):
         if moment is not None and not 1900 <= moment.year <= 2999:
             raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
         return moment
+
+
+class DecimalInput(forms.TextInput):
+    """A text box that phones open with the number pad; the browser's number field is not used because it drops
+    a decimal comma it does not expect ("3450,50" arrived as 345050)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            # In the page's language, without thousands: what the person would type, and read back the same.
+            return formats.number_format(value, use_l10n=True, force_grouping=False)
+        return super().format_value(value)
+
+
+class AmountField(forms.DecimalField):
+    """A number typed as people write it (common.numbers.parse_decimal): every money field and exchange rate
+    uses it. `thousands=False` for a figure that never has thousands, such as an exchange rate, so that
+    "4,977" is 4.977 rather than ambiguous."""
+
+    widget = DecimalInput
+
+    def __init__(self, *args, thousands=True, **kwargs):
+        self.thousands = thousands
+        kwargs.pop("localize", None)
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        # DecimalField would add step/min/max, meaningful only to a browser number field.
+        return forms.Field.widget_attrs(self, widget)
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_decimal(str(value), thousands=self.thousands)
+        except NotANumber as error:
+            raise ValidationError(error.reason, code="invalid") from error
+
+
+def amount_formfield(model_field, **kwargs):
+    """The form field of a model's DecimalField: `formfield_callback` of every form that asks for money."""
+    if isinstance(model_field, models.DecimalField):
+        thousands = model_field.decimal_places <= 2
+        return model_field.formfield(form_class=AmountField, thousands=thousands, **kwargs)
+    return model_field.formfield(**kwargs)

@@ -81,7 +81,10 @@ class DownloadView(RoleRequiredMixin, View):
         storage = storages["private"]
         if job.status != DocumentJob.Status.DONE or not job.file or not storage.exists(job.file):
             raise Http404
-        return FileResponse(storage.open(job.file, "rb"), as_attachment=True, filename=job.filename)
+        response = FileResponse(storage.open(job.file, "rb"), as_attachment=True, filename=job.filename)
+        # Documents name learners: no shared cache, and no copy left in the browser's.
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class MyDocumentsView(RoleRequiredMixin, ListView):

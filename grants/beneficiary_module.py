@@ -1,174 +1,271 @@
-"""The Beneficiary Module export: one row per mobility activity (each learner's, each accompanying person's), so
-that the coordinator imports the project's mobilities instead of typing them again.
+"""The Beneficiary Module's mobility file for a VET project (KA121/KA122): one row per mobility activity, a
+learner's or an accompanying person's, so that the coordinator imports the project's mobilities instead of typing
+them again.
 
-Source followed: the European Commission's wiki for the Beneficiary Module (wikis.ec.europa.eu, NAITDOC):
-"Export and import mobility activities using xls files", "Edit the mobility activity import file" and the
-itinerary fields of the import ("Grant Agreement No.", "Mobility activity ID", "Receiving Organisation OID",
-"Receiving country", "Receiving city", "Funded duration including travel days (in days)"); row 1 holds the field
-names, row 2 says which are mandatory, dates are DD-MM-YYYY. The exact KA122-VET column list and its dictionary
-codes are in the Module's Data dictionary, which we could not read: the other column names, the activity-type
-labels and the YES/NO codes are our guess. Export the Module's own empty template and compare before importing.
+The columns, their order, their marks (row 2) and their allowed values come from `reference/
+beneficiary_module_vet.json`, which names the source of every field (see reference/README.md: the Module's own
+template could not be read here, so the reference is built from the Commission's wiki, field by field).
+
+What the file holds and what it leaves out, on purpose:
+- no amount the Module computes itself (unit costs, the distance band): only real costs, each with its reason;
+- no special-category data: the fewer-opportunities flag, never its categories, special needs or health;
+- organisations by OID; a host company without one leaves its cell empty and the export page says so first;
+- an anonymised learner, one withdrawn before leaving and one who came home early without force majeure are not
+  written as mobilities: `build` lists them with the reason, and the page shows the list before the export.
 """
 
 from __future__ import annotations
 
 import io
+import json
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from placements.models import Project
+from django.utils.translation import gettext as _
 
-from .models import Category
-from .selectors import Budget, country_code, project_budget
+from placements.models import Assignment, Project
 
-COLUMNS = [
-    ("Grant Agreement No.", True),
-    ("Mobility activity ID", True),
-    ("Activity type", True),
-    ("Participant first name", True),
-    ("Participant last name", True),
-    ("Participant with fewer opportunities", True),
-    ("Accompanying person", True),
-    ("Accompanied by", False),
-    ("Sending Organisation OID", True),
-    ("Sending city", True),
-    ("Receiving Organisation OID", True),
-    ("Receiving country", True),
-    ("Receiving city", True),
-    ("Start date", True),
-    ("End date", True),
-    ("Duration (days, without travel)", True),
-    ("Travel days", True),
-    ("Funded duration including travel days (in days)", True),
-    ("Distance (km)", False),
-    ("Distance band", True),
-    ("Green travel", True),
-    ("Travel (EUR)", False),
-    ("Individual support (EUR)", False),
-    ("Organisational support (EUR)", False),
-    ("Inclusion support (EUR)", False),
-    ("Linguistic support (EUR)", False),
-    ("Exceptional costs (EUR)", False),
-    ("Total (EUR)", False),
-    ("Interrupted (force majeure)", False),
-]
-LEARNER_ACTIVITY = "VET learners short-term mobility"
-STAFF_ACTIVITY = "Accompanying person (VET)"
+from .models import Transport
+from .selectors import AccompanyingRow, Budget, MobilityRow, country_code, project_budget
+
+REFERENCE = Path(__file__).parent / "reference" / "beneficiary_module_vet.json"
 YES, NO = "YES", "NO"
+DATA_TYPE = "Mobility"
+SHORT_TERM, LONG_TERM = "LM-SHORT-VET", "LM-LONG-VET"
+ERASMUS_PRO_FROM_DAY = 90  # Programme Guide: ErasmusPro lasts 90-365 days of activity
+TRANSPORT_CODE = {
+    Transport.PLANE: "Plane",
+    Transport.TRAIN: "Train",
+    Transport.BUS: "Bus",
+    Transport.CAR: "Car",
+    Transport.CAR_SHARING: "Car-sharing",
+    Transport.BOAT: "Boat",
+}
+GENDER_CODE = {"female": "Female", "male": "Male", "other": "Undefined"}
+
+
+@cache
+def reference() -> dict[str, Any]:
+    return json.loads(REFERENCE.read_text(encoding="utf-8"))
+
+
+def fields() -> list[dict[str, Any]]:
+    return reference()["fields"]
+
+
+def columns() -> list[str]:
+    return [spec["name"] for spec in fields()]
+
+
+def mark(spec: dict[str, Any]) -> str:
+    """Row 2 of the file: '*' for a mandatory field, then DICT or the format."""
+    parts = ["*"] if spec["mandatory"] else []
+    if spec["format"] in ("DICT", "YES/NO"):
+        parts.append("DICT")
+    elif spec["format"] == "DD-MM-YYYY":
+        parts.append(spec["format"])
+    return " ".join(parts)
+
+
+def missing(row: dict[str, Any]) -> list[str]:
+    """The fields of `row` the reference requires and the row leaves empty."""
+    empty = []
+    for spec in fields():
+        value = row.get(spec["name"])
+        required = spec["mandatory"]
+        condition = spec.get("required_if")
+        if condition:
+            other = row.get(condition["field"])
+            required = other == condition["equals"] if "equals" in condition else bool(other)
+        if required and (value is None or value == ""):
+            empty.append(spec["name"])
+    return empty
+
+
+@dataclass
+class Export:
+    """The rows to write, what was left out and why, and what the rows lack (before anyone exports)."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    who: list[str] = field(default_factory=list)  # the person of each row, for the page
+    left_out: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+    without_oid: list[Any] = field(default_factory=list)  # organisations named in the file without an OID
+    no_rates: bool = False
 
 
 def _date(day: date | None) -> str:
     return day.strftime("%d-%m-%Y") if day else ""
 
 
-def _amounts(by_category: dict[str, Decimal]) -> list[Decimal]:
-    amounts = [by_category[c] for c in Category]
-    return [*amounts, sum(amounts, Decimal("0.00"))]
+def _money(amount: Decimal) -> Decimal | str:
+    return amount if amount else ""
 
 
-def rows(budget: Budget) -> list[list[Any]]:
-    project = budget.project
-    agreement = (
-        budget.grant.agreement_reference if budget.grant and budget.grant.agreement_reference else project.reference
-    )
+def _agreement(budget: Budget) -> str:
+    grant = budget.grant
+    return grant.agreement_reference if grant and grant.agreement_reference else budget.project.reference
+
+
+def _sending(project: Project) -> dict[str, Any]:
     sending = project.sending_organisation
-    companions: dict[int, list[str]] = {}
-    for row in budget.accompanying:
-        companions.setdefault(row.stay.placement_id, []).append(row.stay.person.name)
-    found = []
+    return {
+        "Sending organisation OID": sending.oid,
+        "Sending country": country_code(sending.country),
+        "Sending city": sending.city,
+    }
+
+
+def _learner_row(budget: Budget, mobility: MobilityRow) -> dict[str, Any]:
+    a = mobility.assignment
+    person, placement, grant, figures = a.participant, a.placement, mobility.grant, mobility.actual
+    host = a.host_company or placement.receiving_partner
+    end = grant.withdrawn_on or grant.actual_end or placement.end_date
+    costs = list(a.real_costs.all())
+    inclusion = sum((cost.amount for cost in costs), Decimal("0.00"))
+    return {
+        "Data type": DATA_TYPE,
+        "Grant Agreement No.": _agreement(budget),
+        "Mobility activity ID": f"M-{a.pk}",
+        "Activity type": LONG_TERM if figures.activity_days >= ERASMUS_PRO_FROM_DAY else SHORT_TERM,
+        "Accompanying person": NO,
+        "Force majeure": YES if grant.withdrawn_on and grant.force_majeure else NO,
+        "Force majeure explanations": a.withdrawal_reason if grant.withdrawn_on and grant.force_majeure else "",
+        "Participant first name": person.first_name,
+        "Participant last name": person.last_name,
+        "Participant date of birth": _date(person.date_of_birth),
+        "Participant gender": GENDER_CODE.get(person.gender, ""),
+        "Participant nationality": country_code(person.nationality) if person.nationality else "",
+        "Participant email": person.email,
+        "Participant with fewer opportunities": YES if getattr(a, "fewer_opportunities", False) else NO,
+        **_sending(budget.project),
+        "Receiving Organisation OID": host.oid,
+        "Receiving country": country_code(host.country),
+        "Receiving city": host.city,
+        "Start date": _date(grant.actual_start or placement.start_date),
+        "End date": _date(end),
+        "Main means of transport": TRANSPORT_CODE.get(grant.main_transport, ""),
+        "Funded travel days": figures.travel_days,
+        "Funded duration including travel days (in days)": figures.days,
+        "Exceptional costs for expensive travel": _money(grant.exceptional_travel_cost),
+        "Exceptional costs justification": grant.note if grant.exceptional_travel_cost else "",
+        "Inclusion support for participants": _money(inclusion),
+        "Inclusion support justification": "; ".join(cost.reason for cost in costs),
+    }
+
+
+def _accompanying_row(budget: Budget, row: AccompanyingRow) -> dict[str, Any]:
+    stay, figures = row.stay, row.figures
+    first, _space, last = stay.person.name.partition(" ")
+    receiving = stay.placement.receiving_partner
+    return {
+        "Data type": DATA_TYPE,
+        "Grant Agreement No.": _agreement(budget),
+        "Mobility activity ID": f"A-{stay.pk}",
+        "Activity type": SHORT_TERM,
+        "Accompanying person": YES,
+        "Force majeure": NO,
+        "Force majeure explanations": "",
+        "Participant first name": first,
+        "Participant last name": last,
+        "Participant date of birth": _date(stay.date_of_birth),
+        "Participant gender": GENDER_CODE.get(stay.gender, ""),
+        "Participant nationality": country_code(stay.nationality) if stay.nationality else "",
+        "Participant email": stay.person.email,
+        "Participant with fewer opportunities": NO,
+        **_sending(budget.project),
+        "Receiving Organisation OID": receiving.oid,
+        "Receiving country": country_code(receiving.country),
+        "Receiving city": receiving.city,
+        "Start date": _date(stay.start),
+        "End date": _date(stay.end),
+        "Main means of transport": TRANSPORT_CODE.get(stay.main_transport, ""),
+        "Funded travel days": figures.travel_days,
+        "Funded duration including travel days (in days)": figures.days,
+        "Exceptional costs for expensive travel": "",
+        "Exceptional costs justification": "",
+        "Inclusion support for participants": "",
+        "Inclusion support justification": "",
+    }
+
+
+def _left_out(mobility: MobilityRow) -> str | None:
+    """Why a learner's mobility is not written as one, or None."""
+    a, grant = mobility.assignment, mobility.grant
+    if a.participant.is_anonymised:
+        return _("%(who)s: anonymised, so not written as a participant.") % {"who": a.participant}
+    if a.status == Assignment.Status.WITHDRAWN and grant.withdrawn_on is None:
+        return _("%(who)s: withdrawn before leaving, no mobility.") % {"who": a.participant}
+    if grant.withdrawn_on and not grant.force_majeure:
+        return _(
+            "%(who)s: came home early without force majeure; not written as a completed mobility. Ask the National "
+            "Agency and enter it in the Module by hand."
+        ) % {"who": a.participant}
+    return None
+
+
+def build(budget: Budget) -> Export:
+    found = Export(no_rates=budget.rates is None)
+    named: dict[int, Any] = {}
     for mobility in budget.mobilities:
-        a = mobility.assignment
-        placement = a.placement
-        receiving = a.host_company or placement.receiving_partner
-        figures = mobility.actual
-        grant = mobility.grant
-        end = grant.withdrawn_on if grant.withdrawn_on else (grant.actual_end or placement.end_date)
-        interrupted = ""
-        if grant.withdrawn_on:
-            interrupted = YES if grant.force_majeure else NO
-        found.append(
-            [
-                agreement,
-                f"M-{a.pk}",
-                LEARNER_ACTIVITY,
-                a.participant.first_name,
-                a.participant.last_name,
-                YES if getattr(a, "fewer_opportunities", False) else NO,
-                NO,
-                ", ".join(companions.get(placement.pk, [])),
-                sending.oid,
-                sending.city,
-                placement.receiving_partner.oid,
-                country_code(placement.country),
-                receiving.city if receiving else placement.city,
-                _date(grant.actual_start or placement.start_date),
-                _date(end),
-                figures.activity_days,
-                figures.travel_days,
-                figures.days,
-                figures.km,
-                str(figures.band) if figures.band else "",
-                YES if grant.travel_mode == "green" else NO,
-                *_amounts(figures.by_category()),
-                interrupted,
-            ]
-        )
+        reason = _left_out(mobility)
+        if reason:
+            found.left_out.append(reason)
+            continue
+        found.rows.append(_learner_row(budget, mobility))
+        found.who.append(str(mobility.assignment.participant))
+        host = mobility.assignment.host_company or mobility.assignment.placement.receiving_partner
+        named.setdefault(host.pk, host)
     for row in budget.accompanying:
-        stay, figures = row.stay, row.figures
-        first, _space, last = stay.person.name.partition(" ")
-        found.append(
-            [
-                agreement,
-                f"A-{stay.pk}",
-                STAFF_ACTIVITY,
-                first,
-                last,
-                NO,
-                YES,
-                "",
-                sending.oid,
-                sending.city,
-                stay.placement.receiving_partner.oid,
-                country_code(stay.placement.country),
-                stay.placement.city,
-                _date(stay.start),
-                _date(stay.end),
-                figures.activity_days,
-                figures.travel_days,
-                figures.days,
-                figures.km,
-                str(figures.band) if figures.band else "",
-                YES if stay.travel_mode == "green" else NO,
-                *_amounts(figures.by_category()),
-                "",
-            ]
-        )
+        found.rows.append(_accompanying_row(budget, row))
+        found.who.append(row.stay.person.name)
+        named.setdefault(row.stay.placement.receiving_partner_id, row.stay.placement.receiving_partner)
+    if found.rows:
+        sending = budget.project.sending_organisation
+        named.setdefault(sending.pk, sending)
+    found.without_oid = sorted((o for o in named.values() if not o.oid), key=lambda o: o.name)
+    for who, row in zip(found.who, found.rows, strict=True):
+        empty = missing(row)
+        if empty:
+            found.gaps.append(_("%(who)s: %(fields)s missing.") % {"who": who, "fields": ", ".join(empty)})
     return found
 
 
 def export_xlsx(project: Project) -> tuple[bytes, str]:
-    """The workbook (bytes) and its file name."""
+    """The workbook (bytes) and its file name, written in openpyxl's streaming mode (a third of the time)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Mobility activities"
-    sheet.append([name for name, _mandatory in COLUMNS])
-    sheet.append(["*" if mandatory else "" for _name, mandatory in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows(project_budget(project)):
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
+    found = build(project_budget(project))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Mobility activities")
+    sheet.freeze_panes = "A3"
+    names = columns()
+    bold = Font(bold=True)
+    header = []
+    for name in names:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    sheet.append([mark(spec) for spec in fields()])
+    for row in found.rows:
+        cells = []
+        for value in (row[name] for name in names):
+            cell = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Decimal) else value)
+            if isinstance(value, str):
                 # Text stays text: a name such as "=HYPERLINK(...)" must not become a formula.
                 cell.data_type = "s"
-            elif isinstance(cell.value, float):
+            elif isinstance(value, Decimal):
                 cell.number_format = "0.00"
-    sheet.freeze_panes = "A3"
+            cells.append(cell)
+        sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    reference = "".join(c if c.isalnum() or c == "-" else "-" for c in project.reference)
-    return buffer.getvalue(), f"beneficiary-module-{reference}.xlsx"
+    reference_name = "".join(c if c.isalnum() or c == "-" else "-" for c in project.reference)
+    return buffer.getvalue(), f"beneficiary-module-{reference_name}.xlsx"

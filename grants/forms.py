@@ -3,13 +3,18 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from common.forms import DateInput, ModelMultipleChoiceField
+from common.forms import AmountField, DateInput, ModelMultipleChoiceField, amount_formfield
 from placements.models import Assignment, ContactPerson, Placement
 
+from . import inforeuro
 from .models import (
+    GREEN_TRANSPORT,
     AccompanyingPerson,
     CountryGroup,
     Location,
@@ -23,6 +28,10 @@ from .models import (
     TravelMode,
 )
 
+RATE_HELP = _(
+    "Empty: the month's accounting rate (InforEuro). Another rate, such as the bank's, needs the reason. "
+    "1 for a payment in EUR."
+)
 RECEIPT_HELP = _("PDF, JPEG or PNG, at most %(limit)d MB.") % {"limit": settings.LEARNER_FILE_MAX_BYTES // 1_000_000}
 RECEIPT_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
@@ -38,6 +47,7 @@ def receipt_field(required=False):
 
 class RateTableForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield  # money as people write it: "3.450,50"
         model = RateTable
         fields = [
             "call_year",
@@ -63,6 +73,7 @@ class RateTableForm(forms.ModelForm):
 
 class BandForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield
         model = TravelBand
         fields = ["min_km", "max_km", "standard_amount", "green_amount", "source"]
 
@@ -99,6 +110,7 @@ BandFormSet = forms.inlineformset_factory(
 
 class CountryGroupForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield
         model = CountryGroup
         fields = ["number", "countries", "learner_per_day", "accompanying_per_day", "source"]
         widgets = {"countries": forms.Textarea(attrs={"rows": 2})}
@@ -144,6 +156,7 @@ GroupFormSet = forms.inlineformset_factory(
 
 class LocationForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield
         model = Location
         fields = ["place", "latitude", "longitude"]
 
@@ -154,6 +167,7 @@ class CitySearchForm(forms.Form):
 
 class ProjectGrantForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield
         model = ProjectGrant
         fields = [
             "call_year",
@@ -169,11 +183,70 @@ class ProjectGrantForm(forms.ModelForm):
         widgets = {"transfer_rule": forms.Textarea(attrs={"rows": 3})}
 
 
+def settle_rate(form, data):
+    """A payment's exchange rate: 1 for EUR; for RON the month's accounting rate (InforEuro) unless the coordinator
+    gives another, the bank's, with a reason, within 10 % of the month's and not inverted. No month's rate and no
+    rate given: the form says so and where to load it, rather than guess."""
+    currency, paid_on, rate = data.get("currency"), data.get("paid_on"), data.get("exchange_rate")
+    if currency == Payment.Currency.EUR:
+        if rate not in (None, Decimal("1")):
+            form.add_error("exchange_rate", _("A payment in EUR has the exchange rate 1."))
+        else:
+            data["exchange_rate"] = Decimal("1")
+        return
+    if not currency or not paid_on:
+        return
+    month = inforeuro.rate_for(currency, paid_on)
+    if month is None:
+        if rate is None or not data.get("rate_reason"):
+            form.add_error(
+                "exchange_rate",
+                format_html(
+                    _(
+                        "There is no accounting rate (InforEuro) for {currency} in {month}: it is loaded on the "
+                        '<a href="{url}">Exchange rates</a> page, or give the bank\'s rate with the reason.'
+                    ),
+                    currency=currency,
+                    month=date_format(paid_on, "YEAR_MONTH_FORMAT"),
+                    url=reverse("grants:exchange_rates"),
+                ),
+            )
+        elif rate < 1:
+            form.add_error("exchange_rate", _("The rate is RON for 1 EUR, more than 1: this one looks inverted."))
+        return
+    if rate is None or rate == month.rate:
+        data["exchange_rate"] = month.rate
+        return
+    problem = inforeuro.problem_with(rate, month.rate)
+    if problem:
+        form.add_error("exchange_rate", problem)
+    elif not data.get("rate_reason"):
+        form.add_error(
+            "rate_reason",
+            _("%(rate)s is not the month's accounting rate (%(month)s): say why, e.g. the bank's rate of the day.")
+            % {"rate": rate, "month": month.rate},
+        )
+
+
+def check_transport(form, data):
+    """The Module derives green travel from the main means of transport: the two must agree."""
+    transport, mode = data.get("main_transport"), data.get("travel_mode")
+    if not transport or not mode:
+        return
+    if (mode == TravelMode.GREEN) != (transport in GREEN_TRANSPORT):
+        form.add_error(
+            "main_transport",
+            _("Green travel means train, bus or car-sharing for most of the way; choose the travel that matches."),
+        )
+
+
 class MobilityGrantForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield
         model = MobilityGrant
         fields = [
             "travel_mode",
+            "main_transport",
             "travel_days",
             "actual_start",
             "actual_end",
@@ -204,6 +277,7 @@ class MobilityGrantForm(forms.ModelForm):
             self.add_error("withdrawn_on", _("The learner cannot come home before the stay starts."))
         if data.get("force_majeure") and not data.get("withdrawn_on"):
             self.add_error("force_majeure", _("Force majeure applies to a learner who came home early: give the date."))
+        check_transport(self, data)
         if data.get("travel_mode") == TravelMode.STANDARD and data.get("travel_days") and data["travel_days"] > 2:
             self.add_error("travel_days", _("Standard travel funds at most 2 travel days; more need green travel."))
         return data
@@ -211,9 +285,22 @@ class MobilityGrantForm(forms.ModelForm):
 
 class AccompanyingForm(forms.ModelForm):
     class Meta:
+        formfield_callback = amount_formfield
         model = AccompanyingPerson
-        fields = ["person", "start", "end", "reason", "explanation", "travel_mode", "travel_days"]
-        widgets = {"start": DateInput(), "end": DateInput()}
+        fields = [
+            "person",
+            "start",
+            "end",
+            "reason",
+            "explanation",
+            "travel_mode",
+            "main_transport",
+            "travel_days",
+            "date_of_birth",
+            "gender",
+            "nationality",
+        ]
+        widgets = {"start": DateInput(), "end": DateInput(), "date_of_birth": DateInput()}
 
     def __init__(self, *args, placement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,6 +314,7 @@ class AccompanyingForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        check_transport(self, data)
         if data.get("reason") == AccompanyingPerson.Reason.OTHER and not data.get("explanation"):
             self.add_error("explanation", _("Say why the group needs an accompanying person."))
         return data
@@ -236,6 +324,7 @@ class RealCostForm(forms.ModelForm):
     receipt_file = receipt_field()
 
     class Meta:
+        formfield_callback = amount_formfield
         model = RealCost
         fields = ["reason", "amount"]
 
@@ -250,6 +339,7 @@ class PaymentForm(forms.ModelForm):
     receipt_file = receipt_field()
 
     class Meta:
+        formfield_callback = amount_formfield
         model = Payment
         fields = [
             "paid_on",
@@ -260,6 +350,7 @@ class PaymentForm(forms.ModelForm):
             "amount",
             "currency",
             "exchange_rate",
+            "rate_reason",
             "method",
             "advance",
             "description",
@@ -277,8 +368,8 @@ class PaymentForm(forms.ModelForm):
             (a.pk, f"{a.participant} – {a.placement}")
             for a in Assignment.objects.filter(placement__project=project).select_related("participant", "placement")
         ]
-        if not self.instance.pk:
-            self.initial.setdefault("exchange_rate", Decimal("1"))
+        self.fields["exchange_rate"].required = False
+        self.fields["exchange_rate"].help_text = RATE_HELP
 
     def clean_assignments(self):
         chosen = self.cleaned_data["assignments"]
@@ -289,8 +380,7 @@ class PaymentForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("currency") == Payment.Currency.EUR and data.get("exchange_rate") not in (None, Decimal("1")):
-            self.add_error("exchange_rate", _("A payment in EUR has the exchange rate 1."))
+        settle_rate(self, data)
         placement = data.get("placement")
         if placement is not None and placement.project_id != self.project.pk:
             self.add_error("placement", _("Choose a flow of this project."))
@@ -308,6 +398,7 @@ class ModuleFiguresForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = amount_formfield
         model = ModuleFigures
         fields = [
             "start",
@@ -346,7 +437,7 @@ class AllowanceForm(forms.Form):
 
     assignment = forms.ChoiceField(label=_("Learner"))
     paid_on = forms.DateField(label=_("Date"), widget=DateInput())
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Amount"),
         max_digits=12,
         decimal_places=2,
@@ -354,15 +445,17 @@ class AllowanceForm(forms.Form):
         error_messages={"min_value": _("A payment must be more than zero.")},
     )
     currency = forms.ChoiceField(label=_("Currency"), choices=Payment.Currency.choices, initial=Payment.Currency.RON)
-    exchange_rate = forms.DecimalField(
+    exchange_rate = AmountField(
         label=_("Exchange rate (RON for 1 EUR)"),
+        thousands=False,
         max_digits=10,
         decimal_places=4,
         min_value=Decimal("0.0001"),
-        initial=Decimal("1"),
-        help_text=_("Usually the EU's monthly accounting rate. 1 for a payment in EUR."),
+        required=False,
+        help_text=RATE_HELP,
         error_messages={"min_value": _("The exchange rate must be more than zero.")},
     )
+    rate_reason = forms.CharField(label=_("Why another rate"), max_length=250, required=False)
     method = forms.ChoiceField(label=_("Paid by"), choices=Payment.Method.choices, initial=Payment.Method.CASH)
     advance = forms.BooleanField(label=_("Advance"), required=False)
     description = forms.CharField(label=_("Note"), max_length=250, required=False)
@@ -379,8 +472,7 @@ class AllowanceForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("currency") == Payment.Currency.EUR and data.get("exchange_rate") not in (None, Decimal("1")):
-            self.add_error("exchange_rate", _("A payment in EUR has the exchange rate 1."))
+        settle_rate(self, data)
         return data
 
 
@@ -399,4 +491,20 @@ class ModuleImportForm(forms.Form):
         widget=forms.ClearableFileInput(
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
+    )
+
+
+class InforEuroForm(forms.Form):
+    """InforEuro's monthly file, for the month it belongs to."""
+
+    month = forms.DateField(
+        label=_("Month"),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        help_text=_("The month the rates apply to, as chosen on InforEuro's site."),
+    )
+    rates_file = forms.FileField(
+        label=_("InforEuro's monthly file (JSON)"),
+        help_text=_("From InforEuro's site: the monthly rates of all currencies, as JSON. At most 1 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )

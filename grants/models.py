@@ -15,7 +15,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+from participants.models import Participant
 
 ZERO = Decimal("0.00")
 non_negative = MinValueValidator(ZERO, message=_("An amount cannot be negative."))
@@ -48,6 +51,31 @@ class Category(models.TextChoices):
 class TravelMode(models.TextChoices):
     STANDARD = "standard", _("Standard travel")
     GREEN = "green", _("Green travel (train, bus, car-sharing)")
+
+
+class Transport(models.TextChoices):
+    """The main means of transport the Beneficiary Module asks for; it derives green travel from it."""
+
+    PLANE = "plane", _("Plane")
+    TRAIN = "train", _("Train")
+    BUS = "bus", _("Bus")
+    CAR = "car", _("Car (one traveller)")
+    CAR_SHARING = "car_sharing", _("Car-sharing")
+    BOAT = "boat", _("Boat")
+
+
+# The Programme Guide's green travel: low-emission means for the main part of the journey.
+GREEN_TRANSPORT = {Transport.TRAIN, Transport.BUS, Transport.CAR_SHARING}
+
+
+def main_transport_field():
+    return models.CharField(
+        _("main means of transport"),
+        max_length=20,
+        choices=Transport.choices,
+        blank=True,
+        help_text=_("As the Beneficiary Module asks it; train, bus and car-sharing are green travel."),
+    )
 
 
 class RateTable(models.Model):
@@ -255,6 +283,7 @@ class MobilityGrant(models.Model):
         "placements.Assignment", on_delete=models.CASCADE, related_name="grant", verbose_name=_("assignment")
     )
     travel_mode = models.CharField(_("travel"), max_length=10, choices=TravelMode.choices, default=TravelMode.STANDARD)
+    main_transport = main_transport_field()
     travel_days = models.PositiveSmallIntegerField(
         _("travel days"),
         null=True,
@@ -314,9 +343,14 @@ class AccompanyingPerson(models.Model):
     reason = models.CharField(_("why"), max_length=20, choices=Reason.choices)
     explanation = models.CharField(_("explanation"), max_length=250, blank=True)
     travel_mode = models.CharField(_("travel"), max_length=10, choices=TravelMode.choices, default=TravelMode.STANDARD)
+    main_transport = main_transport_field()
     travel_days = models.PositiveSmallIntegerField(
         _("travel days"), null=True, blank=True, validators=[MaxValueValidator(10)]
     )
+    # What the Beneficiary Module asks of every participant, an accompanying person too.
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Participant.Gender.choices, blank=True)
+    nationality = CountryField(_("nationality"), blank=True)
 
     history = HistoricalRecords()
 
@@ -433,6 +467,12 @@ class Payment(models.Model):
         decimal_places=4,
         validators=[MinValueValidator(Decimal("0.0001"), message=_("The exchange rate must be more than zero."))],
         help_text=_("Usually the EU's monthly accounting rate. 1 for a payment in EUR."),
+    )
+    rate_reason = models.CharField(
+        _("why another rate"),
+        max_length=250,
+        blank=True,
+        help_text=_("When the bank's rate is used instead of the month's accounting rate: say why."),
     )
     amount_eur = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2, editable=False)
     description = models.CharField(_("what for"), max_length=250, blank=True)
@@ -560,3 +600,50 @@ class ModuleFigures(models.Model):
 
     def __str__(self):
         return str(self.assignment or self.stay)
+
+
+class ExchangeRate(models.Model):
+    """The Commission's monthly accounting rate (InforEuro) of one currency: units of it for 1 EUR, for every cost
+    incurred in that month. Loaded from InforEuro's published file, never typed from memory; one catalogue for
+    the installation, like the rate tables."""
+
+    currency = models.CharField(_("currency"), max_length=3)
+    month = models.DateField(_("month"), help_text=_("The first day of the month the rate applies to."))
+    rate = models.DecimalField(
+        _("units for 1 EUR"),
+        max_digits=14,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0.0001"), message=_("The exchange rate must be more than zero."))],
+    )
+    source = models.CharField(_("source"), max_length=250)
+    loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["loaded_at"])
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["-month", "currency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "month"],
+                name="one_exchange_rate_per_currency_and_month",
+                violation_error_message=_("This currency already has a rate for this month."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rate__gt=0),
+                name="exchange_rate_positive",
+                violation_error_message=_("The exchange rate must be more than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1),
+                name="exchange_rate_month_first_day",
+                violation_error_message=_("A month is named by its first day."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.currency} {self.rate}"

@@ -1,8 +1,11 @@
-"""Reading the Beneficiary Module's figures from a workbook instead of typing them: a sheet with the columns of
-our export (`beneficiary_module.COLUMNS`, row 1 the names; the Module's export/import files share one layout, but
-its exact column names are our guess), matched to our mobilities by our activity ID (M-12, A-3) or else by the
-participant's first and last name. A column not found is not read (its fields stay as they were), a row not
-matched is named, nothing is half saved.
+"""Reading the Beneficiary Module's figures from a workbook instead of typing them: the Module's export of the
+project's mobility activities, which has the columns of our export (`beneficiary_module.columns()`, row 1 the
+names) and the figures the Module computed itself. Rows are matched to our mobilities by our activity ID (M-12,
+A-3) or else by the participant's first and last name. A column not found is not read (its fields stay as they
+were), a row not matched is named, nothing is saved from a file with a cell that cannot be read.
+
+The names of the computed columns (the distance band, the amounts) are not in the wiki pages our reference is
+built from: they are ours, and a workbook without them is still read for the dates, days and transport.
 
 The workbook is read, never kept: size-limited, opened read-only, only values, and only the first sheet."""
 
@@ -18,6 +21,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from common.numbers import NotANumber, parse_decimal
+
 from .models import Category
 from .selectors import Budget
 
@@ -28,9 +33,9 @@ COLUMN_FOR = {
     "start": "Start date",
     "end": "End date",
     "duration": "Funded duration including travel days (in days)",
-    "travel_days": "Travel days",
+    "travel_days": "Funded travel days",
     "band": "Distance band",
-    "green_travel": "Green travel",
+    "green_travel": "Main means of transport",
     Category.TRAVEL.value: "Travel (EUR)",
     Category.INDIVIDUAL.value: "Individual support (EUR)",
     Category.ORGANISATIONAL.value: "Organisational support (EUR)",
@@ -74,26 +79,33 @@ def _date(value: Any) -> date | None:
     raise ValueError(text)
 
 
-def _whole(value: Any) -> int | None:
+def _number(value: Any) -> Decimal | None:
+    """A cell's number: a number cell as it is, a text cell as people write it ("1.904,00", "1 904,00" and
+    "1,904.00" are 1904; "2,240" is refused as ambiguous rather than read as 2.24)."""
+    if isinstance(value, bool):
+        raise ValueError(str(value))
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value))
     text = _text(value)
-    if not text:
+    return parse_decimal(text) if text else None
+
+
+def _whole(value: Any) -> int | None:
+    number = _number(value)
+    if number is None:
         return None
-    number = Decimal(text)
     if number != number.to_integral_value() or number < 0:
-        raise ValueError(text)
+        raise ValueError(str(value))
     return int(number)
 
 
 def _money(value: Any) -> Decimal | None:
-    text = _text(value).replace(" ", "")
-    if not text:
+    number = _number(value)
+    if number is None:
         return None
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    number = Decimal(text.replace(",", "")).quantize(Decimal("0.01"))
-    if number < 0:
-        raise ValueError(text)
-    return number
+    if number < 0 or number != number.quantize(Decimal("0.01")):
+        raise ValueError(str(value))
+    return number.quantize(Decimal("0.01"))
 
 
 def _yes_no(value: Any) -> bool | None:
@@ -107,13 +119,29 @@ def _yes_no(value: Any) -> bool | None:
     raise ValueError(text)
 
 
+GREEN_MEANS = {"TRAIN", "BUS", "CAR-SHARING"}
+OTHER_MEANS = {"PLANE", "CAR", "BOAT"}
+
+
+def _green(value: Any) -> bool | None:
+    """Green travel, as the Module derives it from the main means of transport."""
+    text = _text(value).upper()
+    if not text:
+        return None
+    if text in GREEN_MEANS:
+        return True
+    if text in OTHER_MEANS:
+        return False
+    return _yes_no(value)
+
+
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "start": _date,
     "end": _date,
     "duration": _whole,
     "travel_days": _whole,
     "band": _text,
-    "green_travel": _yes_no,
+    "green_travel": _green,
     **{category.value: _money for category in Category},
 }
 
@@ -186,6 +214,11 @@ def read(content: bytes, budget: Budget) -> ImportResult:
                 continue
             try:
                 values[ours] = PARSERS[ours](cell(row, column))
+            except NotANumber as error:
+                result.bad_cells.append(
+                    _("row %(row)s, “%(column)s”: %(reason)s")
+                    % {"row": number, "column": column, "reason": error.reason}
+                )
             except (ValueError, InvalidOperation):
                 result.bad_cells.append(
                     _("row %(row)s, “%(column)s”: %(value)s")

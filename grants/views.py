@@ -4,7 +4,7 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -18,13 +18,24 @@ from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role
 from common.validators import parse_id
 from placements.models import Assignment, Organisation, Placement, Project
 
-from . import allowances, charts, gazetteer, module_import, reconciliation, selectors, services
+from . import (
+    allowances,
+    beneficiary_module,
+    charts,
+    gazetteer,
+    inforeuro,
+    module_import,
+    reconciliation,
+    selectors,
+    services,
+)
 from .forms import (
     AccompanyingForm,
     AllowanceForm,
     BandFormSet,
     CitySearchForm,
     GroupFormSet,
+    InforEuroForm,
     LocationForm,
     MobilityGrantForm,
     ModuleFiguresForm,
@@ -35,7 +46,16 @@ from .forms import (
     RealCostForm,
     SignedCopyForm,
 )
-from .models import AccompanyingPerson, Location, ModuleFigures, Payment, ProjectGrant, RateTable, Receipt
+from .models import (
+    AccompanyingPerson,
+    ExchangeRate,
+    Location,
+    ModuleFigures,
+    Payment,
+    ProjectGrant,
+    RateTable,
+    Receipt,
+)
 
 
 def get_project_for(user, pk):
@@ -519,6 +539,7 @@ class AllowanceCreateView(RoleRequiredMixin, View):
                     amount=data["amount"],
                     currency=data["currency"],
                     exchange_rate=data["exchange_rate"],
+                    rate_reason=data["rate_reason"],
                     method=data["method"],
                     advance=data["advance"],
                     description=data["description"],
@@ -552,6 +573,58 @@ class SignedCopyView(RoleRequiredMixin, View):
             return payouts_page(request, payment.placement, upload_form=form, upload_payment=payment.pk)
         messages.success(request, _("The signed receipt of %(payee)s was kept.") % {"payee": payment.payee})
         return HttpResponseRedirect(reverse("grants:payouts", args=[payment.placement_id]) + f"#p-{payment.pk}")
+
+
+class ExchangeRatesView(RoleRequiredMixin, View):
+    """The months' accounting rates (InforEuro): the office reads them, the installation's superusers load
+    InforEuro's file (one catalogue for every school, like the rate tables)."""
+
+    allowed_roles = OFFICE
+    SHOWN = 24
+
+    def get(self, request):
+        return self.page(InforEuroForm() if request.user.is_superuser else None)
+
+    def post(self, request):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        form = InforEuroForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["rates_file"]
+            try:
+                if upload.size > inforeuro.MAX_BYTES:
+                    raise inforeuro.NotInforEuro(
+                        _("The file is larger than 1 MB: InforEuro's monthly file is a few kilobytes.")
+                    )
+                count = inforeuro.load(content=upload.read(), month=form.cleaned_data["month"], user=request.user)
+            except inforeuro.NotInforEuro as error:
+                form.add_error("rates_file", str(error))
+        if form.errors:
+            return self.page(form)
+        messages.success(
+            request,
+            ngettext("%(count)s rate was loaded.", "%(count)s rates were loaded.", count) % {"count": count},
+        )
+        return HttpResponseRedirect(reverse("grants:exchange_rates"))
+
+    def page(self, form):
+        currency = (self.request.GET.get("currency") or "RON").upper()[:3]
+        rates = ExchangeRate.objects.filter(currency=currency).select_related("loaded_by")[: self.SHOWN]
+        context = {"form": form, "rates": rates, "currency": currency}
+        return render(self.request, "grants/exchange_rates.html", context)
+
+
+class ModuleExportView(RoleRequiredMixin, View):
+    """What the Module's file will hold and lack, shown before the export: organisations without an OID, a
+    participant's missing data, the mobilities left out and why. Coordinators only: it names learners."""
+
+    allowed_roles = WRITERS
+
+    def get(self, request, pk):
+        project = get_project_for(request.user, pk)
+        found = beneficiary_module.build(selectors.project_budget(project))
+        context = {"project": project, "export": found, "columns": beneficiary_module.columns()}
+        return render(request, "grants/module_export.html", context)
 
 
 class ModuleImportView(RoleRequiredMixin, View):

@@ -9,6 +9,7 @@ from placements.models import Project
 from .models import Participant, age_on
 
 RESTRICTED_FIELDS = [
+    "nationality",
     "barriers",
     "special_needs",
     "id_document_number",

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from common.validators import phone_validator
@@ -127,6 +128,8 @@ class Participant(models.Model):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
+    # The Beneficiary Module asks it of every participant; shown to coordinators only.
+    nationality = CountryField(_("nationality"), blank=True)
     address = models.CharField(_("home address"), max_length=250, blank=True)
     emergency_contact_name = models.CharField(_("emergency contact"), max_length=150, blank=True)
     emergency_contact_relation = models.CharField(_("relation to the learner"), max_length=60, blank=True)

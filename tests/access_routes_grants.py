@@ -71,6 +71,7 @@ def a_stay(world):
 
 GRANTS_ROUTES = {
     "grants:rate_tables": (None, OFFICE, OFFICE_POST),
+    "grants:exchange_rates": (None, OFFICE, expect(302, 403, 403, 403, 403)),  # superusers load the rates
     "grants:rate_table_create": (None, COORDINATOR, COORDINATOR),
     "grants:rate_table": (a_rate_table, OFFICE, OFFICE_POST),
     "grants:rate_table_edit": (a_rate_table, COORDINATOR, COORDINATOR),
@@ -88,6 +89,7 @@ GRANTS_ROUTES = {
     "grants:accompanying_create": (lambda w: {"placement_pk": w.placement.pk}, COORDINATOR, COORDINATOR),
     "grants:accompanying_edit": (a_stay, COORDINATOR, COORDINATOR),
     "grants:reconciliation": (lambda w: {"pk": w.project.pk}, OFFICE, OFFICE_POST),
+    "grants:module_export": (lambda w: {"pk": w.project.pk}, COORDINATOR, NOT_ALLOWED_GET),
     "grants:module_figures": (lambda w: {"assignment_pk": w.assignment.pk}, COORDINATOR, COORDINATOR_ACTION_POST),
     "grants:module_figures_stay": (lambda w: {"stay_pk": a_stay(w)["pk"]}, COORDINATOR, COORDINATOR_ACTION_POST),
 }

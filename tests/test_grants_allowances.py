@@ -81,6 +81,7 @@ def test_a_coordinator_records_an_allowance_from_the_payout_page(money, client_f
         "amount": "500",
         "currency": "RON",
         "exchange_rate": "4.9770",
+        "rate_reason": "The bank's rate of the day",
         "method": "card",
         "advance": "on",
     }
@@ -111,6 +112,7 @@ def test_bad_input_is_refused_on_the_field(money, client_for, changes, field):
         "amount": "500",
         "currency": "RON",
         "exchange_rate": "4.9770",
+        "rate_reason": "The bank's rate of the day",
         "method": "cash",
     } | changes
     if data["assignment"] == "other":

@@ -143,19 +143,23 @@ def test_money_values_compare_equal_whatever_their_trailing_zeros(money):
 
 
 def module_workbook(world, change=None):
-    """Our export, as the Module would give it back, with one learner's cell changed."""
+    """Our export, as the Module would give it back with the distance band it computes, with one learner's cell
+    changed."""
     from openpyxl import load_workbook
 
-    from grants.beneficiary_module import COLUMNS, export_xlsx
+    from grants.beneficiary_module import columns, export_xlsx
 
     content, _name = export_xlsx(world.project)
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook.active
-    names = [name for name, _mandatory in COLUMNS]
+    names = [*columns(), "Distance band"]
+    sheet.cell(row=1, column=len(names), value="Distance band")
+    for row in sheet.iter_rows(min_row=3):
+        row[len(names) - 1].value = "2000-2999 km"
     if change:
         column, value = change
         for row in sheet.iter_rows(min_row=3):
-            if row[1].value == f"M-{world.assignment.pk}":
+            if row[names.index("Mobility activity ID")].value == f"M-{world.assignment.pk}":
                 row[names.index(column)].value = value
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -453,6 +453,11 @@ class Command(BaseCommand):
                 "<svg",
             ),
             Case(
+                "Beneficiary Module export page",
+                lambda: client.get(reverse("grants:module_export", args=[project.pk])),
+                "beneficiary-module",
+            ),
+            Case(
                 "Beneficiary Module export (XLSX)",
                 lambda: SimpleNamespace(status_code=200, content=export_xlsx(project)[0]),
                 "[Content_Types].xml",
