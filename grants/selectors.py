@@ -146,10 +146,9 @@ class Budget:
 
     @property
     def earned(self) -> Decimal:
-        """The grant the activity and the spending have earned: unit costs by activity, real costs by receipts."""
-        return sum((row.actual for row in self.unit_cost_categories), ZERO) + sum(
-            (min(row.actual, row.spent) for row in self.real_cost_categories), ZERO
-        )
+        """The grant the mobilities have earned so far: unit costs by the activity (actual dates), real costs by
+        what was entered with its reason and receipt."""
+        return sum((row.actual for row in self.categories), ZERO)
 
     @property
     def due(self) -> Decimal:
