@@ -26,6 +26,9 @@ PUBLIC_CALLS = "public_calls"
 # (`values`: the anonymous names, date of birth and contacts; `scrub(value)`: the text, or JSON, with the
 # learner's names taken out); the files returned are deleted after the commit
 ANONYMISE = "anonymise"
+# function(participant) -> str or None: why the learner cannot be anonymised yet (and until when), e.g. the
+# project's accounts still need their name; privacy.services.anonymisation_refusal refuses with the first reason
+ANONYMISATION_HOLD = "anonymisation_hold"
 # function(participant, assignment_ids, row) -> {key: JSON-able value}: what the contributing app holds about a
 # learner, added to the export of everything held about them (privacy.export; `row(obj)` gives a record's fields)
 LEARNER_EXPORT = "learner_export"

@@ -100,7 +100,8 @@ def flow_payouts(placement: Placement) -> FlowPayouts:
     for assignment in assignments:
         individual = ZERO
         if rates is not None:
-            individual = mobility_figures(rates, assignment, origin).actual.by_category()[Category.INDIVIDUAL]
+            figures = mobility_figures(rates, assignment, origin, project=project).actual
+            individual = figures.by_category()[Category.INDIVIDUAL]
         rows.append(Payout(assignment, individual, ZERO))
     by_pk = {row.assignment.pk: row for row in rows}
     services: list[Payment] = []

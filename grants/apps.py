@@ -9,8 +9,10 @@ class GrantsConfig(AppConfig):
     def ready(self):
         from common import sections
 
-        from . import documents, reporting
+        from . import contributions, documents, reporting
 
         documents.register()
 
         sections.contribute(sections.FINAL_REPORT, reporting.final_report_sections)
+        sections.contribute(sections.ANONYMISATION_HOLD, contributions.accounts_hold)
+        sections.contribute(sections.PARTICIPANT_RECORD, contributions.participant_record)

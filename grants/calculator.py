@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from .models import Category, CountryGroup, RateTable, TravelBand, TravelMode
 
+PREPARATORY = "preparatory"
 EARTH_RADIUS_KM = 6371  # the EU distance calculator's sphere
 CENT = Decimal("0.01")
 
@@ -74,7 +75,8 @@ class Line:
 
 @dataclass
 class Figures:
-    """One person's grant: the lines per category, the days and the band, and what the page must warn about."""
+    """One person's grant: the lines per category, the days and the band, what the page must warn about, and the
+    rates the table still lacks (`missing`): a grant with a missing rate is not shown, whatever its other lines."""
 
     lines: list[Line] = field(default_factory=list)
     km: int | None = None
@@ -83,6 +85,8 @@ class Figures:
     activity_days: int = 0
     travel_days: int = 0
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
     @property
     def days(self) -> int:
@@ -112,14 +116,23 @@ class Figures:
         }
 
 
-def _travel(figures: Figures, rates: Rates, km: int | None, mode: str) -> None:
+def _missing(figures: Figures, what: str) -> None:
+    if what not in figures.missing:
+        figures.missing.append(what)
+
+
+def _travel(figures: Figures, rates: Rates, km: int | None, mode: str, real_cost: Decimal, justification: str) -> None:
+    """The band's amount, or, when the standard amount covers less than the table's share (70 %) of the real
+    cost of the journey, the share (80 %) of the real cost instead of it (exceptional costs for expensive travel)."""
     if km is None:
         figures.warnings.append(_("The distance is unknown: give both organisations their coordinates."))
         return
     figures.km = km
     figures.band = band = rates.band_for(km)
     if band is None:
-        figures.warnings.append(_("No distance band of the rate table covers %(km)s km.") % {"km": f"{km:,}"})
+        figures.warnings.append(
+            _("No distance band of the rate table covers %(km)s km: add the band to the table.") % {"km": f"{km:,}"}
+        )
         return
     amount = cents(band.amount_for(mode))
     green = _(" (green travel)") if mode == TravelMode.GREEN and band.green_amount is not None else ""
@@ -129,22 +142,63 @@ def _travel(figures: Figures, rates: Rates, km: int | None, mode: str) -> None:
         "amount": eur(amount),
         "green": green,
     }
+    table = rates.table
+    if real_cost:
+        threshold = cents(real_cost * table.exceptional_travel_threshold / 100)
+        test = {
+            "amount": eur(amount),
+            "percent": table.exceptional_travel_threshold,
+            "cost": eur(real_cost),
+            "threshold": eur(threshold),
+        }
+        if amount < threshold:
+            paid = cents(real_cost * table.exceptional_travel_share / 100)
+            test.update(share=table.exceptional_travel_share, paid=eur(paid))
+            steps = (
+                _(
+                    "%(amount)s < %(percent)s %% of the real cost %(cost)s (%(threshold)s): "
+                    "%(share)s %% of %(cost)s = %(paid)s replaces the standard travel amount"
+                )
+                % test
+            )
+            figures.lines.append(Line(Category.EXCEPTIONAL, _("Exceptional costs for expensive travel"), steps, paid))
+            if not justification.strip():
+                figures.warnings.append(_("Expensive travel is claimed without saying why the travel was expensive."))
+            return
+        figures.notes.append(
+            _(
+                "Expensive travel not claimable: %(amount)s ≥ %(percent)s %% of the real cost %(cost)s "
+                "(%(threshold)s), the standard amount stays."
+            )
+            % test
+        )
     figures.lines.append(Line(Category.TRAVEL, _("Travel"), steps, amount))
 
 
-def _daily(figures: Figures, rates: Rates, rate: Decimal, label: str) -> None:
+def _daily(figures: Figures, rates: Rates, rate: Decimal | None, label: str, what: str) -> None:
+    """Days × the rate; from the table's day (15) on, the table's share (70 %) of the rate. Travel days count."""
+    if rate is None:
+        _missing(figures, what)
+        return
     days = figures.days
     table = rates.table
-    if table.long_stay_from_day and days >= table.long_stay_from_day:
+    if days >= table.long_stay_from_day:
         full_days = table.long_stay_from_day - 1
-        reduced_days = days - full_days
-        share = Decimal(table.long_stay_percent) / 100
-        amount = cents(rate * full_days + rate * share * reduced_days)
-        steps = _("%(full)s days × %(rate)s + %(reduced)s days × %(rate)s × %(share)s %% = %(amount)s") % {
-            "full": full_days,
-            "reduced": reduced_days,
+        reduced_rate = cents(rate * table.long_stay_percent / 100)
+        full, reduced = cents(rate * full_days), cents(reduced_rate * (days - full_days))
+        amount = full + reduced
+        steps = _(
+            "days 1–%(last_full)s × %(rate)s = %(full)s; days %(first_reduced)s–%(days)s × %(share)s × %(rate)s "
+            "(%(reduced_rate)s) = %(reduced)s; %(amount)s"
+        ) % {
+            "last_full": full_days,
+            "first_reduced": full_days + 1,
+            "days": days,
             "rate": eur(rate),
-            "share": table.long_stay_percent,
+            "share": Decimal(table.long_stay_percent) / 100,
+            "reduced_rate": eur(reduced_rate),
+            "full": eur(full),
+            "reduced": eur(reduced),
             "amount": eur(amount),
         }
     else:
@@ -162,6 +216,35 @@ def _days(
     figures.travel_days = rates.funded_travel_days(mode, declared)
 
 
+def _group(figures: Figures, rates: Rates, country: str) -> CountryGroup | None:
+    figures.group = group = rates.group_for(country)
+    if group is None:
+        figures.warnings.append(_("The country %(country)s is in no group of the rate table.") % {"country": country})
+    return group
+
+
+def _organisational(figures: Figures, rates: Rates, participant_number: int) -> None:
+    table = rates.table
+    if participant_number <= table.organisational_support_up_to:
+        amount, steps = (
+            table.organisational_support,
+            _("per participant, up to the %(nth)sth") % {"nth": table.organisational_support_up_to},
+        )
+        what = _("organisational support per participant")
+    else:
+        amount, steps = (
+            table.organisational_support_beyond,
+            _("per participant beyond the %(nth)sth") % {"nth": table.organisational_support_up_to},
+        )
+        what = _("organisational support per participant beyond the %(nth)sth") % {
+            "nth": table.organisational_support_up_to
+        }
+    if amount is None:
+        _missing(figures, what)
+        return
+    figures.lines.append(Line(Category.ORGANISATIONAL, _("Organisational support"), steps, cents(amount)))
+
+
 def learner(
     rates: Rates,
     *,
@@ -173,49 +256,47 @@ def learner(
     end: date | None,
     fewer_opportunities: bool,
     real_costs: list[tuple[str, Decimal]] = (),  # type: ignore[assignment]
+    exceptional_costs: list[tuple[str, Decimal]] = (),  # type: ignore[assignment]
     exceptional_travel_cost: Decimal = Decimal("0.00"),
+    exceptional_travel_justification: str = "",
     linguistic: bool = False,
+    participant_number: int = 1,
 ) -> Figures:
-    """A learner's grant from `start` to `end` (None: no mobility took place, nothing is due)."""
+    """A learner's grant from `start` to `end` (None: no mobility took place, nothing is due).
+
+    `participant_number` is the learner's place among the project's participants (organisational support pays
+    less beyond the 100th); `real_costs` are inclusion support at real cost, `exceptional_costs` the visas,
+    permits, vaccinations and medical certificates, both paid at 100 %."""
     figures = Figures()
     if start is None or end is None:
         return figures
-    _days(figures, rates, start, end, mode, declared_travel_days)
-    _travel(figures, rates, km, mode)
-    figures.group = group = rates.group_for(country)
-    if group is None:
-        figures.warnings.append(_("The country %(country)s is in no group of the rate table.") % {"country": country})
-    else:
-        _daily(figures, rates, group.learner_per_day, _("Individual support"))
     table = rates.table
-    organisational = cents(table.organisational_support)
-    figures.lines.append(
-        Line(Category.ORGANISATIONAL, _("Organisational support"), _("per participant"), organisational)
-    )
+    _days(figures, rates, start, end, mode, declared_travel_days)
+    _travel(figures, rates, km, mode, exceptional_travel_cost, exceptional_travel_justification)
+    group = _group(figures, rates, country)
+    if group is not None:
+        what = _("Group %(number)s: learners, per day") % {"number": group.number}
+        _daily(figures, rates, group.learner_per_day, _("Individual support"), what)
+    _organisational(figures, rates, participant_number)
     if fewer_opportunities:
-        amount = cents(table.inclusion_support)
-        figures.lines.append(
-            Line(Category.INCLUSION, _("Inclusion support"), _("per participant with fewer opportunities"), amount)
-        )
+        if table.inclusion_support is None:
+            _missing(figures, _("inclusion support per participant with fewer opportunities"))
+        else:
+            amount = cents(table.inclusion_support)
+            figures.lines.append(
+                Line(Category.INCLUSION, _("Inclusion support"), _("per participant with fewer opportunities"), amount)
+            )
     for reason, amount in real_costs:
         figures.lines.append(Line(Category.INCLUSION, _("Inclusion support, real cost"), reason, cents(amount)))
+    for reason, amount in exceptional_costs:
+        steps = _("100 %% of the real cost: %(reason)s") % {"reason": reason}
+        figures.lines.append(Line(Category.EXCEPTIONAL, _("Exceptional costs"), steps, cents(amount)))
     if linguistic:
-        figures.lines.append(
-            Line(
-                Category.LINGUISTIC,
-                _("Linguistic support"),
-                _("per participant"),
-                cents(table.linguistic_support),
-            )
-        )
-    if exceptional_travel_cost:
-        share = Decimal(table.exceptional_travel_share) / 100
-        amount = cents(exceptional_travel_cost * share)
-        steps = _("%(share)s %% of %(cost)s") % {
-            "share": table.exceptional_travel_share,
-            "cost": eur(exceptional_travel_cost),
-        }
-        figures.lines.append(Line(Category.EXCEPTIONAL, _("Exceptional travel costs"), steps, amount))
+        if table.linguistic_support is None:
+            _missing(figures, _("linguistic support per participant"))
+        else:
+            amount = cents(table.linguistic_support)
+            figures.lines.append(Line(Category.LINGUISTIC, _("Linguistic support"), _("per participant"), amount))
     return figures
 
 
@@ -229,13 +310,35 @@ def accompanying(
     start: date,
     end: date,
 ) -> Figures:
-    """An accompanying person's travel and individual support, at staff rates."""
+    """An accompanying person's travel and individual support, at staff rates (no organisational support)."""
     figures = Figures()
     _days(figures, rates, start, end, mode, declared_travel_days)
-    _travel(figures, rates, km, mode)
-    figures.group = group = rates.group_for(country)
-    if group is None:
-        figures.warnings.append(_("The country %(country)s is in no group of the rate table.") % {"country": country})
-    else:
-        _daily(figures, rates, group.accompanying_per_day, _("Individual support (accompanying person)"))
+    _travel(figures, rates, km, mode, Decimal("0.00"), "")
+    group = _group(figures, rates, country)
+    if group is not None:
+        what = _("Group %(number)s: accompanying persons, per day") % {"number": group.number}
+        _daily(figures, rates, group.accompanying_per_day, _("Individual support (accompanying person)"), what)
+    return figures
+
+
+def preparatory_visit(rates: Rates, persons: int) -> Figures:
+    """A preparatory visit: the table's unit cost per person, for at most the table's number of persons (3)."""
+    figures = Figures()
+    table = rates.table
+    if table.preparatory_visit is None:
+        _missing(figures, _("preparatory visit, per person"))
+        return figures
+    counted = min(persons, table.preparatory_visit_persons)
+    if persons > counted:
+        figures.warnings.append(
+            _("A preparatory visit is funded for at most %(most)s persons.") % {"most": table.preparatory_visit_persons}
+        )
+    amount = cents(table.preparatory_visit * counted)
+    steps = _("%(persons)s × %(rate)s = %(amount)s") % {
+        "persons": counted,
+        "rate": eur(table.preparatory_visit),
+        "amount": eur(amount),
+    }
+    # Its own budget item in the Module, not yet one of the budget page's categories.
+    figures.lines.append(Line(PREPARATORY, _("Preparatory visit"), steps, amount))
     return figures

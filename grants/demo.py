@@ -16,6 +16,7 @@ from placements.models import Assignment, Organisation, Placement, Project
 from . import services
 from .models import (
     AccompanyingPerson,
+    AgencyPayment,
     MobilityGrant,
     ModuleFigures,
     Payment,
@@ -25,23 +26,12 @@ from .models import (
     TravelMode,
 )
 
-GUIDE = "Programme Guide 2024 as reported in DOMAIN.md – example, check against the National Agency's table"
-EXAMPLE = "Example figure within the Commission's range – replace with the National Agency's"
-BANDS = [
-    # from, to, standard, green
-    (10, 99, "28", "56"),
-    (100, 499, "211", "285"),
-    (500, 1999, "309", "417"),
-    (2000, 2999, "395", "535"),
-    (3000, 3999, "580", "785"),
-    (4000, 7999, "1188", None),
-    (8000, None, "1735", None),
-]
-GROUPS = [
-    (1, "DK, FI, IS, IE, LU, SE, LI, NO", "96", "168"),
-    (2, "AT, BE, DE, FR, IT, GR, ES, CY, NL, MT, PT", "80", "144"),
-    (3, "BG, HR, CZ, EE, LV, LT, HU, PL, RO, RS, SK, SI, MK, TR", "64", "120"),
-]
+EXAMPLE = "Example figures, not your National Agency's: replace them with your National Agency's table"
+EXAMPLE_LABEL = "VET mobility, call %s – example figures, not your National Agency's"
+# Daily rates per receiving-country group (learners, accompanying persons): invented within the Commission's
+# ranges for the demo only. The shipped tables leave them empty.
+EXAMPLE_GROUP_RATES = {1: ("96", "168"), 2: ("80", "144"), 3: ("64", "120")}
+EXAMPLE_YEARS = (2025, 2026)
 # GeoNames coordinates of the demo organisations' cities (the city picker offers the same).
 COORDINATES = {
     "Bacău": ("Bacău (RO)", "46.56718", "26.91384"),
@@ -56,51 +46,38 @@ RECEIPT_PDF = (
 )
 
 
-def load_rate_table() -> RateTable:
-    table, created = RateTable.objects.get_or_create(
-        call_year=2026,
-        defaults={
-            "label": "Example – check against the National Agency's figures",
-            "is_example": True,
-            "standard_travel_days_source": GUIDE,
-            "green_travel_days_source": GUIDE,
-            "organisational_support": Decimal("350"),
-            "organisational_support_source": EXAMPLE,
-            "inclusion_support": Decimal("100"),
-            "inclusion_support_source": EXAMPLE,
-            "linguistic_support": Decimal("150"),
-            "linguistic_support_source": EXAMPLE,
-            "exceptional_travel_share_source": GUIDE,
-            "long_stay_source": "No rule for short-term VET mobility in this example",
-        },
-    )
-    if created:
-        bands = [
-            {
-                "min_km": low,
-                "max_km": high,
-                "standard_amount": Decimal(standard),
-                "green_amount": Decimal(green) if green else None,
-                "source": GUIDE,
-            }
-            for low, high, standard, green in BANDS
-        ]
-        groups = [
-            {
-                "number": number,
-                "countries": countries,
-                "learner_per_day": Decimal(learner),
-                "accompanying_per_day": Decimal(staff),
-                "source": EXAMPLE,
-            }
-            for number, countries, learner, staff in GROUPS
-        ]
-        services.save_rate_table(table=table, bands=bands, groups=groups)
+def load_rate_table(year: int = 2026) -> RateTable:
+    """The shipped table of the call year (migration 0005) with example figures where it is empty: the daily
+    rates, and the support amounts the Guide of the call gives but no source here could be read. Every figure so
+    filled, and the table itself, say that they are examples."""
+    table = RateTable.objects.prefetch_related("groups").get(call_year=year)
+    with transaction.atomic():
+        for group in table.groups.all():
+            if group.learner_per_day is None and group.number in EXAMPLE_GROUP_RATES:
+                learner, staff = EXAMPLE_GROUP_RATES[group.number]
+                group.learner_per_day, group.accompanying_per_day = Decimal(learner), Decimal(staff)
+                group.source = EXAMPLE
+                group.save(update_fields=["learner_per_day", "accompanying_per_day", "source"])
+                table.is_example = True
+        for name, amount in (
+            ("organisational_support", "350"),
+            ("organisational_support_beyond", "200"),
+            ("linguistic_support", "150"),
+            ("preparatory_visit", "575"),
+        ):
+            if getattr(table, name) is None:
+                setattr(table, name, Decimal(amount))
+                setattr(table, f"{name.removesuffix('_beyond')}_source", EXAMPLE)
+                table.is_example = True
+        if table.is_example:
+            table.label = EXAMPLE_LABEL % year
+            table.save()
     return table
 
 
 def load_money() -> None:
-    load_rate_table()
+    for year in EXAMPLE_YEARS:
+        load_rate_table(year)
     for organisation in Organisation.objects.filter(city__in=COORDINATES, location__isnull=True):
         place, latitude, longitude = COORDINATES[organisation.city]
         services.set_location(
@@ -109,11 +86,13 @@ def load_money() -> None:
     project = Project.objects.filter(reference="2026-1-RO01-KA122-VET-000187412").first()
     if project is None:
         return
-    ProjectGrant.objects.get_or_create(
+    grant, created = ProjectGrant.objects.get_or_create(
         project=project,
         defaults={
             "call_year": 2026,
-            "agreement_reference": "2026-1-RO01-KA122-VET-000187412",
+            "max_grant": Decimal("109085.00"),
+            "prefinancing_percent": 80,
+            "prefinancing_due_on": date(2026, 9, 30),
             "awarded_travel": Decimal("13035.00"),
             "awarded_individual": Decimal("82000.00"),
             "awarded_organisational": Decimal("10850.00"),
@@ -126,6 +105,14 @@ def load_money() -> None:
             ),
         },
     )
+    if created:
+        AgencyPayment.objects.create(
+            grant=grant,
+            received_on=date(2026, 9, 28),
+            kind=AgencyPayment.Kind.PREFINANCING,
+            amount=Decimal("87268.00"),
+            note="Example: 80 % of the maximum grant",
+        )
     coordinator = User.objects.filter(username="coordinator").first()
     with transaction.atomic():
         _accompanying(project)

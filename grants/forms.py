@@ -16,6 +16,8 @@ from . import inforeuro
 from .models import (
     GREEN_TRANSPORT,
     AccompanyingPerson,
+    AgencyPayment,
+    Category,
     CountryGroup,
     Location,
     MobilityGrant,
@@ -52,23 +54,37 @@ class RateTableForm(forms.ModelForm):
         fields = [
             "call_year",
             "label",
+            "actions",
+            "source",
             "is_example",
             "standard_travel_days",
             "standard_travel_days_source",
             "green_travel_days",
             "green_travel_days_source",
             "organisational_support",
+            "organisational_support_up_to",
+            "organisational_support_beyond",
             "organisational_support_source",
             "inclusion_support",
             "inclusion_support_source",
             "linguistic_support",
             "linguistic_support_source",
+            "exceptional_travel_threshold",
             "exceptional_travel_share",
             "exceptional_travel_share_source",
+            "preparatory_visit",
+            "preparatory_visit_persons",
+            "preparatory_visit_source",
             "long_stay_from_day",
             "long_stay_percent",
             "long_stay_source",
+            "transfer_limit_percent",
+            "transfer_limit_source",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["long_stay_from_day"].required = True
 
 
 class BandForm(forms.ModelForm):
@@ -103,9 +119,18 @@ class BaseBandFormSet(forms.BaseInlineFormSet):
                 )
 
 
-BandFormSet = forms.inlineformset_factory(
-    RateTable, TravelBand, form=BandForm, formset=BaseBandFormSet, extra=1, can_delete=True
-)
+# Enough empty rows for a whole table at once (the Guide has seven bands); a copied table gets its rows filled.
+BAND_ROWS = 8
+GROUP_ROWS = 3
+
+
+def band_formset(extra=BAND_ROWS):
+    return forms.inlineformset_factory(
+        RateTable, TravelBand, form=BandForm, formset=BaseBandFormSet, extra=extra, can_delete=True
+    )
+
+
+BandFormSet = band_formset()
 
 
 class CountryGroupForm(forms.ModelForm):
@@ -149,9 +174,24 @@ class BaseGroupFormSet(forms.BaseInlineFormSet):
             raise ValidationError(_("Give at least one country group."))
 
 
-GroupFormSet = forms.inlineformset_factory(
-    RateTable, CountryGroup, form=CountryGroupForm, formset=BaseGroupFormSet, extra=1, can_delete=True
-)
+def group_formset(extra=GROUP_ROWS):
+    return forms.inlineformset_factory(
+        RateTable, CountryGroup, form=CountryGroupForm, formset=BaseGroupFormSet, extra=extra, can_delete=True
+    )
+
+
+GroupFormSet = group_formset()
+
+
+def copied_table(previous, year):
+    """A new, unsaved table for `year` started from `previous`: its figures and sources, its bands and groups as
+    initial rows, to be corrected before saving."""
+    names = [name for name in RateTableForm.Meta.fields if name not in ("call_year", "is_example")]
+    initial = {name: getattr(previous, name) for name in names}
+    initial.update(call_year=year, label=f"VET mobility, call {year}")
+    bands = [{name: getattr(band, name) for name in BandForm.Meta.fields} for band in previous.bands.all()]
+    groups = [{name: getattr(group, name) for name in CountryGroupForm.Meta.fields} for group in previous.groups.all()]
+    return initial, bands, groups
 
 
 class LocationForm(forms.ModelForm):
@@ -171,7 +211,9 @@ class ProjectGrantForm(forms.ModelForm):
         model = ProjectGrant
         fields = [
             "call_year",
-            "agreement_reference",
+            "max_grant",
+            "prefinancing_percent",
+            "prefinancing_due_on",
             "awarded_travel",
             "awarded_individual",
             "awarded_organisational",
@@ -179,8 +221,36 @@ class ProjectGrantForm(forms.ModelForm):
             "awarded_linguistic",
             "awarded_exceptional",
             "transfer_rule",
+            "final_report_accepted_on",
         ]
-        widgets = {"transfer_rule": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "transfer_rule": forms.Textarea(attrs={"rows": 3}),
+            "prefinancing_due_on": DateInput(),
+            "final_report_accepted_on": DateInput(),
+        }
+
+    def clean(self):
+        data = super().clean()
+        awarded = sum((data.get(f"awarded_{category}") or Decimal(0)) for category in Category.values)
+        most = data.get("max_grant")
+        if most is not None and awarded > most:
+            self.add_error(
+                "max_grant",
+                _("The categories add up to %(awarded)s EUR, more than the maximum grant.") % {"awarded": awarded},
+            )
+        return data
+
+
+class AgencyPaymentForm(forms.ModelForm):
+    class Meta:
+        model = AgencyPayment
+        fields = ["received_on", "kind", "amount", "note"]
+        widgets = {"received_on": DateInput()}
+
+
+AgencyPaymentFormSet = forms.inlineformset_factory(
+    ProjectGrant, AgencyPayment, form=AgencyPaymentForm, extra=2, can_delete=True
+)
 
 
 def settle_rate(form, data):
@@ -241,6 +311,19 @@ def check_transport(form, data):
 
 
 class MobilityGrantForm(forms.ModelForm):
+    """The facts of one mobility the grant depends on, checked against the Guide's limits before anything is
+    saved: days of activity, the project's dates, a stage cut short (date, reason, force majeure or not) and
+    expensive travel (the real cost with its justification)."""
+
+    force_majeure = forms.TypedChoiceField(
+        label=_("Force majeure"),
+        required=False,
+        choices=[("", "—"), ("yes", _("yes")), ("no", _("no"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        help_text=_("For a learner who came home early: an illness, an accident, a family emergency and the like."),
+    )
+
     class Meta:
         formfield_callback = amount_formfield
         model = MobilityGrant
@@ -253,6 +336,7 @@ class MobilityGrantForm(forms.ModelForm):
             "withdrawn_on",
             "force_majeure",
             "exceptional_travel_cost",
+            "exceptional_travel_justification",
             "linguistic_support",
             "note",
         ]
@@ -260,26 +344,65 @@ class MobilityGrantForm(forms.ModelForm):
             "actual_start": DateInput(),
             "actual_end": DateInput(),
             "withdrawn_on": DateInput(),
+            "exceptional_travel_justification": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.withdrawn_on:
+            self.initial["force_majeure"] = "yes" if self.instance.force_majeure else "no"
+
     def clean(self):
+        from .selectors import activity_limits
+
         data = super().clean()
         assignment = self.instance.assignment
+        placement = assignment.placement
+        project = placement.project
         withdrawn = assignment.status == Assignment.Status.WITHDRAWN
-        if data.get("withdrawn_on") and not withdrawn:
+        came_home = data.get("withdrawn_on")
+        if came_home and not withdrawn:
             self.add_error(
                 "withdrawn_on",
                 _("Withdraw the learner on the assignment first (status and reason), then give the date."),
             )
-        start = data.get("actual_start") or assignment.placement.start_date
-        if data.get("withdrawn_on") and data["withdrawn_on"] < start:
+        if came_home and withdrawn and not assignment.withdrawal_reason.strip():
+            self.add_error("withdrawn_on", _("Give the reason for the early return on the assignment first."))
+        start = data.get("actual_start") or placement.start_date
+        end = data.get("actual_end") or placement.end_date
+        if came_home and came_home < start:
             self.add_error("withdrawn_on", _("The learner cannot come home before the stay starts."))
-        if data.get("force_majeure") and not data.get("withdrawn_on"):
+        if came_home and data.get("force_majeure") is None:
+            self.add_error("force_majeure", _("Say whether the early return was force majeure."))
+        if data.get("force_majeure") and not came_home:
             self.add_error("force_majeure", _("Force majeure applies to a learner who came home early: give the date."))
         check_transport(self, data)
+        data["force_majeure"] = bool(data.get("force_majeure"))
+        for name, day in (("actual_start", data.get("actual_start")), ("actual_end", data.get("actual_end"))):
+            if day and not project.start_date <= day <= project.end_date:
+                self.add_error(
+                    name,
+                    _("The project runs from %(start)s to %(end)s: the mobility must lie within it.")
+                    % {"start": date_format(project.start_date), "end": date_format(project.end_date)},
+                )
+        if start and end and end >= start:
+            kind, (least, most) = activity_limits(placement)
+            days = ((came_home or end) - start).days + 1
+            if days > most or (days < least and not came_home):
+                self.add_error(
+                    "actual_end" if data.get("actual_end") else None,
+                    _("%(days)s days of activity: a %(kind)s lasts %(least)s–%(most)s days (travel days excluded).")
+                    % {"days": f"{days:,}", "kind": kind, "least": least, "most": most},
+                )
+        elif data.get("actual_start") or data.get("actual_end"):
+            self.add_error("actual_end", _("The last day cannot come before the first."))
         if data.get("travel_mode") == TravelMode.STANDARD and data.get("travel_days") and data["travel_days"] > 2:
             self.add_error("travel_days", _("Standard travel funds at most 2 travel days; more need green travel."))
+        if data.get("exceptional_travel_cost") and not (data.get("exceptional_travel_justification") or "").strip():
+            self.add_error(
+                "exceptional_travel_justification", _("Say why the travel was expensive: the Module asks for it.")
+            )
         return data
 
 
@@ -326,7 +449,7 @@ class RealCostForm(forms.ModelForm):
     class Meta:
         formfield_callback = amount_formfield
         model = RealCost
-        fields = ["reason", "amount"]
+        fields = ["kind", "reason", "amount"]
 
 
 class PaymentForm(forms.ModelForm):

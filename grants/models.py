@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from participants.models import Participant
 
 ZERO = Decimal("0.00")
+TO_BE_ENTERED = _("Empty: to be entered from your National Agency's table.")
 non_negative = MinValueValidator(ZERO, message=_("An amount cannot be negative."))
 
 
@@ -28,7 +29,14 @@ def money(verbose_name, **kwargs):
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, validators=[non_negative], **kwargs)
 
 
-def source(verbose_name=None):
+def rate(verbose_name, **kwargs):
+    """A unit cost that may still be empty: shipped tables leave a figure empty where no source could be read,
+    and no grant is computed from an empty figure (the pages say which one is missing)."""
+    kwargs.setdefault("help_text", TO_BE_ENTERED)
+    return money(verbose_name, null=True, blank=True, **kwargs)
+
+
+def source_field(verbose_name=None):
     return models.CharField(
         verbose_name or _("source"),
         max_length=250,
@@ -46,6 +54,10 @@ class Category(models.TextChoices):
     INCLUSION = "inclusion", _("Inclusion support")
     LINGUISTIC = "linguistic", _("Linguistic support")
     EXCEPTIONAL = "exceptional", _("Exceptional costs")
+
+
+# Categories earned by eligible activity (no receipts needed) and those earned by spending (receipts).
+UNIT_COST_CATEGORIES = (Category.TRAVEL, Category.INDIVIDUAL, Category.ORGANISATIONAL, Category.LINGUISTIC)
 
 
 class TravelMode(models.TextChoices):
@@ -79,12 +91,16 @@ def main_transport_field():
 
 
 class RateTable(models.Model):
-    """The unit costs of one call year, as the National Agency publishes them."""
+    """The unit costs of one call year for VET mobility (KA121 and KA122 alike), as the Programme Guide and the
+    National Agency publish them. Every figure has its source next to it; an empty figure is one still to be
+    entered, never a zero."""
 
     call_year = models.PositiveSmallIntegerField(
         _("call year"), unique=True, validators=[MinValueValidator(2014), MaxValueValidator(2100)]
     )
     label = models.CharField(_("label"), max_length=200)
+    actions = models.CharField(_("applies to"), max_length=100, default="KA121-VET, KA122-VET")
+    source = source_field(_("source of the table"))
     is_example = models.BooleanField(
         _("example figures, to be checked"),
         default=False,
@@ -93,32 +109,57 @@ class RateTable(models.Model):
     standard_travel_days = models.PositiveSmallIntegerField(
         _("funded travel days, standard travel"), default=2, validators=[MaxValueValidator(6)]
     )
-    standard_travel_days_source = source()
+    standard_travel_days_source = source_field()
     green_travel_days = models.PositiveSmallIntegerField(
         _("funded travel days, green travel (at most)"), default=6, validators=[MaxValueValidator(10)]
     )
-    green_travel_days_source = source()
-    organisational_support = money(_("organisational support per participant"), default=ZERO)
-    organisational_support_source = source()
-    inclusion_support = money(_("inclusion support per participant with fewer opportunities"), default=ZERO)
-    inclusion_support_source = source()
-    linguistic_support = money(_("linguistic support per participant"), default=ZERO)
-    linguistic_support_source = source()
+    green_travel_days_source = source_field()
+    organisational_support = rate(_("organisational support per participant"))
+    organisational_support_up_to = models.PositiveSmallIntegerField(
+        _("organisational support: the first amount up to the participant"),
+        default=100,
+        validators=[MinValueValidator(1)],
+    )
+    organisational_support_beyond = rate(_("organisational support per participant beyond"))
+    organisational_support_source = source_field()
+    inclusion_support = rate(_("inclusion support per participant with fewer opportunities"))
+    inclusion_support_source = source_field()
+    linguistic_support = rate(_("linguistic support per participant"))
+    linguistic_support_source = source_field()
+    exceptional_travel_threshold = models.PositiveSmallIntegerField(
+        _("exceptional travel: the standard amount covers less than (% of the real cost)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     exceptional_travel_share = models.PositiveSmallIntegerField(
         _("share of real costs paid for exceptional travel (%)"), default=80, validators=[MaxValueValidator(100)]
     )
-    exceptional_travel_share_source = source()
+    exceptional_travel_share_source = source_field()
+    preparatory_visit = rate(_("preparatory visit, per person"))
+    preparatory_visit_persons = models.PositiveSmallIntegerField(
+        _("preparatory visit: persons at most"), default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    preparatory_visit_source = source_field()
     long_stay_from_day = models.PositiveSmallIntegerField(
-        _("long stays: reduced rate from day"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(2)],
-        help_text=_("Leave empty when the call has no rule for long stays."),
+        _("reduced daily rate from day"),
+        default=15,
+        validators=[MinValueValidator(2), MaxValueValidator(366)],
+        help_text=_("Travel days count: the Guide reduces the daily rate from the 15th day."),
     )
     long_stay_percent = models.PositiveSmallIntegerField(
-        _("long stays: share of the daily rate (%)"), default=100, validators=[MaxValueValidator(100)]
+        _("reduced daily rate: share of the rate (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
-    long_stay_source = source()
+    long_stay_source = source_field()
+    transfer_limit_percent = models.PositiveSmallIntegerField(
+        _("budget flexibility: a category may grow by at most (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Empty: to be entered from your grant agreement's article on budget flexibility."),
+    )
+    transfer_limit_source = source_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -145,7 +186,7 @@ class TravelBand(models.Model):
     green_amount = money(
         _("green travel (EUR)"), null=True, blank=True, help_text=_("Empty where green travel has no own amount.")
     )
-    source = source()
+    source = source_field()
 
     history = HistoricalRecords()
 
@@ -180,9 +221,9 @@ class CountryGroup(models.Model):
     countries = models.TextField(
         _("countries"), help_text=_("Two-letter country codes separated by commas or spaces, e.g. “PT, ES, IT”.")
     )
-    learner_per_day = money(_("learners, per day (EUR)"))
-    accompanying_per_day = money(_("accompanying persons, per day (EUR)"))
-    source = source()
+    learner_per_day = rate(_("learners, per day (EUR)"))
+    accompanying_per_day = rate(_("accompanying persons, per day (EUR)"))
+    source = source_field()
 
     history = HistoricalRecords()
 
@@ -250,7 +291,24 @@ class ProjectGrant(models.Model):
     awarded_inclusion = money(_("inclusion support"), default=ZERO)
     awarded_linguistic = money(_("linguistic support"), default=ZERO)
     awarded_exceptional = money(_("exceptional costs"), default=ZERO)
-    agreement_reference = models.CharField(_("grant agreement"), max_length=120, blank=True)
+    agreement_reference = models.CharField(
+        _("grant agreement"), max_length=120, blank=True, help_text=_("Empty: the project's Erasmus+ reference.")
+    )
+    max_grant = rate(_("maximum grant (EUR)"), help_text=_("The grant agreement's maximum amount."))
+    prefinancing_percent = models.PositiveSmallIntegerField(
+        _("pre-financing (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Typically 80 %, within 60–80 %, paid after signature."),
+    )
+    prefinancing_due_on = models.DateField(_("pre-financing due on"), null=True, blank=True)
+    final_report_accepted_on = models.DateField(
+        _("final report accepted on"),
+        null=True,
+        blank=True,
+        help_text=_("Until then no learner of the project can be anonymised: the accounts need their names."),
+    )
     transfer_rule = models.TextField(
         _("moving money between categories"),
         blank=True,
@@ -271,6 +329,55 @@ class ProjectGrant(models.Model):
 
     def awarded(self, category):
         return getattr(self, f"awarded_{category}")
+
+    @property
+    def agreement_number(self):
+        return self.agreement_reference or self.project.reference
+
+    @property
+    def award_entered(self):
+        """Whether the award per category was typed: before that, nothing is compared with it."""
+        return any(self.awarded(category) for category in Category.values)
+
+
+class AgencyPayment(models.Model):
+    """Money the National Agency paid the school under the grant agreement (pre-financing, further, balance)."""
+
+    project_path = "grant__project"  # the way to its school, for accounts.roles.scoped
+
+    class Kind(models.TextChoices):
+        PREFINANCING = "prefinancing", _("Pre-financing")
+        FURTHER = "further", _("Further pre-financing")
+        BALANCE = "balance", _("Balance")
+        RECOVERY = "recovery", _("Returned to the National Agency")
+
+    grant = models.ForeignKey(ProjectGrant, on_delete=models.CASCADE, related_name="agency_payments")
+    received_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(
+        _("amount (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), message=_("An amount must be more than zero."))],
+    )
+    note = models.CharField(_("note"), max_length=250, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("payment from the National Agency")
+        verbose_name_plural = _("payments from the National Agency")
+        ordering = ["received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="agency_payment_amount_positive",
+                violation_error_message=_("An amount must be more than zero."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.received_on:%Y-%m-%d} {self.get_kind_display()} {self.amount} EUR"
 
 
 class MobilityGrant(models.Model):
@@ -296,7 +403,12 @@ class MobilityGrant(models.Model):
     withdrawn_on = models.DateField(_("came home on"), null=True, blank=True)
     force_majeure = models.BooleanField(_("force majeure"), default=False)
     exceptional_travel_cost = money(
-        _("exceptional travel, real cost (EUR)"), default=ZERO, help_text=_("Only when the travel was expensive.")
+        _("exceptional travel, real cost (EUR)"),
+        default=ZERO,
+        help_text=_("Only when the standard travel amount covers less than 70 % of the real cost of the journey."),
+    )
+    exceptional_travel_justification = models.TextField(
+        _("why the travel was expensive"), blank=True, help_text=_("Required with a real cost of travel.")
     )
     linguistic_support = models.BooleanField(
         _("linguistic support"), default=False, help_text=_("When Online Language Support does not cover the language.")
@@ -395,13 +507,22 @@ class Receipt(models.Model):
 
 
 class RealCost(models.Model):
-    """Inclusion support at real cost: what a learner's situation needed, with the reason and the receipt."""
+    """A cost paid at 100 % of its real amount, with the reason and the receipt: inclusion support (what a
+    learner's situation needed) or an exceptional cost (visa, residence permit, vaccination, medical certificate)."""
 
     project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+
+    class Kind(models.TextChoices):
+        INCLUSION = "inclusion", _("Inclusion support (what the learner's situation needs)")
+        VISA = "visa", _("Visa")
+        PERMIT = "permit", _("Residence permit")
+        VACCINATION = "vaccination", _("Vaccination")
+        MEDICAL = "medical", _("Medical certificate")
 
     assignment = models.ForeignKey(
         "placements.Assignment", on_delete=models.PROTECT, related_name="real_costs", verbose_name=_("mobility")
     )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INCLUSION)
     reason = models.CharField(_("reason"), max_length=250)
     amount = money(_("amount (EUR)"))
     receipt = models.ForeignKey(
@@ -411,12 +532,16 @@ class RealCost(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("inclusion real cost")
-        verbose_name_plural = _("inclusion real costs")
+        verbose_name = _("real cost")
+        verbose_name_plural = _("real costs")
         ordering = ["pk"]
 
     def __str__(self):
         return self.reason
+
+    @property
+    def category(self):
+        return Category.INCLUSION if self.kind == self.Kind.INCLUSION else Category.EXCEPTIONAL
 
 
 class PaymentQuerySet(models.QuerySet):

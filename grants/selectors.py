@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Sum, When
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -18,9 +18,24 @@ from placements.models import Assignment, Project
 
 from . import calculator
 from .calculator import Figures, Rates
-from .models import AccompanyingPerson, Category, Location, MobilityGrant, Payment, ProjectGrant, RateTable, RealCost
+from .models import (
+    UNIT_COST_CATEGORIES,
+    AccompanyingPerson,
+    AgencyPayment,
+    Category,
+    Location,
+    MobilityGrant,
+    Payment,
+    ProjectGrant,
+    RateTable,
+    RealCost,
+)
 
 ZERO = Decimal("0.00")
+# The Guide's limits for VET learners (DOMAIN.md, Money): days of activity, travel days excluded.
+SHORT_TERM_DAYS = (10, 89)
+ERASMUS_PRO_DAYS = (90, 365)
+KA122_MOST_PARTICIPANTS = 30
 
 
 def rate_table_for(call_year: int) -> RateTable | None:
@@ -65,6 +80,11 @@ class MobilityRow:
     actual: Figures
     changes: list[str] = field(default_factory=list)
     at_risk: bool = False
+    eligibility: list[str] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        return list(dict.fromkeys(self.planned.missing + self.actual.missing))
 
 
 @dataclass
@@ -83,8 +103,13 @@ class CategoryRow:
     spent: Decimal
 
     @property
+    def is_unit_cost(self) -> bool:
+        return self.category in UNIT_COST_CATEGORIES
+
+    @property
     def remaining(self) -> Decimal:
-        return self.awarded - self.spent
+        """Unit costs: what the activity has not earned yet; real costs: what has not been spent yet."""
+        return self.awarded - (self.actual if self.is_unit_cost else self.spent)
 
     @property
     def planned_over(self) -> bool:
@@ -104,6 +129,44 @@ class Budget:
     accompanying: list[AccompanyingRow]
     categories: list[CategoryRow]
     warnings: list[str]
+    missing: list[str] = field(default_factory=list)
+    received: Decimal = ZERO
+
+    @property
+    def unit_cost_categories(self) -> list[CategoryRow]:
+        return [row for row in self.categories if row.is_unit_cost]
+
+    @property
+    def real_cost_categories(self) -> list[CategoryRow]:
+        return [row for row in self.categories if not row.is_unit_cost]
+
+    @property
+    def award_entered(self) -> bool:
+        return self.grant is not None and self.grant.award_entered
+
+    @property
+    def earned(self) -> Decimal:
+        """The grant the mobilities have earned so far: unit costs by the activity (actual dates), real costs by
+        what was entered with its reason and receipt."""
+        return sum((row.actual for row in self.categories), ZERO)
+
+    @property
+    def due(self) -> Decimal:
+        """What the agreement pays at the end: the earned grant, capped at the maximum grant."""
+        if self.grant is None or self.grant.max_grant is None:
+            return self.earned
+        return min(self.earned, self.grant.max_grant)
+
+    @property
+    def prefinancing(self) -> Decimal | None:
+        if self.grant is None or self.grant.max_grant is None or self.grant.prefinancing_percent is None:
+            return None
+        return calculator.cents(self.grant.max_grant * self.grant.prefinancing_percent / 100)
+
+    @property
+    def balance(self) -> Decimal:
+        """Positive: the National Agency still owes it; negative: the school returns it."""
+        return self.due - self.received
 
     @property
     def total(self) -> CategoryRow:
@@ -141,21 +204,67 @@ def project_assignments(project: Project) -> QuerySet[Assignment]:
     )
 
 
-def mobility_figures(rates: Rates, assignment: Assignment, origin: Location | None) -> MobilityRow:
+def activity_limits(placement: Any) -> tuple[str, tuple[int, int]]:
+    """Short-term VET mobility or ErasmusPro, told by the planned stay, with its days of activity."""
+    if (placement.end_date - placement.start_date).days + 1 >= ERASMUS_PRO_DAYS[0]:
+        return _("ErasmusPro"), ERASMUS_PRO_DAYS
+    return _("short-term VET mobility"), SHORT_TERM_DAYS
+
+
+def eligibility(project: Project, placement: Any, start: date | None, end: date | None, early: bool) -> list[str]:
+    """What the Guide's limits say about these dates, in words (empty: nothing to say)."""
+    if start is None or end is None:
+        return []
+    found = []
+    kind, (least, most) = activity_limits(placement)
+    days = (end - start).days + 1
+    if days > most or (days < least and not early):
+        found.append(
+            _("%(days)s days of activity: a %(kind)s lasts %(least)s–%(most)s days (travel days excluded).")
+            % {"days": f"{days:,}", "kind": kind, "least": least, "most": most}
+        )
+    if start < project.start_date or end > project.end_date:
+        found.append(
+            _("The dates %(start)s – %(end)s lie outside the project (%(first)s – %(last)s).")
+            % {
+                "start": date_format(start),
+                "end": date_format(end),
+                "first": date_format(project.start_date),
+                "last": date_format(project.end_date),
+            }
+        )
+    return found
+
+
+def mobility_figures(
+    rates: Rates,
+    assignment: Assignment,
+    origin: Location | None,
+    participant_number: int = 1,
+    project: Project | None = None,
+) -> MobilityRow:
     placement = assignment.placement
+    project = project or placement.project
     grant = mobility_grant(assignment)
     destination = _location(assignment.host_company) or _location(placement.receiving_partner)
     km = distance_km(origin, destination)
-    costs = [(cost.reason, cost.amount) for cost in assignment.real_costs.all()]
+    costs = list(assignment.real_costs.all())
     common = {
         "km": km,
         "mode": grant.travel_mode,
         "declared_travel_days": grant.travel_days,
         "country": country_code(placement.country),
         "fewer_opportunities": bool(getattr(assignment, "fewer_opportunities", False)),
-        "real_costs": costs,
+        "real_costs": [(cost.reason, cost.amount) for cost in costs if cost.kind == RealCost.Kind.INCLUSION],
+        "exceptional_costs": [
+            (f"{cost.get_kind_display()}: {cost.reason}", cost.amount)
+            for cost in costs
+            if cost.kind != RealCost.Kind.INCLUSION
+        ],
         "exceptional_travel_cost": grant.exceptional_travel_cost,
+        "exceptional_travel_justification": grant.exceptional_travel_justification,
         "linguistic": grant.linguistic_support,
+        "participant_number": participant_number,
     }
     planned = calculator.learner(rates, start=placement.start_date, end=placement.end_date, **common)
     start: date | None = grant.actual_start or placement.start_date
@@ -191,12 +300,14 @@ def mobility_figures(rates: Rates, assignment: Assignment, origin: Location | No
             }
         )
     actual = calculator.learner(rates, start=start, end=end, **common)
-    if planned.total != actual.total:
+    if planned.total != actual.total and not (planned.missing or actual.missing):
         changes.append(
             _("The grant changes from %(planned)s to %(actual)s.")
             % {"planned": calculator.eur(planned.total), "actual": calculator.eur(actual.total)}
         )
-    return MobilityRow(assignment, grant, planned, actual, changes, at_risk)
+    early = assignment.status == Assignment.Status.WITHDRAWN
+    checks = eligibility(project, placement, start, end, early)
+    return MobilityRow(assignment, grant, planned, actual, changes, at_risk, checks)
 
 
 def accompanying_figures(rates: Rates, stay: AccompanyingPerson, origin: Location | None) -> AccompanyingRow:
@@ -213,11 +324,37 @@ def accompanying_figures(rates: Rates, stay: AccompanyingPerson, origin: Locatio
     return AccompanyingRow(stay, figures)
 
 
+def call_year(project: Project, grant: ProjectGrant | None = None) -> int:
+    """The grant's call year, else the one the Erasmus+ reference begins with (2026-1-RO01-…), else the start's."""
+    if grant is not None:
+        return grant.call_year
+    head = project.reference[:4]
+    return int(head) if head.isdigit() else project.start_date.year
+
+
+def project_grant(project: Project) -> ProjectGrant | None:
+    """The project's grant with what the National Agency paid so far (`received`, returns subtracted)."""
+    signed = Case(
+        When(agency_payments__kind=AgencyPayment.Kind.RECOVERY, then=-F("agency_payments__amount")),
+        default=F("agency_payments__amount"),
+    )
+    grant = ProjectGrant.objects.filter(project=project).annotate(received=Sum(signed)).first()
+    if grant is not None:
+        grant.project = project
+    return grant
+
+
 def project_rates(project: Project) -> tuple[ProjectGrant | None, Rates | None]:
-    grant = ProjectGrant.objects.filter(project=project).first()
-    year = grant.call_year if grant else project.start_date.year
-    table = rate_table_for(year)
+    grant = project_grant(project)
+    table = rate_table_for(call_year(project, grant))
     return grant, (Rates(table) if table else None)
+
+
+def participant_numbers(project: Project) -> dict[int, int]:
+    """Each assignment's place among the project's participants (organisational support pays less beyond the
+    100th), in the budget's order; one query of ids."""
+    ids = project_assignments(project).values_list("pk", flat=True)
+    return {pk: number for number, pk in enumerate(ids, start=1)}
 
 
 def project_budget(project: Project) -> Budget:
@@ -228,21 +365,30 @@ def project_budget(project: Project) -> Budget:
     mobilities: list[MobilityRow] = []
     accompanying: list[AccompanyingRow] = []
     if rates is None:
-        year = grant.call_year if grant else project.start_date.year
-        warnings.append(_("There is no rate table for the call year %(year)s.") % {"year": year})
+        warnings.append(_("There is no rate table for the call year %(year)s.") % {"year": call_year(project, grant)})
     else:
         if rates.table.is_example:
             warnings.append(
                 _("The rate table “%(table)s” holds example figures: check them against the National Agency's.")
                 % {"table": rates.table}
             )
-        mobilities = [mobility_figures(rates, a, origin) for a in project_assignments(project)]
+        mobilities = [
+            mobility_figures(rates, a, origin, number, project)
+            for number, a in enumerate(project_assignments(project), start=1)
+        ]
         stays = AccompanyingPerson.objects.filter(placement__project=project).select_related(
             "person", "placement__receiving_partner__location"
         )
         accompanying = [accompanying_figures(rates, stay, origin) for stay in stays]
     if origin is None:
         warnings.append(_("The sending organisation has no coordinates: travel cannot be computed."))
+    missing = list(
+        dict.fromkeys(
+            [what for row in mobilities for what in row.missing]
+            + [what for row in accompanying for what in row.figures.missing]
+        )
+    )
+    warnings += _participant_warnings(project, mobilities)
     spent = dict(
         Payment.objects.filter(project=project).values_list("category").annotate(total=Sum("amount_eur")).order_by()
     )
@@ -261,12 +407,67 @@ def project_budget(project: Project) -> Budget:
                 calculator.cents(Decimal(spent.get(category.value) or ZERO)),
             )
         )
+    if grant is not None and grant.award_entered:
+        warnings += _award_warnings(categories, rates)
+    received = calculator.cents(Decimal(getattr(grant, "received", None) or ZERO))
+    return Budget(project, grant, rates, mobilities, accompanying, categories, warnings, missing, received)
+
+
+def _participant_warnings(project: Project, mobilities: list[MobilityRow]) -> list[str]:
+    """The Guide's limits, per learner and for the project, named so that the coordinator finds them."""
+    found = []
+    for row in mobilities:
+        found += [f"{row.assignment.participant}: {text}" for text in row.eligibility]
+        if row.at_risk:
+            found.append(
+                _("%(learner)s came home early without force majeure: the grant for this mobility is at risk.")
+                % {"learner": row.assignment.participant}
+            )
+    going = sum(1 for row in mobilities if row.actual.days)  # a learner who withdrew before leaving never went
+    if project.key_action == Project.KeyAction.KA1_VET_SHORT and going > KA122_MOST_PARTICIPANTS:
+        found.append(
+            _(
+                "%(count)s participants: a short-term project (KA122) takes at most %(most)s "
+                "(accompanying persons not counted)."
+            )
+            % {"count": going, "most": KA122_MOST_PARTICIPANTS}
+        )
+    return found
+
+
+def _award_warnings(categories: list[CategoryRow], rates: Rates | None) -> list[str]:
+    """Compared with the award only once it is typed; money moved into a category is checked against the
+    agreement's budget flexibility stored with the call year's table."""
+    found = []
+    limit = rates.table.transfer_limit_percent if rates else None
     for row in categories:
-        if row.planned_over:
-            warnings.append(_("%(category)s: the planned grant exceeds what was awarded.") % {"category": row.label})
-        if row.spent_over:
-            warnings.append(_("%(category)s: more was spent than awarded.") % {"category": row.label})
-    return Budget(project, grant, rates, mobilities, accompanying, categories, warnings)
+        if row.spent_over and not row.is_unit_cost:
+            found.append(_("%(category)s: more was spent than awarded.") % {"category": row.label})
+        if not row.planned_over:
+            continue
+        moved = row.planned - row.awarded
+        if limit is None:
+            found.append(
+                _(
+                    "%(category)s: the planned grant exceeds the award by %(moved)s; the agreement's limit on moving "
+                    "money between categories is not in the rate table yet."
+                )
+                % {"category": row.label, "moved": calculator.eur(moved)}
+            )
+        elif moved > row.awarded * limit / 100:
+            found.append(
+                _(
+                    "%(category)s: the planned grant exceeds the award by %(moved)s, more than the %(limit)s %% the "
+                    "agreement lets a category grow (%(most)s)."
+                )
+                % {
+                    "category": row.label,
+                    "moved": calculator.eur(moved),
+                    "limit": limit,
+                    "most": calculator.eur(calculator.cents(row.awarded * limit / 100)),
+                }
+            )
+    return found
 
 
 def budget_summary(budget: Budget) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from .models import (
     Location,
     ModuleFigures,
     Payment,
+    ProjectGrant,
     RateTable,
     RealCost,
     Receipt,
@@ -106,11 +107,28 @@ def save_payment(
 
 
 def add_real_cost(
-    *, assignment: Assignment, reason: str, amount: Decimal, upload: UploadedFile | None, user: User
+    *,
+    assignment: Assignment,
+    reason: str,
+    amount: Decimal,
+    upload: UploadedFile | None,
+    user: User,
+    kind: str = RealCost.Kind.INCLUSION,
 ) -> RealCost:
     with transaction.atomic():
         receipt = store_receipt(upload=upload, user=user) if upload is not None else None
-        return RealCost.objects.create(assignment=assignment, reason=reason, amount=amount, receipt=receipt)
+        return RealCost.objects.create(assignment=assignment, kind=kind, reason=reason, amount=amount, receipt=receipt)
+
+
+def save_grant(*, grant: ProjectGrant, agency_payments: Any, user: User) -> ProjectGrant:
+    """The grant agreement's figures and the payments received from the National Agency, together or not at all
+    (`agency_payments` is the page's validated formset)."""
+    with transaction.atomic():
+        grant._history_user = user  # type: ignore[attr-defined]
+        grant.save()
+        agency_payments.instance = grant
+        agency_payments.save()
+    return grant
 
 
 def save_accompanying(*, stay: AccompanyingPerson) -> AccompanyingPerson:

@@ -30,7 +30,10 @@ from . import (
     services,
 )
 from .forms import (
+    BAND_ROWS,
+    GROUP_ROWS,
     AccompanyingForm,
+    AgencyPaymentFormSet,
     AllowanceForm,
     BandFormSet,
     CitySearchForm,
@@ -45,6 +48,9 @@ from .forms import (
     RateTableForm,
     RealCostForm,
     SignedCopyForm,
+    band_formset,
+    copied_table,
+    group_formset,
 )
 from .models import (
     AccompanyingPerson,
@@ -100,11 +106,13 @@ class RateTableDetailView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         table = get_rate_table_for(request.user, pk)
-        return render(request, "grants/rate_table_detail.html", {"table": table})
+        context = {"table": table, "is_coordinator": _is_coordinator(request.user)}
+        return render(request, "grants/rate_table_detail.html", context)
 
 
 class RateTableFormView(RoleRequiredMixin, View):
-    """The table, its distance bands and its country groups on one page, saved together or not at all."""
+    """The table, its distance bands and its country groups on one page, saved together or not at all. A new
+    table may start from another one (`?from=<table>&year=<call year>`): copy, then correct."""
 
     allowed_roles = WRITERS
 
@@ -113,8 +121,26 @@ class RateTableFormView(RoleRequiredMixin, View):
 
     def get(self, request, pk=None):
         table = self.get_table(pk)
+        previous = None
+        if pk is None and "from" in request.GET:
+            previous = get_rate_table_for(request.user, parse_id(request.GET["from"]) or 0)
+        year = parse_id(request.GET.get("year", "")) or None
+        if previous is not None:
+            initial, bands, groups = copied_table(previous, year or previous.call_year + 1)
+            return self.page(
+                table,
+                RateTableForm(instance=table, initial=initial),
+                band_formset(len(bands) + 1)(instance=table, initial=bands),
+                group_formset(len(groups))(instance=table, initial=groups),
+                previous,
+            )
+        initial = {"call_year": year} if year else {}
+        extra = (1, 1) if pk else (BAND_ROWS, GROUP_ROWS)
         return self.page(
-            table, RateTableForm(instance=table), BandFormSet(instance=table), GroupFormSet(instance=table)
+            table,
+            RateTableForm(instance=table, initial=initial),
+            band_formset(extra[0])(instance=table),
+            group_formset(extra[1])(instance=table),
         )
 
     def post(self, request, pk=None):
@@ -134,8 +160,8 @@ class RateTableFormView(RoleRequiredMixin, View):
         messages.success(request, _("The rate table was saved. Figures already reported keep their snapshot."))
         return HttpResponseRedirect(table.get_absolute_url())
 
-    def page(self, table, form, bands, groups):
-        context = {"table": table, "form": form, "bands": bands, "groups": groups}
+    def page(self, table, form, bands, groups, previous=None):
+        context = {"table": table, "form": form, "bands": bands, "groups": groups, "previous": previous}
         return render(self.request, "grants/rate_table_form.html", context)
 
 
@@ -197,10 +223,16 @@ class BudgetView(RoleRequiredMixin, View):
     def get(self, request, pk):
         project = get_project_for(request.user, pk)
         budget = selectors.project_budget(project)
+        year = selectors.call_year(project, budget.grant)
+        previous = None
+        if budget.rates is None:
+            previous = RateTable.objects.filter(call_year__lt=year).order_by("-call_year").first()
         context = {
             "project": project,
             "budget": budget,
-            "chart": charts.budget_chart(budget.categories),
+            "call_year": year,
+            "previous_table": previous,
+            "chart": charts.budget_chart(budget.categories) if not budget.missing else "",
             "snapshot": project.budget_snapshots.first(),
             "is_coordinator": _is_coordinator(request.user),
         }
@@ -208,28 +240,35 @@ class BudgetView(RoleRequiredMixin, View):
 
 
 class ProjectGrantEditView(RoleRequiredMixin, View):
+    """The grant agreement's figures (the agreement number is the project's reference) and the payments
+    received from the National Agency, on one page."""
+
     allowed_roles = WRITERS
+
+    def get_grant(self, project):
+        return ProjectGrant.objects.filter(project=project).first() or ProjectGrant(
+            project=project, call_year=selectors.call_year(project)
+        )
 
     def get(self, request, pk):
         project = get_project_for(request.user, pk)
-        grant = ProjectGrant.objects.filter(project=project).first() or ProjectGrant(
-            project=project, call_year=project.start_date.year
-        )
-        return self.page(project, ProjectGrantForm(instance=grant))
+        grant = self.get_grant(project)
+        return self.page(project, ProjectGrantForm(instance=grant), AgencyPaymentFormSet(instance=grant))
 
     def post(self, request, pk):
         project = get_project_for(request.user, pk)
-        grant = ProjectGrant.objects.filter(project=project).first() or ProjectGrant(project=project)
+        grant = self.get_grant(project)
         form = ProjectGrantForm(request.POST, instance=grant)
-        if not form.is_valid():
-            return self.page(project, form)
-        form.instance._history_user = request.user
-        form.save()
+        payments = AgencyPaymentFormSet(request.POST, instance=grant)
+        if not (form.is_valid() & payments.is_valid()):
+            return self.page(project, form, payments)
+        services.save_grant(grant=form.save(commit=False), agency_payments=payments, user=request.user)
         messages.success(request, _("The grant was saved."))
         return HttpResponseRedirect(reverse("grants:budget", args=[project.pk]))
 
-    def page(self, project, form):
-        return render(self.request, "grants/grant_form.html", {"project": project, "form": form})
+    def page(self, project, form, payments):
+        context = {"project": project, "form": form, "payments": payments}
+        return render(self.request, "grants/grant_form.html", context)
 
 
 class SnapshotView(RoleRequiredMixin, View):
@@ -256,7 +295,8 @@ class MobilityView(RoleRequiredMixin, View):
         if rates is not None:
             assignment = selectors.project_assignments(project).get(pk=assignment.pk)
             origin = Location.objects.filter(organisation_id=project.sending_organisation_id).first()
-            row = selectors.mobility_figures(rates, assignment, origin)
+            number = selectors.participant_numbers(project).get(assignment.pk, 1)
+            row = selectors.mobility_figures(rates, assignment, origin, number, project)
         coordinator = _is_coordinator(request.user)
         context = {
             "assignment": assignment,
@@ -306,12 +346,13 @@ class RealCostAddView(RoleRequiredMixin, View):
                     amount=form.cleaned_data["amount"],
                     upload=form.cleaned_data.get("receipt_file"),
                     user=request.user,
+                    kind=form.cleaned_data["kind"],
                 )
             except ValidationError as error:
                 form.add_error("receipt_file", error)
         if form.errors:
             return render(request, "grants/real_cost_form.html", {"assignment": assignment, "form": form}, status=200)
-        messages.success(request, _("The cost was added to the inclusion support."))
+        messages.success(request, _("The cost was added at its real amount."))
         return HttpResponseRedirect(reverse("grants:mobility", args=[assignment.pk]))
 
 

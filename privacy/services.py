@@ -175,6 +175,9 @@ def anonymisation_refusal(participant, today=None):
     today = today or timezone.localdate()
     if participant.is_anonymised:
         return _("This learner is already anonymised."), False
+    for hold in sections.contributions(sections.ANONYMISATION_HOLD, participant):
+        if hold:
+            return hold, False
     if open_assignments(participant).exists():
         return _("The learner is still expected on a placement: withdraw or complete it first."), False
     if today >= anonymisation_due_on(participant):

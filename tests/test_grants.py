@@ -63,8 +63,11 @@ def test_individual_support_is_days_times_the_groups_rate_with_two_travel_days(m
     row = row_for(money.assignment)
     individual = next(line for line in row.planned.lines if line.category == "individual")
     assert (row.planned.activity_days, row.planned.travel_days) == (26, 2)
-    assert individual.amount == Decimal("2240.00")
-    assert individual.steps == "28 days × 80 EUR = 2,240 EUR"
+    # 26 days abroad + 2 travel days = 28: days 1-14 at 80, days 15-28 at 0.7 × 80 = 56 (Guide: 70 % from day 15)
+    assert individual.amount == Decimal("1904.00")  # 14 × 80 + 14 × 56 = 1,120 + 784
+    assert individual.steps == (
+        "days 1–14 × 80 EUR = 1,120 EUR; days 15–28 × 0.7 × 80 EUR (56 EUR) = 784 EUR; 1,904 EUR"
+    )
 
 
 def test_a_green_traveller_gets_the_green_amount_and_the_extra_travel_days(money):
@@ -73,7 +76,7 @@ def test_a_green_traveller_gets_the_green_amount_and_the_extra_travel_days(money
     assert row.planned.travel_days == 4
     assert row.planned.days == 30
     assert row.planned.by_category()["travel"] == Decimal("535.00")
-    assert row.planned.by_category()["individual"] == Decimal("2400.00")
+    assert row.planned.by_category()["individual"] == Decimal("2016.00")  # 14 × 80 + 16 × 56
 
 
 def test_green_travel_days_are_capped_by_the_table(money):
@@ -95,7 +98,7 @@ def test_a_learner_withdrawn_on_day_10_by_force_majeure_is_paid_for_the_days_spe
     row = row_for(money.assignment)
     assert row.actual.activity_days == 10
     assert row.actual.by_category()["individual"] == Decimal("960.00")  # (10 + 2) × 80
-    assert row.planned.by_category()["individual"] == Decimal("2240.00")
+    assert row.planned.by_category()["individual"] == Decimal("1904.00")  # 14 × 80 + 14 × 56
     assert not row.at_risk
     assert any("day 10" in change for change in row.changes)
 
@@ -136,13 +139,14 @@ def test_inclusion_support_for_fewer_opportunities_and_real_costs(money):
         user=money.coordinator,
     )
     row = row_for(money.assignment)
-    assert row.planned.by_category()["inclusion"] == Decimal("220.50")
+    assert row.planned.by_category()["inclusion"] == Decimal("245.50")  # 125 (call 2026) + 120.50 real cost
 
 
 def test_editing_the_rate_table_after_the_report_changes_no_reported_figure(money):
     before = final_report_sections(money.project)
     CountryGroup.objects.filter(number=2).update(learner_per_day=Decimal("99"))
-    assert row_for(money.assignment).planned.by_category()["individual"] == Decimal("2772.00")  # live figures move
+    live = row_for(money.assignment).planned.by_category()["individual"]
+    assert live == Decimal("2356.20")  # 14 × 99 + 14 × 69.30: the live figures move
     assert final_report_sections(money.project) == before
 
 
@@ -225,11 +229,16 @@ def table_data(bands, groups=(("2", "PT", "80", "144"),), **changes):
         "label": "Test",
         "standard_travel_days": "2",
         "green_travel_days": "6",
+        "actions": "KA121-VET, KA122-VET",
         "organisational_support": "350",
+        "organisational_support_up_to": "100",
         "inclusion_support": "100",
         "linguistic_support": "150",
+        "exceptional_travel_threshold": "70",
         "exceptional_travel_share": "80",
-        "long_stay_percent": "100",
+        "preparatory_visit_persons": "3",
+        "long_stay_from_day": "15",
+        "long_stay_percent": "70",
         "bands-TOTAL_FORMS": str(len(bands)),
         "bands-INITIAL_FORMS": "0",
         "groups-TOTAL_FORMS": str(len(groups)),

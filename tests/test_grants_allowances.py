@@ -43,7 +43,7 @@ def row_for(world):
 
 def test_the_due_amount_is_the_individual_support_minus_the_services_share(money):
     row = row_for(money)
-    assert row.individual == Decimal("2240.00")  # 28 days × 80 EUR
+    assert row.individual == Decimal("1904.00")  # 28 days: 14 × 80 + 14 × 56 (70 % from day 15)
     services.save_payment(
         payment=Payment(
             paid_on=money.placement.start_date,
@@ -61,7 +61,7 @@ def test_the_due_amount_is_the_individual_support_minus_the_services_share(money
     )
     row = row_for(money)
     assert row.services == Decimal("600.00")  # the flow's only learner bears it all
-    assert row.due == Decimal("1640.00")
+    assert row.due == Decimal("1304.00")  # 1,904 - 600
 
 
 def test_an_advance_and_a_partial_payment_add_up_and_leave_the_rest(money):
@@ -69,7 +69,7 @@ def test_an_advance_and_a_partial_payment_add_up_and_leave_the_rest(money):
     hand(money, "1000", currency="EUR")
     row = row_for(money)
     assert row.paid_eur == Decimal("1200.00")
-    assert row.remaining == Decimal("1040.00")
+    assert row.remaining == Decimal("704.00")  # 1,904 - 1,200
     assert row.handed == 2 and row.to_sign == 2
 
 

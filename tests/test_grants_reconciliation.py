@@ -29,7 +29,7 @@ def module_data(world, **changes):
         "band": "2,000–2,999 km",
         "green_travel": "false",
         "travel": "395.00",
-        "individual": "2240.00",
+        "individual": "1904.00",  # 14 × 80 + 14 × 56
         "organisational": "",
         "inclusion": "",
         "linguistic": "",
