@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import holidays
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -478,19 +478,32 @@ def summarise(placement, assignments, records, required_rate, today=None):
 
 
 def missing_and_pending(project, today=None):
-    """For the dashboard: learner-days not recorded in running placements, and weeks awaiting approval."""
+    """For the dashboard: learner-days not recorded in running placements, and weeks awaiting approval.
+
+    A day before today is missing for each active learner of the placement without a record of it (as `summarise`
+    counts `not_recorded`): the placement's expected days times its learners, less the records of them, counted
+    by the database per placement and day. Three queries, however many placements, learners and days."""
     today = today or timezone.localdate()
+    active = ~Q(assignments__status=Assignment.Status.WITHDRAWN)
     placements = list(
-        Placement.objects.filter(
-            project=project, start_date__lt=today, end_date__gte=today - timedelta(days=14)
-        ).select_related("project", "work_pattern")
+        Placement.objects.filter(project=project, start_date__lt=today, end_date__gte=today - timedelta(days=14))
+        .select_related("work_pattern")
+        .annotate(learners=Count("assignments", filter=active))
     )
+    recorded = {
+        (placement_id, day): count
+        for placement_id, day, count in AttendanceRecord.objects.filter(
+            assignment__placement__in=placements, date__lt=today
+        )
+        .exclude(assignment__status=Assignment.Status.WITHDRAWN)
+        .values_list("assignment__placement_id", "date")
+        .annotate(count=Count("pk"))
+        .order_by()
+    }
     missing = []
     for placement in placements:
-        assignments = list(placement.assignments.active().select_related("mentor"))
-        records = AttendanceRecord.objects.filter(assignment__placement=placement).select_related("status")
-        summaries = summarise(placement, assignments, records, project.required_attendance_rate, today)
-        count = sum(s.not_recorded for s in summaries)
+        days = [d.date for d in placement_days(placement, end=today - timedelta(days=1)) if d.expected]
+        count = sum(placement.learners - recorded.get((placement.pk, day), 0) for day in days)
         if count:
             missing.append({"placement": placement, "count": count})
     pending = list(
