@@ -8,7 +8,7 @@ time (a 30-learner week grid renders some 1,000 options). Everything taken from 
 or by the template's autoescaping; the prebuilt parts are marked safe only after escaping.
 """
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -38,8 +38,8 @@ class Statuses:
     """Every attendance status by id (a record may show one the user may not choose), and those the user may
     record, with each one's shared HTML rendered once."""
 
-    def __init__(self, user: User) -> None:
-        self.all = list(AttendanceStatus.objects.all())
+    def __init__(self, user: User, statuses: Iterable[AttendanceStatus] | None = None) -> None:
+        self.all = list(AttendanceStatus.objects.all() if statuses is None else statuses)
         self.by_pk = {s.pk: s for s in self.all}
         self.labels = {s.pk: str(s) for s in self.all}  # str() translates the label
         mentor = role_of(user) == Role.MENTOR
@@ -104,8 +104,9 @@ class Statuses:
         return self._badges[status_id]
 
 
-def statuses_for(user: User) -> Statuses:
-    return Statuses(user)
+def statuses_for(user: User, statuses: Iterable[AttendanceStatus] | None = None) -> Statuses:
+    """The statuses as `user` records them; `statuses`: every status, already read (e.g. by a save)."""
+    return Statuses(user, statuses)
 
 
 def hours_text(hours: Decimal, memo: dict[Decimal, str] | None = None) -> str:

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import holidays
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -116,6 +117,12 @@ class SaveResult:
     saved: list = field(default_factory=list)
     errors: dict = field(default_factory=dict)  # entry key -> message
     current: dict = field(default_factory=dict)  # entry key -> record as it is now, after a conflict
+    # What the save read once and its answer may show without reading again: the writable assignments the entries
+    # name (id -> Assignment, with participant and placement), every status (code -> AttendanceStatus) and, after
+    # a save that went through, each entry's record as it now is (entry key -> AttendanceRecord).
+    assignments: dict = field(default_factory=dict)
+    statuses: dict = field(default_factory=dict)
+    records: dict = field(default_factory=dict)
 
     @property
     def ok(self):
@@ -149,115 +156,184 @@ def _hours(entry, status, planned_hours):
     return value.quantize(Decimal("0.01"))
 
 
+# The fields a save changes on a record that exists.
+SAVED_FIELDS = ["status", "hours", "reason", "planned", "version", "recorded_by", "recorded_at"]
+
+
 def save_days(user, entries, today=None):
     """Validate every entry, then write all of them in one transaction, or none.
 
     A mentor writes only for their own learners, for today and earlier days of weeks they have not
     submitted; nobody writes into an approved week; a coordinator may enter a planned absence ahead.
     An entry based on an out-of-date version is refused and the current record is returned.
+
+    In four steps, each read once whatever the number of entries: what the user may write (`_writable`: the
+    statuses, the assignments, else NotAllowed, and the week's sign-offs), the days as they are, locked
+    (`_locked_days`), the entries checked against them (`_check`), and the write with its history rows (`_write`).
     """
     today = today or timezone.localdate()
     result = SaveResult()
     entries = [e for e in entries if e.status_code]
     if not entries:
         return result
-    is_mentor = role_of(user) == Role.MENTOR
-    statuses = {s.code: s for s in AttendanceStatus.objects.all()}
-    assignments = {
-        a.pk: a
-        for a in writable_assignments(user)
-        .filter(pk__in={e.assignment_id for e in entries})
-        .select_related("placement__work_pattern")
-    }
-    if len(assignments) != len({e.assignment_id for e in entries}):
-        raise NotAllowed("not allowed to record attendance for one of these learners")
-    dates = [e.date for e in entries]
-    placements = {a.placement_id for a in assignments.values()}
+    signoffs = _writable(user, entries, result)
+    new = []
+    try:
+        with transaction.atomic():
+            existing, signoffs = _locked_days(entries, result.assignments, signoffs)
+            new, changed = _check(user, entries, today, existing, signoffs, result)
+            if result.errors:
+                transaction.set_rollback(True)
+                return result
+            _write(user, new, changed)
+    except IntegrityError:
+        # Someone created one of these days between our read and our write: nothing of this save is kept.
+        result.records = {}
+        for record in new:
+            result.errors[f"{record.assignment_id}-{record.date:%Y%m%d}"] = conflict_message(None)
+        return result
+    result.saved = new + changed
+    return result
 
-    with transaction.atomic():
-        existing = {
-            (r.assignment_id, r.date): r
-            for r in AttendanceRecord.objects.select_for_update()
-            .filter(assignment_id__in=assignments, date__range=(min(dates), max(dates)))
-            .select_related("status", "recorded_by")
-        }
+
+# What checking an entry and answering it read of its assignment (a learner's forty columns would cost more).
+ASSIGNMENT_FIELDS = (
+    "mentor_id",
+    "participant__first_name",
+    "participant__last_name",
+    "placement__title",
+    "placement__start_date",
+    "placement__end_date",
+    "placement__work_pattern",
+)
+
+
+def _writable(user, entries, result):
+    """Every status, and the assignments the entries name, with what checking and answering them needs (the
+    placement's dates and work pattern, the learner's name), one query each; NotAllowed if any of the assignments
+    is not the user's to record. Entries of one week (a tap on Today, a week grid) read that week's sign-offs in
+    the same query: returns them, or None for entries of several weeks."""
+    result.statuses = {s.code: s for s in AttendanceStatus.objects.all()}
+    wanted = {e.assignment_id for e in entries}
+    found = (
+        writable_assignments(user)
+        .filter(pk__in=wanted)
+        .order_by()
+        .select_related("participant", "placement__work_pattern")
+        .only(*ASSIGNMENT_FIELDS)
+    )
+    weeks = {week_start(e.date) for e in entries}
+    monday = weeks.pop() if len(weeks) == 1 else None
+    if monday:
+        states = WeekSignoff.objects.filter(placement=OuterRef("placement_id"), mentor=OuterRef("mentor_id"))
+        found = found.annotate(week_state=Subquery(states.filter(week_start=monday).values("state")[:1]))
+    result.assignments = {a.pk: a for a in found}
+    if len(result.assignments) != len(wanted):
+        raise NotAllowed("not allowed to record attendance for one of these learners")
+    if not monday:
+        return None
+    return {
+        (a.placement_id, a.mentor_id, monday): WeekSignoff(state=a.week_state)
+        for a in result.assignments.values()
+        if a.week_state
+    }
+
+
+def _locked_days(entries, assignments, signoffs):
+    """The records of the entries' days, locked until the transaction ends, and (unless read with the assignments)
+    the week sign-offs around them."""
+    dates = [e.date for e in entries]
+    # Only the records' own rows are locked (no join: a join would lock the status rows every save shares).
+    existing = {
+        (r.assignment_id, r.date): r
+        for r in AttendanceRecord.objects.select_for_update()
+        .filter(assignment_id__in=assignments, date__range=(min(dates), max(dates)))
+        .order_by()
+    }
+    if signoffs is None:
         signoffs = {
             (s.placement_id, s.mentor_id, s.week_start): s
             for s in WeekSignoff.objects.filter(
-                placement_id__in=placements, week_start__range=(week_start(min(dates)), week_start(max(dates)))
-            )
+                placement_id__in={a.placement_id for a in assignments.values()},
+                week_start__range=(week_start(min(dates)), week_start(max(dates))),
+            ).order_by()
         }
-        new, changed = [], []
-        now = timezone.now()
-        for entry in entries:
-            assignment = assignments[entry.assignment_id]
-            placement = assignment.placement
-            try:
-                status = statuses.get(entry.status_code)
-                if status is None:
-                    raise AttendanceError(_("Choose one of the statuses."))
-                if not placement.start_date <= entry.date <= placement.end_date:
-                    raise AttendanceError(_("This day is outside the placement."))
-                signoff = signoffs.get((placement.pk, assignment.mentor_id, week_start(entry.date)))
-                if signoff and signoff.locks_everyone:
-                    raise AttendanceError(_("This week is approved and locked. A coordinator can reopen it."))
-                planned = entry.date > today
-                if is_mentor:
-                    if planned:
-                        raise AttendanceError(_("Days that have not happened yet cannot be recorded."))
-                    if signoff and signoff.locks_mentor:
-                        raise AttendanceError(_("You submitted this week. Ask the coordinator to reopen it."))
-                    if not status.mentor_may_use:
-                        raise AttendanceError(_("Only a coordinator can record “%(status)s”.") % {"status": status})
-                elif planned and status.counts_hours:
-                    raise AttendanceError(_("Only an absence can be planned ahead; attendance is recorded on the day."))
-                reason = strip_control_characters(entry.reason).strip()[:300]
-                if status.needs_reason and not reason:
-                    raise AttendanceError(_("Give a reason for “%(status)s”.") % {"status": status})
-                hours = _hours(entry, status, pattern_for(placement).hours_on(entry.date))
-            except AttendanceError as error:
-                result.errors[entry.key] = str(error)
-                continue
+    return existing, signoffs
 
-            record = existing.get((entry.assignment_id, entry.date))
-            current_version = record.version if record else 0
-            if entry.version != current_version:
-                result.errors[entry.key] = conflict_message(record)
-                result.current[entry.key] = record
-                continue
-            if record is None:
-                record = AttendanceRecord(assignment=assignment, date=entry.date, version=1)
-                new.append(record)
-            elif (record.status_id, record.hours, record.reason) == (status.pk, hours, reason):
-                continue  # nothing changed: keep the version, so that nobody else gets a false conflict
-            else:
-                record.version += 1
-                changed.append(record)
-            record.status, record.hours, record.reason, record.planned = status, hours, reason, planned
-            record.recorded_by, record.recorded_at = user, now
 
-        if result.errors:
-            transaction.set_rollback(True)
-            return result
+def _check(user, entries, today, existing, signoffs, result):
+    """The rules and the version check of every entry; the records to create and to change, already set to what
+    the entries say (errors go into `result`)."""
+    is_mentor = role_of(user) == Role.MENTOR
+    statuses_by_pk = {s.pk: s for s in result.statuses.values()}
+    new, changed = [], []
+    now = timezone.now()
+    for entry in entries:
+        assignment = result.assignments[entry.assignment_id]
+        placement = assignment.placement
         try:
-            with transaction.atomic():
-                if new:
-                    bulk_create_with_history(new, AttendanceRecord, default_user=user)
-                if changed:
-                    bulk_update_with_history(
-                        changed,
-                        AttendanceRecord,
-                        ["status", "hours", "reason", "planned", "version", "recorded_by", "recorded_at"],
-                        default_user=user,
-                    )
-        except IntegrityError:
-            # Someone created one of these days between our read and our write.
-            for record in new:
-                result.errors[f"{record.assignment_id}-{record.date:%Y%m%d}"] = conflict_message(None)
-            transaction.set_rollback(True)
-            return result
-        result.saved = new + changed
-    return result
+            status = result.statuses.get(entry.status_code)
+            if status is None:
+                raise AttendanceError(_("Choose one of the statuses."))
+            if not placement.start_date <= entry.date <= placement.end_date:
+                raise AttendanceError(_("This day is outside the placement."))
+            signoff = signoffs.get((placement.pk, assignment.mentor_id, week_start(entry.date)))
+            if signoff and signoff.locks_everyone:
+                raise AttendanceError(_("This week is approved and locked. A coordinator can reopen it."))
+            planned = entry.date > today
+            if is_mentor:
+                if planned:
+                    raise AttendanceError(_("Days that have not happened yet cannot be recorded."))
+                if signoff and signoff.locks_mentor:
+                    raise AttendanceError(_("You submitted this week. Ask the coordinator to reopen it."))
+                if not status.mentor_may_use:
+                    raise AttendanceError(_("Only a coordinator can record “%(status)s”.") % {"status": status})
+            elif planned and status.counts_hours:
+                raise AttendanceError(_("Only an absence can be planned ahead; attendance is recorded on the day."))
+            reason = strip_control_characters(entry.reason).strip()[:300]
+            if status.needs_reason and not reason:
+                raise AttendanceError(_("Give a reason for “%(status)s”.") % {"status": status})
+            hours = _hours(entry, status, pattern_for(placement).hours_on(entry.date))
+        except AttendanceError as error:
+            result.errors[entry.key] = str(error)
+            continue
+
+        record = existing.get((entry.assignment_id, entry.date))
+        current_version = record.version if record else 0
+        if entry.version != current_version:
+            if record is not None:
+                record.status = statuses_by_pk[record.status_id]  # for the message, without a query
+            result.errors[entry.key] = conflict_message(record)
+            result.current[entry.key] = record
+            continue
+        result.records[entry.key] = record
+        if record is None:
+            record = result.records[entry.key] = AttendanceRecord(assignment=assignment, date=entry.date, version=1)
+            new.append(record)
+        elif (record.status_id, record.hours, record.reason) == (status.pk, hours, reason):
+            continue  # nothing changed: keep the version, so that nobody else gets a false conflict
+        else:
+            record.version += 1
+            changed.append(record)
+        record.status, record.hours, record.reason, record.planned = status, hours, reason, planned
+        record.recorded_by, record.recorded_at = user, now
+    if result.errors:
+        result.records = {}  # nothing is written: the records set above are not what the database holds
+    return new, changed
+
+
+def _write(user, new, changed):
+    """The records and a history row each. One record (a tap on Today) is one INSERT or UPDATE and one history
+    INSERT; more (a week grid) go in bulk, a few statements for them all."""
+    if len(new) + len(changed) == 1:
+        record = (new or changed)[0]
+        record._history_user = user
+        record.save(update_fields=None if new else SAVED_FIELDS)
+        return
+    if new:
+        bulk_create_with_history(new, AttendanceRecord, default_user=user)
+    if changed:
+        bulk_update_with_history(changed, AttendanceRecord, SAVED_FIELDS, default_user=user)
 
 
 def conflict_message(record):
@@ -402,19 +478,32 @@ def summarise(placement, assignments, records, required_rate, today=None):
 
 
 def missing_and_pending(project, today=None):
-    """For the dashboard: learner-days not recorded in running placements, and weeks awaiting approval."""
+    """For the dashboard: learner-days not recorded in running placements, and weeks awaiting approval.
+
+    A day before today is missing for each active learner of the placement without a record of it (as `summarise`
+    counts `not_recorded`): the placement's expected days times its learners, less the records of them, counted
+    by the database per placement and day. Three queries, however many placements, learners and days."""
     today = today or timezone.localdate()
+    active = ~Q(assignments__status=Assignment.Status.WITHDRAWN)
     placements = list(
-        Placement.objects.filter(
-            project=project, start_date__lt=today, end_date__gte=today - timedelta(days=14)
-        ).select_related("project", "work_pattern")
+        Placement.objects.filter(project=project, start_date__lt=today, end_date__gte=today - timedelta(days=14))
+        .select_related("work_pattern")
+        .annotate(learners=Count("assignments", filter=active))
     )
+    recorded = {
+        (placement_id, day): count
+        for placement_id, day, count in AttendanceRecord.objects.filter(
+            assignment__placement__in=placements, date__lt=today
+        )
+        .exclude(assignment__status=Assignment.Status.WITHDRAWN)
+        .values_list("assignment__placement_id", "date")
+        .annotate(count=Count("pk"))
+        .order_by()
+    }
     missing = []
     for placement in placements:
-        assignments = list(placement.assignments.active().select_related("mentor"))
-        records = AttendanceRecord.objects.filter(assignment__placement=placement).select_related("status")
-        summaries = summarise(placement, assignments, records, project.required_attendance_rate, today)
-        count = sum(s.not_recorded for s in summaries)
+        days = [d.date for d in placement_days(placement, end=today - timedelta(days=1)) if d.expected]
+        count = sum(placement.learners - recorded.get((placement.pk, day), 0) for day in days)
         if count:
             missing.append({"placement": placement, "count": count})
     pending = list(

@@ -54,20 +54,23 @@ class RecordDayView(RoleRequiredMixin, View):
         day = parse_day(day)
         if day is None:
             raise Http404
-        assignment = get_assignment_for(request.user, pk)
-        entry = entry_from_row(assignment.pk, day, request.POST)
+        entry = entry_from_row(pk, day, request.POST)
         try:
             result = services.save_days(request.user, [entry])
         except NotAllowed as error:
-            raise PermissionDenied from error
-        statuses = statuses_for(request.user)
+            # Not one of the user's learners: a recorder writes exactly the assignments they see, so as for a
+            # page of an assignment they do not see, 404.
+            raise Http404 from error
+        # The save read the learner, their placement and the statuses once; a tap without a status read nothing.
+        assignment = result.assignments.get(pk) or get_assignment_for(request.user, pk)
+        statuses = statuses_for(request.user, result.statuses.values() or None)
         row = today_row(
             statuses,
             day,
             pk=assignment.pk,
             name=assignment.participant.full_name,
             placement={"pk": assignment.placement_id, "title": assignment.placement.title},
-            record=day_record(assignment.pk, day),
+            record=result.records[entry.key] if entry.key in result.records else day_record(assignment.pk, day),
             error=result.errors.get(entry.key),
             entry=entry,
         )

@@ -294,6 +294,48 @@ def test_dashboard_lists_missing_attendance_and_pending_signoffs(running, client
 # Speed
 
 
+def summarised_missing(project):
+    """What the placement summaries count as not recorded, placement by placement (the slow way, as it was)."""
+    counts = {}
+    for placement in Placement.objects.filter(project=project):
+        assignments = list(placement.assignments.active())
+        records = AttendanceRecord.objects.filter(assignment__placement=placement).select_related("status")
+        summaries = services.summarise(placement, assignments, records, project.required_attendance_rate)
+        counts[placement.pk] = sum(s.not_recorded for s in summaries)
+    return {pk: n for pk, n in counts.items() if n}
+
+
+def test_dashboards_missing_days_match_the_summaries_in_queries_that_do_not_grow_with_placements(running):
+    world = running
+    yesterday = today() - timedelta(days=1)
+    extra = make_learners(world, 3)
+    assert services.save_days(world.coordinator, [DayEntry(extra[0].pk, yesterday, "present")]).ok
+    assert services.save_days(world.coordinator, [DayEntry(extra[1].pk, yesterday, "closed")]).ok
+    Assignment.objects.filter(pk=extra[2].pk).update(status=Assignment.Status.WITHDRAWN, withdrawal_reason="Ill")
+
+    with CaptureQueriesContext(connection) as two_placements:
+        missing, _pending = services.missing_and_pending(world.project)
+    assert {m["placement"].pk: m["count"] for m in missing} == summarised_missing(world.project)
+    assert missing  # the days before today of both placements, less the two recorded
+
+    third = Placement.objects.create(
+        project=world.project,
+        title="Flow 3",
+        qualification=world.placement.qualification,
+        receiving_partner=world.placement.receiving_partner,
+        country="RO",
+        start_date=world.placement.start_date,
+        end_date=world.placement.end_date,
+    )
+    learner = ParticipantFactory(project=world.project)
+    Assignment.objects.create(participant=learner, placement=third, host_company=world.host, mentor=world.mentor)
+    with CaptureQueriesContext(connection) as three_placements:
+        missing, _pending = services.missing_and_pending(world.project)
+    assert {m["placement"].pk: m["count"] for m in missing} == summarised_missing(world.project)
+    assert len(missing) == 3
+    assert len(three_placements) == len(two_placements) == 3
+
+
 def make_learners(world, count):
     new = [ParticipantFactory(project=world.project) for _ in range(count)]
     return [

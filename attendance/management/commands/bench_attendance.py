@@ -223,7 +223,8 @@ class Command(BaseCommand):
                 reference=f"BENCH-{n}",
                 public_slug=f"bench-{n}",  # bulk_create skips save(), which would choose one
                 start_date=first_start if n == 0 else date(2025, 1, 1),
-                end_date=date(2025, 12, 31),
+                # On a database with later projects (the demo's), the first starts after them: a year long.
+                end_date=max(date(2025, 12, 31), first_start + timedelta(days=365)) if n == 0 else date(2025, 12, 31),
                 sending_organisation=schools[n // per_school],
             )
             for n in range(size.projects)
