@@ -17,10 +17,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.models import Role
-from accounts.roles import role_of, scoped
+from accounts.roles import is_mentor
 from common.exceptions import NotAllowed
 from common.validators import parse_decimal, strip_control_characters
+from placements.access import assignments_to_change
 from placements.models import Assignment, Placement
 
 from .models import AttendanceRecord, AttendanceStatus, WeekSignoff, WorkPattern, week_start
@@ -122,15 +122,9 @@ class SaveResult:
         return not self.errors
 
 
-def writable_assignments(user):
-    """The assignments whose days `user` may record: a coordinator's schools' (through the one scoping rule, so
-    that an id of another school's learner in a POST body is refused), a mentor's own learners'."""
-    role = role_of(user)
-    if role == Role.COORDINATOR:
-        return scoped(Assignment.objects.all(), user)
-    if role == Role.MENTOR:
-        return Assignment.objects.filter(mentor=user)
-    return Assignment.objects.none()
+# The assignments whose days `user` may record: placements.access's write helper (a coordinator's schools where
+# they are coordinator, a mentor's own learners'), so that another school's id in a POST body is refused.
+writable_assignments = assignments_to_change
 
 
 def _hours(entry, status, planned_hours):
@@ -161,7 +155,7 @@ def save_days(user, entries, today=None):
     entries = [e for e in entries if e.status_code]
     if not entries:
         return result
-    is_mentor = role_of(user) == Role.MENTOR
+    mentor = is_mentor(user)
     statuses = {s.code: s for s in AttendanceStatus.objects.all()}
     assignments = {
         a.pk: a
@@ -202,7 +196,7 @@ def save_days(user, entries, today=None):
                 if signoff and signoff.locks_everyone:
                     raise AttendanceError(_("This week is approved and locked. A coordinator can reopen it."))
                 planned = entry.date > today
-                if is_mentor:
+                if mentor:
                     if planned:
                         raise AttendanceError(_("Days that have not happened yet cannot be recorded."))
                     if signoff and signoff.locks_mentor:

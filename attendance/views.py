@@ -11,17 +11,17 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import ListView, TemplateView, UpdateView, View
 
 from accounts.models import Role, User
-from accounts.roles import READERS, RoleRequiredMixin, get_for, role_of
+from accounts.roles import READERS, RECORDERS, RoleRequiredMixin, get_for, has_role, is_mentor
 from common.exceptions import NotAllowed
 from common.validators import parse_id
 from common.views import FormPageMixin, SavedMessageMixin
+from placements.access import assignment_for, assignment_to_change, placement_for, placement_to_change
 from placements.models import Assignment
-from placements.views import get_assignment_for, get_placement_for
 
 from . import services
 from .forms import ReopenForm, StatusForm, WorkPatternForm, entries_from_grid, entry_from_row, parse_day
 from .models import AttendanceRecord, AttendanceStatus, WeekSignoff, WorkPattern, week_start
-from .selectors import RECORDERS, day_record, statuses_for, today_assignments, today_row, today_rows, week_context
+from .selectors import day_record, statuses_for, today_assignments, today_row, today_rows, week_context
 
 # Today: one row per learner, one tap per status
 
@@ -54,7 +54,7 @@ class RecordDayView(RoleRequiredMixin, View):
         day = parse_day(day)
         if day is None:
             raise Http404
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_to_change(request.user, pk)
         entry = entry_from_row(assignment.pk, day, request.POST)
         try:
             result = services.save_days(request.user, [entry])
@@ -106,7 +106,7 @@ class WeekView(RoleRequiredMixin, View):
     allowed_roles = READERS
 
     def placement_and_week(self, request, pk, day):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_for(request.user, pk)
         day = parse_day(day)
         if day is None:
             raise Http404
@@ -120,7 +120,7 @@ class WeekView(RoleRequiredMixin, View):
         return render(request, "attendance/week.html", week_context(request.user, placement, monday))
 
     def post(self, request, pk, day):
-        if role_of(request.user) not in RECORDERS:
+        if not has_role(request.user, RECORDERS):
             raise PermissionDenied
         placement, monday = self.placement_and_week(request, pk, day)
         entries = [e for e in entries_from_grid(request.POST) if monday <= e.date < monday + timedelta(days=7)]
@@ -150,7 +150,7 @@ class CurrentWeekView(RoleRequiredMixin, View):
     allowed_roles = READERS
 
     def get(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_for(request.user, pk)
         today = timezone.localdate()
         day = min(max(today, placement.start_date), placement.end_date)
         return HttpResponseRedirect(reverse("attendance:week", args=[placement.pk, f"{week_start(day):%Y-%m-%d}"]))
@@ -162,7 +162,7 @@ class SubmitWeekView(WeekView):
 
     def post(self, request, pk, day):
         placement, monday = self.placement_and_week(request, pk, day)
-        if role_of(request.user) == Role.MENTOR:
+        if is_mentor(request.user):
             mentor = request.user
         else:  # a coordinator submits on a mentor's behalf, e.g. from a signed paper sheet
             mentor_id = request.POST.get("mentor", "")
@@ -207,7 +207,7 @@ class PlacementSummaryView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        placement = get_placement_for(user, kwargs["pk"], members=True)
+        placement = placement_for(user, kwargs["pk"], members=True)
         assignments = list(
             Assignment.objects.visible_to(user)
             .filter(placement=placement)
@@ -239,7 +239,7 @@ class LearnerAttendanceView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        assignment = get_assignment_for(self.request.user, kwargs["pk"])
+        assignment = assignment_for(self.request.user, kwargs["pk"])
         placement = assignment.placement
         records = list(assignment.attendance.select_related("status", "recorded_by"))
         by_date = {r.date: r for r in records}
@@ -287,7 +287,7 @@ class WorkPatternView(RoleRequiredMixin, UpdateView):
     template_name = "attendance/work_pattern.html"
 
     def get_object(self, queryset=None):
-        placement = get_placement_for(self.request.user, self.kwargs["pk"])
+        placement = placement_to_change(self.request.user, self.kwargs["pk"])
         return WorkPattern.objects.filter(placement=placement).first() or WorkPattern(placement=placement)
 
     def get_success_url(self):
