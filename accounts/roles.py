@@ -77,7 +77,7 @@ class RoleRequiredMixin(AccessMixin):
             return self.handle_no_permission()
         if not has_role(request.user, self.allowed_roles):
             raise PermissionDenied
-        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)
+        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         return response
 
     # A page a consortium's member schools open on the consortium's project or flow (showing only their own
@@ -86,11 +86,13 @@ class RoleRequiredMixin(AccessMixin):
 
     def get_queryset(self) -> QuerySet[Any]:
         """Every class-based view's own queryset keeps to the viewer's schools, whatever else it narrows by:
-        to read on GET, to change (the schools where they are a writer) on any other method."""
+        to read on GET, to change (the schools where they are a writer) on any other method and on the writers'
+        own pages (an edit form of a school where the viewer only reads answers 404, as its POST would)."""
         reading = self.request.method in ("GET", "HEAD")
         members = self.member_schools_see and reading
+        write = not reading or all(role in WRITERS for role in self.allowed_roles)
         queryset: QuerySet[Any] = super().get_queryset()  # type: ignore[misc]
-        return in_schools(queryset, self.request.user, members=members, write=not reading)
+        return in_schools(queryset, self.request.user, members=members, write=write)
 
     def get_form(self, form_class: Any = None) -> Any:
         """A form's choices of rows (a project, a placement, a mentor) keep to the schools where the viewer may
@@ -104,9 +106,7 @@ class RoleRequiredMixin(AccessMixin):
         return form
 
 
-def in_schools[M: Model](
-    queryset: QuerySet[M], user: Any, *, members: bool = False, write: bool = False
-) -> QuerySet[M]:
+def in_schools[QS: QuerySet[Any]](queryset: QS, user: Any, *, members: bool = False, write: bool = False) -> QS:
     """`queryset` kept to the schools `user` belongs to, for an office user; unchanged otherwise (a mentor's
     rows are narrowed by `scoped`'s mentor rule, a superuser sees every school). `members`: with the consortium
     projects the user's schools are members of, for the pages that show a member school its part of them.
@@ -119,7 +119,7 @@ def in_schools[M: Model](
     return queryset
 
 
-def accounts_to_change[M: Model](queryset: QuerySet[M], user: Any) -> QuerySet[M]:
+def accounts_to_change[QS: QuerySet[Any]](queryset: QS, user: Any) -> QS:
     """The accounts of `queryset` that `user` may change (its address, switched off, its two-factor reset): of
     their schools like any row, but not an account that is another school's too (a coordinator of two schools)
     nor the installation's superuser, unless `user` is one: re-addressing such an account hands over the other
@@ -132,7 +132,7 @@ def accounts_to_change[M: Model](queryset: QuerySet[M], user: Any) -> QuerySet[M
     return in_schools(queryset, user, write=True).exclude(is_superuser=True).exclude(Exists(elsewhere))
 
 
-def organisations_to_change[M: Model](queryset: QuerySet[M], user: Any) -> QuerySet[M]:
+def organisations_to_change[QS: QuerySet[Any]](queryset: QS, user: Any) -> QS:
     """The organisations of `queryset` that `user` may change: of their address books like any row, but not
     another school on the installation (one with members) that is in their book (a consortium's member
     schools, to be named on its project): that record is the school's own (its name on its certificates and
@@ -175,7 +175,7 @@ def school_filter(model: type[Model], user: Any, *, members: bool = False, write
             # too, it may be about that school's learners, so it is theirs and that school's, not this one's.
             from .models import Membership
 
-            rule &= ~Exists(Membership.objects.filter(user=OuterRef(person)).exclude(organisation__in=mine))
+            rule &= Q(~Exists(Membership.objects.filter(user=OuterRef(person)).exclude(organisation__in=mine)))
         return rule
     project_path = getattr(model, "project_path", None)
     if project_path is None:
@@ -193,15 +193,15 @@ def school_filter(model: type[Model], user: Any, *, members: bool = False, write
     return rule
 
 
-def scoped[M: Model](
-    queryset: QuerySet[M],
+def scoped[QS: QuerySet[Any]](
+    queryset: QS,
     user: Any,
     *,
     mentor: str | None = None,
     members: bool = False,
     write: bool = False,
     **mentor_filters: Any,
-) -> QuerySet[M]:
+) -> QS:
     """The one scoping rule: the office (coordinators, staff) sees the rows of the schools they are members of
     (accounts.Membership; see school_filter), a superuser (the installation's IT person) every row; a mentor sees
     the rows whose `mentor` lookup (e.g. "assignments__mentor") is them, narrowed by `mentor_filters`, and nothing

@@ -5,10 +5,12 @@ on the "Today" screen and for a whole week's grid alike.
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 import holidays
 from django.db import IntegrityError, transaction
@@ -143,7 +145,7 @@ def _hours(entry, status, planned_hours):
     return value.quantize(Decimal("0.01"))
 
 
-def save_days(user, entries, today=None):
+def save_days(user: Any, entries: Iterable[DayEntry], *, today: date | None = None) -> SaveResult:
     """Validate every entry, then write all of them in one transaction, or none.
 
     A mentor writes only for their own learners, for today and earlier days of weeks they have not

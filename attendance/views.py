@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import ListView, TemplateView, UpdateView, View
 
-from accounts.models import Role, User
-from accounts.roles import READERS, RECORDERS, RoleRequiredMixin, get_for, has_role, is_mentor
+from accounts.models import User
+from accounts.roles import OFFICE, READERS, RECORDERS, RoleRequiredMixin, get_for, has_role, is_mentor
 from common.exceptions import NotAllowed
 from common.validators import parse_id
 from common.views import FormPageMixin, SavedMessageMixin
@@ -268,7 +268,7 @@ class LearnerAttendanceView(RoleRequiredMixin, TemplateView):
 
 
 class StatusListView(RoleRequiredMixin, ListView):
-    allowed_roles = (Role.COORDINATOR, Role.STAFF)
+    allowed_roles = OFFICE
     template_name = "attendance/status_list.html"
     context_object_name = "statuses"
     queryset = AttendanceStatus.objects.all()

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import scoped
@@ -19,7 +20,7 @@ def session_to_change(user: Any, pk: object) -> PreparationSession:
     return get_object_or_404(scoped(sessions, user, write=True), pk=parse_id(pk))
 
 
-def _incidents() -> Any:
+def _incidents() -> QuerySet[Incident]:
     return Incident.objects.select_related("placement", "assignment__participant")
 
 
