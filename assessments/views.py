@@ -205,7 +205,7 @@ class UnitCreateView(FrameworkEditMixin, CreateView):
     form_class = UnitForm
 
     def get_form_kwargs(self):
-        self.qualification = get_for(self.request.user, Qualification.objects.all(), pk=self.kwargs["pk"])
+        self.qualification = get_for(self.request.user, Qualification.objects.all(), pk=self.kwargs["pk"], write=True)
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = Unit(
             qualification=self.qualification,
@@ -238,7 +238,9 @@ class OutcomeFormMixin(FrameworkEditMixin):
 
 class OutcomeCreateView(OutcomeFormMixin, CreateView):
     def get_form_kwargs(self):
-        self.unit = get_for(self.request.user, Unit.objects.select_related("qualification"), pk=self.kwargs["pk"])
+        self.unit = get_for(
+            self.request.user, Unit.objects.select_related("qualification"), pk=self.kwargs["pk"], write=True
+        )
         self.qualification = self.unit.qualification
         return super().get_form_kwargs()
 
@@ -263,7 +265,7 @@ class MoveView(RoleRequiredMixin, View):
     model = None
 
     def post(self, request, pk):
-        item = get_for(request.user, self.model.objects.all(), pk=pk)
+        item = get_for(request.user, self.model.objects.all(), pk=pk, write=True)
         direction = request.POST.get("direction")
         if direction not in ("up", "down"):
             return HttpResponseBadRequest(_("Say whether to move it up or down."))

@@ -181,7 +181,7 @@ class SignoffActionView(RoleRequiredMixin, View):
     action = "approve"
 
     def post(self, request, pk):
-        signoff = get_for(request.user, WeekSignoff.objects.select_related("placement"), pk=pk)
+        signoff = get_for(request.user, WeekSignoff.objects.select_related("placement"), pk=pk, write=True)
         try:
             if self.action == "approve":
                 services.approve_week(request.user, signoff)

@@ -197,7 +197,7 @@ class OutcomeView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def post(self, request, pk):
-        introduction = get_for(request.user, Introduction.objects.all(), pk=parse_id(pk))
+        introduction = get_for(request.user, Introduction.objects.all(), pk=parse_id(pk), write=True)
         form = OutcomeForm(request.POST)
         if form.is_valid():
             services.set_outcome(introduction_id=introduction.pk, outcome=form.cleaned_data["outcome"])
@@ -244,7 +244,7 @@ class AgreementEditView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def agreement(self, request, pk):
-        return get_for(request.user, Agreement.objects.select_related("organisation"), pk=parse_id(pk))
+        return get_for(request.user, Agreement.objects.select_related("organisation"), pk=parse_id(pk), write=True)
 
     def get(self, request, pk):
         agreement = self.agreement(request, pk)

@@ -216,7 +216,7 @@ class ModerateView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def post(self, request, pk):
-        answer = get_for(request.user, Answer.objects.select_related("invitation"), pk=parse_id(pk))
+        answer = get_for(request.user, Answer.objects.select_related("invitation"), pk=parse_id(pk), write=True)
         try:
             if request.POST.get("action") == "hide":
                 services.hide_comment(answer_id=answer.pk)

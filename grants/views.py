@@ -291,9 +291,11 @@ class AccompanyingFormView(RoleRequiredMixin, View):
 
     def objects(self, request, placement_pk=None, pk=None):
         if pk is not None:
-            stay = get_for(request.user, AccompanyingPerson.objects.select_related("placement__project"), pk=pk)
+            stay = get_for(
+                request.user, AccompanyingPerson.objects.select_related("placement__project"), pk=pk, write=True
+            )
             return stay.placement, stay
-        placement = get_for(request.user, Placement.objects.select_related("project"), pk=placement_pk)
+        placement = get_for(request.user, Placement.objects.select_related("project"), pk=placement_pk, write=True)
         return placement, AccompanyingPerson(placement=placement)
 
     def get(self, request, placement_pk=None, pk=None):
@@ -427,7 +429,10 @@ class ModuleFiguresView(RoleRequiredMixin, View):
             module = ModuleFigures.objects.filter(assignment=assignment).first() or ModuleFigures(assignment=assignment)
             return assignment.placement.project, str(assignment.participant), module
         stay = get_for(
-            request.user, AccompanyingPerson.objects.select_related("placement__project", "person"), pk=stay_pk
+            request.user,
+            AccompanyingPerson.objects.select_related("placement__project", "person"),
+            pk=stay_pk,
+            write=True,
         )
         module = ModuleFigures.objects.filter(stay=stay).first() or ModuleFigures(stay=stay)
         return stay.placement.project, stay.person.name, module

@@ -348,7 +348,7 @@ class RoomsView(PlacementFormSetView):
     title = gettext_lazy("Rooms")
 
     def get_owner(self, request, pk):
-        return get_for(request.user, Accommodation.objects.select_related("placement"), pk=pk)
+        return get_for(request.user, Accommodation.objects.select_related("placement"), pk=pk, write=True)
 
     def placement_of(self, owner):
         return owner.placement
@@ -393,7 +393,7 @@ class LinkRevokeView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        link = get_for(request.user, TripLink.objects.select_related("assignment"), pk=pk)
+        link = get_for(request.user, TripLink.objects.select_related("assignment"), pk=pk, write=True)
         services.revoke_trip_link(link_id=link.pk)
         messages.success(request, _("The link no longer works."))
         return HttpResponseRedirect(reverse("preparation:links", args=[link.assignment.placement_id]))
