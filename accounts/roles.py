@@ -6,11 +6,23 @@
 
 "Their schools" are the sending organisations the user is an office member of (accounts.Membership); see
 school_filter for how each model is tied to a school, and in_schools / scoped for where the rule applies.
+
+Roles are per school: `User.role` is the highest role someone holds (it decides which pages open), and each
+membership's role decides what they may do in that school's rows. A person who is coordinator at one school and
+staff at another reads both schools' rows and changes only the first's: every write goes through `scoped(...,
+write=True)` (the `*_to_change` helpers of each app's access.py), which keeps to the schools where the
+membership's role is a writer's.
+
+This module and the apps' access.py modules are the only places that look at a role; tests/test_one_door.py
+fails on a role comparison anywhere else.
 """
+
+from typing import Any
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponseBase
 
 from .models import Role
 
@@ -20,9 +32,13 @@ WRITERS = (Role.COORDINATOR,)
 # Who reads the open figures of several schools side by side (openfigures.views.OverviewView): the office of a
 # school or a consortium, and a funder or national body, who reads nothing else.
 FIGURE_READERS = (Role.COORDINATOR, Role.STAFF, Role.OBSERVER)
+# Who records attendance and who rates competencies: the school's coordinator and the learner's mentor (their own
+# learners only; the coordinator anyone's of their schools); staff only read.
+RECORDERS = (Role.COORDINATOR, Role.MENTOR)
+RATERS = (Role.COORDINATOR, Role.MENTOR)
 
 
-def role_of(user):
+def role_of(user: Any) -> Role | None:
     if not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
@@ -30,11 +46,25 @@ def role_of(user):
     return Role(user.role)
 
 
-def has_role(user, roles):
+def has_role(user: Any, roles: tuple[Role, ...]) -> bool:
     return role_of(user) in roles
 
 
-def can_see_restricted_data(user):
+def is_mentor(user: Any) -> bool:
+    """A host company's mentor: sees only the learners they mentor."""
+    return role_of(user) == Role.MENTOR
+
+
+def is_coordinator(user: Any) -> bool:
+    """A coordinator (at one school at least) or the installation's superuser."""
+    return role_of(user) == Role.COORDINATOR
+
+
+def is_office(user: Any) -> bool:
+    return role_of(user) in OFFICE
+
+
+def can_see_restricted_data(user: Any) -> bool:
     """Special-category and identity data (needs, documents, fewer-opportunity categories)."""
     return role_of(user) == Role.COORDINATOR
 
@@ -42,47 +72,57 @@ def can_see_restricted_data(user):
 class RoleRequiredMixin(AccessMixin):
     """Anonymous users go to the sign-in page; signed-in users without a listed role get 403."""
 
-    allowed_roles = WRITERS
+    allowed_roles: tuple[Role, ...] = WRITERS
+    request: HttpRequest
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not has_role(request.user, self.allowed_roles):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return response
 
     # A page a consortium's member schools open on the consortium's project or flow (showing only their own
     # learners in it): reading only, never a change (see school_filter).
     member_schools_see = False
 
-    def get_queryset(self):
-        """Every class-based view's own queryset keeps to the viewer's schools, whatever else it narrows by."""
-        members = self.member_schools_see and self.request.method in ("GET", "HEAD")
-        return in_schools(super().get_queryset(), self.request.user, members=members)
+    def get_queryset(self) -> QuerySet[Any]:
+        """Every class-based view's own queryset keeps to the viewer's schools, whatever else it narrows by:
+        to read on GET, to change (the schools where they are a writer) on any other method and on the writers'
+        own pages (an edit form of a school where the viewer only reads answers 404, as its POST would)."""
+        reading = self.request.method in ("GET", "HEAD")
+        members = self.member_schools_see and reading
+        write = not reading or all(role in WRITERS for role in self.allowed_roles)
+        queryset: QuerySet[Any] = super().get_queryset()  # type: ignore[misc]
+        return in_schools(queryset, self.request.user, members=members, write=write)
 
-    def get_form(self, form_class=None):
-        """A form's choices of rows (a project, a placement, a mentor) keep to the viewer's schools, so that
-        neither a list of choices shows nor a forged POST reaches another school's."""
-        form = super().get_form(form_class)
+    def get_form(self, form_class: Any = None) -> Any:
+        """A form's choices of rows (a project, a placement, a mentor) keep to the schools where the viewer may
+        change rows, so that neither a list of choices shows nor a forged POST reaches another school's."""
+        form = super().get_form(form_class)  # type: ignore[misc]
         for field in form.fields.values():
             if getattr(field, "queryset", None) is not None:
-                field.queryset = in_schools(field.queryset, self.request.user, members=self.member_schools_see)
+                field.queryset = in_schools(
+                    field.queryset, self.request.user, members=self.member_schools_see, write=True
+                )
         return form
 
 
-def in_schools(queryset, user, *, members=False):
+def in_schools[QS: QuerySet[Any]](queryset: QS, user: Any, *, members: bool = False, write: bool = False) -> QS:
     """`queryset` kept to the schools `user` belongs to, for an office user; unchanged otherwise (a mentor's
     rows are narrowed by `scoped`'s mentor rule, a superuser sees every school). `members`: with the consortium
-    projects the user's schools are members of, for the pages that show a member school its part of them."""
+    projects the user's schools are members of, for the pages that show a member school its part of them.
+    `write`: only the schools where the user's membership is a writer's (roles per school)."""
     if role_of(user) in OFFICE and not user.is_superuser:
-        school = school_filter(queryset.model, user, members=members)
+        school = school_filter(queryset.model, user, members=members, write=write)
         if school is not None:
             found = queryset.filter(school)
             return found.distinct() if getattr(queryset.model, "school_path", None) else found
     return queryset
 
 
-def accounts_to_change(queryset, user):
+def accounts_to_change[QS: QuerySet[Any]](queryset: QS, user: Any) -> QS:
     """The accounts of `queryset` that `user` may change (its address, switched off, its two-factor reset): of
     their schools like any row, but not an account that is another school's too (a coordinator of two schools)
     nor the installation's superuser, unless `user` is one: re-addressing such an account hands over the other
@@ -92,10 +132,10 @@ def accounts_to_change(queryset, user):
     from .models import Membership
 
     elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(organisation__in=my_schools(user))
-    return in_schools(queryset, user).exclude(is_superuser=True).exclude(Exists(elsewhere))
+    return in_schools(queryset, user, write=True).exclude(is_superuser=True).exclude(Exists(elsewhere))
 
 
-def organisations_to_change(queryset, user):
+def organisations_to_change[QS: QuerySet[Any]](queryset: QS, user: Any) -> QS:
     """The organisations of `queryset` that `user` may change: of their address books like any row, but not
     another school on the installation (one with members) that is in their book (a consortium's member
     schools, to be named on its project): that record is the school's own (its name on its certificates and
@@ -105,17 +145,18 @@ def organisations_to_change(queryset, user):
     from .models import Membership
 
     a_school = Exists(Membership.objects.filter(organisation=OuterRef("pk")))
-    return in_schools(queryset, user).exclude(a_school & ~Q(pk__in=my_schools(user)))
+    return in_schools(queryset, user, write=True).exclude(a_school & ~Q(pk__in=my_schools(user, write=True)))
 
 
-def my_schools(user):
-    """The schools `user` is an office member of, as a subquery (no query of its own)."""
+def my_schools(user: Any, *, write: bool = False) -> QuerySet[Any]:
+    """The schools `user` is an office member of (`write`: a writer, i.e. coordinator, there), as a subquery (no
+    query of its own)."""
     from .models import Membership
 
-    return Membership.objects.filter(user=user, role__in=OFFICE).values("organisation")
+    return Membership.objects.filter(user=user, role__in=WRITERS if write else OFFICE).values("organisation")
 
 
-def school_filter(model, user, *, members=False):
+def school_filter(model: type[Model], user: Any, *, members: bool = False, write: bool = False) -> Q | None:
     """The condition (a Q) that keeps `model`'s rows to the schools `user` is an office member of, or None for a
     model shared by every school (a catalogue: qualifications, attendance codes, EU rate tables). A model
     declares its way to its project once, as `project_path` ("" for Project, "placement__project" for a
@@ -126,8 +167,8 @@ def school_filter(model, user, *, members=False):
     a model whose rows are a learner's says so with `learner_path`, its way to the Participant), and, on the
     pages that ask for it (`members`), the project and its flows (models that say `member_schools_see`), never
     to change them. Everything else of the project (money, selection, preparation, the public site, reports)
-    stays the consortium's. Subqueries, no extra query."""
-    mine = my_schools(user)
+    stays the consortium's. `write`: the schools where the user is a writer only. Subqueries, no extra query."""
+    mine = my_schools(user, write=write)
     path = getattr(model, "school_path", None)
     if path is not None:
         rule = Q(**{f"{path}__in" if path else "pk__in": mine})
@@ -137,7 +178,7 @@ def school_filter(model, user, *, members=False):
             # too, it may be about that school's learners, so it is theirs and that school's, not this one's.
             from .models import Membership
 
-            rule &= ~Exists(Membership.objects.filter(user=OuterRef(person)).exclude(organisation__in=mine))
+            rule &= Q(~Exists(Membership.objects.filter(user=OuterRef(person)).exclude(organisation__in=mine)))
         return rule
     project_path = getattr(model, "project_path", None)
     if project_path is None:
@@ -155,34 +196,44 @@ def school_filter(model, user, *, members=False):
     return rule
 
 
-def scoped(queryset, user, *, mentor=None, members=False, **mentor_filters):
+def scoped[QS: QuerySet[Any]](
+    queryset: QS,
+    user: Any,
+    *,
+    mentor: str | None = None,
+    members: bool = False,
+    write: bool = False,
+    **mentor_filters: Any,
+) -> QS:
     """The one scoping rule: the office (coordinators, staff) sees the rows of the schools they are members of
     (accounts.Membership; see school_filter), a superuser (the installation's IT person) every row; a mentor sees
     the rows whose `mentor` lookup (e.g. "assignments__mentor") is them, narrowed by `mentor_filters`, and nothing
-    of a model without one; anyone else sees nothing. Every `visible_to` and `get_*_for` goes through here."""
+    of a model without one; anyone else sees nothing. `write`: the rows `user` may change, i.e. of the schools
+    where their membership is a writer's (a mentor changes what they see; which pages admit a role is the views'
+    `allowed_roles`). Every `visible_to` and every access.py helper goes through here."""
     role = role_of(user)
     if role in OFFICE:
-        return in_schools(queryset, user, members=members)
+        return in_schools(queryset, user, members=members, write=write)
     if role == Role.MENTOR and mentor:
         found = queryset.filter(**{mentor: user}, **mentor_filters)
         return found.distinct() if "__" in mentor else found
     return queryset.none()
 
 
-def get_for(user, queryset, **lookup):
-    """The object `lookup` names among those `user` may see (office: their schools'; mentors: none), else 404.
-    For the office's own objects (qualifications, units, certificates, projects) that have no helper of their own."""
+def get_for[M: Model](user: Any, queryset: QuerySet[M], *, write: bool = False, **lookup: Any) -> M:
+    """The object `lookup` names among those `user` may see (office: their schools'; mentors: none), else 404;
+    `write`: among those they may change. The access.py helpers are built on it."""
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(scoped(queryset, user), **lookup)
+    return get_object_or_404(scoped(queryset, user, write=write), **lookup)
 
 
-def is_observer(user):
+def is_observer(user: Any) -> bool:
     """A funder's or national body's account: its only page is the open figures' overview."""
     return role_of(user) == Role.OBSERVER
 
 
-def overseen_projects(queryset, user):
+def overseen_projects[QS: QuerySet[Any]](queryset: QS, user: Any) -> QS:
     """The projects whose open figures `user` reads: an observer's, those of every school they are a member of
     (in whatever role); the office's, their schools' (the one rule); a superuser's, all. Subqueries only."""
     from .models import Membership

@@ -11,22 +11,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, in_schools
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, in_schools
 from common.validators import parse_id
-from placements.models import Assignment, Project
+from placements.access import assignment_to_change
+from placements.models import Project
 from placements.selectors import current_project
 
 from . import services
 from .forms import FollowUpForm, RecognitionForm
 from .models import FollowUp, FollowUpLink
-
-
-def get_assignment_for(user, pk):
-    return get_for(
-        user,
-        Assignment.objects.select_related("participant", "placement__qualification", "placement__project"),
-        pk=parse_id(pk),
-    )
 
 
 class OverviewView(RoleRequiredMixin, TemplateView):
@@ -74,7 +67,7 @@ class RecognitionView(RoleRequiredMixin, View):
         return render(request, self.template_name, {"assignment": assignment, "form": form}, status=status)
 
     def get(self, request, pk):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_to_change(request.user, pk)
         existing = getattr(assignment, "recognition", None)
         if existing:
             initial = {
@@ -90,7 +83,7 @@ class RecognitionView(RoleRequiredMixin, View):
         return self.page(request, assignment, form)
 
     def post(self, request, pk):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_to_change(request.user, pk)
         form = RecognitionForm(request.POST, qualification_id=assignment.placement.qualification_id)
         if form.is_valid():
             data = form.cleaned_data
@@ -128,7 +121,7 @@ class FollowUpView(RoleRequiredMixin, View):
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, pk):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_to_change(request.user, pk)
         months = parse_id(request.GET.get("months")) or 3
         existing = assignment.follow_ups.filter(months=months).first()
         initial = {"months": months, "recorded_on": timezone.localdate(), "situation": FollowUp.Situation.UNKNOWN}
@@ -142,7 +135,7 @@ class FollowUpView(RoleRequiredMixin, View):
         return self.page(request, assignment, FollowUpForm(initial=initial))
 
     def post(self, request, pk):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_to_change(request.user, pk)
         form = FollowUpForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data

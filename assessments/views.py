@@ -8,18 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, UpdateView, View
 
-from accounts.models import Role
-from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, get_for, has_role, scoped
+from accounts.roles import OFFICE, RATERS, READERS, WRITERS, RoleRequiredMixin, get_for, has_role, scoped
 from common.views import SavedMessageMixin
+from placements.access import assignment_for, assignment_to_change, placement_for
 from placements.models import Assignment, Qualification
-from placements.views import get_assignment_for, get_placement_for
 
 from . import charts, services
 from .forms import OutcomeForm, ReopenForm, RoundForm, ScaleFormSet, UnitForm
 from .models import SHORT_KIND_LABELS, AssessmentRound, Outcome, ScaleLevel, Unit
-
-# Mentors rate their own learners; the coordinator may rate anyone's; staff only read.
-RATERS = (Role.COORDINATOR, Role.MENTOR)
 
 
 def round_kind(kind):
@@ -39,7 +35,7 @@ class AssignmentAssessmentView(RoleRequiredMixin, TemplateView):
     template_name = "assessments/assignment.html"
 
     def get_context_data(self, **kwargs):
-        assignment = get_assignment_for(self.request.user, kwargs["pk"])
+        assignment = assignment_for(self.request.user, kwargs["pk"])
         rounds = services.rounds_by_kind(assignment)
         progress = services.assignment_progress(assignment, rounds)
         return super().get_context_data(
@@ -66,7 +62,7 @@ class PlacementAssessmentView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        placement = get_placement_for(user, kwargs["pk"])
+        placement = placement_for(user, kwargs["pk"])
         assignments = (
             Assignment.objects.visible_to(user)
             .filter(placement=placement)
@@ -92,14 +88,14 @@ class RoundView(RoleRequiredMixin, View):
     allowed_roles = READERS
 
     def get(self, request, pk, kind):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_for(request.user, pk)
         return render_round(request, assignment, round_kind(kind))
 
     def post(self, request, pk, kind):
-        assignment = get_assignment_for(request.user, pk)
         kind = round_kind(kind)
         if not has_role(request.user, RATERS):
             raise PermissionDenied
+        assignment = assignment_to_change(request.user, pk)
         data = services.round_page(assignment, kind)
         if data["round"] is not None and data["round"].is_locked:
             return render_round(request, assignment, kind, data=data, refused=services.locked_message(data["round"]))
@@ -147,7 +143,7 @@ class RoundReopenView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk, kind):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_to_change(request.user, pk)
         kind = round_kind(kind)
         round = get_object_or_404(AssessmentRound, assignment=assignment, kind=kind)
         form = ReopenForm(request.POST)
@@ -209,7 +205,7 @@ class UnitCreateView(FrameworkEditMixin, CreateView):
     form_class = UnitForm
 
     def get_form_kwargs(self):
-        self.qualification = get_for(self.request.user, Qualification.objects.all(), pk=self.kwargs["pk"])
+        self.qualification = get_for(self.request.user, Qualification.objects.all(), pk=self.kwargs["pk"], write=True)
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = Unit(
             qualification=self.qualification,
@@ -242,7 +238,9 @@ class OutcomeFormMixin(FrameworkEditMixin):
 
 class OutcomeCreateView(OutcomeFormMixin, CreateView):
     def get_form_kwargs(self):
-        self.unit = get_for(self.request.user, Unit.objects.select_related("qualification"), pk=self.kwargs["pk"])
+        self.unit = get_for(
+            self.request.user, Unit.objects.select_related("qualification"), pk=self.kwargs["pk"], write=True
+        )
         self.qualification = self.unit.qualification
         return super().get_form_kwargs()
 
@@ -267,7 +265,7 @@ class MoveView(RoleRequiredMixin, View):
     model = None
 
     def post(self, request, pk):
-        item = get_for(request.user, self.model.objects.all(), pk=pk)
+        item = get_for(request.user, self.model.objects.all(), pk=pk, write=True)
         direction = request.POST.get("direction")
         if direction not in ("up", "down"):
             return HttpResponseBadRequest(_("Say whether to move it up or down."))

@@ -22,16 +22,14 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
-from accounts.roles import role_of
+from accounts.models import User
+from accounts.roles import RECORDERS, has_role, is_mentor
 from placements.models import Assignment, Placement
 
 from . import services
 from .forms import ReopenForm
 from .models import AttendanceRecord, AttendanceStatus, WeekSignoff
 from .services import DayEntry, SaveResult
-
-RECORDERS = (Role.COORDINATOR, Role.MENTOR)
 
 
 class Statuses:
@@ -42,7 +40,7 @@ class Statuses:
         self.all = list(AttendanceStatus.objects.all() if statuses is None else statuses)
         self.by_pk = {s.pk: s for s in self.all}
         self.labels = {s.pk: str(s) for s in self.all}  # str() translates the label
-        mentor = role_of(user) == Role.MENTOR
+        mentor = is_mentor(user)
         self.usable = [s for s in self.all if s.mentor_may_use or not mentor]
         self._options: dict[tuple[str, str | None], SafeString] = {}
         self._buttons: dict[int | None, SafeString] = {}
@@ -262,7 +260,8 @@ def week_context(
     errors = result.errors if result else {}
     current = result.current if result else {}
     posted = posted or {}
-    role = role_of(user)
+    mentor = is_mentor(user)
+    recorder = has_role(user, RECORDERS)
     hours_seen: dict[Decimal, str] = {}
     learner_url = url_for_each("attendance:learner")
     columns = [
@@ -280,13 +279,13 @@ def week_context(
     any_editable = False
     for assignment in assignments:
         signoff = signoffs.get(assignment.mentor_id)
-        week_closed = signoff is not None and (signoff.locks_everyone or (role == Role.MENTOR and signoff.locks_mentor))
+        week_closed = signoff is not None and (signoff.locks_everyone or (mentor and signoff.locks_mentor))
         name = assignment.participant.full_name
         cells = []
         for column in columns:
             day = column["day"]
-            editable = role in RECORDERS and not day.holiday and not week_closed
-            editable = editable and not (role == Role.MENTOR and column["future"])
+            editable = recorder and not day.holiday and not week_closed
+            editable = editable and not (mentor and column["future"])
             any_editable = any_editable or editable
             key = f"{assignment.pk}-{column['suffix']}"
             record = current[key] if key in current else records.get((assignment.pk, day.date))

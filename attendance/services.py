@@ -5,10 +5,12 @@ on the "Today" screen and for a whole week's grid alike.
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 import holidays
 from django.db import IntegrityError, transaction
@@ -18,10 +20,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.models import Role
-from accounts.roles import role_of, scoped
+from accounts.roles import is_mentor
 from common.exceptions import NotAllowed
 from common.validators import parse_decimal, strip_control_characters
+from placements.access import assignments_to_change
 from placements.models import Assignment, Placement
 
 from .models import AttendanceRecord, AttendanceStatus, WeekSignoff, WorkPattern, week_start
@@ -129,15 +131,9 @@ class SaveResult:
         return not self.errors
 
 
-def writable_assignments(user):
-    """The assignments whose days `user` may record: a coordinator's schools' (through the one scoping rule, so
-    that an id of another school's learner in a POST body is refused), a mentor's own learners'."""
-    role = role_of(user)
-    if role == Role.COORDINATOR:
-        return scoped(Assignment.objects.all(), user)
-    if role == Role.MENTOR:
-        return Assignment.objects.filter(mentor=user)
-    return Assignment.objects.none()
+# The assignments whose days `user` may record: placements.access's write helper (a coordinator's schools where
+# they are coordinator, a mentor's own learners'), so that another school's id in a POST body is refused.
+writable_assignments = assignments_to_change
 
 
 def _hours(entry, status, planned_hours):
@@ -160,7 +156,7 @@ def _hours(entry, status, planned_hours):
 SAVED_FIELDS = ["status", "hours", "reason", "planned", "version", "recorded_by", "recorded_at"]
 
 
-def save_days(user, entries, today=None):
+def save_days(user: Any, entries: Iterable[DayEntry], *, today: date | None = None) -> SaveResult:
     """Validate every entry, then write all of them in one transaction, or none.
 
     A mentor writes only for their own learners, for today and earlier days of weeks they have not
@@ -264,7 +260,7 @@ def _locked_days(entries, assignments, signoffs):
 def _check(user, entries, today, existing, signoffs, result):
     """The rules and the version check of every entry; the records to create and to change, already set to what
     the entries say (errors go into `result`)."""
-    is_mentor = role_of(user) == Role.MENTOR
+    mentor = is_mentor(user)
     statuses_by_pk = {s.pk: s for s in result.statuses.values()}
     new, changed = [], []
     now = timezone.now()
@@ -281,7 +277,7 @@ def _check(user, entries, today, existing, signoffs, result):
             if signoff and signoff.locks_everyone:
                 raise AttendanceError(_("This week is approved and locked. A coordinator can reopen it."))
             planned = entry.date > today
-            if is_mentor:
+            if mentor:
                 if planned:
                     raise AttendanceError(_("Days that have not happened yet cannot be recorded."))
                 if signoff and signoff.locks_mentor:

@@ -10,18 +10,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import ListView, TemplateView, UpdateView, View
 
-from accounts.models import Role, User
-from accounts.roles import READERS, RoleRequiredMixin, get_for, role_of
+from accounts.models import User
+from accounts.roles import OFFICE, READERS, RECORDERS, RoleRequiredMixin, get_for, has_role, is_mentor
 from common.exceptions import NotAllowed
 from common.validators import parse_id
 from common.views import FormPageMixin, SavedMessageMixin
+from placements.access import assignment_for, assignment_to_change, placement_for, placement_to_change
 from placements.models import Assignment
-from placements.views import get_assignment_for, get_placement_for
 
 from . import services
 from .forms import ReopenForm, StatusForm, WorkPatternForm, entries_from_grid, entry_from_row, parse_day
 from .models import AttendanceRecord, AttendanceStatus, WeekSignoff, WorkPattern, week_start
-from .selectors import RECORDERS, day_record, statuses_for, today_assignments, today_row, today_rows, week_context
+from .selectors import day_record, statuses_for, today_assignments, today_row, today_rows, week_context
 
 # Today: one row per learner, one tap per status
 
@@ -62,7 +62,7 @@ class RecordDayView(RoleRequiredMixin, View):
             # page of an assignment they do not see, 404.
             raise Http404 from error
         # The save read the learner, their placement and the statuses once; a tap without a status read nothing.
-        assignment = result.assignments.get(pk) or get_assignment_for(request.user, pk)
+        assignment = result.assignments.get(pk) or assignment_to_change(request.user, pk)
         statuses = statuses_for(request.user, result.statuses.values() or None)
         row = today_row(
             statuses,
@@ -109,7 +109,7 @@ class WeekView(RoleRequiredMixin, View):
     allowed_roles = READERS
 
     def placement_and_week(self, request, pk, day):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_for(request.user, pk)
         day = parse_day(day)
         if day is None:
             raise Http404
@@ -123,7 +123,7 @@ class WeekView(RoleRequiredMixin, View):
         return render(request, "attendance/week.html", week_context(request.user, placement, monday))
 
     def post(self, request, pk, day):
-        if role_of(request.user) not in RECORDERS:
+        if not has_role(request.user, RECORDERS):
             raise PermissionDenied
         placement, monday = self.placement_and_week(request, pk, day)
         entries = [e for e in entries_from_grid(request.POST) if monday <= e.date < monday + timedelta(days=7)]
@@ -153,7 +153,7 @@ class CurrentWeekView(RoleRequiredMixin, View):
     allowed_roles = READERS
 
     def get(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_for(request.user, pk)
         today = timezone.localdate()
         day = min(max(today, placement.start_date), placement.end_date)
         return HttpResponseRedirect(reverse("attendance:week", args=[placement.pk, f"{week_start(day):%Y-%m-%d}"]))
@@ -165,7 +165,7 @@ class SubmitWeekView(WeekView):
 
     def post(self, request, pk, day):
         placement, monday = self.placement_and_week(request, pk, day)
-        if role_of(request.user) == Role.MENTOR:
+        if is_mentor(request.user):
             mentor = request.user
         else:  # a coordinator submits on a mentor's behalf, e.g. from a signed paper sheet
             mentor_id = request.POST.get("mentor", "")
@@ -184,7 +184,7 @@ class SignoffActionView(RoleRequiredMixin, View):
     action = "approve"
 
     def post(self, request, pk):
-        signoff = get_for(request.user, WeekSignoff.objects.select_related("placement"), pk=pk)
+        signoff = get_for(request.user, WeekSignoff.objects.select_related("placement"), pk=pk, write=True)
         try:
             if self.action == "approve":
                 services.approve_week(request.user, signoff)
@@ -210,7 +210,7 @@ class PlacementSummaryView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        placement = get_placement_for(user, kwargs["pk"], members=True)
+        placement = placement_for(user, kwargs["pk"], members=True)
         assignments = list(
             Assignment.objects.visible_to(user)
             .filter(placement=placement)
@@ -242,7 +242,7 @@ class LearnerAttendanceView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        assignment = get_assignment_for(self.request.user, kwargs["pk"])
+        assignment = assignment_for(self.request.user, kwargs["pk"])
         placement = assignment.placement
         records = list(assignment.attendance.select_related("status", "recorded_by"))
         by_date = {r.date: r for r in records}
@@ -271,7 +271,7 @@ class LearnerAttendanceView(RoleRequiredMixin, TemplateView):
 
 
 class StatusListView(RoleRequiredMixin, ListView):
-    allowed_roles = (Role.COORDINATOR, Role.STAFF)
+    allowed_roles = OFFICE
     template_name = "attendance/status_list.html"
     context_object_name = "statuses"
     queryset = AttendanceStatus.objects.all()
@@ -290,7 +290,7 @@ class WorkPatternView(RoleRequiredMixin, UpdateView):
     template_name = "attendance/work_pattern.html"
 
     def get_object(self, queryset=None):
-        placement = get_placement_for(self.request.user, self.kwargs["pk"])
+        placement = placement_to_change(self.request.user, self.kwargs["pk"])
         return WorkPattern.objects.filter(placement=placement).first() or WorkPattern(placement=placement)
 
     def get_success_url(self):

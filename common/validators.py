@@ -16,7 +16,7 @@ phone_validator = RegexValidator(
 MAX_ID = 2**63 - 1
 
 
-def parse_id(value):
+def parse_id(value: object) -> int | None:
     """The database id written in `value` (text or int), or None: ASCII digits only (str.isdigit() also
     accepts "²", which int() refuses), from 1 to MAX_ID."""
     if isinstance(value, int) and not isinstance(value, bool):

@@ -15,6 +15,7 @@ from documents.jobs import progress
 from documents.models import DocumentJob
 
 from . import services
+from .access import event_for, registration_for
 
 
 def render_certificate(job: DocumentJob) -> tuple[bytes, str]:
@@ -30,16 +31,14 @@ def render_certificates(job: DocumentJob) -> tuple[bytes, str]:
 
 
 def _certificate(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
-    from .views import get_registration_for
 
-    registration = get_registration_for(request.user, pk)
+    registration = registration_for(request.user, pk)
     return {"registration": registration.pk}, _("Certificate of attendance of %(name)s") % {"name": registration.name}
 
 
 def _certificates(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
-    from .views import get_event_for
 
-    event = get_event_for(request.user, pk)
+    event = event_for(request.user, pk)
     return {"event": event.pk}, _("Certificates of attendance, %(event)s") % {"event": event.title}
 
 

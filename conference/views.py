@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView, View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, in_schools
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data
 from accounts.throttling import client_ip
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, InlineFormSetView, SavedMessageMixin
@@ -21,6 +21,7 @@ from documents.models import DocumentJob
 from placements.sites import SiteMixin, public_site
 
 from . import services
+from .access import event_for, event_to_change, registration_to_change
 from .forms import AgendaFormSet, EventForm, RegistrationForm, SpeakerFormSet
 from .models import Event, Registration, normalise_code
 
@@ -188,15 +189,6 @@ def my_certificate_download(request, site, code):
 # Coordinators' pages
 
 
-def get_event_for(user, pk):
-    """Conferences are the office's: coordinators and staff see their schools' (the views admit no one else)."""
-    return get_object_or_404(in_schools(Event.objects.select_related("project"), user), pk=pk)
-
-
-def get_registration_for(user, pk):
-    return get_object_or_404(in_schools(Registration.objects.select_related("event", "checked_in_by"), user), pk=pk)
-
-
 class EventListView(RoleRequiredMixin, ListView):
     allowed_roles = OFFICE
     template_name = "conference/manage_list.html"
@@ -226,7 +218,7 @@ class EventUpdateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, Updat
     template_name = "placements/object_form.html"
 
     def get_object(self, queryset=None):
-        return get_event_for(self.request.user, self.kwargs["pk"])
+        return event_to_change(self.request.user, self.kwargs["pk"])
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -242,7 +234,7 @@ class EventDetailView(RoleRequiredMixin, DetailView):
     context_object_name = "event"
 
     def get_object(self, queryset=None):
-        return get_event_for(self.request.user, self.kwargs["pk"])
+        return event_for(self.request.user, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -269,7 +261,7 @@ class FormSetView(RoleRequiredMixin, InlineFormSetView):
     wide_fields = ("bio", "title")
 
     def get_owner(self, request, pk):
-        return get_event_for(request.user, pk)
+        return event_to_change(request.user, pk)
 
 
 class AgendaView(FormSetView):
@@ -297,7 +289,7 @@ class RegistrationListView(RoleRequiredMixin, ListControlsMixin, ListView):
     default_sort = "date"
 
     def get(self, request, *args, **kwargs):
-        self.event = get_event_for(request.user, kwargs["pk"])
+        self.event = event_for(request.user, kwargs["pk"])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -352,7 +344,7 @@ class CheckInView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get(self, request, pk):
-        event = get_event_for(request.user, pk)
+        event = event_to_change(request.user, pk)
         text = request.GET.get("q", "")
         rows, more = check_in_rows(event, text)
         context = {
@@ -373,7 +365,7 @@ class CheckInToggleView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        registration = get_registration_for(request.user, pk)
+        registration = registration_to_change(request.user, pk)
         error = None
         try:
             registration = services.check_in(registration.pk, request.user, undo=request.POST.get("undo") == "1")

@@ -7,23 +7,14 @@ object's own access check, in the app's `prepare`, decides the rest.
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView, View
 
-from accounts.models import Role
-from accounts.roles import READERS, RoleRequiredMixin, has_role, in_schools, role_of
+from accounts.roles import READERS, RoleRequiredMixin, has_role
 
 from . import jobs
+from .access import job_for, shows_error_detail
 from .models import DocumentJob
-from .registry import COORDINATOR_ONLY, REQUESTS
-
-
-def get_job_for(user, pk):
-    """A coordinator sees every job of their schools' people; everyone else only the jobs they asked for."""
-    queryset = in_schools(DocumentJob.objects.select_related("requested_by"), user)
-    if role_of(user) != Role.COORDINATOR:
-        queryset = queryset.filter(requested_by=user).exclude(kind__in=COORDINATOR_ONLY)
-    return get_object_or_404(queryset, pk=pk)
+from .registry import REQUESTS
 
 
 class RequestDocumentView(RoleRequiredMixin, View):
@@ -51,9 +42,9 @@ class JobView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["job"] = get_job_for(self.request.user, kwargs["pk"])
+        context["job"] = job_for(self.request.user, kwargs["pk"])
         # What went wrong in a failed job is for coordinators; the person who asked reads a fixed sentence.
-        context["show_error_detail"] = role_of(self.request.user) == Role.COORDINATOR
+        context["show_error_detail"] = shows_error_detail(self.request.user)
         return context
 
 
@@ -62,7 +53,7 @@ class RetryJobView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        job = get_job_for(request.user, pk)
+        job = job_for(request.user, pk)
         if job.status == DocumentJob.Status.FAILED:
             DocumentJob.objects.filter(pk=job.pk).update(
                 status=DocumentJob.Status.QUEUED, progress=0, error="", error_detail=""
@@ -77,7 +68,7 @@ class DownloadView(RoleRequiredMixin, View):
     allowed_roles = READERS
 
     def get(self, request, pk):
-        job = get_job_for(request.user, pk)
+        job = job_for(request.user, pk)
         storage = storages["private"]
         if job.status != DocumentJob.Status.DONE or not job.file or not storage.exists(job.file):
             raise Http404

@@ -18,21 +18,9 @@ from common.validators import parse_id
 from placements.models import Organisation
 
 from . import services
+from .access import employer_to_change, partner_for, partner_to_change
 from .forms import AgreementForm, ContactEventForm, IntroductionForm, OfferForm, OutcomeForm, ProfileForm
 from .models import Agreement, Introduction, Offer, PartnerProfile
-
-
-def get_partner_for(user, pk):
-    """A receiving partner, host company or local employer the user may see, else 404."""
-    return get_for(
-        user,
-        Organisation.objects.filter(kind__in=services.PARTNER_KINDS).select_related("profile"),
-        pk=parse_id(pk),
-    )
-
-
-def get_employer_for(user, pk):
-    return get_for(user, Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER), pk=parse_id(pk))
 
 
 class EmployerListView(RoleRequiredMixin, TemplateView):
@@ -68,7 +56,7 @@ class PartnerDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        organisation = get_partner_for(user, kwargs["pk"])
+        organisation = partner_for(user, kwargs["pk"])
         profile = getattr(organisation, "profile", None)
         # Of a partner in several schools' address books, only this school's graduates' introductions.
         introductions = in_schools(Introduction.objects.select_related("participant"), user)
@@ -109,7 +97,7 @@ class FormPage(RoleRequiredMixin, View):
     title = ""
 
     def organisation(self, request, pk):
-        return get_partner_for(request.user, pk)
+        return partner_to_change(request.user, pk)
 
     def form(self, organisation, data=None):
         raise NotImplementedError
@@ -172,7 +160,7 @@ class OfferCreateView(FormPage):
         return _("New offer")
 
     def organisation(self, request, pk):
-        return get_employer_for(request.user, pk)
+        return employer_to_change(request.user, pk)
 
     def form(self, organisation, data=None):
         return OfferForm(data, instance=Offer(organisation=organisation))
@@ -184,7 +172,7 @@ class IntroduceView(FormPage):
         return _("Introduce a graduate")
 
     def organisation(self, request, pk):
-        return get_employer_for(request.user, pk)
+        return employer_to_change(request.user, pk)
 
     def form(self, organisation, data=None):
         initial = {"introduced_on": timezone.localdate(), "offer": parse_id(self.request.GET.get("offer"))}
@@ -209,7 +197,7 @@ class OutcomeView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def post(self, request, pk):
-        introduction = get_for(request.user, Introduction.objects.all(), pk=parse_id(pk))
+        introduction = get_for(request.user, Introduction.objects.all(), pk=parse_id(pk), write=True)
         form = OutcomeForm(request.POST)
         if form.is_valid():
             services.set_outcome(introduction_id=introduction.pk, outcome=form.cleaned_data["outcome"])
@@ -256,7 +244,7 @@ class AgreementEditView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def agreement(self, request, pk):
-        return get_for(request.user, Agreement.objects.select_related("organisation"), pk=parse_id(pk))
+        return get_for(request.user, Agreement.objects.select_related("organisation"), pk=parse_id(pk), write=True)
 
     def get(self, request, pk):
         agreement = self.agreement(request, pk)

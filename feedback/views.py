@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role
 from common.exceptions import NotAllowed
 from common.validators import parse_id
+from placements.access import placement_for, placement_to_change
 from placements.models import Placement
 
 from . import charts, selectors, services
@@ -123,10 +124,6 @@ class SendView(LinkView):
 # The office
 
 
-def get_placement_for(user, pk):
-    return get_for(user, Placement.objects.select_related("project", "qualification"), pk=parse_id(pk))
-
-
 class OverviewView(RoleRequiredMixin, TemplateView):
     allowed_roles = OFFICE
     template_name = "feedback/overview.html"
@@ -146,7 +143,7 @@ class ResultsView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        placement = get_placement_for(self.request.user, kwargs["pk"])
+        placement = placement_for(self.request.user, kwargs["pk"])
         coordinator = has_role(self.request.user, WRITERS)
         sections = []
         for kind, title in ((LEARNER, _("Learners")), (HOST, _("Hosts and mentors"))):
@@ -170,7 +167,7 @@ class SendInvitationsView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def post(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_to_change(request.user, pk)
         try:
             sent = services.send_invitations(placement_id=placement.pk, by_id=request.user.pk)
         except NotAllowed as refused:
@@ -196,7 +193,7 @@ class LinksView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        placement = get_placement_for(self.request.user, kwargs["pk"])
+        placement = placement_to_change(self.request.user, kwargs["pk"])
         invitations = (
             Invitation.objects.filter(placement=placement)
             .usable()
@@ -219,7 +216,7 @@ class ModerateView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def post(self, request, pk):
-        answer = get_for(request.user, Answer.objects.select_related("invitation"), pk=parse_id(pk))
+        answer = get_for(request.user, Answer.objects.select_related("invitation"), pk=parse_id(pk), write=True)
         try:
             if request.POST.get("action") == "hide":
                 services.hide_comment(answer_id=answer.pk)

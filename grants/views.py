@@ -14,9 +14,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import ListView, View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role, in_schools, organisations_to_change
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role, organisations_to_change
 from common.validators import parse_id
-from placements.models import Assignment, Organisation, Placement, Project
+from placements.access import (
+    assignment_for,
+    assignment_to_change,
+    placement_for,
+    placement_to_change,
+    project_for,
+    project_to_change,
+)
+from placements.models import Assignment, Organisation, Placement
 
 from . import (
     allowances,
@@ -29,6 +37,7 @@ from . import (
     selectors,
     services,
 )
+from .access import payment_to_change, rate_table_for, rate_table_to_change
 from .forms import (
     BAND_ROWS,
     GROUP_ROWS,
@@ -64,27 +73,6 @@ from .models import (
 )
 
 
-def get_project_for(user, pk):
-    return get_for(user, Project.objects.select_related("sending_organisation"), pk=pk)
-
-
-def get_rate_table_for(user, pk):
-    return get_for(user, RateTable.objects.prefetch_related("bands", "groups"), pk=pk)
-
-
-def get_assignment_for(user, pk):
-    """An assignment for the money pages: the office only, whatever the assignment's mentor, and of the
-    project's own school: a consortium's money stays the consortium's, so a member school does not reach it
-    through its own learner (accounts.roles.school_filter's learner rule)."""
-    projects = in_schools(Project.objects.all(), user)
-    assignments = Assignment.objects.filter(placement__project__in=projects)
-    return get_for(user, assignments.select_related("participant", "placement__project__sending_organisation"), pk=pk)
-
-
-def get_payment_for(user, pk):
-    return get_for(user, Payment.objects.select_related("project", "placement", "receipt"), pk=pk)
-
-
 def _is_coordinator(user):
     return has_role(user, WRITERS)
 
@@ -105,9 +93,8 @@ class RateTableDetailView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        table = get_rate_table_for(request.user, pk)
-        context = {"table": table, "is_coordinator": _is_coordinator(request.user)}
-        return render(request, "grants/rate_table_detail.html", context)
+        table = rate_table_for(request.user, pk)
+        return render(request, "grants/rate_table_detail.html", {"table": table})
 
 
 class RateTableFormView(RoleRequiredMixin, View):
@@ -117,13 +104,13 @@ class RateTableFormView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get_table(self, pk):
-        return get_rate_table_for(self.request.user, pk) if pk else RateTable()
+        return rate_table_to_change(self.request.user, pk) if pk else RateTable()
 
     def get(self, request, pk=None):
         table = self.get_table(pk)
         previous = None
         if pk is None and "from" in request.GET:
-            previous = get_rate_table_for(request.user, parse_id(request.GET["from"]) or 0)
+            previous = rate_table_for(request.user, parse_id(request.GET["from"]) or 0)
         year = parse_id(request.GET.get("year", "")) or None
         if previous is not None:
             initial, bands, groups = copied_table(previous, year or previous.call_year + 1)
@@ -221,7 +208,7 @@ class BudgetView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        project = get_project_for(request.user, pk)
+        project = project_for(request.user, pk)
         budget = selectors.project_budget(project)
         year = selectors.call_year(project, budget.grant)
         previous = None
@@ -251,12 +238,12 @@ class ProjectGrantEditView(RoleRequiredMixin, View):
         )
 
     def get(self, request, pk):
-        project = get_project_for(request.user, pk)
+        project = project_to_change(request.user, pk)
         grant = self.get_grant(project)
         return self.page(project, ProjectGrantForm(instance=grant), AgencyPaymentFormSet(instance=grant))
 
     def post(self, request, pk):
-        project = get_project_for(request.user, pk)
+        project = project_to_change(request.user, pk)
         grant = self.get_grant(project)
         form = ProjectGrantForm(request.POST, instance=grant)
         payments = AgencyPaymentFormSet(request.POST, instance=grant)
@@ -275,7 +262,7 @@ class SnapshotView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def post(self, request, pk):
-        project = get_project_for(request.user, pk)
+        project = project_to_change(request.user, pk)
         services.take_snapshot(project=project, user=request.user)
         messages.success(request, _("The figures were kept: reports state them until you keep new ones."))
         return HttpResponseRedirect(reverse("grants:budget", args=[project.pk]))
@@ -288,7 +275,7 @@ class MobilityView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_for(request.user, pk, project_only=True)
         project = assignment.placement.project
         _grant, rates = selectors.project_rates(project)
         row = None
@@ -314,12 +301,12 @@ class MobilityEditView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get(self, request, pk):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_to_change(request.user, pk, project_only=True)
         grant = selectors.mobility_grant(assignment)
         return self.page(assignment, MobilityGrantForm(instance=grant))
 
     def post(self, request, pk):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_to_change(request.user, pk, project_only=True)
         form = MobilityGrantForm(request.POST, instance=selectors.mobility_grant(assignment))
         if not form.is_valid():
             return self.page(assignment, form)
@@ -336,7 +323,7 @@ class RealCostAddView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def post(self, request, pk):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_to_change(request.user, pk, project_only=True)
         form = RealCostForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -364,9 +351,11 @@ class AccompanyingFormView(RoleRequiredMixin, View):
 
     def objects(self, request, placement_pk=None, pk=None):
         if pk is not None:
-            stay = get_for(request.user, AccompanyingPerson.objects.select_related("placement__project"), pk=pk)
+            stay = get_for(
+                request.user, AccompanyingPerson.objects.select_related("placement__project"), pk=pk, write=True
+            )
             return stay.placement, stay
-        placement = get_for(request.user, Placement.objects.select_related("project"), pk=placement_pk)
+        placement = get_for(request.user, Placement.objects.select_related("project"), pk=placement_pk, write=True)
         return placement, AccompanyingPerson(placement=placement)
 
     def get(self, request, placement_pk=None, pk=None):
@@ -394,7 +383,7 @@ class PaymentListView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        project = get_project_for(request.user, pk)
+        project = project_for(request.user, pk)
         payments = (
             Payment.objects.filter(project=project)
             .select_related("placement", "receipt")
@@ -409,9 +398,9 @@ class PaymentFormView(RoleRequiredMixin, View):
 
     def objects(self, request, project_pk=None, pk=None):
         if pk is not None:
-            payment = get_payment_for(request.user, pk)
+            payment = payment_to_change(request.user, pk)
             return payment.project, payment
-        return get_project_for(request.user, project_pk), Payment()
+        return project_to_change(request.user, project_pk), Payment()
 
     def get(self, request, project_pk=None, pk=None):
         project, payment = self.objects(request, project_pk, pk)
@@ -475,7 +464,7 @@ class ReconciliationView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        project = get_project_for(request.user, pk)
+        project = project_for(request.user, pk)
         budget, lines = reconciliation.project_reconciliation(project)
         typed = [line for line in lines if line.typed]
         context = {
@@ -496,11 +485,14 @@ class ModuleFiguresView(RoleRequiredMixin, View):
 
     def objects(self, request, assignment_pk=None, stay_pk=None):
         if assignment_pk is not None:
-            assignment = get_assignment_for(request.user, assignment_pk)
+            assignment = assignment_to_change(request.user, assignment_pk, project_only=True)
             module = ModuleFigures.objects.filter(assignment=assignment).first() or ModuleFigures(assignment=assignment)
             return assignment.placement.project, str(assignment.participant), module
         stay = get_for(
-            request.user, AccompanyingPerson.objects.select_related("placement__project", "person"), pk=stay_pk
+            request.user,
+            AccompanyingPerson.objects.select_related("placement__project", "person"),
+            pk=stay_pk,
+            write=True,
         )
         module = ModuleFigures.objects.filter(stay=stay).first() or ModuleFigures(stay=stay)
         return stay.placement.project, stay.person.name, module
@@ -531,17 +523,13 @@ class ModuleFiguresView(RoleRequiredMixin, View):
 # Allowances handed to learners
 
 
-def get_placement_for(user, pk):
-    return get_for(user, Placement.objects.select_related("project__sending_organisation"), pk=pk)
-
-
 class PayoutListView(RoleRequiredMixin, View):
     """A flow's payout list: due, paid, remaining and the signed receipts, per learner."""
 
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        return payouts_page(request, get_placement_for(request.user, pk))
+        return payouts_page(request, placement_for(request.user, pk))
 
 
 def payouts_page(request, placement, form=None, upload_form=None, upload_payment=None, status=200):
@@ -567,7 +555,7 @@ class AllowanceCreateView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_to_change(request.user, pk)
         learners = Assignment.objects.filter(placement=placement).select_related("participant")
         form = AllowanceForm(request.POST, placement=placement, learners=learners)
         if form.is_valid():
@@ -601,7 +589,7 @@ class SignedCopyView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        payment = get_payment_for(request.user, pk)
+        payment = payment_to_change(request.user, pk)
         if payment.placement is None:
             raise Http404
         form = SignedCopyForm(request.POST, request.FILES)
@@ -662,7 +650,7 @@ class ModuleExportView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get(self, request, pk):
-        project = get_project_for(request.user, pk)
+        project = project_to_change(request.user, pk)
         found = beneficiary_module.build(selectors.project_budget(project))
         context = {"project": project, "export": found, "columns": beneficiary_module.columns()}
         return render(request, "grants/module_export.html", context)
@@ -674,11 +662,11 @@ class ModuleImportView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get(self, request, pk):
-        project = get_project_for(request.user, pk)
+        project = project_to_change(request.user, pk)
         return self.page(project, ModuleImportForm())
 
     def post(self, request, pk):
-        project = get_project_for(request.user, pk)
+        project = project_to_change(request.user, pk)
         form = ModuleImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.page(project, form)

@@ -21,8 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from accounts.models import Role, User
-from accounts.roles import in_schools
+from accounts.models import User
+from accounts.roles import in_schools, is_coordinator, is_mentor
 from attendance.models import WeekSignoff, week_start
 from attendance.services import days_still_to_record, week_of
 from employers.models import Agreement
@@ -57,9 +57,9 @@ class Item:
 
 
 def kinds_for(user: User) -> tuple[Kind, ...]:
-    if user.role == Role.MENTOR:
+    if is_mentor(user):
         return MENTOR_KINDS
-    if user.role == Role.COORDINATOR or user.is_superuser:
+    if is_coordinator(user):
         return COORDINATOR_KINDS
     return ()
 
@@ -68,7 +68,7 @@ def settings_for(user: User) -> ReminderSettings:
     found = ReminderSettings.objects.filter(user=user).first()
     if found is None:
         # Mentors abroad read English unless they choose; the school's people read the installation's language.
-        default = "en" if user.role == Role.MENTOR else settings.LANGUAGE_CODE
+        default = "en" if is_mentor(user) else settings.LANGUAGE_CODE
         found = ReminderSettings(user=user, language=default, switched_off=[])
     return found
 

@@ -7,17 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
-from accounts.roles import WRITERS, RoleRequiredMixin, get_for, in_schools
+from accounts.roles import WRITERS, RoleRequiredMixin, in_schools
 from common.lists import ListControlsMixin
 
 from . import services
+from .access import message_to_change
 from .models import OutgoingMessage
-
-
-def get_message_for(user, pk):
-    """Outgoing mail is the coordinators' (the views admit no one else); the scoping rule is the office's: a
-    message of their schools, or for a superuser any."""
-    return get_for(user, OutgoingMessage.objects.all(), pk=pk)
 
 
 class MessageListView(RoleRequiredMixin, ListControlsMixin, ListView):
@@ -50,7 +45,7 @@ class SendAgainView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        message = get_message_for(request.user, pk)
+        message = message_to_change(request.user, pk)
         try:
             services.send_again(message.pk)
         except services.CannotSendAgain:

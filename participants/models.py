@@ -1,4 +1,5 @@
 import unicodedata
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -53,7 +54,7 @@ class Barrier(models.Model):
 
 
 class ParticipantQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> "ParticipantQuerySet":
         from accounts.roles import scoped
 
         return scoped(self, user, mentor="assignments__mentor", archived_at__isnull=True)

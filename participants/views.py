@@ -3,26 +3,22 @@ from datetime import timedelta
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
-from accounts.models import Role
-from accounts.roles import READERS, RoleRequiredMixin, can_see_restricted_data, role_of
+from accounts.roles import READERS, RoleRequiredMixin, can_see_restricted_data, is_mentor
 from common.lists import ListControlsMixin
 from common.sections import PARTICIPANT_RECORD, contributions
 from placements.models import Assignment, Qualification
+from privacy.access import files_for
 from privacy.models import PersonalDataLog, record
-from privacy.services import anonymisation_due_on, files_visible_to, note_consents_recorded
+from privacy.services import anonymisation_due_on, note_consents_recorded
 
+from .access import participant_for, participant_to_change
 from .forms import ParticipantForm
 from .models import Participant
-
-
-def get_participant_for(user, pk):
-    """The participant with this id if `user` may see them, otherwise 404."""
-    return get_object_or_404(Participant.objects.visible_to(user), pk=pk)
 
 
 class ParticipantListView(RoleRequiredMixin, ListControlsMixin, ListView):
@@ -85,7 +81,7 @@ class ParticipantDetailView(RoleRequiredMixin, DetailView):
     context_object_name = "participant"
 
     def get_object(self, queryset=None):
-        return get_participant_for(self.request.user, self.kwargs["pk"])
+        return participant_for(self.request.user, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -106,10 +102,10 @@ class ParticipantDetailView(RoleRequiredMixin, DetailView):
         context["record_panels"] = [
             panel for panels in contributions(PARTICIPANT_RECORD, participant, user) for panel in panels
         ]
-        if role_of(user) == Role.MENTOR:
+        if is_mentor(user):
             context["emergency_contact_shown"] = mentor_needs_emergency_contact(user, participant)
         else:
-            context["files"] = list(files_visible_to(user, participant))
+            context["files"] = list(files_for(user, participant))
         return context
 
 
@@ -180,7 +176,7 @@ class ParticipantUpdateView(RoleRequiredMixin, UpdateView):
     context_object_name = "participant"
 
     def get_object(self, queryset=None):
-        return get_participant_for(self.request.user, self.kwargs["pk"])
+        return participant_to_change(self.request.user, self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -208,12 +204,12 @@ class ParticipantArchiveView(RoleRequiredMixin, View):
     """Archiving keeps the record and its history; people are never hard-deleted here. GET asks to confirm."""
 
     def get(self, request, pk):
-        participant = get_participant_for(request.user, pk)
+        participant = participant_to_change(request.user, pk)
         context = {"participant": participant, "open_assignments": list(open_assignments(participant))}
         return render(request, "participants/participant_archive.html", context)
 
     def post(self, request, pk):
-        participant = get_participant_for(request.user, pk)
+        participant = participant_to_change(request.user, pk)
         if open_assignments(participant).exists():
             messages.error(
                 request,
@@ -230,7 +226,7 @@ class ParticipantRestoreView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        participant = get_participant_for(request.user, pk)
+        participant = participant_to_change(request.user, pk)
         if participant.is_anonymised:
             messages.error(request, _("An anonymised learner stays archived."))
             return HttpResponseRedirect(participant.get_absolute_url())

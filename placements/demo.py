@@ -310,6 +310,8 @@ SECOND_SCHOOL_ACCOUNTS = [
     ("vaslui.staff", "Dan", "Ciobanu", Role.STAFF),
     ("vaslui.mentor", "Paulo", "Ferreira", Role.MENTOR),
 ]
+# A person of both schools (roles are per school): the second school's coordinator, the first school's staff.
+TWO_SCHOOLS_ACCOUNT = ("vaslui.deputy", "Elena", "Munteanu")
 
 
 def load_second_school():
@@ -386,6 +388,11 @@ def load_second_school():
             placement=placement,
             defaults={"host_company": host, "mentor": users[Role.MENTOR]},
         )
+    username, first, last = TWO_SCHOOLS_ACCOUNT
+    both = _demo_account(username, first, last, Role.COORDINATOR, school=school, host=None)
+    first_school = Organisation.objects.filter(name=SCHOOL).first()
+    if first_school is not None:
+        Membership.objects.get_or_create(user=both, organisation=first_school, defaults={"role": Role.STAFF})
 
 
 def _demo_account(username, first, last, role, *, school, host):

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -191,7 +193,7 @@ class Qualification(models.Model):
 
 
 class PlacementQuerySet(models.QuerySet):
-    def visible_to(self, user, members=False):
+    def visible_to(self, user: Any, members: bool = False) -> "PlacementQuerySet":
         from accounts.roles import scoped
 
         return scoped(self, user, mentor="assignments__mentor", members=members)
@@ -282,7 +284,7 @@ class Placement(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> "AssignmentQuerySet":
         from accounts.roles import scoped
 
         return scoped(self, user, mentor="mentor")

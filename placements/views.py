@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -13,6 +13,7 @@ from common.lists import ListControlsMixin
 from common.views import FormPageMixin, SavedMessageMixin, announce_saved
 
 from . import services
+from .access import assignment_to_change, can_change, placement_for, placement_to_change
 from .forms import (
     AssignmentForm,
     AssignParticipantsForm,
@@ -23,31 +24,6 @@ from .forms import (
     QualificationForm,
 )
 from .models import Assignment, Organisation, Placement, Project, Qualification
-
-
-def get_placement_for(user, pk, *, members=False):
-    """`members`: a consortium's member school may open the consortium's flow (to read; see accounts.roles)."""
-    return get_object_or_404(
-        Placement.objects.visible_to(user, members=members).select_related(
-            "project", "qualification", "receiving_partner"
-        ),
-        pk=pk,
-    )
-
-
-def owns(user, model, obj):
-    """Whether `user`'s schools own `obj` (to change it), not only see it as a consortium's member school."""
-    return in_schools(model.objects.filter(pk=obj.pk), user).exists()
-
-
-def get_assignment_for(user, pk):
-    return get_object_or_404(
-        Assignment.objects.visible_to(user).select_related(
-            "participant__qualification", "placement__project", "host_company", "mentor"
-        ),
-        pk=pk,
-    )
-
 
 # Projects
 
@@ -92,7 +68,7 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["placements"] = self.object.placements.for_list(self.request.user)
-        context["can_change"] = has_role(self.request.user, WRITERS) and owns(self.request.user, Project, self.object)
+        context["can_change"] = has_role(self.request.user, WRITERS) and can_change(self.request.user, self.object)
         return context
 
 
@@ -274,7 +250,7 @@ class PlacementDetailView(RoleRequiredMixin, DetailView):
     context_object_name = "placement"
 
     def get_object(self, queryset=None):
-        return get_placement_for(self.request.user, self.kwargs["pk"], members=True)
+        return placement_for(self.request.user, self.kwargs["pk"], members=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -304,7 +280,7 @@ def placement_context(user, placement, assign_form=None):
         "accompanying_persons": placement.accompanying_persons.all(),
     }
     # Not to a consortium's member school: the consortium changes its flows and assigns its learners to them.
-    context["can_change"] = has_role(user, WRITERS) and owns(user, Placement, placement)
+    context["can_change"] = has_role(user, WRITERS) and can_change(user, placement)
     if context["can_change"]:
         context["assign_form"] = assign_form or AssignParticipantsForm(placement)
     return context
@@ -329,7 +305,7 @@ class AssignParticipantsView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_to_change(request.user, pk)
         form = AssignParticipantsForm(placement, request.POST)
         if not form.is_valid():
             context = {"placement": placement, **placement_context(request.user, placement, form)}
@@ -357,7 +333,7 @@ class AssignmentUpdateView(RoleRequiredMixin, UpdateView):
     context_object_name = "assignment"
 
     def get_object(self, queryset=None):
-        return get_assignment_for(self.request.user, self.kwargs["pk"])
+        return assignment_to_change(self.request.user, self.kwargs["pk"])
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -13,6 +13,7 @@ from accounts.roles import WRITERS
 from common import sections
 from documents import registry
 from documents.models import DocumentJob
+from placements.access import assignment_for, placement_for
 
 PARENTAL_CONSENT = "parental_consent_form"
 MY_TRIP = "my_trip"
@@ -43,9 +44,8 @@ def render_parental_consent(job: DocumentJob) -> tuple[bytes, str]:
 
 
 def _parental_consent(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
-    from .views import get_assignment_for
 
-    assignment = get_assignment_for(request.user, pk)
+    assignment = assignment_for(request.user, pk)
     return {"assignment": assignment.pk}, _("Parental consent form for %(name)s") % {
         "name": assignment.participant.full_name
     }
@@ -87,9 +87,8 @@ def render_emergency_sheet(job: DocumentJob) -> tuple[bytes, str]:
 
 
 def _my_trip(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
-    from .views import get_assignment_for
 
-    assignment = get_assignment_for(request.user, pk)
+    assignment = assignment_for(request.user, pk)
     language = "en" if request.POST.get("language") == "en" else "ro"
     return {"assignment": assignment.pk, "language": language}, _("My trip of %(name)s") % {
         "name": assignment.participant.full_name
@@ -98,9 +97,8 @@ def _my_trip(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
 
 def _emergency_sheet(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
     from .services import log_emergency_sheet
-    from .views import get_placement_for
 
-    placement = get_placement_for(request.user, pk)
+    placement = placement_for(request.user, pk)
     log_emergency_sheet(user=request.user, placement_id=placement.pk, printed=True)
     return {"placement": placement.pk}, _("Emergency sheet, %(flow)s") % {"flow": placement.title}
 

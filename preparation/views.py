@@ -15,9 +15,11 @@ from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricte
 from attendance.models import AttendanceStatus
 from common.validators import parse_id
 from common.views import InlineFormSetView
+from placements.access import assignment_for, assignment_to_change, placement_for, placement_to_change
 from placements.models import Assignment, Placement
 
 from . import selectors, services
+from .access import incident_to_change, session_for, session_to_change
 from .forms import (
     AccommodationFormSet,
     ConsentUploadForm,
@@ -31,18 +33,6 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Accommodation, Incident, PreparationPlan, PreparationSession, SessionAttendance, TripLink
-
-
-def get_placement_for(user, pk):
-    return get_for(user, Placement.objects.select_related("project"), pk=pk)
-
-
-def get_assignment_for(user, pk):
-    return get_for(user, Assignment.objects.select_related("participant", "placement", "readiness"), pk=pk)
-
-
-def get_session_for(user, pk):
-    return get_for(user, PreparationSession.objects.select_related("placement"), pk=pk)
 
 
 class OverviewView(RoleRequiredMixin, View):
@@ -60,7 +50,7 @@ class FlowView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_for(request.user, pk)
         restricted = can_see_restricted_data(request.user)
         rows = selectors.flow_readiness(placement)
         labels = [label for code, label in selectors.ITEMS if restricted or code not in selectors.RESTRICTED_ITEMS]
@@ -98,7 +88,7 @@ class LearnerView(RoleRequiredMixin, View):
         return render(request, "preparation/learner.html", context)
 
     def get(self, request, pk):
-        return self.page(request, get_assignment_for(request.user, pk), ConsentUploadForm())
+        return self.page(request, assignment_for(request.user, pk), ConsentUploadForm())
 
 
 class ConsentUploadView(LearnerView):
@@ -106,7 +96,7 @@ class ConsentUploadView(LearnerView):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_to_change(request.user, pk)
         form = ConsentUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -129,7 +119,7 @@ class SupportPlanView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_to_change(request.user, pk)
         services.set_support_plan(assignment_id=assignment.pk, ready=request.POST.get("ready") == "1")
         messages.success(request, _("Saved."))
         return HttpResponseRedirect(reverse("preparation:learner", args=[assignment.pk]))
@@ -142,12 +132,12 @@ class PlanView(RoleRequiredMixin, View):
         return render(request, "preparation/plan_form.html", {"placement": placement, "form": form})
 
     def get(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_to_change(request.user, pk)
         plan = PreparationPlan.objects.filter(placement=placement).first() or PreparationPlan(placement=placement)
         return self.page(request, placement, TripPlanForm(instance=plan))
 
     def post(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_to_change(request.user, pk)
         plan = PreparationPlan.objects.filter(placement=placement).first() or PreparationPlan(placement=placement)
         form = TripPlanForm(request.POST, instance=plan)
         if form.is_valid():
@@ -166,7 +156,7 @@ class InsuranceView(RoleRequiredMixin, InlineFormSetView):
     template_name = "preparation/insurance.html"
 
     def get_owner(self, request, pk):
-        return get_placement_for(request.user, pk)
+        return placement_to_change(request.user, pk)
 
     def get_context(self, owner):
         return {"placement": owner}
@@ -182,10 +172,10 @@ class SessionCreateView(RoleRequiredMixin, View):
         return render(request, "preparation/session_form.html", {"placement": placement, "form": form})
 
     def get(self, request, pk):
-        return self.page(request, get_placement_for(request.user, pk), SessionForm())
+        return self.page(request, placement_to_change(request.user, pk), SessionForm())
 
     def post(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_to_change(request.user, pk)
         form = SessionForm(request.POST, instance=PreparationSession(placement=placement))
         if form.is_valid():
             session = form.save()
@@ -203,11 +193,11 @@ class SessionEditView(RoleRequiredMixin, View):
         )
 
     def get(self, request, pk):
-        session = get_session_for(request.user, pk)
+        session = session_to_change(request.user, pk)
         return self.page(request, session, SessionForm(instance=session))
 
     def post(self, request, pk):
-        session = get_session_for(request.user, pk)
+        session = session_to_change(request.user, pk)
         form = SessionForm(request.POST, instance=session)
         if form.is_valid():
             form.save()
@@ -254,14 +244,14 @@ class SessionView(RoleRequiredMixin, View):
         return render(request, "preparation/session.html", context, status=400 if errors else 200)
 
     def get(self, request, pk):
-        return self.page(request, get_session_for(request.user, pk))
+        return self.page(request, session_for(request.user, pk))
 
     def post(self, request, pk):
         if not has_role(request.user, WRITERS):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        session = get_session_for(request.user, pk)
+        session = session_for(request.user, pk)
         entries, posted = [], {}
         for key in request.POST:
             if not key.startswith("status-"):
@@ -294,7 +284,7 @@ class SharedNotesView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_to_change(request.user, pk)
         form = SharedNotesForm(request.POST)
         if form.is_valid():
             readiness = services.readiness_for(assignment.pk)
@@ -313,7 +303,7 @@ class TravelView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_for(request.user, pk)
         context = {
             "placement": placement,
             "legs": list(placement.travel_legs.prefetch_related("travellers__participant", "accompanying")),
@@ -331,7 +321,7 @@ class PlacementFormSetView(RoleRequiredMixin, InlineFormSetView):
     wide_fields = ("travellers", "occupants", "accompanying")
 
     def get_owner(self, request, pk):
-        return get_placement_for(request.user, pk)
+        return placement_to_change(request.user, pk)
 
     def placement_of(self, owner):
         return owner
@@ -358,7 +348,7 @@ class RoomsView(PlacementFormSetView):
     title = gettext_lazy("Rooms")
 
     def get_owner(self, request, pk):
-        return get_for(request.user, Accommodation.objects.select_related("placement"), pk=pk)
+        return get_for(request.user, Accommodation.objects.select_related("placement"), pk=pk, write=True)
 
     def placement_of(self, owner):
         return owner.placement
@@ -371,7 +361,7 @@ class LinksView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_to_change(request.user, pk)
         links = {link.assignment_id: link for link in TripLink.objects.active().filter(assignment__placement=placement)}
         assignments = list(
             placement.assignments.active().select_related("participant").order_by("participant__name_key")
@@ -385,7 +375,7 @@ class LinkCreateView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_to_change(request.user, pk)
         try:
             services.create_trip_link(assignment_id=assignment.pk, created_by_id=request.user.pk)
         except services.PreparationRefused as refused:
@@ -403,7 +393,7 @@ class LinkRevokeView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        link = get_for(request.user, TripLink.objects.select_related("assignment"), pk=pk)
+        link = get_for(request.user, TripLink.objects.select_related("assignment"), pk=pk, write=True)
         services.revoke_trip_link(link_id=link.pk)
         messages.success(request, _("The link no longer works."))
         return HttpResponseRedirect(reverse("preparation:links", args=[link.assignment.placement_id]))
@@ -439,7 +429,7 @@ class EmergencySheetView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_to_change(request.user, pk)
         services.log_emergency_sheet(user=request.user, placement_id=placement.pk)
         context = {
             "placement": placement,
@@ -450,15 +440,11 @@ class EmergencySheetView(RoleRequiredMixin, View):
         return render(request, "preparation/emergency.html", context)
 
 
-def get_incident_for(user, pk):
-    return get_for(user, Incident.objects.select_related("placement", "assignment__participant"), pk=pk)
-
-
 class IncidentListView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_to_change(request.user, pk)
         incidents = list(placement.incidents.select_related("assignment__participant"))
         return render(request, "preparation/incidents.html", {"placement": placement, "incidents": incidents})
 
@@ -471,11 +457,11 @@ class IncidentCreateView(RoleRequiredMixin, View):
         return render(request, "preparation/incident_form.html", context)
 
     def get(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_to_change(request.user, pk)
         return self.page(request, placement, IncidentForm(placement=placement))
 
     def post(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_to_change(request.user, pk)
         form = IncidentForm(request.POST, placement=placement, instance=Incident(placement=placement))
         if form.is_valid():
             incident = form.save(commit=False)
@@ -488,13 +474,13 @@ class IncidentCreateView(RoleRequiredMixin, View):
 
 class IncidentView(IncidentCreateView):
     def get(self, request, pk):
-        incident = get_incident_for(request.user, pk)
+        incident = incident_to_change(request.user, pk)
         return self.page(
             request, incident.placement, IncidentForm(instance=incident, placement=incident.placement), incident
         )
 
     def post(self, request, pk):
-        incident = get_incident_for(request.user, pk)
+        incident = incident_to_change(request.user, pk)
         form = IncidentForm(request.POST, instance=incident, placement=incident.placement)
         if form.is_valid():
             form.save()
@@ -508,7 +494,7 @@ class IncidentWithdrawView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        incident = get_incident_for(request.user, pk)
+        incident = incident_to_change(request.user, pk)
         form = WithdrawForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Give the reason for the withdrawal."))

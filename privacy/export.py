@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from common import sections
 from documents.rendering import render_pdf
+from participants.access import participant_for
 from participants.models import Participant
-from participants.views import get_participant_for
 from placements.models import Assignment
 
 from .models import LearnerFile, PersonalDataLog, record
@@ -27,7 +27,7 @@ ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 def request_export(request, pk):
     """The parameters and title of the export job (privacy/documents.py); logs who asked."""
-    participant = get_participant_for(request.user, pk)
+    participant = participant_for(request.user, pk)
     record(participant, request.user, PersonalDataLog.Action.EXPORT_REQUESTED)
     return {"participant": participant.pk}, _("Everything held about %(name)s") % {"name": participant.full_name}
 

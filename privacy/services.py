@@ -15,8 +15,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
-from accounts.roles import role_of
 from common import sections
 from participants.models import Participant
 from placements.models import Assignment
@@ -30,18 +28,6 @@ ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "pn
 
 
 # --- files ---------------------------------------------------------------------------------------------------
-
-
-def files_visible_to(user, participant):
-    """The files of a learner this user may open: coordinators all; staff the signed agreements (the office
-    files them); mentors none, and never an ID scan."""
-    role = role_of(user)
-    files = LearnerFile.objects.filter(participant=participant).select_related("uploaded_by")
-    if role == Role.COORDINATOR:
-        return files
-    if role == Role.STAFF:
-        return files.filter(kind=LearnerFile.Kind.SIGNED_AGREEMENT)
-    return files.none()
 
 
 def check_upload(upload):

@@ -5,39 +5,28 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
-from accounts.models import Role
-from accounts.roles import READERS, RoleRequiredMixin, in_schools, role_of
-from participants.views import get_participant_for
+from accounts.roles import READERS, RoleRequiredMixin
+from participants.access import participant_to_change
 
 from . import services
+from .access import file_for, file_to_change
 from .forms import AnonymiseForm, UploadForm, WithdrawConsentForm
-from .models import LearnerFile, PersonalDataLog, record
-
-
-def get_file_for(user, pk):
-    """A learner's file if this user may open it (services.files_visible_to), otherwise 404."""
-    files = in_schools(LearnerFile.objects.select_related("participant"), user)
-    role = role_of(user)
-    if role == Role.STAFF:
-        files = files.filter(kind=LearnerFile.Kind.SIGNED_AGREEMENT)
-    elif role != Role.COORDINATOR:
-        files = files.none()
-    return get_object_or_404(files, pk=pk)
+from .models import PersonalDataLog, record
 
 
 class FileAddView(RoleRequiredMixin, View):
     template_name = "privacy/file_form.html"
 
     def get(self, request, pk):
-        participant = get_participant_for(request.user, pk)
+        participant = participant_to_change(request.user, pk)
         return render(request, self.template_name, {"participant": participant, "form": UploadForm()})
 
     def post(self, request, pk):
-        participant = get_participant_for(request.user, pk)
+        participant = participant_to_change(request.user, pk)
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -62,7 +51,7 @@ class FileView(RoleRequiredMixin, View):
     allowed_roles = READERS
 
     def get(self, request, pk):
-        learner_file = get_file_for(request.user, pk)
+        learner_file = file_for(request.user, pk)
         storage = storages["private"]
         if not storage.exists(learner_file.path):
             raise Http404
@@ -81,13 +70,13 @@ class FileView(RoleRequiredMixin, View):
 
 class FileDeleteView(RoleRequiredMixin, View):
     def get(self, request, pk):
-        learner_file = get_file_for(request.user, pk)
+        learner_file = file_to_change(request.user, pk)
         return render(
             request, "privacy/file_delete.html", {"file": learner_file, "participant": learner_file.participant}
         )
 
     def post(self, request, pk):
-        learner_file = get_file_for(request.user, pk)
+        learner_file = file_to_change(request.user, pk)
         services.delete_file(learner_file, request.user)
         messages.success(request, _("The file was deleted."))
         return HttpResponseRedirect(learner_file.participant.get_absolute_url() + "#h-files")
@@ -103,13 +92,13 @@ class WithdrawConsentView(RoleRequiredMixin, View):
 
     def get(self, request, pk, kind):
         label = self.dispatch_kind(kind)
-        participant = get_participant_for(request.user, pk)
+        participant = participant_to_change(request.user, pk)
         context = {"participant": participant, "form": WithdrawConsentForm(), "label": label, "kind": kind}
         return render(request, self.template_name, context)
 
     def post(self, request, pk, kind):
         label = self.dispatch_kind(kind)
-        participant = get_participant_for(request.user, pk)
+        participant = participant_to_change(request.user, pk)
         form = WithdrawConsentForm(request.POST)
         if form.is_valid():
             try:
@@ -137,11 +126,11 @@ class AnonymiseView(RoleRequiredMixin, View):
         }
 
     def get(self, request, pk):
-        participant = get_participant_for(request.user, pk)
+        participant = participant_to_change(request.user, pk)
         return render(request, self.template_name, self.context(participant, AnonymiseForm()))
 
     def post(self, request, pk):
-        participant = get_participant_for(request.user, pk)
+        participant = participant_to_change(request.user, pk)
         form = AnonymiseForm(request.POST)
         if form.is_valid():
             try:

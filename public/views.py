@@ -367,7 +367,9 @@ class AttachmentsView(ManageMixin, FormView):
     form_class = AttachmentForm
 
     def get_article(self):
-        return get_for(self.request.user, Article.objects.all(), pk=self.kwargs["pk"], project=self.get_project())
+        return get_for(
+            self.request.user, Article.objects.all(), pk=self.kwargs["pk"], project=self.get_project(), write=True
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -395,6 +397,7 @@ class AttachmentDeleteView(ManageMixin, View):
             pk=attachment_pk,
             article__pk=pk,
             article__project=self.get_project(),
+            write=True,
         )
         attachment.file.delete(save=False)
         attachment.delete()
@@ -444,7 +447,9 @@ class SubmissionModerateView(ManageMixin, FormView):
     form_class = ModerationForm
 
     def get_submission(self):
-        return get_for(self.request.user, Submission.objects.select_related("moderated_by"), pk=self.kwargs["pk"])
+        return get_for(
+            self.request.user, Submission.objects.select_related("moderated_by"), pk=self.kwargs["pk"], write=True
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -464,7 +469,7 @@ class SubmissionModerateView(ManageMixin, FormView):
 
 class SubmissionFileView(ManageMixin, View):
     def get(self, request, pk):
-        submission = get_for(request.user, Submission.objects.all(), pk=pk)
+        submission = get_for(request.user, Submission.objects.all(), pk=pk, write=True)
         return _file_response(submission.attachment, submission.attachment_name)
 
 

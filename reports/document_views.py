@@ -14,7 +14,7 @@ from django.views.generic import View
 from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, get_for
 from documents import jobs
 from documents.models import DocumentJob
-from placements.views import get_assignment_for, get_placement_for
+from placements.access import assignment_for, placement_for
 
 from . import certificates
 from .models import Certificate
@@ -25,7 +25,7 @@ class RequestCertificateView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_for(request.user, pk)
         title = _("Certificate of %(name)s") % {"name": assignment.participant.full_name}
         job = jobs.request_document(request.user, DocumentJob.Kind.CERTIFICATE, {"assignment": assignment.pk}, title)
         return HttpResponseRedirect(job.get_absolute_url())
@@ -36,7 +36,7 @@ class RequestPlacementCertificatesView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        placement = get_placement_for(request.user, pk)
+        placement = placement_for(request.user, pk)
         if request.POST.get("format") == "pdf":
             kind, title = DocumentJob.Kind.PLACEMENT_CERTIFICATES_PDF, _("Certificates of %(placement)s, to print")
         else:

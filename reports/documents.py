@@ -23,8 +23,8 @@ from attendance.forms import parse_day
 from attendance.models import week_start
 from documents import registry
 from documents.models import DocumentJob
+from placements.access import assignment_for, placement_for
 from placements.models import Assignment, Placement, Project
-from placements.views import get_assignment_for, get_placement_for
 
 from . import certificates
 from .models import Certificate
@@ -177,14 +177,14 @@ def certificates_pdf(job: DocumentJob, ids: list[int], skipped: list[str]) -> tu
 
 def _assignment_document(title: StrOrPromise) -> registry.Prepare:
     def prepare(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
-        assignment = get_assignment_for(request.user, pk)
+        assignment = assignment_for(request.user, pk)
         return {"assignment": assignment.pk}, str(title) % {"name": assignment.participant.full_name}
 
     return prepare
 
 
 def _attendance_sheet(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
-    placement = get_placement_for(request.user, pk)
+    placement = placement_for(request.user, pk)
     day = parse_day(request.POST.get("week", "")) or timezone.localdate()
     monday = week_start(min(max(day, placement.start_date), placement.end_date))
     title = _("Attendance sheet of %(placement)s, week of %(day)s") % {"placement": placement.title, "day": monday}

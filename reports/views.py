@@ -2,8 +2,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from accounts.models import Role
-from accounts.roles import READERS, RoleRequiredMixin, in_schools, is_observer, role_of
+from accounts.roles import READERS, RoleRequiredMixin, in_schools, is_coordinator, is_mentor, is_observer
 from attendance.services import missing_and_pending
 from common.validators import parse_id
 from placements.models import Assignment, Placement, Project
@@ -25,14 +24,14 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_template_names(self):
-        if role_of(self.request.user) == Role.MENTOR:
+        if is_mentor(self.request.user):
             return ["reports/mentor_dashboard.html"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        if role_of(user) == Role.MENTOR:
+        if is_mentor(user):
             context["assignments"] = (
                 Assignment.objects.visible_to(user)
                 .active()
@@ -46,7 +45,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         if project:
             context["figures"] = services.project_figures(project)
             context["placements"] = Placement.objects.filter(project=project).for_list()
-            if role_of(user) == Role.COORDINATOR:
+            if is_coordinator(user):
                 context["attention"] = services.attention_items(project)
                 context["missing_attendance"], context["pending_signoffs"] = missing_and_pending(project)
         return context

@@ -14,6 +14,8 @@ from accounts.roles import OFFICE, WRITERS, get_for
 from documents import registry
 from documents.models import DocumentJob
 
+from .access import application_for, call_for
+
 # Not (yet) among DocumentJob.Kind's choices: adding it there is a choices-only change for the documents app.
 DECISION_LETTER = "selection_decision_letter"
 MINUTES = "selection_minutes"
@@ -108,32 +110,28 @@ def render_minutes(job: DocumentJob) -> tuple[bytes, str]:
 
 
 def _minutes(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
-    from .views import get_call_for
 
-    call = get_call_for(request.user, pk)
+    call = call_for(request.user, pk)
     return {"call": call.pk}, _("Minutes of the selection, %(call)s") % {"call": call.title}
 
 
 def _decision_letter(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
-    from .views import get_application_for
 
-    application = get_application_for(request.user, pk)
+    application = application_for(request.user, pk)
     return {"application": application.pk}, _("Decision letter for %(name)s") % {"name": application.full_name}
 
 
 def _decision_letters(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
-    from .views import get_call_for
 
-    call = get_call_for(request.user, pk)
+    call = call_for(request.user, pk)
     return {"call": call.pk}, _("Decision letters, %(call)s") % {"call": call.title}
 
 
 def _flow_decision_letters(request: HttpRequest, pk: int) -> tuple[dict[str, Any], str]:
     from .models import CallFlow
-    from .views import get_call_for
 
     flow = get_for(request.user, CallFlow.objects.select_related("placement"), pk=pk)
-    call = get_call_for(request.user, flow.call_id)
+    call = call_for(request.user, flow.call_id)
     return {"call": call.pk, "placement": flow.placement_id}, _("Decision letters, %(call)s, %(flow)s") % {
         "call": call.title,
         "flow": flow.placement,

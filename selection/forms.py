@@ -3,7 +3,8 @@ from django.conf import settings
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import OFFICE
 from conference.forms import no_markup
 from placements.models import Placement, Qualification
 
@@ -74,11 +75,10 @@ class CommitteeMemberForm(forms.ModelForm):
         # Members are office accounts: a mentor at a host company has no part in choosing the learners. And of the
         # call's school: a member reads every application, so another school's people are neither offered nor
         # taken (accounts.Membership; a consortium's call, the consortium's office).
-        office = (Role.COORDINATOR, Role.STAFF)
-        users = User.objects.filter(role__in=office, is_active=True)
+        users = User.objects.filter(role__in=OFFICE, is_active=True)
         if call is not None:
             school = call.project.sending_organisation_id
-            users = users.filter(memberships__organisation=school, memberships__role__in=office)
+            users = users.filter(memberships__organisation=school, memberships__role__in=OFFICE)
         self.fields["user"].queryset = users.distinct()
 
 

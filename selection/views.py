@@ -14,14 +14,24 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, UpdateView, View
 
-from accounts.models import Role
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, get_for, in_schools, role_of
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data
 from accounts.throttling import client_ip
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, InlineFormSetView, SavedMessageMixin, announce_saved
 from placements.sites import SiteMixin
 
 from . import selectors, services
+from .access import (
+    appeal_to_change,
+    application_document_for,
+    application_documents_for,
+    application_for,
+    application_to_change,
+    call_for,
+    call_to_change,
+    can_change_calls,
+    committee_seat_for,
+)
 from .forms import (
     AppealDecisionForm,
     AppealForm,
@@ -36,7 +46,7 @@ from .forms import (
     ReplaceForm,
     ScoreForm,
 )
-from .models import Appeal, Application, ApplicationDocument, Call, CommitteeMember
+from .models import Application, Call, CommitteeMember
 
 # Public pages
 
@@ -110,20 +120,6 @@ class ApplyDoneView(SiteMixin, View):
 # The office's pages
 
 
-def get_call_for(user, pk):
-    return get_for(user, Call.objects.select_related("project"), pk=pk)
-
-
-def get_application_for(user, pk):
-    return get_for(user, Application.objects.select_related("call", "placement", "qualification"), pk=pk)
-
-
-def get_membership_for(user, call_pk):
-    """The user's seat on this call's committee, else 404: nobody else opens a scoring page."""
-    call = get_call_for(user, call_pk)
-    return get_object_or_404(CommitteeMember.objects.select_related("call", "user"), call=call, user=user)
-
-
 class CallListView(RoleRequiredMixin, ListView):
     allowed_roles = OFFICE
     template_name = "selection/call_list.html"
@@ -156,14 +152,14 @@ class CallUpdateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, Update
     template_name = "placements/object_form.html"
 
     def get_object(self, queryset=None):
-        return get_call_for(self.request.user, self.kwargs["pk"])
+        return call_to_change(self.request.user, self.kwargs["pk"])
 
 
 class CallDetailView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        call = get_call_for(request.user, pk)
+        call = call_for(request.user, pk)
         progress = selectors.scoring_progress(call)
         counts = {status: 0 for status in Application.Status.values}
         for status in call.applications.values_list("status", flat=True):
@@ -179,9 +175,7 @@ class CallDetailView(RoleRequiredMixin, View):
             "membership": selectors.membership(request.user, call),
             "ranking": selectors.ranked_flows(call) if call.ranked_at else None,
             "fairness": fairness,
-            "can_write": request.user.is_authenticated
-            and request.user.role == "coordinator"
-            or request.user.is_superuser,
+            "can_write": can_change_calls(request.user),
             "replace_form": ReplaceForm(),
             "erase_after_days": settings.SELECTION_ERASE_AFTER_DAYS,
         }
@@ -194,7 +188,7 @@ class CallFormSetView(RoleRequiredMixin, InlineFormSetView):
     wide_fields = ("descriptors",)
 
     def get_owner(self, request, pk):
-        return get_call_for(request.user, pk)
+        return call_to_change(request.user, pk)
 
     def refusal(self, call):
         if call.ranked_at is not None:
@@ -226,7 +220,7 @@ class ApplicationListView(RoleRequiredMixin, ListControlsMixin, ListView):
     id_filters = {"flow": "placement_id"}
 
     def get(self, request, *args, **kwargs):
-        self.call = get_call_for(request.user, kwargs["pk"])
+        self.call = call_for(request.user, kwargs["pk"])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -263,11 +257,11 @@ class ApplicationCreateView(RoleRequiredMixin, View):
         return render(request, "selection/application_form.html", {"call": call, "form": form})
 
     def get(self, request, pk):
-        call = get_call_for(request.user, pk)
+        call = call_to_change(request.user, pk)
         return self.page(request, call, ApplicationForm(call=call))
 
     def post(self, request, pk):
-        call = get_call_for(request.user, pk)
+        call = call_to_change(request.user, pk)
         form = ApplicationForm(request.POST, call=call)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -293,7 +287,7 @@ class ApplicationDetailView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        application = get_application_for(request.user, pk)
+        application = application_for(request.user, pk)
         context = {
             "application": application,
             "call": application.call,
@@ -302,26 +296,11 @@ class ApplicationDetailView(RoleRequiredMixin, View):
             "appeal_form": AppealForm(prefix="appeal"),
             "decision_form": AppealDecisionForm(prefix="decision"),
             "can_write": can_see_restricted_data(request.user),
-            "documents": list(documents_visible_to(request.user, application.documents.select_related("uploaded_by"))),
+            "documents": list(
+                application_documents_for(request.user, application.documents.select_related("uploaded_by"))
+            ),
         }
         return render(request, "selection/application_detail.html", context)
-
-
-def documents_visible_to(user, documents):
-    """The application documents this user may open, as privacy's rule for a learner's files: coordinators all;
-    members of the call's committee (office accounts) what they score on, never an ID copy; anyone else none."""
-    role = role_of(user)
-    if role == Role.COORDINATOR:
-        return documents
-    if role == Role.STAFF:
-        return documents.filter(application__call__committee__user=user).exclude(kind=ApplicationDocument.Kind.ID_COPY)
-    return documents.none()
-
-
-def get_document_for(user, pk):
-    """An application document of the user's schools if they may open it (documents_visible_to), otherwise 404."""
-    documents = in_schools(ApplicationDocument.objects.select_related("application"), user)
-    return get_object_or_404(documents_visible_to(user, documents), pk=pk)
 
 
 class ApplicationDocumentAddView(RoleRequiredMixin, View):
@@ -335,10 +314,10 @@ class ApplicationDocumentAddView(RoleRequiredMixin, View):
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, pk):
-        return self.page(request, get_application_for(request.user, pk), ApplicationDocumentForm())
+        return self.page(request, application_to_change(request.user, pk), ApplicationDocumentForm())
 
     def post(self, request, pk):
-        application = get_application_for(request.user, pk)
+        application = application_to_change(request.user, pk)
         form = ApplicationDocumentForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -365,7 +344,7 @@ class ApplicationDocumentView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        document = get_document_for(request.user, pk)
+        document = application_document_for(request.user, pk)
         storage = storages["private"]
         if not storage.exists(document.path):
             raise Http404
@@ -379,16 +358,12 @@ class ApplicationDocumentView(RoleRequiredMixin, View):
         return response
 
 
-def get_appeal_for(user, pk):
-    return get_for(user, Appeal.objects.select_related("application"), pk=pk)
-
-
 class AppealCreateView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        application = get_application_for(request.user, pk)
+        application = application_to_change(request.user, pk)
         form = AppealForm(request.POST, prefix="appeal")
         if not form.is_valid():
             messages.error(request, _("Give the date the appeal was received and its grounds. Nothing was saved."))
@@ -409,7 +384,7 @@ class AppealDecideView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        appeal = get_appeal_for(request.user, pk)
+        appeal = appeal_to_change(request.user, pk)
         form = AppealDecisionForm(request.POST, prefix="decision")
         if not form.is_valid():
             messages.error(request, _("Choose the outcome, its date and the reasons. Nothing was saved."))
@@ -432,7 +407,7 @@ class ScoringView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        member = get_membership_for(request.user, pk)
+        member = committee_seat_for(request.user, pk)
         progress = selectors.scoring_progress(member.call)
         context = {
             "member": member,
@@ -447,8 +422,8 @@ class ScoreView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def fetch(self, request, pk):
-        application = get_application_for(request.user, pk)
-        member = get_membership_for(request.user, application.call_id)
+        application = application_for(request.user, pk)
+        member = committee_seat_for(request.user, application.call_id)
         return member, application
 
     def page(self, request, member, application, form, conflict_form):
@@ -493,8 +468,8 @@ class ConflictView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        application = get_application_for(request.user, pk)
-        member = get_membership_for(request.user, application.call_id)
+        application = application_for(request.user, pk)
+        member = committee_seat_for(request.user, application.call_id)
         form = ConflictForm(request.POST)
         if form.is_valid():
             try:
@@ -518,7 +493,7 @@ class SignMinutesView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        member = get_membership_for(request.user, pk)
+        member = committee_seat_for(request.user, pk)
         try:
             services.sign_minutes(member_id=member.pk)
         except services.SelectionRefused as refused:
@@ -538,7 +513,7 @@ class CallActionView(RoleRequiredMixin, View):
         raise NotImplementedError
 
     def post(self, request, pk):
-        call = get_call_for(request.user, pk)
+        call = call_to_change(request.user, pk)
         try:
             self.act(request, call)
         except services.SelectionRefused as refused:
@@ -571,7 +546,7 @@ class ReplaceView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        application = get_application_for(request.user, pk)
+        application = application_to_change(request.user, pk)
         form = ReplaceForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Give the reason for the withdrawal."))

@@ -1,6 +1,7 @@
 from datetime import timedelta
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -192,3 +193,28 @@ def test_the_demo_consortium_shows_each_office_its_own_learners(db):
     assert learners("vaslui.coordinator") == {"Pricop", "Tănase", "Vasilache", "Roman", "Gavrilă"}
     assert learners("harlau.coordinator") == {"Onofrei", "Rusu"}
     assert learners("braga.mentor") == {"Pricop", "Tănase", "Onofrei", "Rusu"}
+
+
+def test_the_demos_person_of_two_schools_reads_both_and_changes_only_where_they_coordinate(db, client):
+    from django.http import Http404
+
+    from placements.access import placement_to_change, placements_for
+    from placements.demo import TWO_SCHOOLS_ACCOUNT
+    from placements.models import Placement
+
+    call_command("load_demo")
+    deputy = User.objects.get(username=TWO_SCHOOLS_ACCOUNT[0])
+    first = Placement.objects.filter(project__sending_organisation__name=SCHOOL).first()
+    second = Placement.objects.get(project__sending_organisation__name=SECOND_SCHOOL)
+    assert {first, second} <= set(placements_for(deputy))
+    assert placement_to_change(deputy, second.pk) == second
+    with pytest.raises(Http404):
+        placement_to_change(deputy, first.pk)
+    from .conftest import pass_second_factor
+
+    client.force_login(deputy)
+    pass_second_factor(client, deputy)
+    body = client.get(reverse("dashboard")).content.decode()
+    # The project picker offers both schools' projects.
+    assert f'<option value="{first.project_id}"' in body
+    assert f'<option value="{second.project_id}"' in body

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from accounts.roles import RoleRequiredMixin
 
+from .access import batch_to_change
 from .files import FileProblem
 from .forms import UploadForm
 from .kinds import spec_for
@@ -27,11 +28,6 @@ def get_spec(kind):
     if spec is None:
         raise Http404
     return spec
-
-
-def get_batch_for(user, pk):
-    """A pending or finished import, only for the coordinator who uploaded it."""
-    return get_object_or_404(ImportBatch.objects.filter(uploaded_by=user), pk=pk)
 
 
 class TransfersHomeView(RoleRequiredMixin, TemplateView):
@@ -87,13 +83,13 @@ class BatchView(RoleRequiredMixin, View):
         return render(request, "transfers/batch.html", context, status=status)
 
     def get(self, request, pk):
-        batch = get_batch_for(request.user, pk)
+        batch = batch_to_change(request.user, pk)
         if batch.status != ImportBatch.Status.PENDING:
             return self.page(request, batch)
         return self.page(request, batch, plan_batch(batch))
 
     def post(self, request, pk):
-        batch = get_batch_for(request.user, pk)
+        batch = batch_to_change(request.user, pk)
         if batch.status != ImportBatch.Status.PENDING:
             return HttpResponseRedirect(request.path)
         try:
@@ -111,7 +107,7 @@ class DiscardView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        batch = get_batch_for(request.user, pk)
+        batch = batch_to_change(request.user, pk)
         if batch.status == ImportBatch.Status.PENDING:
             forget_file(batch, ImportBatch.Status.DISCARDED)
             messages.success(request, _("The uploaded file was deleted; nothing was imported."))

@@ -207,7 +207,7 @@ class Command(BaseCommand):
         )
         coordinator = User.objects.create(username="bench-coordinator", role=Role.COORDINATOR)
         Membership.objects.create(user=coordinator, organisation=schools[0], role=Role.COORDINATOR)
-        # A superuser so that Django admin opens, and the lists of every school: role_of() sees a coordinator.
+        # A superuser so that Django admin opens, and the lists of every school: the scoping rule sees a coordinator.
         superuser = User.objects.create(
             username="bench-superuser", role=Role.COORDINATOR, is_staff=True, is_superuser=True
         )

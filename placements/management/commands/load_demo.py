@@ -15,6 +15,7 @@ from placements.demo import (
     CONSORTIUM_ACCOUNTS,
     DEMO_PASSWORD,
     SECOND_SCHOOL_ACCOUNTS,
+    TWO_SCHOOLS_ACCOUNT,
     load_consortium,
     load_demo,
     load_second_school,
@@ -61,6 +62,8 @@ class Command(BaseCommand):
         self.stdout.write("and, for a second school kept apart from the first on the same installation:")
         for username, _first, _last, role in SECOND_SCHOOL_ACCOUNTS:
             self.stdout.write(f"  {username:<18} {DEMO_PASSWORD}   ({role.label})")
+        username = TWO_SCHOOLS_ACCOUNT[0]
+        self.stdout.write(f"  {username:<18} {DEMO_PASSWORD}   (coordinator of the second school, staff of the first)")
         self.stdout.write("and, for a consortium's project with learners of the second school and of a third:")
         for username, _first, _last, role, school in CONSORTIUM_ACCOUNTS:
             self.stdout.write(f"  {username:<21} {DEMO_PASSWORD}   ({role.label}, {school})")

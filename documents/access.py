@@ -1,0 +1,34 @@
+"""The door to document jobs: a coordinator sees every job of their schools' people; everyone else only the jobs
+they asked for (and none of the coordinators' own kinds)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import can_see_restricted_data, in_schools
+from common.validators import parse_id
+
+from .models import DocumentJob
+from .registry import COORDINATOR_ONLY
+
+
+def _jobs(user: Any, *, write: bool) -> QuerySet[DocumentJob]:
+    jobs = in_schools(DocumentJob.objects.select_related("requested_by"), user, write=write)
+    if not can_see_restricted_data(user):
+        jobs = jobs.filter(requested_by=user).exclude(kind__in=COORDINATOR_ONLY)
+    return jobs
+
+
+def job_for(user: Any, pk: object) -> DocumentJob:
+    return get_object_or_404(_jobs(user, write=False), pk=parse_id(pk))
+
+
+def job_to_change(user: Any, pk: object) -> DocumentJob:
+    """A job to retry: one the user may read (the person who asked retries their own)."""
+    return job_for(user, pk)
+
+
+def shows_error_detail(user: Any) -> bool:
+    """What went wrong in a failed job is for coordinators; the person who asked reads a fixed sentence."""
+    return can_see_restricted_data(user)

@@ -1,0 +1,28 @@
+"""The door to learners (participants): one read and one write helper over the one rule (accounts.roles.scoped)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import scoped
+from common.validators import parse_id
+
+from .models import Participant
+
+
+def participants_for(user: Any) -> QuerySet[Participant]:
+    return Participant.objects.visible_to(user)
+
+
+def participants_to_change(user: Any) -> QuerySet[Participant]:
+    """A learner's record is changed by the office of their school where it is a writer; mentors change none."""
+    return scoped(Participant.objects.filter(archived_at__isnull=True), user, write=True)
+
+
+def participant_for(user: Any, pk: object) -> Participant:
+    return get_object_or_404(participants_for(user), pk=parse_id(pk))
+
+
+def participant_to_change(user: Any, pk: object) -> Participant:
+    return get_object_or_404(participants_to_change(user), pk=parse_id(pk))

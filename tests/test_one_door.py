@@ -1,0 +1,119 @@
+"""One wall, one door: what a user may read or change is decided in accounts/roles.py and the apps' access.py
+modules only, and a membership's role decides what someone may do in that school's rows."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.http import Http404
+from django.urls import reverse
+
+from accounts.models import Membership, Role
+from attendance.models import AttendanceRecord
+from placements.access import assignment_to_change, placement_for, placement_to_change
+from placements.models import Placement
+
+from .factories import UserFactory
+from .test_schools_apart import other_school  # noqa: F401 (a fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+ROLE_CHECK = re.compile(r"\.role\s*(==|!=)|\brole_of\(|\buser\.role\b")
+
+
+def kit_or_elsewhere(path):
+    relative = path.relative_to(ROOT)
+    top = relative.parts[0]
+    return top in ("accounts", "tests", ".venv", "var", "static", "locale") or relative.name == "access.py"
+
+
+def test_no_role_check_outside_the_access_kit():
+    found = []
+    for path in ROOT.rglob("*.py"):
+        if kit_or_elsewhere(path) or "migrations" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if ROLE_CHECK.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not found, "a role is looked at outside accounts/ and the access.py modules:\n" + "\n".join(found)
+
+
+def test_the_source_scan_would_see_a_role_check(tmp_path):
+    """The pattern the scan looks for matches each way the issue found a role being compared."""
+    for line in ('request.user.role == "coordinator"', "if role_of(user) != Role.MENTOR:", "if user.role in x:"):
+        assert ROLE_CHECK.search(line), line
+    assert not ROLE_CHECK.search('users.filter(role__in=OFFICE, memberships__role="staff")')
+
+
+def test_role_tuples_live_in_accounts_roles():
+    found = []
+    for path in ROOT.rglob("*.py"):
+        if kit_or_elsewhere(path) or "migrations" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"=\s*\(Role\.\w+,", line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
+
+
+@pytest.fixture
+def both(world, other_school):  # noqa: F811
+    """Coordinator at the first school, staff at the second (other_school)."""
+    person = UserFactory(username="both", role=Role.COORDINATOR, school=world.project.sending_organisation)
+    Membership.objects.create(user=person, organisation=other_school.project.sending_organisation, role=Role.STAFF)
+    return person
+
+
+def test_a_coordinator_at_one_school_and_staff_at_another_reads_both(world, other_school, both):  # noqa: F811
+    assert placement_for(both, world.placement.pk) == world.placement
+    assert placement_for(both, other_school.placement.pk) == other_school.placement
+
+
+def test_a_coordinator_at_one_school_and_staff_at_another_changes_only_the_first(
+    world,
+    other_school,  # noqa: F811
+    both,
+):
+    assert placement_to_change(both, world.placement.pk) == world.placement
+    assert assignment_to_change(both, world.assignment.pk) == world.assignment
+    with pytest.raises(Http404):
+        placement_to_change(both, other_school.placement.pk)
+    with pytest.raises(Http404):
+        assignment_to_change(both, other_school.assignment.pk)
+
+
+def test_a_staff_school_answers_its_pages_but_refuses_the_changes(
+    world,
+    other_school,  # noqa: F811
+    both,
+    client_for,
+):
+    client = client_for(both)
+    theirs = other_school.placement
+    assert client.get(reverse("placements:placement_detail", args=[theirs.pk])).status_code == 200
+    assert client.get(reverse("placements:edit", args=[theirs.pk])).status_code == 404
+    response = client.post(reverse("placements:edit", args=[theirs.pk]), {"title": "Renamed by a reader"})
+    assert response.status_code == 404
+    assert Placement.objects.get(pk=theirs.pk).title == "Vaslui flow"
+    # The same page of their own school opens for changing.
+    assert client.get(reverse("placements:edit", args=[world.placement.pk])).status_code == 200
+
+
+def test_a_staff_school_records_no_attendance(world, other_school, both, client_for):  # noqa: F811
+    theirs = other_school.assignment
+    monday = theirs.placement.start_date
+    key = f"{theirs.pk}-{monday:%Y%m%d}"
+    url = reverse("attendance:week", args=[theirs.placement.pk, f"{monday:%Y-%m-%d}"])
+    response = client_for(both).post(url, {f"s-{key}": "present", f"v-{key}": "0"})
+    assert response.status_code == 403
+    assert not AttendanceRecord.objects.filter(assignment=theirs).exists()
+
+
+def test_the_dashboard_of_a_person_of_two_schools_offers_both_projects(
+    world,
+    other_school,  # noqa: F811
+    both,
+    client_for,
+):
+    body = client_for(both).get(reverse("dashboard")).content.decode()
+    assert f'<option value="{world.project.pk}"' in body
+    assert f'<option value="{other_school.project.pk}"' in body
