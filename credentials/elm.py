@@ -15,9 +15,12 @@ import io
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django_countries import countries
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 REFERENCE = Path(__file__).parent / "reference"
 CONTEXTS = ["https://www.w3.org/2018/credentials/v1", "http://data.europa.eu/snb/model/context/edc-ap"]
@@ -234,7 +237,7 @@ def _context(url: str) -> Any:
     return json.loads((REFERENCE / CONTEXT_FILES[url]).read_text())["@context"]
 
 
-def graph(document: dict[str, Any]):
+def graph(document: dict[str, Any]) -> Graph:
     """The RDF graph of an uploadable credential, its contexts read from the local copies."""
     from rdflib import Graph
 
@@ -244,7 +247,7 @@ def graph(document: dict[str, Any]):
 
 
 @cache
-def _shapes():
+def _shapes() -> Graph:
     from rdflib import Graph
 
     return Graph().parse(REFERENCE / SHAPES)
@@ -258,7 +261,7 @@ def violations(document: dict[str, Any]) -> list[tuple[str, str]]:
 
     _conforms, report, _text_report = validate(graph(document), shacl_graph=_shapes(), inference="none")
 
-    def leaves(result):
+    def leaves(result: Any) -> list[tuple[str, str]]:
         details = list(report.objects(result, SH.detail))
         if not details:
             return [(str(report.value(result, SH.resultPath)), str(report.value(result, SH.resultMessage)))]

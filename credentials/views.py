@@ -16,23 +16,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, has_role
 from documents.registry import NotIssuable
-from placements.models import Assignment, Placement
+from placements.access import assignment_to_change, placement_for
+from placements.models import Assignment
 
 from . import services
+from .access import europass_for, europass_to_change
 from .forms import EuropassTextsForm
 from .models import EuropassMobility
 
 NAMES = services.FILES
-
-
-def get_europass_for(user, pk):
-    return get_for(
-        user,
-        EuropassMobility.objects.select_related("assignment__participant", "assignment__placement__project"),
-        pk=pk,
-    )
 
 
 def serve(content, filename, content_type):
@@ -64,7 +58,7 @@ class FlowView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        placement = get_for(request.user, Placement.objects.select_related("project"), pk=pk)
+        placement = placement_for(request.user, pk)
         assignments = list(
             Assignment.objects.filter(placement=placement)
             .exclude(status=Assignment.Status.WITHDRAWN)
@@ -95,9 +89,7 @@ class DraftView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        assignment = get_for(
-            request.user, Assignment.objects.select_related("participant", "placement__project"), pk=pk
-        )
+        assignment = assignment_to_change(request.user, pk)
         try:
             europass = services.draft_for(assignment, request.user)
         except NotIssuable as refused:
@@ -120,13 +112,13 @@ class EditView(RoleRequiredMixin, View):
         )
 
     def get(self, request, pk):
-        europass = get_europass_for(request.user, pk)
+        europass = europass_for(request.user, pk)
         return self.page(request, europass, EuropassTextsForm(instance=europass))
 
     def post(self, request, pk):
         if not has_role(request.user, WRITERS):
             raise PermissionDenied
-        europass = get_europass_for(request.user, pk)
+        europass = europass_to_change(request.user, pk)
         form = EuropassTextsForm(request.POST, instance=europass)
         if not form.is_valid():
             return self.page(request, europass, form, status=400)
@@ -145,11 +137,11 @@ class IssueView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get(self, request, pk):
-        europass = get_europass_for(request.user, pk)
+        europass = europass_to_change(request.user, pk)
         return render(request, "credentials/issue.html", {"europass": europass})
 
     def post(self, request, pk):
-        europass = get_europass_for(request.user, pk)
+        europass = europass_to_change(request.user, pk)
         try:
             services.issue(europass, request.user)
         except services.CredentialRefused as refused:
@@ -166,7 +158,7 @@ class MakeFilesView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        europass = get_europass_for(request.user, pk)
+        europass = europass_to_change(request.user, pk)
         if europass.issued and set(NAMES) - set(europass.files):
             from .tasks import make_files
 
@@ -179,7 +171,7 @@ class FileView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk, name):
-        return kept_file(get_europass_for(request.user, pk), name)
+        return kept_file(europass_for(request.user, pk), name)
 
 
 class EuropassDataView(RoleRequiredMixin, View):
@@ -188,7 +180,7 @@ class EuropassDataView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        europass = get_europass_for(request.user, pk)
+        europass = europass_for(request.user, pk)
         if not europass.issued:
             raise Http404
         body = json.dumps(services.europass_fields(europass), ensure_ascii=False, indent=2).encode()
@@ -202,7 +194,7 @@ class FlowCredentialsView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        placement = get_for(request.user, Placement.objects.select_related("project"), pk=pk)
+        placement = placement_for(request.user, pk)
         kept = EuropassMobility.objects.filter(
             assignment__placement=placement, status=EuropassMobility.Status.ISSUED
         ).select_related("assignment__participant")

@@ -220,16 +220,17 @@ def build(budget: Budget) -> Export:
         found.who.append(str(mobility.assignment.participant))
         host = mobility.assignment.host_company or mobility.assignment.placement.receiving_partner
         named.setdefault(host.pk, host)
-    for row in budget.accompanying:
-        found.rows.append(_accompanying_row(budget, row))
-        found.who.append(row.stay.person.name)
-        named.setdefault(row.stay.placement.receiving_partner_id, row.stay.placement.receiving_partner)
+    for accompanying in budget.accompanying:
+        found.rows.append(_accompanying_row(budget, accompanying))
+        found.who.append(accompanying.stay.person.name)
+        receiving = accompanying.stay.placement
+        named.setdefault(receiving.receiving_partner_id, receiving.receiving_partner)
     if found.rows:
         sending = budget.project.sending_organisation
         named.setdefault(sending.pk, sending)
     found.without_oid = sorted((o for o in named.values() if not o.oid), key=lambda o: o.name)
-    for who, row in zip(found.who, found.rows, strict=True):
-        empty = missing(row)
+    for who, fields in zip(found.who, found.rows, strict=True):
+        empty = missing(fields)
         if empty:
             found.gaps.append(_("%(who)s: %(fields)s missing.") % {"who": who, "fields": ", ".join(empty)})
     return found
