@@ -115,17 +115,20 @@ class FollowUpView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
     template_name = "alumni/follow_up.html"
 
-    def page(self, request, assignment, form, status=200):
+    def page(self, request, assignment, form, status=200, made=None):
+        """The learner's follow-ups and links. A link's address is shown only in the answer that made it
+        (`made`): the database keeps the hash of its token, not the token."""
         context = {
             "assignment": assignment,
             "form": form,
             "recorded": list(assignment.follow_ups.all()),
-            "links": [
-                (link, services.follow_up_url(link))
-                for link in FollowUpLink.objects.usable().filter(assignment=assignment).order_by("months")
-            ],
+            "links": list(FollowUpLink.objects.usable().filter(assignment=assignment).order_by("months")),
+            "made": made,
+            "made_url": services.follow_up_url(made) if made is not None else "",
         }
-        return render(request, self.template_name, context, status=status)
+        response = render(request, self.template_name, context, status=status)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def get(self, request, pk):
         assignment = get_assignment_for(request.user, pk)
@@ -162,6 +165,23 @@ class FollowUpView(RoleRequiredMixin, View):
                 messages.success(request, _("The follow-up was saved."))
                 return HttpResponseRedirect(reverse("alumni:overview"))
         return self.page(request, assignment, form, status=400)
+
+
+class NewFollowUpLinkView(RoleRequiredMixin, View):
+    """A new address for a graduate's follow-up link, shown once (the earlier one stops working): to read out or
+    send by message when the emailed one is lost."""
+
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        link = get_for(
+            request.user, FollowUpLink.objects.usable().select_related("assignment__participant"), pk=parse_id(pk)
+        )
+        services.new_follow_up_link(link)
+        assignment = link.assignment
+        form = FollowUpForm(initial={"months": link.months, "recorded_on": timezone.localdate()})
+        return FollowUpView().page(request, assignment, form, made=link)
 
 
 class MakeLinksView(RoleRequiredMixin, View):
