@@ -5,13 +5,13 @@ object's own access check, in the app's `prepare`, decides the rest.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import storages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView, View
 
 from accounts.models import Role
 from accounts.roles import READERS, RoleRequiredMixin, has_role, in_schools, role_of
+from common import private_files
 
 from . import jobs
 from .models import DocumentJob
@@ -78,10 +78,9 @@ class DownloadView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         job = get_job_for(request.user, pk)
-        storage = storages["private"]
-        if job.status != DocumentJob.Status.DONE or not job.file or not storage.exists(job.file):
+        if job.status != DocumentJob.Status.DONE:
             raise Http404
-        return FileResponse(storage.open(job.file, "rb"), as_attachment=True, filename=job.filename)
+        return private_files.serve(job.file, filename=job.filename)
 
 
 class MyDocumentsView(RoleRequiredMixin, ListView):
