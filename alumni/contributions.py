@@ -101,7 +101,7 @@ def export_learner(participant: Any, assignment_ids: Any, row: Any) -> dict[str,
         "recognition": [{**row(r), "outcomes": [outcome.text for outcome in r.outcomes.all()]} for r in recognitions],
         "follow_ups": [row(f) for f in FollowUp.objects.filter(assignment_id__in=assignment_ids)],
         "follow_up_links": [
-            {key: value for key, value in row(link).items() if key != "token"}
+            {key: value for key, value in row(link).items() if key != "token_hash"}
             for link in FollowUpLink.objects.filter(assignment_id__in=assignment_ids)
         ],
     }

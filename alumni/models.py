@@ -1,11 +1,11 @@
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from common.tokens import token_of, unknown_token_hash
 
 
 class Recognition(models.Model):
@@ -127,7 +127,7 @@ class FollowUpLink(models.Model):
         "placements.Assignment", verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="follow_up_links"
     )
     months = models.PositiveSmallIntegerField(_("months after the stage"))
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False, default=unknown_token_hash)
     language = models.CharField(_("language"), max_length=10, default="ro")
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -145,10 +145,5 @@ class FollowUpLink(models.Model):
     def __str__(self):
         return f"{self.assignment} +{self.months}"
 
-    def save(self, *args, **kwargs):
-        if not self.token:
-            self.token = secrets.token_urlsafe(32)  # the learner's only key: it cannot be guessed
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
-        return reverse("alumni:answer", args=[self.token])
+        return reverse("alumni:answer", args=[token_of(self)])

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentRound, Outcome, OutcomeRating
+from common.tokens import hash_token, issue
 from outbox import services as outbox
 from placements.models import Assignment
 
@@ -232,10 +233,19 @@ def make_follow_up_links(*, project_id: int, months: int, today: date | None = N
 
 
 def follow_up_url(link: FollowUpLink) -> str:
+    """The link's address; only on the link that was just issued a token (`new_follow_up_link`)."""
     return settings.SITE_URL.rstrip("/") + link.get_absolute_url()
 
 
+def new_follow_up_link(link: FollowUpLink) -> str:
+    """A new token for the link, and its address, given out now and never shown again (only its hash is kept);
+    the address given out before stops working."""
+    issue(link)
+    return follow_up_url(link)
+
+
 def send_follow_up_link(link: FollowUpLink, address: str) -> None:
+    new_follow_up_link(link)
     with translation.override(link.language):
         outbox.send(
             to=address,
@@ -249,7 +259,12 @@ def send_follow_up_link(link: FollowUpLink, address: str) -> None:
 
 
 def open_follow_up_link(token: str) -> FollowUpLink:
-    found = FollowUpLink.objects.usable().select_related("assignment__participant").filter(token=token).first()
+    found = (
+        FollowUpLink.objects.usable()
+        .select_related("assignment__participant")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
     if found is None:
         raise LinkNotUsable
     return found

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, in_schools
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, in_schools
 from common.validators import parse_id
 from placements.access import assignment_to_change
 from placements.models import Project
@@ -108,17 +108,20 @@ class FollowUpView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
     template_name = "alumni/follow_up.html"
 
-    def page(self, request, assignment, form, status=200):
+    def page(self, request, assignment, form, status=200, made=None):
+        """The learner's follow-ups and links. A link's address is shown only in the answer that made it
+        (`made`): the database keeps the hash of its token, not the token."""
         context = {
             "assignment": assignment,
             "form": form,
             "recorded": list(assignment.follow_ups.all()),
-            "links": [
-                (link, services.follow_up_url(link))
-                for link in FollowUpLink.objects.usable().filter(assignment=assignment).order_by("months")
-            ],
+            "links": list(FollowUpLink.objects.usable().filter(assignment=assignment).order_by("months")),
+            "made": made,
+            "made_url": services.follow_up_url(made) if made is not None else "",
         }
-        return render(request, self.template_name, context, status=status)
+        response = render(request, self.template_name, context, status=status)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def get(self, request, pk):
         assignment = assignment_to_change(request.user, pk)
@@ -155,6 +158,26 @@ class FollowUpView(RoleRequiredMixin, View):
                 messages.success(request, _("The follow-up was saved."))
                 return HttpResponseRedirect(reverse("alumni:overview"))
         return self.page(request, assignment, form, status=400)
+
+
+class NewFollowUpLinkView(RoleRequiredMixin, View):
+    """A new address for a graduate's follow-up link, shown once (the earlier one stops working): to read out or
+    send by message when the emailed one is lost."""
+
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        link = get_for(
+            request.user,
+            FollowUpLink.objects.usable().select_related("assignment__participant"),
+            write=True,
+            pk=parse_id(pk),
+        )
+        services.new_follow_up_link(link)
+        assignment = link.assignment
+        form = FollowUpForm(initial={"months": link.months, "recorded_on": timezone.localdate()})
+        return FollowUpView().page(request, assignment, form, made=link)
 
 
 class MakeLinksView(RoleRequiredMixin, View):

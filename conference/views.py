@@ -4,9 +4,8 @@ coordinators' pages (the event and its agenda and speakers, the registrations, t
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.files.storage import storages
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView,
 
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data
 from accounts.throttling import client_ip
+from common import private_files
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, InlineFormSetView, SavedMessageMixin
 from documents.models import DocumentJob
@@ -173,17 +173,14 @@ def my_certificate_download(request, site, code):
         return HttpResponseNotAllowed(["GET"])
     registration = get_registration_by_code(public_site(request, site), code)
     job = registration.certificate_job
-    storage = storages["private"]
     if (
         registration.checked_in_at is None
         or job is None
         or job.status != DocumentJob.Status.DONE
         or job.params.get("registration") != registration.pk
-        or not job.file
-        or not storage.exists(job.file)
     ):
         raise Http404
-    return FileResponse(storage.open(job.file, "rb"), as_attachment=True, filename=job.filename)
+    return private_files.serve(job.file, filename=job.filename)
 
 
 # Coordinators' pages

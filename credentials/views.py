@@ -10,13 +10,14 @@ import zipfile
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, has_role
+from common import private_files
 from documents.registry import NotIssuable
 from placements.access import assignment_to_change, placement_for
 from placements.models import Assignment
@@ -30,26 +31,17 @@ NAMES = services.FILES
 
 
 def serve(content, filename, content_type):
-    """A private file as a download: never cached, never sniffed into something else."""
-    if isinstance(content, bytes):
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    else:
-        response = FileResponse(content, as_attachment=True, filename=filename, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    """Bytes made in this request (a ZIP of kept files, the fields as JSON) as a private download."""
+    return private_files.protect(HttpResponse(content, content_type=content_type), filename)
 
 
 def kept_file(europass, name):
     if name not in NAMES or not europass.issued or name not in europass.files:
         raise Http404
-    storage = storages["private"]
-    path = europass.files[name]
-    if not storage.exists(path):
-        raise Http404
     content_type = "application/json" if name == "elm" else "application/pdf"
-    return serve(storage.open(path, "rb"), services.filename(europass, name), content_type)
+    return private_files.serve(
+        europass.files[name], filename=services.filename(europass, name), content_type=content_type
+    )
 
 
 class FlowView(RoleRequiredMixin, View):
@@ -217,9 +209,10 @@ def learner_file(request, token, name):
     """The learner's own Europass Mobility and credential, from their My trip link (no account)."""
     if request.method != "GET":
         return HttpResponse(status=405)
+    from common.tokens import hash_token
     from preparation.models import TripLink
 
-    link = get_object_or_404(TripLink.objects.active().select_related("assignment"), token=token)
+    link = get_object_or_404(TripLink.objects.active().select_related("assignment"), token_hash=hash_token(token))
     europass = get_object_or_404(EuropassMobility, assignment=link.assignment)
     response = kept_file(europass, name)
     response["X-Robots-Tag"] = "noindex"

@@ -5,11 +5,11 @@ object's own access check, in the app's `prepare`, decides the rest.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import storages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.views.generic import ListView, TemplateView, View
 
 from accounts.roles import READERS, RoleRequiredMixin, has_role
+from common import private_files
 
 from . import jobs
 from .access import job_for, shows_error_detail
@@ -69,13 +69,9 @@ class DownloadView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         job = job_for(request.user, pk)
-        storage = storages["private"]
-        if job.status != DocumentJob.Status.DONE or not job.file or not storage.exists(job.file):
+        if job.status != DocumentJob.Status.DONE:
             raise Http404
-        response = FileResponse(storage.open(job.file, "rb"), as_attachment=True, filename=job.filename)
-        # Documents name learners: no shared cache, and no copy left in the browser's.
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_files.serve(job.file, filename=job.filename)
 
 
 class MyDocumentsView(RoleRequiredMixin, ListView):

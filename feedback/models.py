@@ -6,11 +6,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.tokens import token_of, unknown_token_hash
+
 from .questions import CHOICE_VALUES, HOST, LEARNER
 
 
 def new_token():
-    # 32 random bytes: the link is the learner's only key, it cannot be guessed or counted through.
+    # Kept for the first migration, which names it; links now keep only a hash of their token (common.tokens).
     return secrets.token_urlsafe(32)
 
 
@@ -68,7 +70,7 @@ class Invitation(models.Model):
         on_delete=models.PROTECT,
         related_name="feedback_invitations",
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, default=unknown_token_hash, editable=False)
     language = models.CharField(_("language"), max_length=10, default="ro")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -109,7 +111,7 @@ class Invitation(models.Model):
         return f"{self.contact.name} ({self.contact.organisation})" if self.contact else ""
 
     def get_absolute_url(self):
-        return reverse("feedback:start", args=[self.token])
+        return reverse("feedback:start", args=[token_of(self)])
 
     @property
     def is_answered(self):

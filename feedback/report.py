@@ -67,7 +67,7 @@ def export_learner(participant: Any, assignment_ids: Any, row: Any) -> dict[str,
     invitations = Invitation.objects.filter(assignment_id__in=assignment_ids)
     return {
         "questionnaire_links": [
-            {key: value for key, value in row(invitation).items() if key != "token"} for invitation in invitations
+            {key: value for key, value in row(invitation).items() if key != "token_hash"} for invitation in invitations
         ],
         "questionnaire_answers": [row(answer) for answer in Answer.objects.filter(invitation__in=invitations)],
     }

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.exceptions import NotAllowed
+from common.tokens import hash_token, issue
 from outbox import services as outbox
 from placements.models import Assignment, Placement
 
@@ -118,10 +119,41 @@ def recipient_address(invitation: Invitation) -> str:
 
 
 def link_url(invitation: Invitation) -> str:
+    """The link's address; only on the invitation that was just issued a token (`new_link`)."""
     return settings.SITE_URL.rstrip("/") + invitation.get_absolute_url()
 
 
+def new_link(invitation: Invitation) -> str:
+    """A new token for the invitation, and its address: given out now (emailed or printed), never shown again.
+    The link given out before, if any, stops working; the answers already saved stay with the invitation."""
+    issue(invitation)
+    return link_url(invitation)
+
+
+def new_links_to_print(*, placement_id: int, invitation_id: int | None = None) -> list[Invitation]:
+    """New links for the placement's questionnaires that are not answered yet, to print with their QR codes: one
+    invitation's, or all those not sent by email (an emailed link keeps working unless it is re-made one by
+    one)."""
+    invitations = (
+        Invitation.objects.filter(placement_id=placement_id, answered_at__isnull=True)
+        .usable()
+        .select_related("assignment__participant", "mentor", "contact__organisation")
+        .order_by("kind", "assignment__participant__name_key", "pk")
+    )
+    if invitation_id is not None:
+        invitations = invitations.filter(pk=invitation_id)
+    else:
+        invitations = invitations.filter(sent_at__isnull=True)
+    with transaction.atomic():
+        chosen = list(invitations)
+        for invitation in chosen:
+            issue(invitation)
+    return chosen
+
+
 def send_link(invitation: Invitation, address: str, *, reminder: bool = False) -> None:
+    """Email the invitation a new link (a reminder too: the database keeps no token to send again)."""
+    new_link(invitation)
     with translation.override(invitation.language):
         context = {"invitation": invitation, "url": link_url(invitation), "reminder": reminder}
         subject = (
@@ -149,7 +181,7 @@ def open_link(token: str) -> Invitation:
     found = (
         Invitation.objects.usable()
         .select_related("placement", "assignment__participant", "mentor", "contact__organisation")
-        .filter(token=token)
+        .filter(token_hash=hash_token(token))
         .first()
     )
     if found is None:
@@ -159,7 +191,7 @@ def open_link(token: str) -> Invitation:
 
 def set_language(*, token: str, language: str) -> None:
     if language in dict(settings.LANGUAGES):
-        Invitation.objects.filter(token=token).update(language=language)
+        Invitation.objects.filter(token_hash=hash_token(token)).update(language=language)
 
 
 def save_answer(*, token: str, question_code: str, choice: str | None, text: str) -> Answer:

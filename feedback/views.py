@@ -44,6 +44,7 @@ class LinkView(View):
 
     def dispatch(self, request, token, *args, **kwargs):
         self.invitation = invitation_or_404(token)
+        self.invitation.token = token  # opened with its token: its own pages link to each other with it
         language = request.GET.get("lang")
         if language:
             services.set_language(token=token, language=language)
@@ -184,30 +185,45 @@ class SendInvitationsView(RoleRequiredMixin, View):
         return HttpResponseRedirect(reverse("feedback:results", args=[placement.pk]))
 
 
-class LinksView(RoleRequiredMixin, TemplateView):
-    """Each learner's and mentor's link with its QR code, to print and hand over: coordinators only, since a
-    link is the key to someone's questionnaire."""
+class LinksView(RoleRequiredMixin, View):
+    """Each learner's and mentor's questionnaire, and new links with their QR codes to print and hand over:
+    coordinators only, since a link is the key to someone's questionnaire. The database keeps only a hash of each
+    link's token, so a link's address and QR code are shown once, in the answer that makes it (POST)."""
 
     allowed_roles = WRITERS
     template_name = "feedback/links.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        placement = placement_to_change(self.request.user, kwargs["pk"])
+    def get(self, request, pk):
+        placement = placement_to_change(request.user, pk)
         invitations = (
             Invitation.objects.filter(placement=placement)
             .usable()
             .select_related("assignment__participant", "mentor", "contact__organisation")
             .order_by("kind", "assignment__participant__name_key", "pk")
         )
+        return self.page(request, placement, invitations=list(invitations))
+
+    def post(self, request, pk):
+        placement = placement_to_change(request.user, pk)
+        chosen = request.POST.get("invitation")
+        invitation_id = parse_id(chosen) if chosen else None
+        if chosen and invitation_id is None:
+            raise Http404
+        # An invitation of another placement is not found by the service, which reads only this placement's.
+        made = services.new_links_to_print(placement_id=placement.pk, invitation_id=invitation_id)
         rows = []
-        for invitation in invitations:
+        for invitation in made:
             url = services.link_url(invitation)
             # segno writes the SVG from the URL alone, no user input: safe to put in the page as it is.
             qr = mark_safe(segno.make(url, error="m").svg_inline(dark="#000", light="#fff", border=2, omitsize=True))
             rows.append({"invitation": invitation, "url": url, "qr": qr})
-        context.update(placement=placement, rows=rows)
-        return context
+        return self.page(request, placement, rows=rows, made=True)
+
+    def page(self, request, placement, invitations=(), rows=(), made=False):
+        context = {"placement": placement, "invitations": invitations, "rows": rows, "made": made}
+        response = render(request, self.template_name, context)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class ModerateView(RoleRequiredMixin, View):

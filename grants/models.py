@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from common.private_files import PrivateFile
 from participants.models import Participant
 
 ZERO = Decimal("0.00")
@@ -486,17 +487,12 @@ def receipt_file_name(extension):
     return str(PurePosixPath("receipts") / f"{uuid.uuid4().hex}.{extension}")
 
 
-class Receipt(models.Model):
+class Receipt(PrivateFile):
     """A receipt or invoice, kept in the private files folder after the same checks as a learner's file."""
 
     school_path = "uploaded_by__memberships__organisation"  # the way to its school, for accounts.roles.scoped
 
-    path = models.CharField(max_length=200, unique=True, editable=False)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # path, original_name, content_type, size, uploaded_by, uploaded_at: common.private_files.PrivateFile
 
     class Meta:
         verbose_name = _("receipt")

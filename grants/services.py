@@ -8,14 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common import private_files
 from placements.models import Assignment, Placement, Project
-from privacy.services import check_upload
 
 from . import selectors
 from .calculator import cents
@@ -32,7 +31,6 @@ from .models import (
     RealCost,
     Receipt,
     TravelBand,
-    receipt_file_name,
 )
 
 BAND_FIELDS = ("min_km", "max_km", "standard_amount", "green_amount", "source")
@@ -57,20 +55,7 @@ def save_rate_table(
 
 def store_receipt(*, upload: UploadedFile, user: User) -> Receipt:
     """Check the file (its real type, its size) as every upload is, and keep it under a random name."""
-    mime, extension = check_upload(upload)
-    storage = storages["private"]
-    path = storage.save(receipt_file_name(extension), upload)
-    try:
-        return Receipt.objects.create(
-            path=path,
-            original_name=(upload.name or "")[-200:],
-            content_type=mime,
-            size=upload.size or 0,
-            uploaded_by=user,
-        )
-    except Exception:
-        storage.delete(path)
-        raise
+    return private_files.store(Receipt, upload, folder="receipts", uploaded_by=user)
 
 
 def exchange_to_eur(amount: Decimal, currency: str, rate: Decimal) -> Decimal:

@@ -1,13 +1,11 @@
 """The money's pages: coordinators write, staff read, mentors see none of it (every view admits OFFICE at most)."""
 
 from decimal import Decimal
-from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import storages
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.generic import ListView, View
 
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role, organisations_to_change
+from common import private_files
 from common.validators import parse_id
 from placements.access import (
     assignment_for,
@@ -441,18 +440,9 @@ class ReceiptView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         receipt = get_for(request.user, Receipt.objects.all(), pk=pk)
-        storage = storages["private"]
-        if not storage.exists(receipt.path):
-            raise Http404
-        extension = PurePosixPath(receipt.path).suffix
-        response = FileResponse(
-            storage.open(receipt.path, "rb"),
-            as_attachment=True,
-            filename=f"receipt-{receipt.pk}{extension}",
-            content_type=receipt.content_type,
+        return private_files.serve(
+            receipt.path, filename=f"receipt-{receipt.pk}.{receipt.extension}", content_type=receipt.content_type
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 # Reconciliation with the Beneficiary Module

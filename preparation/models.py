@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.tokens import token_of, unknown_token_hash
 from common.validators import phone_validator
 
 HOURS = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
@@ -274,13 +275,14 @@ class TripLinkQuerySet(models.QuerySet):
 
 
 class TripLink(models.Model):
-    """A learner's personal link to "My trip": an unguessable token, no account needed; revoked, it answers 404."""
+    """A learner's personal link to "My trip": an unguessable token, no account needed; revoked, it answers 404.
+    Only the token's hash is kept (common.tokens): the link is shown once, when it is made."""
 
     project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
     learner_path = "assignment__participant"  # the way to its learner: a consortium member school sees its own
 
     assignment = models.ForeignKey("placements.Assignment", on_delete=models.CASCADE, related_name="trip_links")
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False, default=unknown_token_hash)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -294,7 +296,7 @@ class TripLink(models.Model):
         return f"{self.assignment} ({self.created_at:%Y-%m-%d})"
 
     def get_absolute_url(self):
-        return reverse("trip:my_trip", args=[self.token])
+        return reverse("trip:my_trip", args=[token_of(self)])
 
 
 class Incident(models.Model):

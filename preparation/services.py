@@ -1,7 +1,6 @@
 """Preparation's rules: session attendance saved whole or not at all with the workplace statuses' rules; the
 signed parental consent kept through privacy's safe upload and linked to the learner's readiness."""
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from attendance.models import AttendanceStatus
 from common.exceptions import NotAllowed
+from common.tokens import issue
 from common.validators import parse_decimal
 from placements.models import Assignment
 from privacy.models import LearnerFile
@@ -136,15 +136,16 @@ def set_support_plan(*, assignment_id: int, ready: bool) -> Readiness:
 
 
 def create_trip_link(*, assignment_id: int, created_by_id: int) -> TripLink:
-    """A new personal link for the learner; any earlier one stops working at once (one link per learner)."""
+    """A new personal link for the learner; any earlier one stops working at once (one link per learner). The
+    link's token is on the returned link only (`link.token`): show it now, the database keeps its hash."""
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().get(pk=assignment_id)
         if assignment.status == Assignment.Status.WITHDRAWN:
             raise PreparationRefused(_("This learner withdrew: there is no trip to show."))
         TripLink.objects.active().filter(assignment=assignment).update(revoked_at=timezone.now())
-        return TripLink.objects.create(
-            assignment=assignment, token=secrets.token_urlsafe(32), created_by_id=created_by_id
-        )
+        link = TripLink.objects.create(assignment=assignment, created_by_id=created_by_id)
+        issue(link)
+        return link
 
 
 def revoke_trip_link(*, link_id: int) -> None:

@@ -13,6 +13,7 @@ from django.views.generic import View
 
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, get_for, has_role
 from attendance.models import AttendanceStatus
+from common.tokens import hash_token
 from common.validators import parse_id
 from common.views import InlineFormSetView
 from placements.access import assignment_for, assignment_to_change, placement_for, placement_to_change
@@ -361,13 +362,21 @@ class LinksView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get(self, request, pk):
-        placement = placement_to_change(request.user, pk)
-        links = {link.assignment_id: link for link in TripLink.objects.active().filter(assignment__placement=placement)}
-        assignments = list(
-            placement.assignments.active().select_related("participant").order_by("participant__name_key")
-        )
-        rows = [(a, links.get(a.pk)) for a in assignments]
-        return render(request, "preparation/links.html", {"placement": placement, "rows": rows})
+        return links_page(request, placement_to_change(request.user, pk))
+
+
+def links_page(request, placement, made=None):
+    """The placement's learners with whether each has a working link. A link's address is shown only in the
+    answer that made it (`made`): the database keeps the hash of its token, not the token."""
+    links = {link.assignment_id: link for link in TripLink.objects.active().filter(assignment__placement=placement)}
+    assignments = list(placement.assignments.active().select_related("participant").order_by("participant__name_key"))
+    rows = [(a, links.get(a.pk)) for a in assignments]
+    context = {"placement": placement, "rows": rows, "made": made}
+    if made is not None:
+        context["made_url"] = request.build_absolute_uri(made.get_absolute_url())
+    response = render(request, "preparation/links.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class LinkCreateView(RoleRequiredMixin, View):
@@ -377,15 +386,12 @@ class LinkCreateView(RoleRequiredMixin, View):
     def post(self, request, pk):
         assignment = assignment_to_change(request.user, pk)
         try:
-            services.create_trip_link(assignment_id=assignment.pk, created_by_id=request.user.pk)
+            link = services.create_trip_link(assignment_id=assignment.pk, created_by_id=request.user.pk)
         except services.PreparationRefused as refused:
             messages.error(request, str(refused))
-        else:
-            messages.success(
-                request,
-                _("A new link for %(name)s; any earlier link no longer works.") % {"name": assignment.participant},
-            )
-        return HttpResponseRedirect(reverse("preparation:links", args=[assignment.placement_id]))
+            return HttpResponseRedirect(reverse("preparation:links", args=[assignment.placement_id]))
+        # Shown in this answer only, like backup codes: the token is not stored, so it cannot be shown again.
+        return links_page(request, assignment.placement, made=link)
 
 
 class LinkRevokeView(RoleRequiredMixin, View):
@@ -407,7 +413,7 @@ def my_trip(request, token):
         TripLink.objects.active().select_related(
             "assignment__participant", "assignment__placement", "assignment__host_company", "assignment__mentor"
         ),
-        token=token,
+        token_hash=hash_token(token),
     )
     if link.assignment.status == Assignment.Status.WITHDRAWN:
         raise Http404

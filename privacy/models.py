@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.private_files import PrivateFile
+
 
 class AppendOnly(Exception):
     pass
@@ -76,7 +78,7 @@ def random_file_name(extension):
     return str(PurePosixPath("learners") / f"{uuid.uuid4().hex}.{extension}")
 
 
-class LearnerFile(models.Model):
+class LearnerFile(PrivateFile):
     """A file held about a learner (ID scan, signed agreement, photo), kept in the private files folder."""
 
     project_path = "participant__project"  # the way to its school, for accounts.roles.scoped
@@ -92,12 +94,7 @@ class LearnerFile(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=200, blank=True)
-    path = models.CharField(max_length=200, unique=True, editable=False)  # inside STORAGES["private"]
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # path, original_name, content_type, size, uploaded_by, uploaded_at: common.private_files.PrivateFile
 
     class Meta:
         verbose_name = _("learner's file")
@@ -106,7 +103,3 @@ class LearnerFile(models.Model):
 
     def __str__(self):
         return self.description or self.get_kind_display()
-
-    @property
-    def extension(self):
-        return PurePosixPath(self.path).suffix.lstrip(".")

@@ -4,7 +4,6 @@ withdrawal, the retention period and anonymisation. Views and tasks call these; 
 import re
 from datetime import date
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -15,66 +14,36 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common import sections
+from common import private_files, sections
+from common.private_files import ALLOWED_TYPES, check_upload  # noqa: F401 (used by other apps)
 from participants.models import Participant
 from placements.models import Assignment
 
-from .models import LearnerFile, PersonalDataLog, random_file_name, record
+from .models import LearnerFile, PersonalDataLog, record
 
 Action = PersonalDataLog.Action
 
-# Checked against the file's first bytes, never its name or the browser's word for it.
-ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+# The checks of every upload live with the private files (common.private_files); named here for the callers.
 
 
 # --- files ---------------------------------------------------------------------------------------------------
 
 
-def check_upload(upload):
-    """The file's real type and extension, or a ValidationError that says what is wrong. Reads only the head."""
-    limit = settings.LEARNER_FILE_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB. Scan at a lower resolution or split it.")
-            % {"size": f"{upload.size / 1_000_000:.1f}", "limit": f"{limit / 1_000_000:.0f}"}
-        )
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."))
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        raise ValidationError(
-            _("Only PDF, JPEG and PNG files are accepted; this file is not one of them, whatever its name says.")
-        )
-    return kind.mime, ALLOWED_TYPES[kind.mime]
-
-
 def store_upload(participant, kind, description, upload, user):
     """Keep an upload under a random name in the private files folder, and record it. Checks it first."""
-    mime, extension = check_upload(upload)
+    check_upload(upload)
     if kind == LearnerFile.Kind.PHOTO and not participant.dissemination_consent_in_force:
         raise ValidationError(_("Photos need the consent to photos and publication in force."))
-    storage = storages["private"]
-    path = storage.save(random_file_name(extension), upload)
-    try:
-        with transaction.atomic():
-            learner_file = LearnerFile.objects.create(
-                participant=participant,
-                kind=kind,
-                description=description,
-                path=path,
-                original_name=(upload.name or "")[-200:],
-                content_type=mime,
-                size=upload.size,
-                uploaded_by=user,
-            )
-            record(participant, user, Action.FILE_ADDED, learner_file.get_kind_display())
-    except Exception:
-        storage.delete(path)
-        raise
-    return learner_file
+    return private_files.store(
+        LearnerFile,
+        upload,
+        folder="learners",
+        then=lambda learner_file: record(participant, user, Action.FILE_ADDED, learner_file.get_kind_display()),
+        participant=participant,
+        kind=kind,
+        description=description,
+        uploaded_by=user,
+    )
 
 
 def delete_file(learner_file, user):

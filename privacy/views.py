@@ -4,12 +4,13 @@ due for it. Every view names its roles; files are reached only through `get_file
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
 from accounts.roles import READERS, RoleRequiredMixin
+from common import private_files
 from participants.access import participant_to_change
 
 from . import services
@@ -52,20 +53,16 @@ class FileView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         learner_file = file_for(request.user, pk)
-        storage = storages["private"]
-        if not storage.exists(learner_file.path):
+        if not storages["private"].exists(learner_file.path):
             raise Http404
         record(
             learner_file.participant, request.user, PersonalDataLog.Action.FILE_OPENED, learner_file.get_kind_display()
         )
-        response = FileResponse(
-            storage.open(learner_file.path, "rb"),
-            as_attachment=True,
+        return private_files.serve(
+            learner_file.path,
             filename=f"{learner_file.kind}-{learner_file.pk}.{learner_file.extension}",
             content_type=learner_file.content_type,
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 class FileDeleteView(RoleRequiredMixin, View):

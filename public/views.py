@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language, gettext_lazy
@@ -19,7 +19,7 @@ from django.views.generic import (
 )
 
 from accounts.roles import WRITERS, RoleRequiredMixin, get_for, scoped
-from common import sections
+from common import private_files, sections
 from common.views import FormPageMixin, SavedMessageMixin
 from participants.models import Participant
 from placements.selectors import current_project
@@ -140,10 +140,10 @@ class AttachmentView(SiteMixin, View):
 
 
 def _file_response(field, name):
-    if not field or not field.storage.exists(field.name):
+    if not field:
         raise Http404
-    return FileResponse(
-        field.open("rb"), as_attachment=True, filename=name or "document.pdf", content_type="application/pdf"
+    return private_files.serve(
+        field.name, filename=name or "document.pdf", content_type="application/pdf", storage=field.storage
     )
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.private_files import PrivateFile
 from common.validators import phone_validator
 
 
@@ -330,9 +331,9 @@ class Appeal(models.Model):
         return f"{self.application} – {self.received_on}"
 
 
-class ApplicationDocument(models.Model):
+class ApplicationDocument(PrivateFile):
     """A document attached to an application (an ID copy, a school certificate, a support letter), checked and kept
-    as every upload is (privacy.services.check_upload, the private storage, a random name) and served only through
+    as every upload is (common.private_files: its checks, the private storage, a random name) and served only through
     `views.ApplicationDocumentView`. It goes when the application's personal data is erased; when the applicant
     becomes a participant, an ID copy moves to the participant's files (privacy.LearnerFile, ID scan) and the
     others are deleted: they served the selection only."""
@@ -350,12 +351,7 @@ class ApplicationDocument(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=200, blank=True)
-    path = models.CharField(max_length=200, unique=True, editable=False)  # inside STORAGES["private"]
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # path, original_name, content_type, size, uploaded_by, uploaded_at: common.private_files.PrivateFile
 
     class Meta:
         verbose_name = _("application document")
@@ -364,9 +360,3 @@ class ApplicationDocument(models.Model):
 
     def __str__(self):
         return self.description or self.get_kind_display()
-
-    @property
-    def extension(self):
-        from pathlib import PurePosixPath
-
-        return PurePosixPath(self.path).suffix.lstrip(".")

@@ -3,7 +3,6 @@ confirmation or a replacement from the reserve list happens whole or not at all.
 
 Messages are module-level so that tests assert on them."""
 
-import uuid
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -16,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.throttling import RateLimit
+from common import private_files
 from common.exceptions import NotAllowed
 from participants.models import Participant
 from placements.models import Assignment
-from privacy.services import check_upload
 
 from . import selectors
 from .models import Appeal, Application, ApplicationDocument, Call, CallFlow, CommitteeMember, Conflict, Score
@@ -401,11 +400,6 @@ def erase_due_calls(*, today: date | None = None) -> dict[str, int]:
 # --- documents attached to an application ----------------------------------------------------------------------
 
 
-def application_document_name(extension: str) -> str:
-    """A name that says nothing about the applicant and cannot be guessed."""
-    return f"applications/{uuid.uuid4().hex}.{extension}"
-
-
 def attach_document(
     *, application_id: int, kind: str, description: str, upload: UploadedFile, user_id: int
 ) -> ApplicationDocument:
@@ -418,23 +412,15 @@ def attach_document(
         raise SelectionRefused(_("This applicant is a participant now: add the file on the learner's page."))
     if kind not in ApplicationDocument.Kind.values:
         raise ValidationError(_("Choose the kind of document."))
-    mime, extension = check_upload(upload)
-    storage = storages["private"]
-    path = storage.save(application_document_name(extension), upload)
-    try:
-        return ApplicationDocument.objects.create(
-            application=application,
-            kind=kind,
-            description=description.strip(),
-            path=path,
-            original_name=(upload.name or "")[-200:],
-            content_type=mime,
-            size=upload.size or 0,
-            uploaded_by_id=user_id,
-        )
-    except Exception:
-        storage.delete(path)
-        raise
+    return private_files.store(
+        ApplicationDocument,
+        upload,
+        folder="applications",
+        application=application,
+        kind=kind,
+        description=description.strip(),
+        uploaded_by_id=user_id,
+    )
 
 
 def _delete_files(paths: list[str]) -> None:

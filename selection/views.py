@@ -5,8 +5,7 @@ only members of that call's committee open."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.generic import CreateView, ListView, UpdateView, View
 
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data
 from accounts.throttling import client_ip
+from common import private_files
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, InlineFormSetView, SavedMessageMixin, announce_saved
 from placements.sites import SiteMixin
@@ -345,17 +345,11 @@ class ApplicationDocumentView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         document = application_document_for(request.user, pk)
-        storage = storages["private"]
-        if not storage.exists(document.path):
-            raise Http404
-        response = FileResponse(
-            storage.open(document.path, "rb"),
-            as_attachment=True,
+        return private_files.serve(
+            document.path,
             filename=f"{document.kind}-{document.pk}.{document.extension}",
             content_type=document.content_type,
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 class AppealCreateView(RoleRequiredMixin, View):

@@ -16,9 +16,17 @@ POST_REDIRECTS = expect(302, 403, 403, 403, 302)
 
 def a_link(world):
     from alumni.models import FollowUpLink
+    from common.tokens import issue
 
     link, _created = FollowUpLink.objects.get_or_create(assignment=world.assignment, months=3)
-    return {"token": link.token}
+    return {"token": issue(link)}
+
+
+def a_follow_up_link(world):
+    from alumni.models import FollowUpLink
+
+    link, _created = FollowUpLink.objects.get_or_create(assignment=world.assignment, months=3)
+    return {"pk": link.pk}
 
 
 ALUMNI_ROUTES = {
@@ -27,4 +35,5 @@ ALUMNI_ROUTES = {
     "alumni:overview": (None, OFFICE, OFFICE_NO_POST),
     "alumni:recognition": (lambda w: {"pk": w.assignment.pk}, COORDINATOR, COORDINATOR_INVALID),
     "alumni:follow_up": (lambda w: {"pk": w.assignment.pk}, COORDINATOR, COORDINATOR_INVALID),
+    "alumni:new_follow_up_link": (a_follow_up_link, POST_ONLY, COORDINATOR),
 }

@@ -17,12 +17,13 @@ POST_REDIRECTS = expect(302, 403, 403, 403, 302)
 
 
 def a_link(world):
+    from common.tokens import issue
     from feedback.models import Invitation
 
     invitation, _created = Invitation.objects.get_or_create(
         kind="learner", assignment=world.assignment, defaults={"placement": world.placement}
     )
-    return {"token": invitation.token}
+    return {"token": issue(invitation)}  # only the hash is kept: a new token, as the coordinator's print makes
 
 
 def a_step(world):
@@ -40,9 +41,10 @@ def an_answer(world):
 
 
 def token_pk(token):
+    from common.tokens import hash_token
     from feedback.models import Invitation
 
-    return Invitation.objects.get(token=token).pk
+    return Invitation.objects.get(token_hash=hash_token(token)).pk
 
 
 FEEDBACK_ROUTES = {
@@ -54,6 +56,6 @@ FEEDBACK_ROUTES = {
     "feedback:overview": (None, OFFICE, OFFICE_NO_POST),
     "feedback:results": (lambda w: {"pk": w.placement.pk}, OFFICE, OFFICE_NO_POST),
     "feedback:send_invitations": (lambda w: {"pk": w.placement.pk}, POST_ONLY, POST_REDIRECTS),
-    "feedback:links": (lambda w: {"pk": w.placement.pk}, COORDINATOR, COORDINATOR_NO_POST),
+    "feedback:links": (lambda w: {"pk": w.placement.pk}, COORDINATOR, COORDINATOR),  # POST: new links, shown once
     "feedback:moderate": (an_answer, POST_ONLY, POST_REDIRECTS),
 }

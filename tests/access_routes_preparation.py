@@ -56,11 +56,13 @@ PREPARATION_ROUTES = {
 
 
 def a_link(world):
+    from common.tokens import issue
     from preparation.models import TripLink
 
     link, _created = TripLink.objects.get_or_create(
-        assignment=world.assignment, revoked_at=None, defaults={"token": "t" * 43, "created_by": world.coordinator}
+        assignment=world.assignment, revoked_at=None, defaults={"created_by": world.coordinator}
     )
+    issue(link)  # only the hash is kept: a new token, as the coordinator's "New link" makes
     return link
 
 
@@ -99,7 +101,7 @@ PREPARATION_ROUTES.update(
         "preparation:accommodation": (placement_pk, COORDINATOR, COORDINATOR),
         "preparation:rooms": (an_accommodation, COORDINATOR, COORDINATOR),
         "preparation:links": (placement_pk, COORDINATOR, expect(302, 403, 403, 403, 405)),
-        "preparation:link_create": (assignment_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
+        "preparation:link_create": (assignment_pk, NOT_ALLOWED_GET, COORDINATOR),  # the new link, shown once
         "preparation:link_revoke": (lambda w: {"pk": a_link(w).pk}, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
         # The learner's own page: anyone holding the token, signed in or not.
         "trip:my_trip": (lambda w: {"token": a_link(w).token}, EVERYONE, NO_POST),

@@ -1,6 +1,7 @@
 """Recognition after the stage and the graduates' paths: the rules, the learner's page, the public counts
 (unknowns included), the final report, anonymisation."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 from alumni import services
 from alumni.models import FollowUp, FollowUpLink, Recognition
 from assessments.models import AssessmentRound, OutcomeRating, ScaleLevel
+from common.tokens import hash_token, issue
 from participants.models import Participant
 from placements.models import Assignment, Placement
 
@@ -146,10 +148,10 @@ def test_graduates_overview_query_count_does_not_grow(finished, client_for):
     url = reverse("alumni:overview")
     grow(finished, 31)
     Assignment.objects.update(status="completed")
-    small = count_queries(client, url)
+    small = count_queries(client, url, "Căldăraru")
     grow(finished, 120)
     Assignment.objects.update(status="completed")
-    large = count_queries(client, url)
+    large = count_queries(client, url, "Căldăraru")
     assert small == large
 
 
@@ -164,8 +166,29 @@ def test_graduates_get_follow_up_links_only_once_their_checkpoint_is_reached(fin
     assert services.make_follow_up_links(project_id=finished.project.pk, months=12).created == 0
 
 
+def test_a_follow_up_link_is_shown_once_and_only_its_tokens_hash_is_kept(finished, client, client_for):
+    from outbox.models import OutgoingMessage
+
+    Participant.objects.filter(pk=finished.learner.pk).update(email="stefan@example.ro")
+    services.make_follow_up_links(project_id=finished.project.pk, months=6)
+    mail = OutgoingMessage.objects.get(purpose="follow_up_request", to="stefan@example.ro")
+    emailed = re.search(r"/graduates/f/([\w-]+)/", mail.body).group(1)
+    link = FollowUpLink.objects.get(assignment=finished.assignment, months=6)
+    assert link.token_hash == hash_token(emailed)
+    assert client.get(reverse("alumni:answer", args=[link.token_hash])).status_code == 404  # a copy of the database
+    coordinator = client_for(finished.coordinator)
+    page = coordinator.get(reverse("alumni:follow_up", args=[finished.assignment.pk])).content.decode()
+    assert emailed not in page and "/graduates/f/" not in page
+    made = coordinator.post(reverse("alumni:new_follow_up_link", args=[link.pk]))
+    assert made.status_code == 200 and "private, no-store" in made["Cache-Control"]
+    (token,) = re.findall(r"/graduates/f/([\w-]+)/", made.content.decode())
+    assert client.get(reverse("alumni:answer", args=[token])).status_code == 200
+    assert client.get(reverse("alumni:answer", args=[emailed])).status_code == 404
+
+
 def test_a_graduate_answers_by_link_once(finished, client):
     link = FollowUpLink.objects.create(assignment=finished.assignment, months=3, language="en")
+    issue(link)
     url = link.get_absolute_url()
     assert client.get(url).status_code == 200
     response = client.post(url, {"situation": "education", "consent": "yes"})
@@ -179,6 +202,7 @@ def test_a_graduate_answers_by_link_once(finished, client):
 
 def test_a_graduate_who_says_no_is_counted_as_unknown(finished, client):
     link = FollowUpLink.objects.create(assignment=finished.assignment, months=3)
+    issue(link)
     client.post(link.get_absolute_url(), {"situation": "trade", "consent": "no"})
     follow_up = FollowUp.objects.get(assignment=finished.assignment, months=3)
     assert (follow_up.situation, follow_up.consent) == ("unknown", False)
@@ -186,12 +210,14 @@ def test_a_graduate_who_says_no_is_counted_as_unknown(finished, client):
 
 def test_a_follow_up_link_goes_with_the_learner(finished, client):
     link = FollowUpLink.objects.create(assignment=finished.assignment, months=3)
+    issue(link)
     Assignment.objects.filter(pk=finished.assignment.pk).update(status="withdrawn", withdrawal_reason="Moved")
     assert client.get(link.get_absolute_url()).status_code == 404
 
 
 def test_a_follow_up_form_missing_an_answer_says_so_and_saves_nothing(finished, client):
     link = FollowUpLink.objects.create(assignment=finished.assignment, months=3)
+    issue(link)
     response = client.post(link.get_absolute_url(), {"situation": "trade"})
     # The graduate's page speaks Romanian unless they chose another language.
     assert response.status_code == 400 and "Alege da sau nu." in response.content.decode()
@@ -206,11 +232,12 @@ def test_the_learner_data_export_holds_what_happened_after_the_stage(finished, c
         assignment_id=finished.assignment.pk, months=3, situation="trade", consent=True, note="Garage in Bacău"
     )
     invitation = Invitation.objects.create(kind="learner", placement=finished.placement, assignment=finished.assignment)
+    issue(invitation)
     client.post(reverse("feedback:question", args=[invitation.token, 8]), {"choice": "keep", "text": "Mulțumesc"})
     data = collect(finished.learner)
     assert data["follow_ups"][0]["note"] == "Garage in Bacău"
     assert data["questionnaire_answers"][0]["text"] == "Mulțumesc"
-    assert invitation.token not in str(data)
+    assert invitation.token not in str(data) and invitation.token_hash not in str(data)
     assert data["introductions"] == [] and data["recognition"] == []
 
 

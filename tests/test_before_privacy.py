@@ -53,7 +53,7 @@ def test_anonymising_a_learner_scrubs_their_application_and_preparation_records(
         description="Ștefan had a fever",
         recorded_by=world.coordinator,
     )
-    TripLink.objects.create(assignment=world.assignment, token="a" * 43, created_by=world.coordinator)
+    TripLink.objects.create(assignment=world.assignment, token_hash="a" * 64, created_by=world.coordinator)
     world.project.start_date, world.project.end_date = date(2015, 9, 1), date(2017, 2, 28)
     world.project.save()
     Assignment.objects.filter(participant=world.learner).update(status=Assignment.Status.COMPLETED)
@@ -87,7 +87,7 @@ def test_the_learners_export_holds_their_application_and_preparation_records(wor
         participant=world.learner,
     )
     Readiness.objects.create(assignment=world.assignment, shared_with_teachers="Asthma inhaler")
-    TripLink.objects.create(assignment=world.assignment, token="b" * 43, created_by=world.coordinator)
+    TripLink.objects.create(assignment=world.assignment, token_hash="b" * 64, created_by=world.coordinator)
     data = collect(world.learner)
     assert data["applications"][0]["motivation"] == "Vreau să lucrez."
     assert data["readiness"][0]["shared_with_teachers"] == "Asthma inhaler"

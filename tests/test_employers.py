@@ -161,9 +161,9 @@ def test_employer_list_query_count_does_not_grow(world, employer, client_for):
             Offer.objects.create(organisation=org, qualification=world.placement.qualification, title="Job")
 
     add(3, 0)
-    small = count_queries(client, url)
+    small = count_queries(client, url, "Employer 2")
     add(20, 3)
-    assert count_queries(client, url) == small
+    assert count_queries(client, url, "Employer 22") == small
 
 
 def test_agreement_list_and_partner_page_query_counts_do_not_grow(world, employer, client_for):
@@ -197,6 +197,6 @@ def test_agreement_list_and_partner_page_query_counts_do_not_grow(world, employe
 
     for url in (reverse("employers:agreements"), reverse("employers:detail", args=[employer.pk])):
         add(2, 0 if "agreements" in url else 100)
-        small = count_queries(client, url)
+        small = count_queries(client, url, "A1" if "agreements" in url else "A101")
         add(15, 20 if "agreements" in url else 200)
-        assert count_queries(client, url) == small, url
+        assert count_queries(client, url, "A34" if "agreements" in url else "A214") == small, url

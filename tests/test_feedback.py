@@ -1,6 +1,7 @@
 """The questionnaires: links after the stage, one answer per link, revoked with the learner, nothing of others
 shown, free text hidden until a coordinator approves it, and the final report's counts."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.exceptions import NotAllowed
+from common.tokens import hash_token, issue
 from feedback import services
 from feedback.models import Answer, Invitation
 from outbox.models import OutgoingMessage
@@ -29,7 +31,10 @@ def ended(world):
 
 
 def link_of(assignment):
-    return Invitation.objects.get(kind="learner", assignment=assignment)
+    """The learner's invitation with a new link, as the coordinator's "New link" makes: only its hash is kept."""
+    invitation = Invitation.objects.get(kind="learner", assignment=assignment)
+    issue(invitation)
+    return invitation
 
 
 def answer_all(client, invitation, choice="good", text=""):
@@ -50,7 +55,9 @@ def test_sending_makes_one_link_per_learner_and_mentor_and_emails_them_once(ende
     mail = OutgoingMessage.objects.filter(purpose=OutgoingMessage.Purpose.FEEDBACK_INVITATION)
     assert sorted(mail.values_list("to", flat=True)) == ["rui@example.pt", "stefan@example.ro"]
     learner_mail = mail.get(to="stefan@example.ro")
-    assert link_of(ended.assignment).token in learner_mail.body and learner_mail.language == "ro"
+    token = re.search(r"/feedback/q/([\w-]+)/", learner_mail.body).group(1)
+    stored = Invitation.objects.get(kind="learner", assignment=ended.assignment).token_hash
+    assert stored == hash_token(token) and token not in stored and learner_mail.language == "ro"
     again = services.send_invitations(placement_id=ended.placement.pk, by_id=ended.coordinator.pk)
     assert (again.created, again.emailed) == (0, 0)
     assert mail.count() == 2
@@ -205,10 +212,43 @@ def test_sending_before_the_end_says_why(world, client_for):
     assert not Invitation.objects.exists()
 
 
-def test_the_links_page_prints_a_qr_code_per_link(ended, client_for):
+def test_the_links_page_makes_new_links_with_a_qr_code_each_shown_once(ended, client_for, client):
     services.make_invitations(placement_id=ended.placement.pk, by_id=None)
-    page = client_for(ended.coordinator).get(reverse("feedback:links", args=[ended.placement.pk])).content.decode()
-    assert page.count("<svg") >= 2 and link_of(ended.assignment).token in page
+    coordinator = client_for(ended.coordinator)
+    url = reverse("feedback:links", args=[ended.placement.pk])
+    listed = coordinator.get(url)
+    assert (
+        listed.status_code == 200
+        and "<svg" not in listed.content.decode()
+        and "/feedback/q/" not in listed.content.decode()
+    )
+    made = coordinator.post(url)
+    page = made.content.decode()
+    assert made.status_code == 200 and "private, no-store" in made["Cache-Control"]
+    assert page.count("<svg") >= 2
+    tokens = re.findall(r"/feedback/q/([\w-]+)/", page)
+    learner = Invitation.objects.get(kind="learner", assignment=ended.assignment)
+    assert learner.token_hash in {hash_token(token) for token in tokens}
+    assert all(client.get(reverse("feedback:start", args=[token])).status_code == 200 for token in tokens)
+    assert not any(token in coordinator.get(url).content.decode() for token in tokens)
+
+
+def test_a_new_link_for_one_person_stops_their_old_one(ended, client_for, client):
+    services.send_invitations(placement_id=ended.placement.pk, by_id=None)
+    old = link_of(ended.assignment).token
+    learner = Invitation.objects.get(kind="learner", assignment=ended.assignment)
+    url = reverse("feedback:links", args=[ended.placement.pk])
+    assert "/feedback/q/" not in client_for(ended.coordinator).post(url).content.decode()  # all emailed
+    made = client_for(ended.coordinator).post(url, {"invitation": learner.pk}).content.decode()
+    (token,) = re.findall(r"/feedback/q/([\w-]+)/", made)
+    assert client.get(reverse("feedback:start", args=[token])).status_code == 200
+    assert client.get(reverse("feedback:start", args=[old])).status_code == 404
+
+
+def test_a_copy_of_the_database_opens_no_questionnaire(ended, client):
+    services.make_invitations(placement_id=ended.placement.pk, by_id=None)
+    stored = Invitation.objects.get(kind="learner", assignment=ended.assignment).token_hash
+    assert client.get(reverse("feedback:start", args=[stored])).status_code == 404
 
 
 def test_the_language_of_the_link_is_chosen_by_the_learner(ended, client):
@@ -248,9 +288,9 @@ def test_office_pages_query_count_does_not_grow(ended, client_for, client, name)
             invitation.save()
 
     answered(31)
-    small = count_queries(office, url)
+    small = count_queries(office, url, ended.placement.title)
     answered(120)
-    large = count_queries(office, url)
+    large = count_queries(office, url, ended.placement.title)
     assert small == large
 
 

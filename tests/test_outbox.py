@@ -280,28 +280,38 @@ def test_the_dashboard_tells_a_coordinator_when_mail_failed(world, client_for):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_sends_a_message_dispatched_twice_once(monkeypatch):
-    """The broker hands the task over twice (the request's dispatch and the sweep's, say): one email leaves."""
-    import time
+    """The broker hands the task over twice (the request's dispatch and the sweep's, say): one email leaves.
+
+    The test waits for both deliveries to have run (the worker's task_postrun signal), not for a time: a slow
+    machine cannot make it pass without the second delivery having been tried."""
+    import threading
 
     from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
 
     from mobility.celery import app
+    from outbox.tasks import send_message
 
     from .test_documents_worker import broker
 
+    deliveries = threading.Semaphore(0)
+
+    def delivered(sender=None, **kwargs):
+        if sender is not None and sender.name == send_message.name:
+            deliveries.release()
+
+    task_postrun.connect(delivered, weak=False)
     monkeypatch.undo()  # the real apply_async, not the test's stand-in worker
-    with broker("memory://"), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        message = services.send(
-            to="ana@example.org", subject="Hello", body="Text", purpose="exchange_received", school_id=None
-        )
-        assert services.dispatch(message.pk)
-        deadline = time.monotonic() + 30
-        while (
-            time.monotonic() < deadline
-            and OutgoingMessage.objects.filter(pk=message.pk, status__in=[Status.QUEUED, Status.SENDING]).exists()
-        ):
-            time.sleep(0.1)
-        time.sleep(0.5)  # let the second delivery run too
+    try:
+        with broker("memory://"), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            message = services.send(
+                to="ana@example.org", subject="Hello", body="Text", purpose="exchange_received", school_id=None
+            )
+            assert services.dispatch(message.pk)
+            assert deliveries.acquire(timeout=60), "the first delivery did not run"
+            assert deliveries.acquire(timeout=60), "the second delivery did not run"
+    finally:
+        task_postrun.disconnect(delivered)
     message.refresh_from_db()
     assert message.status == Status.SENT and message.attempts == 1
     assert len(mail.outbox) == 1

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from participants.models import Barrier, Participant, fold
 from placements.models import Assignment
@@ -19,26 +20,27 @@ from .sites import on_site
 MAX_QUERIES = 22
 
 PAGES = [
-    # (url name, kwargs from the world, role)
-    ("dashboard", None, "coordinator"),
-    ("dashboard", None, "staff"),
-    ("dashboard", None, "mentor"),
-    ("participants:list", None, "coordinator"),
-    ("participants:list", None, "mentor"),
-    ("participants:detail", lambda w: {"pk": w.learner.pk}, "coordinator"),
-    ("participants:detail", lambda w: {"pk": w.learner.pk}, "mentor"),
-    ("participants:edit", lambda w: {"pk": w.learner.pk}, "coordinator"),
-    ("placements:list", None, "coordinator"),
-    ("placements:list", None, "mentor"),
-    ("placements:placement_detail", lambda w: {"pk": w.placement.pk}, "coordinator"),
-    ("placements:placement_detail", lambda w: {"pk": w.placement.pk}, "mentor"),
-    ("placements:organisation_list", None, "coordinator"),
-    ("placements:organisation_detail", lambda w: {"pk": w.host.pk}, "coordinator"),
-    ("placements:project_list", None, "coordinator"),
-    ("placements:project_detail", lambda w: {"pk": w.project.pk}, "staff"),
-    ("placements:qualification_list", None, "coordinator"),
-    ("placements:assignment_edit", lambda w: {"pk": w.assignment.pk}, "coordinator"),
-    ("accounts:user_list", None, "coordinator"),
+    # (url name, kwargs from the world, role, what the page must show, from the world): a count taken on an
+    # error page or an empty one proves nothing, so the page must answer 200 and show its data.
+    ("dashboard", None, "coordinator", lambda w: w.placement.title),
+    ("dashboard", None, "staff", lambda w: w.placement.title),
+    ("dashboard", None, "mentor", lambda w: "Țurcanu"),
+    ("participants:list", None, "coordinator", lambda w: "Căldăraru"),
+    ("participants:list", None, "mentor", lambda w: "Căldăraru"),
+    ("participants:detail", lambda w: {"pk": w.learner.pk}, "coordinator", lambda w: "Țurcanu"),
+    ("participants:detail", lambda w: {"pk": w.learner.pk}, "mentor", lambda w: "Țurcanu"),
+    ("participants:edit", lambda w: {"pk": w.learner.pk}, "coordinator", lambda w: "Țurcanu"),
+    ("placements:list", None, "coordinator", lambda w: w.other_placement.title),
+    ("placements:list", None, "mentor", lambda w: w.placement.title),
+    ("placements:placement_detail", lambda w: {"pk": w.placement.pk}, "coordinator", lambda w: "Căldăraru"),
+    ("placements:placement_detail", lambda w: {"pk": w.placement.pk}, "mentor", lambda w: "Căldăraru"),
+    ("placements:organisation_list", None, "coordinator", lambda w: "Têxteis Guimarães"),
+    ("placements:organisation_detail", lambda w: {"pk": w.host.pk}, "coordinator", lambda w: "Metalúrgica do Cávado"),
+    ("placements:project_list", None, "coordinator", lambda w: w.project.reference),
+    ("placements:project_detail", lambda w: {"pk": w.project.pk}, "staff", lambda w: w.project.reference),
+    ("placements:qualification_list", None, "coordinator", lambda w: w.placement.qualification.name),
+    ("placements:assignment_edit", lambda w: {"pk": w.assignment.pk}, "coordinator", lambda w: "Țurcanu"),
+    ("accounts:user_list", None, "coordinator", lambda w: "other_mentor"),
 ]
 
 
@@ -78,21 +80,27 @@ def grow(world, total):
     through.objects.bulk_create(through(participant_id=p.pk, barrier_id=barrier.pk) for p in new)
 
 
-def count_queries(client, url):
+def count_queries(client, url, *shows):
+    """The queries of one GET of `url`, which must answer 200 and show every text of `shows` (at least one):
+    a page that failed or showed nothing would count fewer queries and pass for cheap."""
+    assert shows, "say what the page must show"
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    assert response.status_code == 200
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    page = response.content.decode()
+    missing = [text for text in shows if escape(text) not in page and text not in page]
+    assert not missing, f"{url} does not show {missing}"
     return len(queries)
 
 
-@pytest.mark.parametrize(("name", "kwargs_of", "role"), PAGES, ids=[f"{p[0]}-{p[2]}" for p in PAGES])
-def test_page_query_count_does_not_grow_with_participants(world, client_for, name, kwargs_of, role):
+@pytest.mark.parametrize(("name", "kwargs_of", "role", "shows"), PAGES, ids=[f"{p[0]}-{p[2]}" for p in PAGES])
+def test_page_query_count_does_not_grow_with_participants(world, client_for, name, kwargs_of, role, shows):
     url = reverse(name, kwargs=kwargs_of(world) if kwargs_of else None)
     client = client_for(world.user(role))
     grow(world, 31)
-    small = count_queries(client, url)
+    small = count_queries(client, url, shows(world))
     grow(world, 310)
-    large = count_queries(client, url)
+    large = count_queries(client, url, shows(world))
     assert small == large, f"{name} as {role}: {small} queries at 31 participants, {large} at 310"
     assert large <= MAX_QUERIES
 
@@ -178,11 +186,11 @@ def test_today_query_count_does_not_grow_with_learners(running, client_for, role
     url = reverse("attendance:today")
     grow(world, 31)
     Assignment.objects.update(status="in_placement")
-    small = count_queries(client, url)
+    small = count_queries(client, url, "Căldăraru")
     grow(world, 310)
     Assignment.objects.update(status="in_placement")
     record_everyone(world, timezone.localdate())
-    large = count_queries(client, url)
+    large = count_queries(client, url, "Căldăraru")
     assert small == large, f"Today as {role}: {small} queries at 31 participants, {large} at 310"
     assert large <= 8
 
@@ -193,9 +201,9 @@ def test_week_grid_query_count_does_not_grow_with_learners(running, client_for, 
     client = client_for(world.user(role))
     url = reverse("attendance:week", args=[world.placement.pk, f"{world.placement.start_date:%Y-%m-%d}"])
     grow(world, 31)
-    small = count_queries(client, url)
+    small = count_queries(client, url, "Căldăraru")
     grow(world, 310)
     record_everyone(world)
-    large = count_queries(client, url)
+    large = count_queries(client, url, "Căldăraru")
     assert small == large, f"week grid as {role}: {small} queries at 31 participants, {large} at 310"
     assert large <= 12

@@ -1,6 +1,9 @@
 """Travel, "My trip", the emergency sheet and incidents: a learner's link shows only their trip and stops working
 when revoked; the emergency sheet is restricted and logged; an incident can lead to a withdrawal in one step."""
 
+import hashlib
+import importlib
+import re
 from datetime import datetime
 
 import pytest
@@ -156,10 +159,36 @@ def test_the_my_trip_pdf_fits_on_one_page(trip):
     assert "112" in pdf_text(pdf)
 
 
-def test_links_are_listed_for_coordinators(trip, client_for):
+def test_a_new_link_is_shown_once_and_only_its_tokens_hash_is_kept(trip, client_for, client):
+    coordinator = client_for(trip.coordinator)
+    made = coordinator.post(reverse("preparation:link_create", args=[trip.assignment.pk]))
+    assert made.status_code == 200 and "private, no-store" in made["Cache-Control"]
+    address = re.search(r"http://testserver/trip/([\w-]+)/", made.content.decode())
+    assert address, "the new link is shown when it is made"
+    token = address.group(1)
+    link = TripLink.objects.active().get()
+    assert link.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in str(TripLink.objects.values().get())
+    assert client.get(reverse("trip:my_trip", args=[token])).status_code == 200
+    listed = coordinator.get(reverse("preparation:links", args=[trip.placement.pk])).content.decode()
+    assert token not in listed and "make a new one" in listed
+
+
+def test_a_copy_of_the_database_opens_no_link(trip, client):
     link_for(trip, trip.assignment)
-    page = client_for(trip.coordinator).get(reverse("preparation:links", args=[trip.placement.pk]))
-    assert TripLink.objects.active().get().token in page.content.decode()
+    stored = TripLink.objects.get().token_hash
+    assert client.get(reverse("trip:my_trip", args=[stored])).status_code == 404
+
+
+def test_links_given_out_before_hashing_keep_working(trip, client):
+    """The data migration hashes the tokens already stored: a learner's old link opens their trip still."""
+    from django.apps import apps
+
+    migration = importlib.import_module("preparation.migrations.0003_triplink_token_hash")
+    old = "a-link-given-out-before-the-hashing-0123456789abc"
+    TripLink.objects.create(assignment=trip.assignment, created_by=trip.coordinator, token_hash=old)
+    migration.hash_tokens(apps, None)
+    assert client.get(reverse("trip:my_trip", args=[old])).status_code == 200
 
 
 @pytest.mark.parametrize(

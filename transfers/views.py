@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from accounts.roles import RoleRequiredMixin
+from common import private_files
 
 from .access import batch_to_change
 from .files import FileProblem
@@ -124,7 +125,4 @@ class DownloadView(RoleRequiredMixin, View):
         if file_format not in FORMATS:
             raise Http404
         content, content_type, filename = export_file(spec.kind, file_format, request.user, template=self.template)
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return private_files.protect(HttpResponse(content, content_type=content_type), filename)
