@@ -16,6 +16,7 @@ from .access_routes_employers import EMPLOYERS_ROUTES
 from .access_routes_feedback import FEEDBACK_ROUTES
 from .access_routes_grants import GRANTS_ROUTES
 from .access_routes_notifications import NOTIFICATIONS_ROUTES
+from .access_routes_offline import OFFLINE_ROUTES
 from .access_routes_outbox import OUTBOX_ROUTES
 from .access_routes_preparation import PREPARATION_ROUTES
 from .access_routes_privacy import PRIVACY_ROUTES
@@ -206,6 +207,7 @@ ROUTES.update(FEEDBACK_ROUTES)
 ROUTES.update(ALUMNI_ROUTES)
 ROUTES.update(EMPLOYERS_ROUTES)
 ROUTES.update(NOTIFICATIONS_ROUTES)
+ROUTES.update(OFFLINE_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.
 EXCLUDED_NAMESPACES = {"admin"}
