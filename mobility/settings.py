@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "selection",
     "preparation",
     "offline",
+    "signatures",
 ]
 
 MIDDLEWARE = [

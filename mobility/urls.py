@@ -9,6 +9,7 @@ urlpatterns = [
     path("health/live/", health, name="health"),
     path("", include("ops.urls")),
     path("", include("offline.urls")),
+    path("", include("signatures.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("reports.urls")),

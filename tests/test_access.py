@@ -22,6 +22,7 @@ from .access_routes_preparation import PREPARATION_ROUTES
 from .access_routes_privacy import PRIVACY_ROUTES
 from .access_routes_public import PUBLIC_ROUTES
 from .access_routes_selection import SELECTION_ROUTES
+from .access_routes_signatures import SIGNATURES_ROUTES
 from .access_routes_transfers import TRANSFERS_ROUTES
 from .sites import is_site_redirect
 
@@ -208,6 +209,7 @@ ROUTES.update(ALUMNI_ROUTES)
 ROUTES.update(EMPLOYERS_ROUTES)
 ROUTES.update(NOTIFICATIONS_ROUTES)
 ROUTES.update(OFFLINE_ROUTES)
+ROUTES.update(SIGNATURES_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.
 EXCLUDED_NAMESPACES = {"admin"}

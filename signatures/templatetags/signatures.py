@@ -1,0 +1,23 @@
+"""The week grid's signatures: each learner's mentor and learner signature, signed, void or missing."""
+
+from django import template
+
+from signatures import services
+
+register = template.Library()
+
+
+@register.inclusion_tag("signatures/partials/week_signatures.html", takes_context=True)
+def week_signatures(context):
+    rows, placement, monday = context.get("rows") or [], context["placement"], context["monday"]
+    assignments = [row["assignment"] for row in rows]
+    states = services.week_states(assignments, placement, monday) if assignments else {}
+    return {
+        "monday": monday,
+        "lines": [(a, states[a.pk]) for a in assignments],
+    }
+
+
+@register.simple_tag
+def signing_code(assignment):
+    return services.current_code(assignment)
