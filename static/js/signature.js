@@ -18,6 +18,7 @@
   var pad = new window.SignaturePad(canvas, {penColor: "#000"});
   var field = document.getElementById("strokes");
   var drawnWidth = 0;
+  var drawnHeight = 0;
 
   function strokes() {
     return pad.toData().map(function (group) {
@@ -30,7 +31,8 @@
     var height = canvas.offsetHeight;
     if (!width || !height) { return; }
     var data = pad.toData();
-    var scale = drawnWidth ? width / drawnWidth : 1;
+    // One factor for both axes, the smaller: the signature keeps its shape and stays inside the box.
+    var scale = drawnWidth ? Math.min(width / drawnWidth, height / drawnHeight) : 1;
     var ratio = Math.max(window.devicePixelRatio || 1, 1);
     canvas.width = width * ratio;
     canvas.height = height * ratio;
@@ -44,6 +46,7 @@
       field.value = JSON.stringify(strokes());
     }
     drawnWidth = width;
+    drawnHeight = height;
   }
 
   function full(on) {
