@@ -47,6 +47,11 @@ def service_worker(request):
             "static_files": json.dumps([static(name) for name in STATIC_FILES]),
             "pages": json.dumps([reverse("attendance:today"), "/attendance/placements/"]),
             "logout": json.dumps(reverse("logout")),
+            "offline_title": _("No signal"),
+            "offline_text": _(
+                "There is no signal and this page was not opened on this phone before. Open Attendance today once "
+                "you have signal; after that it works without."
+            ),
         },
         request=request,
     )

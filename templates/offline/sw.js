@@ -1,4 +1,4 @@
-{% load i18n static %}/* The mentor's pages without signal. Static files are cached when the worker installs; the Today and week
+{% load static %}/* The mentor's pages without signal. Static files are cached when the worker installs; the Today and week
    pages each time they are opened with a network, and shown from the cache when there is none. Saves are not
    this worker's business: the page keeps them in its outbox (static/js/outbox.js) and sends them itself. */
 "use strict";
@@ -10,8 +10,7 @@ var PAGES = {{ pages|safe }};
 var LOGOUT = {{ logout|safe }};
 var STATIC_PREFIX = "{% get_static_prefix %}";
 var OFFLINE_PAGE = "<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width'>" +
-  "<title>{% translate 'No signal'|escapejs %}</title>" +
-  "<p>{% translate 'There is no signal and this page was not opened on this phone before. Open Attendance today once you have signal; after that it works without.'|escapejs %}</p>";
+  "<title>{{ offline_title|escapejs }}</title><p>{{ offline_text|escapejs }}</p>";
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(STATIC_CACHE).then(function (cache) { return cache.addAll(STATIC_FILES); })
