@@ -247,3 +247,22 @@ def test_the_week_sheets_signatures_cost_the_same_queries_however_many_learners(
     with CaptureQueriesContext(conn) as many:
         assert 'id="week-signatures"' in client.get(sheet).content.decode()
     assert len(many) == len(few)
+
+
+def test_the_weekly_sheet_pdf_shows_the_signatures_and_ends_with_their_evidence(week, client_for):
+    from reports import printouts
+
+    from .test_printouts import flat
+
+    client = client_for(week.mentor)
+    sign_as_mentor(client, week)
+    sign_as_learner(client, week, strokes="", typed_name="Ștefan Țurcanu")
+    mentor, learner = SignatureEvent.objects.order_by("pk")
+    text = flat(printouts.attendance_sheet(week.placement, week.monday)[0])
+    assert "Ștefan Țurcanu Signed electronically" in text and learner.code in text  # the typed name, then the code
+    assert f"Mentor: Signed electronically · {mentor.code}" in text
+    assert "evidence of the electronic signatures" in text.lower()  # a heading, in capitals
+    assert learner.content_hash[:20] in text.replace(" ", "") and "Personal signing code and typed" in text
+    save_days(week.coordinator, [DayEntry(week.assignment.pk, week.monday, "sick", version=1)])
+    text = flat(printouts.attendance_sheet(week.placement, week.monday)[0])
+    assert "changed after signing: sign again" in text and "Signed electronically" not in text

@@ -1,5 +1,7 @@
 """The week grid's signatures: each learner's mentor and learner signature, signed, void or missing."""
 
+import base64
+
 from django import template
 
 from signatures import services
@@ -21,3 +23,9 @@ def week_signatures(context):
 @register.simple_tag
 def signing_code(assignment):
     return services.current_code(assignment)
+
+
+@register.filter
+def svg_data_uri(svg):
+    """A drawn signature's SVG (made on the server from numbers) as an image source for the PDF."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
