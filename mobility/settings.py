@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "preparation",
     "credentials",
     "openfigures",
+    "offline",
+    "signatures",
 ]
 
 MIDDLEWARE = [
@@ -371,6 +373,9 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    # The mentor's offline pages: the service worker at /sw.js and the web app manifest, both from this site.
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],

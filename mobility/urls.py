@@ -8,6 +8,8 @@ urlpatterns = [
     # The trivial liveness check (the bench's floor); /health/ (ops) is the detailed report.
     path("health/live/", health, name="health"),
     path("", include("ops.urls")),
+    path("", include("offline.urls")),
+    path("", include("signatures.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("reports.urls")),

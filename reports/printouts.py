@@ -17,6 +17,7 @@ from attendance.services import pattern_for, placement_days, placement_weeks, su
 from documents.rendering import render_pdf
 from participants.models import Participant
 from placements.models import Assignment, ContactPerson
+from signatures.services import week_states
 
 # Short forms for the cells of the attendance sheet, by status code. A status a coordinator adds later gets the
 # initials of its label (see _abbreviation).
@@ -87,10 +88,12 @@ def attendance_sheet(placement, monday):
             assignment__in=assignments, date__range=(days[0].date, days[-1].date)
         ).select_related("status")
     }
+    signed = week_states(assignments, placement, monday)
     rows = [
         {
             "assignment": assignment,
             "cells": [_sheet_cell(day, records.get((assignment.pk, day.date))) for day in days],
+            "signatures": signed[assignment.pk],
         }
         for assignment in assignments
     ]
@@ -110,6 +113,7 @@ def attendance_sheet(placement, monday):
         "hosts": hosts,
         "teachers": list(placement.accompanying_persons.all()),
         "legend": [(_abbreviation(s), s) for s in AttendanceStatus.objects.all()],
+        "evidence": [state.event for states in signed.values() for state in states["pair"] if state.event],
     }
     pdf = render_pdf("reports/documents/attendance_sheet.html", context, language=settings.LANGUAGE_CODE)
     return pdf, f"attendance-sheet-{slugify(placement.title)}-{monday:%Y-%m-%d}.pdf"

@@ -17,12 +17,14 @@ from .access_routes_employers import EMPLOYERS_ROUTES
 from .access_routes_feedback import FEEDBACK_ROUTES
 from .access_routes_grants import GRANTS_ROUTES
 from .access_routes_notifications import NOTIFICATIONS_ROUTES
+from .access_routes_offline import OFFLINE_ROUTES
 from .access_routes_openfigures import OPENFIGURES_ROUTES
 from .access_routes_outbox import OUTBOX_ROUTES
 from .access_routes_preparation import PREPARATION_ROUTES
 from .access_routes_privacy import PRIVACY_ROUTES
 from .access_routes_public import PUBLIC_ROUTES
 from .access_routes_selection import SELECTION_ROUTES
+from .access_routes_signatures import SIGNATURES_ROUTES
 from .access_routes_transfers import TRANSFERS_ROUTES
 from .sites import is_site_redirect
 
@@ -210,6 +212,8 @@ ROUTES.update(EMPLOYERS_ROUTES)
 ROUTES.update(NOTIFICATIONS_ROUTES)
 ROUTES.update(CREDENTIALS_ROUTES)
 ROUTES.update(OPENFIGURES_ROUTES)
+ROUTES.update(OFFLINE_ROUTES)
+ROUTES.update(SIGNATURES_ROUTES)
 
 # Django's admin guards itself (is_staff); it is for the IT person, not part of the app's roles.
 EXCLUDED_NAMESPACES = {"admin"}

@@ -1,0 +1,31 @@
+"""The week grid's signatures: each learner's mentor and learner signature, signed, void or missing."""
+
+import base64
+
+from django import template
+
+from signatures import services
+
+register = template.Library()
+
+
+@register.inclusion_tag("signatures/partials/week_signatures.html", takes_context=True)
+def week_signatures(context):
+    rows, placement, monday = context.get("rows") or [], context["placement"], context["monday"]
+    assignments = [row["assignment"] for row in rows]
+    states = services.week_states(assignments, placement, monday) if assignments else {}
+    return {
+        "monday": monday,
+        "lines": [(a, states[a.pk]) for a in assignments],
+    }
+
+
+@register.simple_tag
+def signing_code(assignment):
+    return services.current_code(assignment)
+
+
+@register.filter
+def svg_data_uri(svg):
+    """A drawn signature's SVG (made on the server from numbers) as an image source for the PDF."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "signatures"
+urlpatterns = [
+    path("signatures/weeks/<int:pk>/<str:day>/", views.SignWeekView.as_view(), name="sign_week"),
+    path("signatures/codes/<int:pk>/reset/", views.ResetCodeView.as_view(), name="reset_code"),
+    path("verify/signature/", views.verify, name="verify"),
+]
