@@ -7,6 +7,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from common.locales import validate_zone
 from common.validators import phone_validator
 
 
@@ -32,6 +33,16 @@ class User(AbstractUser):
         help_text=_("For a mentor: the host company where they work."),
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
+    # Filled first from the host company's country for a mentor (common.locales); empty leaves the choice to the
+    # browser and the language menu. UserLocaleMiddleware activates both on every signed-in request.
+    language = models.CharField(_("language"), max_length=10, blank=True, choices=settings.LANGUAGES)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_zone],
+        help_text=_("Times are shown in this zone. Leave empty for the school's."),
+    )
 
     class Meta:
         verbose_name = _("user")

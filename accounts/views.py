@@ -8,7 +8,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import View
+from django.views import View, i18n
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -330,3 +330,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         SecurityEvent.record(SecurityEvent.Action.PASSWORD_RESET, account=form.user, actor=form.user)
         return response
+
+
+def set_language(request):
+    """Django's language menu; for a signed-in person the choice is also their own setting (User.language), so
+    that it follows them to another browser and to the mail they receive."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if request.method == "POST" and user.is_authenticated and language in dict(settings.LANGUAGES):
+        if user.language != language:
+            user.language = language
+            user.save(update_fields=["language"])
+    return response

@@ -156,7 +156,6 @@ def save_days(user, entries, today=None):
     submitted; nobody writes into an approved week; a coordinator may enter a planned absence ahead.
     An entry based on an out-of-date version is refused and the current record is returned.
     """
-    today = today or timezone.localdate()
     result = SaveResult()
     entries = [e for e in entries if e.status_code]
     if not entries:
@@ -201,7 +200,7 @@ def save_days(user, entries, today=None):
                 signoff = signoffs.get((placement.pk, assignment.mentor_id, week_start(entry.date)))
                 if signoff and signoff.locks_everyone:
                     raise AttendanceError(_("This week is approved and locked. A coordinator can reopen it."))
-                planned = entry.date > today
+                planned = entry.date > (today or placement.local_today())
                 if is_mentor:
                     if planned:
                         raise AttendanceError(_("Days that have not happened yet cannot be recorded."))
@@ -285,7 +284,7 @@ def mark_all_present(user, day, assignments):
 def days_still_to_record(placement, monday, mentor, today=None):
     """The working days of the week, from today on, that are not yet recorded for every one of the mentor's
     learners on the placement (a day with no learners to record counts as not recorded)."""
-    today = today or timezone.localdate()
+    today = today or placement.local_today()
     days = [d.date for d in week_of(placement, monday) if d.expected and d.date >= today]
     if not days:
         return []
@@ -361,7 +360,7 @@ class LearnerSummary:
 
 def summarise(placement, assignments, records, required_rate, today=None):
     """Per learner figures from records already loaded (one query for the whole placement)."""
-    today = today or timezone.localdate()
+    today = today or placement.local_today()
     days = [d for d in placement_days(placement) if d.expected]
     by_assignment = defaultdict(dict)
     for record in records:
@@ -403,7 +402,7 @@ def summarise(placement, assignments, records, required_rate, today=None):
 
 def missing_and_pending(project, today=None):
     """For the dashboard: learner-days not recorded in running placements, and weeks awaiting approval."""
-    today = today or timezone.localdate()
+    given, today = today, today or timezone.localdate()
     placements = list(
         Placement.objects.filter(
             project=project, start_date__lt=today, end_date__gte=today - timedelta(days=14)
@@ -413,7 +412,7 @@ def missing_and_pending(project, today=None):
     for placement in placements:
         assignments = list(placement.assignments.active().select_related("mentor"))
         records = AttendanceRecord.objects.filter(assignment__placement=placement).select_related("status")
-        summaries = summarise(placement, assignments, records, project.required_attendance_rate, today)
+        summaries = summarise(placement, assignments, records, project.required_attendance_rate, given)
         count = sum(s.not_recorded for s in summaries)
         if count:
             missing.append({"placement": placement, "count": count})

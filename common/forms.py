@@ -43,3 +43,17 @@ class DateTimeField(forms.DateTimeField):
         if moment is not None and not 1900 <= moment.year <= 2999:
             raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
         return moment
+
+
+class ZoneSelect(forms.Select):
+    """A time zone by its tz database name; the empty choice leaves it to the country (common.locales)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs)
+        self.choices = [("", _("As the country"))]
+
+    def get_context(self, name, value, attrs):
+        from .locales import zone_choices
+
+        self.choices = [("", _("As the country")), *zone_choices()]
+        return super().get_context(name, value, attrs)

@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.UserLocaleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -209,6 +210,23 @@ FORMAT_MODULE_PATH = ["mobility.formats"]
 TIME_ZONE = "Europe/Bucharest"
 USE_I18N = True
 USE_TZ = True
+# What a country gives its people and places until they choose otherwise (common/locales.py): the language a
+# host company's mentors read and the clock of a placement or a travel leg there. A flow to Spain or Italy adds
+# its line here and its catalogue under locale/, no code.
+COUNTRY_LANGUAGES = {"RO": "ro", "MD": "ro", "PT": "pt", "BR": "pt", "GB": "en", "IE": "en", "MT": "en"}
+COUNTRY_TIME_ZONES = {
+    "RO": "Europe/Bucharest",
+    "MD": "Europe/Chisinau",
+    "PT": "Europe/Lisbon",
+    "ES": "Europe/Madrid",
+    "IT": "Europe/Rome",
+    "FR": "Europe/Paris",
+    "DE": "Europe/Berlin",
+    "GR": "Europe/Athens",
+    "IE": "Europe/Dublin",
+    "MT": "Europe/Malta",
+    "GB": "Europe/London",
+}
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
