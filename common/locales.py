@@ -48,3 +48,22 @@ def validate_zone(name: str) -> None:
 
     if name and name not in available_timezones():
         raise ValidationError(_("Choose a time zone from the list, e.g. Europe/Lisbon."))
+
+
+def in_reader_language(written: str, translations: dict | None) -> str:
+    """Shared content (a unit's title, a learning outcome) in the language of whoever reads it now: its
+    translation into that language when there is one, else as it was written."""
+    from django.utils import translation
+
+    return (translations or {}).get(translation.get_language() or "", "") or written
+
+
+def every_language(written: str, translations: dict | None) -> list[tuple[str, str]]:
+    """The text as written, then each translation that says something else: [(language code, text)], the code
+    empty for the text as written. For a document several readers sign (the learning agreement)."""
+    texts = [("", written)]
+    for code, _name in settings.LANGUAGES:
+        text = (translations or {}).get(code, "")
+        if text and text not in {t for _c, t in texts}:
+            texts.append((code, text))
+    return texts
