@@ -163,3 +163,25 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    """A mentor's invitation to choose their own password (accounts.invitations). Only a hash of the link's token
+    is kept: the token itself goes out once, in the mail, and a copy of the database cannot open an account.
+    Sending it again replaces the token, so an older mail stops working; choosing the password uses it up."""
+
+    school_path = "account__memberships__organisation"  # the way to its school, for accounts.roles.scoped
+
+    account = models.OneToOneField(User, on_delete=models.CASCADE, related_name="invitation", verbose_name=_("account"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(_("sent"))
+    expires_at = models.DateTimeField(_("valid until"))
+    sent_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("sent by"))
+    accepted_at = models.DateTimeField(_("joined"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return str(self.account)
