@@ -52,12 +52,18 @@ class UserLocaleMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return self.get_response(request)
+        before = translation.get_language()
         if user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         if user.time_zone:
             timezone.activate(zone(user.time_zone))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
+            # Neither the language nor the clock outlives the request in this thread.
             timezone.deactivate()
+            translation.activate(before)
+        if user.language:
+            response.headers.setdefault("Content-Language", user.language)  # LocaleMiddleware keeps it
+        return response

@@ -338,12 +338,14 @@ CELERY_BEAT_SCHEDULE = {
     "redispatch-stale-document-jobs": {"task": "reports.tasks.sweep_stale_jobs", "schedule": 120.0},
     "apply-retention-rules": {"task": "privacy.tasks.apply_retention_rules", "schedule": 86400.0},
     "resend-waiting-mail": {"task": "outbox.tasks.sweep_outbox", "schedule": 120.0},
-    # In the evening, so that "today's attendance is not recorded" means the day is over (CELERY_TIMEZONE).
+    # Every hour: each person's digest goes at REMINDER_HOUR of their own clock (notifications.services).
     "send-daily-reminders": {
         "task": "notifications.tasks.send_daily_reminders",
-        "schedule": crontab(hour=18, minute=0),
+        "schedule": crontab(minute=0),
     },
 }
+# In the evening of the recipient's own day, so that "today's attendance is not recorded" means the day is over.
+REMINDER_HOUR = 18
 # Mail (outbox): a message being sent this long is presumed lost with its worker and sent again; every message is
 # deleted this many days after it was written.
 OUTBOX_STALE_AFTER = int(os.environ.get("OUTBOX_STALE_AFTER", "600"))

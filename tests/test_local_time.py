@@ -153,3 +153,136 @@ def test_choosing_a_language_in_the_menu_becomes_the_persons_setting(world, clie
     client.cookies.clear()
     client.force_login(world.mentor)
     assert client.get(reverse("attendance:today")).headers["Content-Language"] == "pt"
+
+
+# Reminders at the stated hour of the recipient's zone
+
+
+@pytest.fixture
+def lisbon_mentor(running):
+    running.mentor.email, running.mentor.time_zone = "rui@example.pt", "Europe/Lisbon"
+    running.mentor.save()
+    return running
+
+
+def mentor_digests():
+    from outbox.models import OutgoingMessage
+
+    return OutgoingMessage.objects.filter(purpose="reminder_digest", to="rui@example.pt")
+
+
+def at(day, hour, minute, zone_name):
+    from zoneinfo import ZoneInfo
+
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zone_name))
+
+
+def test_a_mentor_in_lisbon_gets_the_reminders_at_six_in_the_evening_of_lisbon(lisbon_mentor):
+    from notifications.services import send_daily_reminders
+
+    day = lisbon_mentor.placement.local_today()
+    send_daily_reminders(at(day, 18, 30, "Europe/Bucharest"))  # 16:30 in Lisbon
+    assert not mentor_digests().exists()
+    send_daily_reminders(at(day, 17, 59, "Europe/Lisbon"))
+    assert not mentor_digests().exists()
+    send_daily_reminders(at(day, 18, 0, "Europe/Lisbon"))
+    assert mentor_digests().count() == 1
+    send_daily_reminders(at(day, 19, 0, "Europe/Lisbon"))  # the next hour's run sends nothing new
+    assert mentor_digests().count() == 1
+
+
+@pytest.mark.parametrize(
+    ("utc_hour", "sent"),
+    [
+        # 25 October 2026, after the autumn change, Lisbon is UTC+0: 17:00 UTC is 17:00 there, 18:00 UTC is 18:00.
+        (17, False),
+        (18, True),
+    ],
+)
+def test_the_reminder_hour_follows_lisbon_after_the_autumn_change(running, monkeypatch, utc_hour, sent):
+    from notifications import services
+
+    running.mentor.email, running.mentor.time_zone = "rui@example.pt", "Europe/Lisbon"
+    running.mentor.save()
+    monkeypatch.setattr(services, "mentor_items", lambda today: {running.mentor.pk: [reminder_item()]})
+    services.send_daily_reminders(datetime(2026, 10, 25, utc_hour, 0, tzinfo=UTC))
+    assert mentor_digests().exists() is sent
+
+
+def reminder_item():
+    from notifications.models import Kind
+    from notifications.services import Item
+
+    return Item(Kind.DAY_NOT_RECORDED, "Attendance on %(placement)s is not recorded.", {"placement": "X"}, "/")
+
+
+# Travel legs: entered and shown in the local time of each end
+
+
+def leg_data(**changes):
+    data = {
+        "travel_legs-TOTAL_FORMS": "1",
+        "travel_legs-INITIAL_FORMS": "0",
+        "travel_legs-0-direction": "return",
+        "travel_legs-0-mode": "plane",
+        "travel_legs-0-carrier": "TAROM",
+        "travel_legs-0-departure_place": "Porto",
+        "travel_legs-0-departs_at": "2027-03-27T11:40",
+        "travel_legs-0-departure_zone": "",
+        "travel_legs-0-arrival_place": "București",
+        "travel_legs-0-arrives_at": "2027-03-27T17:55",
+        "travel_legs-0-arrival_zone": "",
+    }
+    return data | {f"travel_legs-0-{key}": value for key, value in changes.items()}
+
+
+def saved_leg(placement, data):
+    from preparation.forms import LegFormSet
+
+    formset = LegFormSet(data, instance=placement)
+    assert formset.is_valid(), formset.errors
+    return formset.save()[0]
+
+
+def test_a_ticket_from_porto_is_stored_on_portos_clock_and_the_arrival_on_bucharests(world):
+    world.placement.country, world.placement.time_zone = "PT", ""
+    leg = saved_leg(world.placement, leg_data())
+    assert leg.departs_at == datetime(2027, 3, 27, 11, 40, tzinfo=UTC)  # 11:40 in Porto (UTC+0) is 13:40 here
+    assert leg.arrives_at == datetime(2027, 3, 27, 15, 55, tzinfo=UTC)  # 17:55 in Bucharest (UTC+2)
+
+
+def test_after_the_spring_change_porto_is_an_hour_ahead_of_utc(world):
+    world.placement.country, world.placement.time_zone = "PT", ""
+    leg = saved_leg(world.placement, leg_data(departs_at="2027-03-28T11:40", arrives_at="2027-03-28T17:55"))
+    assert leg.departs_at == datetime(2027, 3, 28, 10, 40, tzinfo=UTC)
+    assert leg.arrives_at == datetime(2027, 3, 28, 14, 55, tzinfo=UTC)
+
+
+def test_a_picked_zone_wins_and_the_form_shows_the_tickets_times_again(world):
+    from preparation.forms import LegFormSet
+
+    world.placement.country = "PT"
+    leg = saved_leg(world.placement, leg_data(departure_zone="Atlantic/Azores", departure_place="Ponta Delgada"))
+    assert leg.departs_at == datetime(2027, 3, 27, 12, 40, tzinfo=UTC)  # Azores: UTC-1
+    form = LegFormSet(instance=world.placement).forms[0]
+    assert form.initial["departs_at"] == datetime(2027, 3, 27, 11, 40)
+    assert form.initial["arrives_at"] == datetime(2027, 3, 27, 17, 55)
+
+
+def test_an_arrival_before_the_departure_on_the_real_clock_is_refused(world):
+    from preparation.forms import LegFormSet
+
+    world.placement.country = "PT"
+    # 13:30 in Bucharest is 11:30 in Porto: before the 11:40 departure.
+    formset = LegFormSet(leg_data(arrives_at="2027-03-27T13:30"), instance=world.placement)
+    assert not formset.is_valid()
+    assert "arrive after it departs" in str(formset.errors)
+
+
+def test_the_travel_page_shows_each_end_on_its_own_clock_with_its_zone(world, client_for):
+    world.placement.country = "PT"
+    world.placement.save()
+    saved_leg(world.placement, leg_data())
+    html = client_for(world.coordinator).get(reverse("preparation:travel", args=[world.placement.pk])).content.decode()
+    assert "27 Mar 2027 11:40\u00a0WET" in html  # Porto's time, marked: the reader is in Bucharest
+    assert "27 Mar 2027 17:55<" in html  # Bucharest's time, the reader's own: no mark
