@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ZoneSelect
 from placements.models import Organisation
 
 from .models import Role, User
@@ -32,12 +33,52 @@ class UserCreateForm(RoleOrganisationMixin, BaseUserCreationForm):
         model = User
         fields = ["username", "first_name", "last_name", "email", "phone", "role", "organisation"]
 
+    def clean_role(self):
+        # A mentor chooses their own password through an invitation; nobody types one for them.
+        if self.cleaned_data.get("role") == Role.MENTOR:
+            raise forms.ValidationError(_("Invite a mentor instead: they choose their own password."))
+        return self.cleaned_data.get("role")
+
+
+class MentorInviteForm(forms.Form):
+    """What a coordinator knows of a new mentor; the password is the mentor's own (accounts.invitations)."""
+
+    first_name = forms.CharField(label=_("first name"), max_length=150)
+    last_name = forms.CharField(label=_("last name"), max_length=150)
+    email = forms.EmailField(label=_("email address"), help_text=_("The invitation goes to this address."))
+    organisation = forms.ModelChoiceField(
+        label=_("host company"), queryset=Organisation.objects.filter(kind=Organisation.Kind.HOST).order_by("name")
+    )
+    language = forms.ChoiceField(
+        label=_("language"),
+        required=False,
+        choices=[("", _("The language of the company's country")), *settings.LANGUAGES],
+        help_text=_("The invitation and the mentor's pages are in this language; the mentor can change it."),
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this address exists already."))
+        return email
+
 
 class UserUpdateForm(RoleOrganisationMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "phone", "role", "organisation", "is_active"]
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "role",
+            "organisation",
+            "language",
+            "time_zone",
+            "is_active",
+        ]
         labels = {"is_active": _("Can sign in")}
+        widgets = {"time_zone": ZoneSelect}
 
 
 class CodeForm(forms.Form):

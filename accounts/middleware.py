@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
+
+from common.locales import zone
 
 from . import twofactor
 
@@ -35,3 +38,32 @@ class SecondFactorMiddleware:
 
 def open_paths():
     return {reverse(name) for name in OPEN_URL_NAMES}
+
+
+class UserLocaleMiddleware:
+    """A signed-in person reads their own language and clock (User.language, User.time_zone) wherever they sign
+    in from; without a language of their own, LocaleMiddleware's choice (the language menu, the browser) stands.
+    Reads only the user's own row, which the authentication middleware loads anyway."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        before = translation.get_language()
+        if user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        if user.time_zone:
+            timezone.activate(zone(user.time_zone))
+        try:
+            response = self.get_response(request)
+        finally:
+            # Neither the language nor the clock outlives the request in this thread.
+            timezone.deactivate()
+            translation.activate(before)
+        if user.language:
+            response.headers.setdefault("Content-Language", user.language)  # LocaleMiddleware keeps it
+        return response

@@ -7,6 +7,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from common.locales import validate_zone
 from common.validators import phone_validator
 
 
@@ -34,6 +35,16 @@ class User(AbstractUser):
         help_text=_("For a mentor: the host company where they work."),
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
+    # Filled first from the host company's country for a mentor (common.locales); empty leaves the choice to the
+    # browser and the language menu. UserLocaleMiddleware activates both on every signed-in request.
+    language = models.CharField(_("language"), max_length=10, blank=True, choices=settings.LANGUAGES)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_zone],
+        help_text=_("Times are shown in this zone. Leave empty for the school's."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -154,3 +165,25 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    """A mentor's invitation to choose their own password (accounts.invitations). Only a hash of the link's token
+    is kept: the token itself goes out once, in the mail, and a copy of the database cannot open an account.
+    Sending it again replaces the token, so an older mail stops working; choosing the password uses it up."""
+
+    school_path = "account__memberships__organisation"  # the way to its school, for accounts.roles.scoped
+
+    account = models.OneToOneField(User, on_delete=models.CASCADE, related_name="invitation", verbose_name=_("account"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(_("sent"))
+    expires_at = models.DateTimeField(_("valid until"))
+    sent_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("sent by"))
+    accepted_at = models.DateTimeField(_("joined"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return str(self.account)

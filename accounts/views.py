@@ -1,19 +1,21 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.generic import CreateView, ListView, TemplateView, UpdateView
+from django.views import View, i18n
+from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import services, throttling, twofactor
-from .forms import CodeForm, EnrolForm, UserCreateForm, UserUpdateForm
+from . import invitations, services, throttling, twofactor
+from .forms import CodeForm, EnrolForm, MentorInviteForm, UserCreateForm, UserUpdateForm
 from .models import Role, SecurityEvent, User
 from .roles import READERS, WRITERS, RoleRequiredMixin, accounts_to_change, in_schools
 
@@ -22,7 +24,7 @@ class UserListView(RoleRequiredMixin, ListView):
     template_name = "accounts/user_list.html"
     context_object_name = "users"
     queryset = (
-        User.objects.select_related("organisation")
+        User.objects.select_related("organisation", "invitation")
         .annotate(two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
         .order_by("role", "last_name", "username")
     )
@@ -43,6 +45,61 @@ class UserFormMixin(RoleRequiredMixin):
 
 class UserCreateView(UserFormMixin, CreateView):
     form_class = UserCreateForm
+
+
+class MentorInviteView(RoleRequiredMixin, FormView):
+    """A new mentor by invitation: name, address, host company; they choose their password from the mail."""
+
+    template_name = "accounts/mentor_invite.html"
+    form_class = MentorInviteForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        mentor = invitations.invite_mentor(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            organisation=data["organisation"],
+            language=data["language"],
+            by=self.request.user,
+        )
+        messages.success(
+            self.request, _("%(user)s was invited by email to %(email)s.") % {"user": mentor, "email": mentor.email}
+        )
+        return redirect("accounts:user_list")
+
+
+class InvitationResendView(RoleRequiredMixin, View):
+    """A new link for a mentor who has not joined yet; the older one stops working."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        waiting = User.objects.filter(invitation__accepted_at__isnull=True).exclude(email="")
+        mentor = get_object_or_404(accounts_to_change(waiting, request.user), pk=pk)
+        invitations.send_invitation(mentor, by=request.user)
+        messages.success(request, _("The invitation was sent again to %(email)s.") % {"email": mentor.email})
+        return redirect("accounts:user_list")
+
+
+class JoinView(View):
+    """The invitation's link: the mentor chooses their password, in their language, and lands on Today. The page
+    for a link that does not work says so without telling whose it was."""
+
+    def dispatch(self, request, token):
+        invitation = invitations.invitation_for(token)
+        if invitation is None:
+            return render(request, "accounts/join_invalid.html", status=404)
+        mentor = invitation.account
+        with translation.override(mentor.language or translation.get_language()):
+            form = SetPasswordForm(mentor, request.POST if request.method == "POST" else None)
+            if request.method == "POST" and form.is_valid():
+                mentor = invitations.accept(invitation, form.cleaned_data["new_password1"])
+                login(request, mentor, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Welcome! Your password is set."))
+                return redirect("attendance:today")
+            status = 400 if request.method == "POST" else 200
+            return render(request, "accounts/join.html", {"form": form, "mentor": mentor}, status=status)
 
 
 class UserUpdateView(UserFormMixin, UpdateView):
@@ -330,3 +387,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         SecurityEvent.record(SecurityEvent.Action.PASSWORD_RESET, account=form.user, actor=form.user)
         return response
+
+
+def set_language(request):
+    """Django's language menu; for a signed-in person the choice is also their own setting (User.language), so
+    that it follows them to another browser and to the mail they receive."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if request.method == "POST" and user.is_authenticated and language in dict(settings.LANGUAGES):
+        if user.language != language:
+            user.language = language
+            user.save(update_fields=["language"])
+    return response

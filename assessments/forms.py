@@ -1,6 +1,8 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -103,7 +105,36 @@ class ReopenForm(forms.Form):
     )
 
 
-class UnitForm(forms.ModelForm):
+class TranslationsMixin:
+    """One more field per language of the installation for a text several readers share ("title_pt"), kept in
+    the model's JSON field of translations; empty ones are dropped."""
+
+    translated: tuple[str, str] = ("", "")  # (the text's field, its translations' field)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field, store = self.translated
+        kept = getattr(self.instance, store) or {}
+        label = self.fields[field].label
+        for code, name in settings.LANGUAGES:
+            self.fields[f"{field}_{code}"] = forms.CharField(
+                label=format_lazy("{} ({})", label, name),
+                required=False,
+                max_length=self.fields[field].max_length,
+                initial=kept.get(code, ""),
+                help_text=_("For readers of this language; leave empty where the text above is already theirs."),
+            )
+
+    def save(self, commit=True):
+        field, store = self.translated
+        texts = {code: self.cleaned_data.get(f"{field}_{code}", "").strip() for code, _name in settings.LANGUAGES}
+        setattr(self.instance, store, {code: text for code, text in texts.items() if text})
+        return super().save(commit=commit)
+
+
+class UnitForm(TranslationsMixin, forms.ModelForm):
+    translated = ("title", "title_translations")
+
     class Meta:
         model = Unit
         fields = ["title", "description"]
@@ -118,7 +149,9 @@ class UnitForm(forms.ModelForm):
         return title
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(TranslationsMixin, forms.ModelForm):
+    translated = ("text", "text_translations")
+
     class Meta:
         model = Outcome
         fields = ["unit", "kind", "text"]

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from common.locales import every_language, in_reader_language
+
 # The scale the data migration loads, here so that its texts are translated; a text a coordinator types in
 # is shown as typed. (code, points, label, descriptor); "not observed" has no points.
 DEFAULT_SCALE = [
@@ -97,6 +99,9 @@ class Unit(models.Model):
         related_name="assessment_units",
     )
     title = models.CharField(_("title"), max_length=200)
+    # The title in the other readers' languages ({"pt": "...", "en": "..."}): a Portuguese mentor rates what a
+    # Romanian school wrote. See common.locales.in_reader_language.
+    title_translations = models.JSONField(_("title in other languages"), default=dict, blank=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
@@ -118,6 +123,14 @@ class Unit(models.Model):
     def get_absolute_url(self):
         return reverse("assessments:framework", args=[self.qualification_id]) + f"#unit-{self.pk}"
 
+    @property
+    def shown_title(self) -> str:
+        return in_reader_language(self.title, self.title_translations)
+
+    @property
+    def every_title(self) -> list[tuple[str, str]]:
+        return every_language(self.title, self.title_translations)
+
 
 class Outcome(models.Model):
     """A learning outcome, in one of the three EQF columns."""
@@ -132,6 +145,7 @@ class Outcome(models.Model):
     text = models.CharField(
         _("learning outcome"), max_length=300, help_text=_("What the learner can do, starting with a verb.")
     )
+    text_translations = models.JSONField(_("learning outcome in other languages"), default=dict, blank=True)
     position = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
@@ -151,6 +165,14 @@ class Outcome(models.Model):
 
     def get_absolute_url(self):
         return self.unit.get_absolute_url()
+
+    @property
+    def shown_text(self) -> str:
+        return in_reader_language(self.text, self.text_translations)
+
+    @property
+    def every_text(self) -> list[tuple[str, str]]:
+        return every_language(self.text, self.text_translations)
 
 
 class AssessmentRound(models.Model):

@@ -16,7 +16,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -256,7 +255,7 @@ def week_context(
         for s in WeekSignoff.objects.filter(placement=placement, week_start=monday).select_related("mentor")
     }
     statuses = statuses_for(user)
-    today = timezone.localdate()
+    today = placement.local_today()
     errors = result.errors if result else {}
     current = result.current if result else {}
     posted = posted or {}

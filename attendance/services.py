@@ -167,7 +167,6 @@ def save_days(user: Any, entries: Iterable[DayEntry], *, today: date | None = No
     statuses, the assignments, else NotAllowed, and the week's sign-offs), the days as they are, locked
     (`_locked_days`), the entries checked against them (`_check`), and the write with its history rows (`_write`).
     """
-    today = today or timezone.localdate()
     result = SaveResult()
     entries = [e for e in entries if e.status_code]
     if not entries:
@@ -201,6 +200,9 @@ ASSIGNMENT_FIELDS = (
     "placement__start_date",
     "placement__end_date",
     "placement__work_pattern",
+    # Its clock: "today" and "not happened yet" are the workplace's.
+    "placement__country",
+    "placement__time_zone",
 )
 
 
@@ -276,7 +278,7 @@ def _check(user, entries, today, existing, signoffs, result):
             signoff = signoffs.get((placement.pk, assignment.mentor_id, week_start(entry.date)))
             if signoff and signoff.locks_everyone:
                 raise AttendanceError(_("This week is approved and locked. A coordinator can reopen it."))
-            planned = entry.date > today
+            planned = entry.date > (today or placement.local_today())
             if mentor:
                 if planned:
                     raise AttendanceError(_("Days that have not happened yet cannot be recorded."))
@@ -357,7 +359,7 @@ def mark_all_present(user, day, assignments):
 def days_still_to_record(placement, monday, mentor, today=None):
     """The working days of the week, from today on, that are not yet recorded for every one of the mentor's
     learners on the placement (a day with no learners to record counts as not recorded)."""
-    today = today or timezone.localdate()
+    today = today or placement.local_today()
     days = [d.date for d in week_of(placement, monday) if d.expected and d.date >= today]
     if not days:
         return []
@@ -433,7 +435,7 @@ class LearnerSummary:
 
 def summarise(placement, assignments, records, required_rate, today=None):
     """Per learner figures from records already loaded (one query for the whole placement)."""
-    today = today or timezone.localdate()
+    today = today or placement.local_today()
     days = [d for d in placement_days(placement) if d.expected]
     by_assignment = defaultdict(dict)
     for record in records:
@@ -478,8 +480,9 @@ def missing_and_pending(project, today=None):
 
     A day before today is missing for each active learner of the placement without a record of it (as `summarise`
     counts `not_recorded`): the placement's expected days times its learners, less the records of them, counted
-    by the database per placement and day. Three queries, however many placements, learners and days."""
-    today = today or timezone.localdate()
+    by the database per placement and day. Three queries, however many placements, learners and days. A day is
+    over when it is over where the learners work (the placement's clock), unless `today` is given."""
+    given, today = today, today or timezone.localdate()
     active = ~Q(assignments__status=Assignment.Status.WITHDRAWN)
     placements = list(
         Placement.objects.filter(project=project, start_date__lt=today, end_date__gte=today - timedelta(days=14))
@@ -498,7 +501,8 @@ def missing_and_pending(project, today=None):
     }
     missing = []
     for placement in placements:
-        days = [d.date for d in placement_days(placement, end=today - timedelta(days=1)) if d.expected]
+        yesterday = (given or placement.local_today()) - timedelta(days=1)
+        days = [d.date for d in placement_days(placement, end=yesterday) if d.expected]
         count = sum(placement.learners - recorded.get((placement.pk, day), 0) for day in days)
         if count:
             missing.append({"placement": placement, "count": count})

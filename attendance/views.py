@@ -154,7 +154,7 @@ class CurrentWeekView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         placement = placement_for(request.user, pk)
-        today = timezone.localdate()
+        today = placement.local_today()
         day = min(max(today, placement.start_date), placement.end_date)
         return HttpResponseRedirect(reverse("attendance:week", args=[placement.pk, f"{week_start(day):%Y-%m-%d}"]))
 
@@ -221,7 +221,7 @@ class PlacementSummaryView(RoleRequiredMixin, TemplateView):
         summaries = services.summarise(placement, assignments, records, placement.project.required_attendance_rate)
         signoffs = {(s.mentor_id, s.week_start): s for s in WeekSignoff.objects.filter(placement=placement)}
         mentors = sorted({a.mentor for a in assignments if a.mentor}, key=str)
-        today = timezone.localdate()
+        today = placement.local_today()
         weeks = [
             {
                 "monday": monday,
@@ -261,7 +261,7 @@ class LearnerAttendanceView(RoleRequiredMixin, TemplateView):
             placement=placement,
             days=days,
             summary=summary,
-            today=timezone.localdate(),
+            today=placement.local_today(),
             changes=changes,
         )
         return context

@@ -96,3 +96,17 @@ def amount_formfield(model_field, **kwargs):
         thousands = model_field.decimal_places <= 2
         return model_field.formfield(form_class=AmountField, thousands=thousands, **kwargs)
     return model_field.formfield(**kwargs)
+
+
+class ZoneSelect(forms.Select):
+    """A time zone by its tz database name; the empty choice leaves it to the country (common.locales)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs)
+        self.choices = [("", _("As the country"))]
+
+    def get_context(self, name, value, attrs):
+        from .locales import zone_choices
+
+        self.choices = [("", _("As the country")), *zone_choices()]
+        return super().get_context(name, value, attrs)

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import DocumentJob
@@ -26,8 +26,12 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-def request_document(user: Any, kind: str, params: dict[str, Any], title: str) -> DocumentJob:
-    job = DocumentJob.objects.create(kind=kind, params=params, title=title, requested_by=user)
+def request_document(
+    user: Any, kind: str, params: dict[str, Any], title: str, language: str | None = None
+) -> DocumentJob:
+    """A job for the worker, in `language` or the one the requester reads now."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    job = DocumentJob.objects.create(kind=kind, params=params, title=title, requested_by=user, language=language)
     transaction.on_commit(lambda: dispatch(job.pk))
     return job
 
@@ -92,7 +96,8 @@ def run_job(job_id: int) -> DocumentJob:
     try:
         if job.kind in FAN_OUTS:
             return fan_out(job)
-        content, filename = RENDERERS[job.kind](job)
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            content, filename = RENDERERS[job.kind](job)
     except NotIssuable as error:
         return _fail(job, str(error))
     return _finish(job, content, filename)
@@ -154,6 +159,7 @@ def assemble(job_id: int) -> bool:
     if rendered < len(ids):
         progress(job, int(90 * rendered / len(ids)))
         return False
-    content, filename = fan.assemble(job, ids, job.params.get("skipped", []))
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        content, filename = fan.assemble(job, ids, job.params.get("skipped", []))
     _finish(job, content, filename)
     return True

@@ -45,6 +45,8 @@ class DocumentJob(models.Model):
     params = models.JSONField(default=dict)
     title = models.CharField(_("title"), max_length=250)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="document_jobs")
+    # The language the document is made in: the requester's when they asked (the worker has none of its own).
+    language = models.CharField(_("language"), max_length=10, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     file = models.CharField(max_length=300, blank=True)  # path inside the private files folder

@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.templatetags.mobility_tags import money
 from placements.models import Project
 
 from .calculator import Figures
@@ -50,6 +52,8 @@ class Cell:
             return _("yes") if value else _("no")
         if isinstance(value, date):
             return date_format(value, "SHORT_DATE_FORMAT")
+        if isinstance(value, Decimal):
+            return money(value, "")
         return str(value)
 
     @property

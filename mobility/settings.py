@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.UserLocaleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -213,6 +214,23 @@ FORMAT_MODULE_PATH = ["mobility.formats"]
 TIME_ZONE = "Europe/Bucharest"
 USE_I18N = True
 USE_TZ = True
+# What a country gives its people and places until they choose otherwise (common/locales.py): the language a
+# host company's mentors read and the clock of a placement or a travel leg there. A flow to Spain or Italy adds
+# its line here and its catalogue under locale/, no code.
+COUNTRY_LANGUAGES = {"RO": "ro", "MD": "ro", "PT": "pt", "BR": "pt", "GB": "en", "IE": "en", "MT": "en"}
+COUNTRY_TIME_ZONES = {
+    "RO": "Europe/Bucharest",
+    "MD": "Europe/Chisinau",
+    "PT": "Europe/Lisbon",
+    "ES": "Europe/Madrid",
+    "IT": "Europe/Rome",
+    "FR": "Europe/Paris",
+    "DE": "Europe/Berlin",
+    "GR": "Europe/Athens",
+    "IE": "Europe/Dublin",
+    "MT": "Europe/Malta",
+    "GB": "Europe/London",
+}
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -324,12 +342,14 @@ CELERY_BEAT_SCHEDULE = {
     "redispatch-stale-document-jobs": {"task": "reports.tasks.sweep_stale_jobs", "schedule": 120.0},
     "apply-retention-rules": {"task": "privacy.tasks.apply_retention_rules", "schedule": 86400.0},
     "resend-waiting-mail": {"task": "outbox.tasks.sweep_outbox", "schedule": 120.0},
-    # In the evening, so that "today's attendance is not recorded" means the day is over (CELERY_TIMEZONE).
+    # Every hour: each person's digest goes at REMINDER_HOUR of their own clock (notifications.services).
     "send-daily-reminders": {
         "task": "notifications.tasks.send_daily_reminders",
-        "schedule": crontab(hour=18, minute=0),
+        "schedule": crontab(minute=0),
     },
 }
+# In the evening of the recipient's own day, so that "today's attendance is not recorded" means the day is over.
+REMINDER_HOUR = 18
 # Mail (outbox): a message being sent this long is presumed lost with its worker and sent again; every message is
 # deleted this many days after it was written.
 OUTBOX_STALE_AFTER = int(os.environ.get("OUTBOX_STALE_AFTER", "600"))

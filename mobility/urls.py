@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as account_views
+
 from .health import health
 
 urlpatterns = [
@@ -35,6 +37,6 @@ urlpatterns = [
     path("employers/", include("employers.urls")),
     path("reminders/", include("notifications.urls")),
     path("", include("public.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

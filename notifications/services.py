@@ -25,6 +25,7 @@ from accounts.models import User
 from accounts.roles import in_schools, is_coordinator, is_mentor
 from attendance.models import WeekSignoff, week_start
 from attendance.services import days_still_to_record, week_of
+from common.locales import zone
 from employers.models import Agreement
 from feedback import services as feedback
 from feedback.models import Answer, Invitation
@@ -68,7 +69,7 @@ def settings_for(user: User) -> ReminderSettings:
     found = ReminderSettings.objects.filter(user=user).first()
     if found is None:
         # Mentors abroad read English unless they choose; the school's people read the installation's language.
-        default = "en" if is_mentor(user) else settings.LANGUAGE_CODE
+        default = user.language or ("en" if is_mentor(user) else settings.LANGUAGE_CODE)
         found = ReminderSettings(user=user, language=default, switched_off=[])
     return found
 
@@ -222,12 +223,22 @@ def claim(recipient: str, kinds: set[str], today: date) -> set[str]:
 
 
 def send_daily_reminders(now: datetime | None = None) -> int:
-    """Send today's digests; returns how many emails were written. Safe to run as often as one likes."""
-    today = timezone.localdate(now or timezone.now())
+    """Send the digests due by now; returns how many emails were written. Each person's goes at
+    settings.REMINDER_HOUR of their own clock (User.time_zone), on their own day: the beat runs every hour, and
+    the first run from that hour on sends (claim() keeps later runs of the day from sending it again). Safe to
+    run as often as one likes."""
+    now = now or timezone.now()
     written = 0
-    by_user = mentor_items(today)
+    due_on: dict[date, dict[int, list[Item]]] = {}
     users = User.objects.filter(is_active=True).exclude(email="")
     for user in users:
+        local = timezone.localtime(now, zone(user.time_zone))
+        if local.hour < settings.REMINDER_HOUR:
+            continue
+        today = local.date()
+        if today not in due_on:
+            due_on[today] = mentor_items(today)
+        by_user = due_on[today]
         wanted = kinds_for(user)
         # Each coordinator hears of their own schools only.
         items = coordinator_items(today, user) if wanted == COORDINATOR_KINDS else by_user.get(user.pk, [])
@@ -263,7 +274,10 @@ def send_daily_reminders(now: datetime | None = None) -> int:
                 message=message
             )
             written += 1
-    written += remind_learners(today)
+    # Learners have no clock of their own here: theirs go at the hour of the school's.
+    home = timezone.localtime(now)
+    if home.hour >= settings.REMINDER_HOUR:
+        written += remind_learners(home.date())
     return written
 
 

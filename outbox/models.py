@@ -41,6 +41,7 @@ class OutgoingMessage(models.Model):
         FEEDBACK_INVITATION = "feedback_invitation", _("Questionnaire link")
         FOLLOW_UP_REQUEST = "follow_up_request", _("Graduate follow-up")
         REMINDER_DIGEST = "reminder_digest", _("Daily reminders")
+        MENTOR_INVITATION = "mentor_invitation", _("Mentor's invitation")
 
     class Problem(models.TextChoices):
         """Why the last attempt failed, in words a coordinator can act on; the technical detail is in

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from accounts.models import Membership, Role, User
+from common.locales import language_of_country, zone_name_of_country
 from participants.models import Barrier, Participant
 
 from .models import Assignment, ContactPerson, Organisation, Placement, Project, Qualification
@@ -221,14 +222,18 @@ def load_demo():
 
     users = {}
     for username, first, last, role, org_name in ACCOUNTS:
+        host = orgs.get(org_name)
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
                 "first_name": first,
                 "last_name": last,
                 "role": role,
-                "organisation": orgs.get(org_name),
+                "organisation": host,
                 "email": f"{username}@example.org",
+                # A mentor reads the language and lives by the clock of their company's country.
+                "language": language_of_country(host.country) if host else "",
+                "time_zone": zone_name_of_country(host.country) if host else "",
             },
         )
         if created:

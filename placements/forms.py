@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from common.forms import DateInput, ModelMultipleChoiceField
+from common.forms import DateInput, ModelMultipleChoiceField, ZoneSelect
 from participants.models import Participant
 
 from .models import Assignment, ContactPerson, Organisation, Placement, Project, Qualification
@@ -112,6 +112,7 @@ class PlacementForm(forms.ModelForm):
             "receiving_partner",
             "city",
             "country",
+            "time_zone",
             "start_date",
             "end_date",
             "status",
@@ -122,6 +123,7 @@ class PlacementForm(forms.ModelForm):
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
+            "time_zone": ZoneSelect,
             "accompanying_persons": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
             "tasks": forms.Textarea(attrs={"rows": 5}),

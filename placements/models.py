@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
+from common.locales import today_in, validate_zone, zone_name_of_country
 from common.validators import phone_validator
 
 oid_validator = RegexValidator(
@@ -241,6 +242,13 @@ class Placement(models.Model):
     )
     city = models.CharField(_("city"), max_length=100)
     country = CountryField(_("country"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_zone],
+        help_text=_("Leave empty for the time of the country's capital."),
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     accompanying_persons = models.ManyToManyField(
@@ -281,6 +289,15 @@ class Placement(models.Model):
     @property
     def duration_days(self):
         return (self.end_date - self.start_date).days + 1
+
+    @property
+    def zone_name(self) -> str:
+        """The clock of the workplace: its own, or its country's."""
+        return self.time_zone or zone_name_of_country(self.country)
+
+    def local_today(self, now=None):
+        """The date it is where the learners work: what "today", the week and "not happened yet" are judged by."""
+        return today_in(self.zone_name, now)
 
 
 class AssignmentQuerySet(models.QuerySet):

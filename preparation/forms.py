@@ -1,8 +1,10 @@
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import ModelMultipleChoiceField
+from common.forms import ModelMultipleChoiceField, ZoneSelect
+from common.locales import zone
 from placements.models import Placement
 
 from .models import Accommodation, Incident, InsurancePolicy, PreparationPlan, PreparationSession, Room, TravelLeg
@@ -67,8 +69,10 @@ class LegForm(forms.ModelForm):
             "carrier",
             "departure_place",
             "departs_at",
+            "departure_zone",
             "arrival_place",
             "arrives_at",
+            "arrival_zone",
             "booking_reference",
             "travellers",
             "accompanying",
@@ -76,6 +80,8 @@ class LegForm(forms.ModelForm):
         widgets = {
             "departs_at": DATETIME,
             "arrives_at": DATETIME,
+            "departure_zone": ZoneSelect,
+            "arrival_zone": ZoneSelect,
             "travellers": forms.CheckboxSelectMultiple,
             "accompanying": forms.CheckboxSelectMultiple,
         }
@@ -83,9 +89,41 @@ class LegForm(forms.ModelForm):
 
     def __init__(self, *args, placement, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.placement = placement
+        self.fields["departs_at"].help_text = _("The local time of the place, as on the ticket.")
+        self.fields["arrives_at"].help_text = _("The local time of the place, as on the ticket.")
+        if self.instance.pk:
+            # Shown as the ticket gives them, whatever the reader's own clock.
+            self.initial["departs_at"] = wall_clock(self.instance.departs_at, self.instance.departure_zone_name)
+            self.initial["arrives_at"] = wall_clock(self.instance.arrives_at, self.instance.arrival_zone_name)
         self.fields["travellers"].queryset = placement.assignments.active().select_related("participant")
         self.fields["travellers"].label_from_instance = lambda a: a.participant.full_name
         self.fields["accompanying"].queryset = placement.accompanying_persons.all()
+
+    def clean(self):
+        """The times typed are the local times of each end: read them on that end's clock."""
+        cleaned = super().clean()
+        leg = self.instance
+        leg.direction = cleaned.get("direction") or leg.direction
+        leg.departure_zone = cleaned.get("departure_zone", leg.departure_zone)
+        leg.arrival_zone = cleaned.get("arrival_zone", leg.arrival_zone)
+        for field, zone_name in (("departs_at", leg.departure_zone_name), ("arrives_at", leg.arrival_zone_name)):
+            if cleaned.get(field):
+                cleaned[field] = on_clock(cleaned[field], zone_name)
+        if cleaned.get("departs_at") and cleaned.get("arrives_at") and cleaned["arrives_at"] <= cleaned["departs_at"]:
+            self.add_error("arrives_at", _("A leg must arrive after it departs."))
+        return cleaned
+
+
+def wall_clock(moment, zone_name):
+    """The moment as the clock on the wall of that zone shows it, without a zone (for a datetime-local field)."""
+    return timezone.localtime(moment, zone(zone_name)).replace(tzinfo=None)
+
+
+def on_clock(moment, zone_name):
+    """The moment a form read on the reader's clock, read again as that zone's wall clock."""
+    naive = timezone.localtime(moment).replace(tzinfo=None)
+    return timezone.make_aware(naive, zone(zone_name))
 
 
 class BaseLegFormSet(forms.BaseInlineFormSet):

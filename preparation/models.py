@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.locales import validate_zone
 from common.tokens import token_of, unknown_token_hash
 from common.validators import phone_validator
 
@@ -207,8 +208,14 @@ class TravelLeg(models.Model):
     carrier = models.CharField(_("carrier"), max_length=100)
     departure_place = models.CharField(_("from"), max_length=150)
     departs_at = models.DateTimeField(_("departs at"))
+    # Each end's clock, as a ticket gives it: empty is the school's country going out and the placement's
+    # coming back (and the other way round for arrivals); times are entered and shown in these zones.
+    departure_zone = models.CharField(
+        _("time zone of departure"), max_length=64, blank=True, validators=[validate_zone]
+    )
     arrival_place = models.CharField(_("to"), max_length=150)
     arrives_at = models.DateTimeField(_("arrives at"))
+    arrival_zone = models.CharField(_("time zone of arrival"), max_length=64, blank=True, validators=[validate_zone])
     booking_reference = models.CharField(_("booking reference"), max_length=60, blank=True)
     travellers = models.ManyToManyField(
         "placements.Assignment", verbose_name=_("learners on this leg"), blank=True, related_name="travel_legs"
@@ -231,6 +238,18 @@ class TravelLeg(models.Model):
 
     def __str__(self):
         return f"{self.departure_place} → {self.arrival_place}"
+
+    @property
+    def departure_zone_name(self) -> str:
+        return self.departure_zone or self._end_zone(home=self.direction == self.Direction.OUTBOUND)
+
+    @property
+    def arrival_zone_name(self) -> str:
+        return self.arrival_zone or self._end_zone(home=self.direction == self.Direction.RETURN)
+
+    def _end_zone(self, *, home: bool) -> str:
+        """At home it is the school's clock (the installation's); abroad, the placement's."""
+        return settings.TIME_ZONE if home else self.placement.zone_name
 
 
 class Accommodation(models.Model):

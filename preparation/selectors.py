@@ -167,7 +167,11 @@ def my_trip(assignment: Assignment) -> dict:
 
     placement = assignment.placement
     plan = PreparationPlan.objects.filter(placement=placement).first()
-    legs = list(TravelLeg.objects.filter(placement=placement, travellers=assignment).order_by("departs_at"))
+    legs = list(
+        TravelLeg.objects.filter(placement=placement, travellers=assignment)
+        .select_related("placement")
+        .order_by("departs_at")
+    )
     room = Room.objects.filter(occupants=assignment).select_related("accommodation").first()
     host = assignment.host_company
     address = ", ".join(part for part in [host.address, host.city] if part) if host else ""

@@ -694,7 +694,7 @@ def report_pdf(project):
     """The final report as an A4 PDF: (bytes, filename)."""
     from documents.rendering import render_pdf  # WeasyPrint is loaded by the worker only
 
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
         data = report_data(project)
         context = {
             "data": data,
@@ -704,7 +704,7 @@ def report_pdf(project):
             "gains": gain_charts(data["competences"]),
             "dissemination_note": dissemination_note(),
         }
-        pdf = render_pdf("reports/documents/final_report.html", context, language=settings.LANGUAGE_CODE)
+        pdf = render_pdf("reports/documents/final_report.html", context, language=translation.get_language())
     return pdf, _filename(project, "pdf")
 
 
@@ -715,7 +715,7 @@ def report_xlsx(project):
     from openpyxl.utils import get_column_letter
     from openpyxl.writer.excel import ExcelWriter
 
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
         data = report_data(project)
         tables = report_tables(data)
         workbook = Workbook()

@@ -5,9 +5,8 @@ Unlike certificates these are not issued nor kept: each is rendered from the dat
 project's language (settings.LANGUAGE_CODE), and every function returns ``(pdf_bytes, filename)``.
 """
 
-from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import pgettext_lazy
 
@@ -67,7 +66,7 @@ def learning_agreement(assignment, with_contacts=True):
         "signed_by_guardian": participant.consent_given_by == Participant.ConsentGiver.GUARDIAN,
         "with_contacts": with_contacts,
     }
-    pdf = render_pdf("reports/documents/learning_agreement.html", context, language=settings.LANGUAGE_CODE)
+    pdf = render_pdf("reports/documents/learning_agreement.html", context, language=translation.get_language())
     return pdf, _learner_filename("learning-agreement", participant, placement)
 
 
@@ -115,7 +114,7 @@ def attendance_sheet(placement, monday):
         "legend": [(_abbreviation(s), s) for s in AttendanceStatus.objects.all()],
         "evidence": [state.event for states in signed.values() for state in states["pair"] if state.event],
     }
-    pdf = render_pdf("reports/documents/attendance_sheet.html", context, language=settings.LANGUAGE_CODE)
+    pdf = render_pdf("reports/documents/attendance_sheet.html", context, language=translation.get_language())
     return pdf, f"attendance-sheet-{slugify(placement.title)}-{monday:%Y-%m-%d}.pdf"
 
 
@@ -157,7 +156,7 @@ def attendance_record(assignment, today=None):
         "today": today,
         "as_of": min(today, placement.end_date),
     }
-    pdf = render_pdf("reports/documents/attendance_record.html", context, language=settings.LANGUAGE_CODE)
+    pdf = render_pdf("reports/documents/attendance_record.html", context, language=translation.get_language())
     return pdf, _learner_filename("attendance-record", participant, placement)
 
 

@@ -36,7 +36,34 @@ def a_reset_link(world):
     return {"uidb64": urlsafe_base64_encode(force_bytes(world.mentor.pk)), "token": "not-a-real-token"}
 
 
+def an_open_invitation(world):
+    """The world's mentor has been invited and has not joined yet."""
+    from datetime import timedelta
+
+    from accounts.invitations import token_hash
+    from accounts.models import Invitation
+
+    now = timezone.now()
+    world.mentor.email = world.mentor.email or "mentor@example.pt"
+    world.mentor.save()
+    Invitation.objects.update_or_create(
+        account=world.mentor,
+        defaults={"token_hash": token_hash("matrix-token"), "sent_at": now, "expires_at": now + timedelta(days=1)},
+    )
+    return {"pk": world.mentor.pk}
+
+
+def a_join_link(world):
+    an_open_invitation(world)
+    return {"token": "matrix-token"}
+
+
 ACCOUNTS_ROUTES = {
+    # Mentors join by invitation: the coordinator invites and sends again; the link is open to whoever holds it
+    # (an empty form comes back with its errors).
+    "accounts:mentor_invite": (None, COORDINATOR, COORDINATOR),
+    "accounts:invitation_resend": (an_open_invitation, NOT_ALLOWED_GET, COORDINATOR_ACTION),
+    "accounts:join": (a_join_link, EVERYONE, expect(400, 400, 400, 400, 400)),
     "accounts:user_two_factor_reset": (lambda w: {"pk": w.mentor.pk}, NOT_ALLOWED_GET, COORDINATOR_ACTION),
     "accounts:lockouts": (None, COORDINATOR, COORDINATOR_POST),
     "accounts:lockout_lift": (a_block, NOT_ALLOWED_GET, COORDINATOR_ACTION),

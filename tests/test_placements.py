@@ -197,25 +197,19 @@ def test_coordinator_creates_project(world, client_for):
     assert "must end after it starts" in str(response.context["form"].errors)
 
 
-def test_coordinator_creates_a_mentor_account_only_with_a_host_company(world, client_for):
-    data = {
-        "username": "mentor.porto",
-        "first_name": "Ana",
-        "last_name": "Sousa",
-        "email": "",
-        "phone": "",
-        "role": "mentor",
-        "password1": "a-long-pass-phrase-2026",
-        "password2": "a-long-pass-phrase-2026",
-    }
+def test_coordinator_invites_a_mentor_only_with_a_host_company(world, client_for):
+    data = {"first_name": "Ana", "last_name": "Sousa", "email": "ana@example.pt"}
     client = client_for(world.coordinator)
-    response = client.post(reverse("accounts:user_create"), data)
-    assert "must belong to a host company" in " ".join(response.context["form"].errors["organisation"])
+    response = client.post(reverse("accounts:mentor_invite"), data)
+    assert "required" in " ".join(response.context["form"].errors["organisation"])
+    data["organisation"] = world.placement.receiving_partner.pk
+    response = client.post(reverse("accounts:mentor_invite"), data)
+    assert "organisation" in response.context["form"].errors  # a receiving partner is no host company
     data["organisation"] = world.host.pk
-    assert client.post(reverse("accounts:user_create"), data).status_code == 302
+    assert client.post(reverse("accounts:mentor_invite"), data).status_code == 302
     from accounts.models import User
 
-    assert User.objects.get(username="mentor.porto").check_password("a-long-pass-phrase-2026")
+    assert not User.objects.get(email="ana@example.pt").has_usable_password()
 
 
 def test_a_forged_number_of_contact_forms_is_refused_quickly(world, client_for):
