@@ -9,8 +9,9 @@ class GrantsConfig(AppConfig):
     def ready(self):
         from common import sections
 
-        from . import documents, reporting
+        from . import documents, reporting, steps
 
         documents.register()
 
         sections.contribute(sections.FINAL_REPORT, reporting.final_report_sections)
+        sections.contribute(sections.PROJECT_STEPS, steps.project_steps)

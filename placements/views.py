@@ -10,9 +10,10 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView, V
 
 from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role, in_schools, organisations_to_change
 from common.lists import ListControlsMixin
-from common.views import FormPageMixin, SavedMessageMixin, announce_saved
+from common.views import FormPageMixin, SavedMessageMixin, announce_saved, return_to
 
 from . import services
+from .checklist import project_checklist
 from .forms import (
     AssignmentForm,
     AssignParticipantsForm,
@@ -23,6 +24,7 @@ from .forms import (
     QualificationForm,
 )
 from .models import Assignment, Organisation, Placement, Project, Qualification
+from .selectors import remember_project
 
 
 def get_placement_for(user, pk, *, members=False):
@@ -92,7 +94,11 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["placements"] = self.object.placements.for_list(self.request.user)
-        context["can_change"] = has_role(self.request.user, WRITERS) and owns(self.request.user, Project, self.object)
+        owner = owns(self.request.user, Project, self.object)
+        context["can_change"] = has_role(self.request.user, WRITERS) and owner
+        if owner:  # a consortium's member school sees its own learners, not the consortium's whole checklist
+            context["checklist"] = project_checklist(self.object)
+            remember_project(self.request, self.object)
         return context
 
 
@@ -102,6 +108,11 @@ class ProjectCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, Cre
     model = Project
     form_class = ProjectForm
     template_name = "placements/object_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        remember_project(self.request, self.object)  # the coordinator goes on with the project just made
+        return response
 
 
 class ProjectUpdateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, UpdateView):
@@ -175,10 +186,15 @@ class OrganisationFormMixin(RoleRequiredMixin, SavedMessageMixin):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"schools": services.own_schools(self.request.user)}
 
+    def get_initial(self):
+        kind = self.request.GET.get("kind")  # from a page whose list of partners or companies was empty
+        return {"kind": kind} if kind in Organisation.Kind.values else {}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if "contacts" not in context:
             context["contacts"] = ContactFormSet(instance=self.object or Organisation(), prefix="contacts")
+        context["next"] = return_to(self.request)
         return context
 
     def post(self, request, *args, **kwargs):
@@ -311,6 +327,7 @@ def placement_context(user, placement, assign_form=None):
 
 
 class PlacementCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, CreateView):
+    initial_from_query = ("project",)
     create_title = gettext_lazy("New placement")
     list_crumb = ("placements:list", gettext_lazy("Placements"))
     model = Placement

@@ -142,6 +142,7 @@ class CallListView(RoleRequiredMixin, ListView):
 
 class CallCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, CreateView):
     allowed_roles = WRITERS
+    initial_from_query = ("project",)
     create_title = gettext_lazy("New call for applications")
     list_crumb = ("selection:calls", gettext_lazy("Calls"))
     model = Call
