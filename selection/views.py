@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -58,7 +59,7 @@ def public_context(call):
         "plain": plain,
         "flows": list(call.flows.select_related("placement__qualification")),
         "criteria": list(call.criteria.all()),
-        "is_open": call.opens_on <= timezone.localdate() <= call.closes_on,
+        "is_open": call.accepts_applications(timezone.localdate()),
     }
 
 
@@ -185,6 +186,7 @@ class CallDetailView(RoleRequiredMixin, View):
             or request.user.is_superuser,
             "replace_form": ReplaceForm(),
             "erase_after_days": settings.SELECTION_ERASE_AFTER_DAYS,
+            "confirm_refusal": services.confirmation_refusal(call, timezone.localdate()),
         }
         return render(request, "selection/call_detail.html", context)
 
@@ -560,6 +562,26 @@ class EraseView(CallActionView):
 
 
 class ConfirmView(CallActionView):
+    """Irreversible: the page says what confirming does (and why it cannot be done yet) before the POST does it."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, pk):
+        call = get_call_for(request.user, pk)
+        selected = (
+            call.applications.filter(status=Application.Status.SELECTED, participant=None)
+            .values("placement__title")
+            .annotate(count=Count("pk"))
+            .order_by("placement__title")
+        )
+        context = {
+            "call": call,
+            "refusal": services.confirmation_refusal(call, timezone.localdate()),
+            "selected": list(selected),
+            "reserve": call.applications.filter(status=Application.Status.RESERVE).count(),
+        }
+        return render(request, "selection/confirm.html", context)
+
     def act(self, request, call):
         made = services.confirm_selection(call_id=call.pk, confirmed_by_id=request.user.pk)
         messages.success(
