@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import DocumentJob
@@ -27,6 +27,8 @@ MAX_ATTEMPTS = 5
 
 
 def request_document(user: Any, kind: str, params: dict[str, Any], title: str) -> DocumentJob:
+    # The language the person asked in: a reason the document cannot be made is written in it (NotIssuable).
+    params = {"language": translation.get_language(), **params}
     job = DocumentJob.objects.create(kind=kind, params=params, title=title, requested_by=user)
     transaction.on_commit(lambda: dispatch(job.pk))
     return job
@@ -94,7 +96,11 @@ def run_job(job_id: int) -> DocumentJob:
             return fan_out(job)
         content, filename = RENDERERS[job.kind](job)
     except NotIssuable as error:
-        return _fail(job, str(error))
+        if error.not_before:
+            job.params = {**job.params, "retry_from": error.not_before.isoformat()}
+            job.save(update_fields=["params"])
+        with translation.override(job.params.get("language") or None):
+            return _fail(job, str(error))
     return _finish(job, content, filename)
 
 

@@ -89,6 +89,7 @@ class ParticipantDetailView(RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["today"] = timezone.localdate()  # certificates from the stage's last day
         user = self.request.user
         participant = self.object
         context["assignments"] = (

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.sections import PROJECT_STEPS, contributions
 
@@ -88,7 +89,11 @@ def own_steps(project: Project, today: date) -> list[Step]:
         elif flow.unplaced:
             stages_missing.append(
                 (
-                    _("%(flow)s: %(count)d learners without a host company or mentor.")
+                    ngettext(
+                        "%(flow)s: %(count)d learner without a host company or mentor.",
+                        "%(flow)s: %(count)d learners without a host company or mentor.",
+                        flow.unplaced,
+                    )
                     % {"flow": flow.title, "count": flow.unplaced},
                     flow.get_absolute_url() + "#learners",
                 )

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
@@ -314,7 +315,11 @@ def placement_context(user, placement, assign_form=None):
             entry["count"] += 1
             if assignment.mentor:
                 entry["mentors"].add(assignment.mentor)
+    # Certificates from the stage's last day (reports.certificates.check_issuable), or for a learner marked
+    # completed before it: until then the buttons are shown disabled with the day.
+    early = any(a.status == Assignment.Status.COMPLETED for a in assignments)
     context = {
+        "certificates_from": None if early or placement.end_date <= timezone.localdate() else placement.end_date,
         "assignments": assignments,
         "hosts": sorted(hosts.values(), key=lambda e: e["host"].name),
         "accompanying_persons": placement.accompanying_persons.all(),

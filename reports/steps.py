@@ -3,11 +3,12 @@ Two queries, however many flows and learners."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from documents.models import DocumentJob
 from placements.checklist import Step
@@ -32,18 +33,22 @@ def project_steps(project: Project, today: date) -> list[Step]:
     )
     documents_missing = []
     for flow in flows:
-        if flow.end_date >= today:
+        if flow.end_date > today:
             documents_missing.append(
                 (
-                    _("%(flow)s: certificates from %(day)s, once the stage has ended.")
-                    % {"flow": flow.title, "day": (flow.end_date + timedelta(days=1)).strftime("%d.%m.%Y")},
+                    _("%(flow)s: certificates from %(day)s, the stage's last day.")
+                    % {"flow": flow.title, "day": flow.end_date.strftime("%d.%m.%Y")},
                     reverse("assessments:placement", args=[flow.pk]),
                 )
             )
         elif flow.certified < flow.learners:
             documents_missing.append(
                 (
-                    _("%(flow)s: %(count)d learners without a certificate.")
+                    ngettext(
+                        "%(flow)s: %(count)d learner without a certificate.",
+                        "%(flow)s: %(count)d learners without a certificate.",
+                        flow.learners - flow.certified,
+                    )
                     % {"flow": flow.title, "count": flow.learners - flow.certified},
                     reverse("assessments:placement", args=[flow.pk]),
                 )
@@ -76,7 +81,7 @@ def project_steps(project: Project, today: date) -> list[Step]:
             bool(flows) and not documents_missing,
             reverse("documents:documents"),
             documents_missing,
-            not_before=last_day + timedelta(days=1) if last_day else None,
+            not_before=last_day,
         ),
         Step(100, "final_report", _("Final report"), report_made, project_page + "#final-report", report_missing),
     ]

@@ -137,7 +137,7 @@ def test_steps_tick_themselves_from_the_data(empty_project):
         reverse("preparation:accommodation", args=[flow.pk]),
     ]
     assert found["budget"].missing[0][1] == reverse("grants:grant_edit", args=[empty_project.pk])
-    assert "certificates from 27.03.2027" in found["documents"].missing[0][0]
+    assert "certificates from 26.03.2027" in found["documents"].missing[0][0]
     assert not found["final_report"].done
 
 
