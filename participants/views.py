@@ -12,6 +12,7 @@ from accounts.models import Role
 from accounts.roles import READERS, RoleRequiredMixin, can_see_restricted_data, role_of
 from common.lists import ListControlsMixin
 from common.sections import PARTICIPANT_RECORD, contributions
+from common.views import return_to
 from placements.models import Assignment, Qualification
 from privacy.models import PersonalDataLog, record
 from privacy.services import anonymisation_due_on, files_visible_to, note_consents_recorded
@@ -194,8 +195,12 @@ class ParticipantUpdateView(RoleRequiredMixin, UpdateView):
         messages.success(self.request, _("The changes were saved."))
         return response
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"next": return_to(self.request)}
+
     def get_success_url(self):
-        return self.object.get_absolute_url()
+        # From a readiness page's missing mark: back to it (common.views.return_to keeps to this site).
+        return return_to(self.request) or self.object.get_absolute_url()
 
 
 def open_assignments(participant):

@@ -3,8 +3,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
@@ -234,6 +235,7 @@ class QualificationListView(RoleRequiredMixin, ListView):
     queryset = Qualification.objects.annotate(
         participant_count=Count("participants", filter=Q(participants__archived_at__isnull=True), distinct=True),
         placement_count=Count("placements", distinct=True),
+        outcome_count=Count("assessment_units__outcomes", distinct=True),
     )
 
 
@@ -243,11 +245,20 @@ class QualificationCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixi
     model = Qualification
     form_class = QualificationForm
     template_name = "placements/object_form.html"
-    success_url = reverse_lazy("placements:qualification_list")
+
+    def get_success_url(self):
+        # A new qualification has no learning outcomes, and a mentor cannot rate without them: say so and go
+        # where they are written, unless the coordinator came from a form to return to.
+        back = return_to(self.request)
+        if back:
+            return back
+        messages.info(self.request, _("Now write its learning outcomes: the mentors rate the learners on them."))
+        return reverse("assessments:framework", args=[self.object.pk])
 
 
 class QualificationUpdateView(QualificationCreateView, UpdateView):
-    pass
+    def get_success_url(self):
+        return return_to(self.request) or reverse("placements:qualification_list")
 
 
 # Placements
@@ -326,12 +337,31 @@ def placement_context(user, placement, assign_form=None):
     }
     # Not to a consortium's member school: the consortium changes its flows and assigns its learners to them.
     context["can_change"] = has_role(user, WRITERS) and owns(user, Placement, placement)
+    if has_role(user, OFFICE):  # before a mentor meets it on a phone
+        with_outcomes = Qualification.objects.filter(assessment_units__outcomes__isnull=False)
+        context["no_outcomes"] = not with_outcomes.filter(pk=placement.qualification_id).exists()
     if context["can_change"]:
         context["assign_form"] = assign_form or AssignParticipantsForm(placement)
     return context
 
 
-class PlacementCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, CreateView):
+class PlacementFormHintsMixin:
+    """The placement form's lists hold what exists already: say where to make a missing qualification or
+    receiving partner, and come back to this form."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        here = self.request.get_full_path()
+        qualification = reverse("placements:qualification_create") + "?" + urlencode({"next": here})
+        partner = reverse("placements:organisation_create") + "?" + urlencode({"kind": "receiving", "next": here})
+        context["form_hints"] = [
+            (_("Is the qualification not in the list? Add it, then choose it here."), qualification),
+            (_("Is the receiving partner not in the list? Add it, then choose it here."), partner),
+        ]
+        return context
+
+
+class PlacementCreateView(RoleRequiredMixin, PlacementFormHintsMixin, FormPageMixin, SavedMessageMixin, CreateView):
     initial_from_query = ("project",)
     create_title = gettext_lazy("New placement")
     list_crumb = ("placements:list", gettext_lazy("Placements"))
@@ -340,7 +370,7 @@ class PlacementCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, C
     template_name = "placements/object_form.html"
 
 
-class PlacementUpdateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, UpdateView):
+class PlacementUpdateView(RoleRequiredMixin, PlacementFormHintsMixin, FormPageMixin, SavedMessageMixin, UpdateView):
     list_crumb = ("placements:list", gettext_lazy("Placements"))
     model = Placement
     form_class = PlacementForm

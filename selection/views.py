@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, UpdateView, View
@@ -20,6 +21,7 @@ from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricte
 from accounts.throttling import client_ip
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, InlineFormSetView, SavedMessageMixin, announce_saved
+from placements.models import Placement
 from placements.sites import SiteMixin
 
 from . import selectors, services
@@ -208,6 +210,13 @@ class CallFormSetView(RoleRequiredMixin, InlineFormSetView):
 class FlowsView(CallFormSetView):
     formset_class = FlowFormSet
     title = gettext_lazy("Flows and places")
+
+    def get_context(self, call):
+        if Placement.objects.filter(project_id=call.project_id).exists():
+            return {}
+        here = reverse("selection:flows", args=[call.pk])
+        make = f"{reverse('placements:create')}?{urlencode({'project': call.project_id, 'next': here})}"
+        return {"empty_hint": (_("The project has no flow yet: a call offers places on flows (placements)."), make)}
 
 
 class CriteriaView(CallFormSetView):
