@@ -15,4 +15,6 @@ def role(request):
         "can_see_restricted": can_see_restricted_data(user),
         # Signed in with the password, the code still to come: the page shows no navigation.
         "second_factor_pending": getattr(request, "second_factor_pending", False),
+        # The project the menu's "This project" reaches (placements.selectors.remember_project): no query.
+        "current_project_id": request.session.get("current_project") if current and current != Role.MENTOR else None,
     }

@@ -8,11 +8,12 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View, i18n
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from common.views import return_to
 
 from . import invitations, services, throttling, twofactor
 from .forms import CodeForm, EnrolForm, MentorInviteForm, UserCreateForm, UserUpdateForm
@@ -182,10 +183,7 @@ class LockoutLiftView(RoleRequiredMixin, View):
 
 
 def next_url(request, default="dashboard"):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse(default)
+    return return_to(request) or reverse(default)
 
 
 def show_backup_codes(request, codes):

@@ -11,6 +11,10 @@ from django.utils.translation import gettext_noop, pgettext_lazy
 
 STRINGS = [
     gettext_noop("- Select an option -"),  # the empty choice of every select (django.db.models.fields)
+    # filesizeformat: Django's Romanian says "KO"/"MO" (French octets), which Romanian readers do not use.
+    gettext_noop("%s KB"),
+    gettext_noop("%s MB"),
+    gettext_noop("%s GB"),
 ]
 
 # django.utils.dates: what the "F", "l", "M", "D", "N", "E" and "b" date formats print.

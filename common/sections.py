@@ -37,6 +37,9 @@ LEARNER_EXPORT = "learner_export"
 PARTICIPANT_RECORD = "participant_record"
 # function(project) -> [(text, url, severity "danger" | "warning"), ...]: the dashboard's "Needs attention"
 ATTENTION = "attention"
+# function(project, today) -> [placements.checklist.Step, ...]: the project's own checklist (placements.checklist),
+# each step ticked from the data in a fixed number of queries, whatever the project holds
+PROJECT_STEPS = "project_steps"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 

@@ -5,23 +5,42 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
+
+
+def return_to(request) -> str | None:
+    """The page to return to after a form (`next` in the query or the form), if it is one of this site's."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None
 
 
 class FormPageMixin:
     """What a generic form page needs besides the form: the list it belongs to, for its breadcrumbs
     (`list_crumb = (url name, label)`), and its title when it creates something (whole sentences, so that
-    each language can inflect them)."""
+    each language can inflect them). A link from a page whose list was empty may name the fields to fill in
+    (`initial_from_query`, e.g. ?project=3) and where to return (`?next=`, kept in the form as `next`)."""
 
     list_crumb = None
     create_title = None
+    initial_from_query: tuple[str, ...] = ()
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for name in self.initial_from_query:
+            if self.request.GET.get(name):
+                initial[name] = self.request.GET[name]
+        return initial
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.list_crumb:
             context["list_crumb"] = (reverse(self.list_crumb[0]), self.list_crumb[1])
         context["create_title"] = self.create_title
+        context["next"] = return_to(self.request)
         return context
 
 
@@ -39,6 +58,9 @@ class SavedMessageMixin:
         return response
 
     def get_success_url(self):
+        back = return_to(self.request)
+        if back:
+            return back
         return str(self.success_url) if self.success_url else self.object.get_absolute_url()
 
 

@@ -99,7 +99,11 @@ def run_job(job_id: int) -> DocumentJob:
         with translation.override(job.language or settings.LANGUAGE_CODE):
             content, filename = RENDERERS[job.kind](job)
     except NotIssuable as error:
-        return _fail(job, str(error))
+        if error.not_before:
+            job.params = {**job.params, "retry_from": error.not_before.isoformat()}
+            job.save(update_fields=["params"])
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            return _fail(job, str(error))
     return _finish(job, content, filename)
 
 

@@ -4,9 +4,12 @@ The table keeps the name it had when the engine lived in `reports` (`reports_doc
 between apps in the migrations' state only, so that no row had to be copied.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -76,6 +79,16 @@ class DocumentJob(models.Model):
 
     def get_absolute_url(self):
         return reverse("documents:job", args=[self.pk])
+
+    @property
+    def retry_from(self):
+        """The day from which trying again can work (a stage not ended yet), or None."""
+        value = self.params.get("retry_from") if isinstance(self.params, dict) else None
+        return date.fromisoformat(value) if value else None
+
+    @property
+    def can_retry(self):
+        return self.status == self.Status.FAILED and (not self.retry_from or timezone.localdate() >= self.retry_from)
 
     @property
     def finished(self):

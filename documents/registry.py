@@ -24,7 +24,29 @@ if TYPE_CHECKING:
 
 
 class NotIssuable(Exception):
-    """The document cannot be made, for a reason the person who asked can read (the message says it)."""
+    """The document cannot be made, for a reason the person who asked can read (the message says it).
+
+    Given a lazy message and its `params`, the reason is written in the requester's language when the job
+    fails (documents.jobs stores it under their language), not in the worker's; dates in `params` are
+    written in that language's format. `not_before`: the day from which it can be made (until then the job's
+    page offers no "Try again")."""
+
+    def __init__(self, message: Any, params: dict[str, Any] | None = None, *, not_before: Any = None) -> None:
+        super().__init__(message)
+        self.message, self.params, self.not_before = message, params or {}, not_before
+
+    def __str__(self) -> str:
+        from datetime import date
+
+        from django.utils import formats
+
+        if not self.params:
+            return str(self.message)
+        values = {
+            key: formats.date_format(value, "DATE_FORMAT") if isinstance(value, date) else value
+            for key, value in self.params.items()
+        }
+        return str(self.message) % values
 
 
 Render = Callable[["DocumentJob"], tuple[bytes, str]]

@@ -9,10 +9,11 @@ class GrantsConfig(AppConfig):
     def ready(self):
         from common import sections
 
-        from . import contributions, documents, reporting
+        from . import contributions, documents, reporting, steps
 
         documents.register()
 
         sections.contribute(sections.FINAL_REPORT, reporting.final_report_sections)
         sections.contribute(sections.ANONYMISATION_HOLD, contributions.accounts_hold)
         sections.contribute(sections.PARTICIPANT_RECORD, contributions.participant_record)
+        sections.contribute(sections.PROJECT_STEPS, steps.project_steps)

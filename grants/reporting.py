@@ -1,9 +1,13 @@
 """The final report's budget section (common.sections.FINAL_REPORT): the figures of the project's latest
-snapshot, taken now if there is none, so that a report states the same figures however the rates change later."""
+snapshot, so that a report states the same figures however the rates change later. Without one, the report
+states today's figures and says they are not kept: making a report (a preview too) never keeps figures; only
+the coordinator's "Keep today's figures" on the budget page does."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.utils import timezone
 
 from placements.models import Project
 
@@ -11,10 +15,14 @@ from .models import BudgetSnapshot, Category
 
 
 def reported_snapshot(project: Project) -> BudgetSnapshot:
-    from . import services
+    """The latest kept snapshot, else today's figures in an unsaved one (`pk` None)."""
+    from . import selectors
 
     snapshot = BudgetSnapshot.objects.filter(project=project).first()
-    return snapshot or services.take_snapshot(project=project, user=None)
+    if snapshot is None:
+        summary = selectors.budget_summary(selectors.project_budget(project))
+        snapshot = BudgetSnapshot(project=project, data=summary, taken_at=timezone.now())
+    return snapshot
 
 
 def final_report_sections(project: Project) -> dict[str, Any]:
@@ -26,6 +34,7 @@ def final_report_sections(project: Project) -> dict[str, Any]:
         "budget": {
             "rate_table": snapshot.data.get("rate_table", ""),
             "taken_at": snapshot.taken_at.date().isoformat(),
+            "kept": snapshot.pk is not None,
             "categories": [
                 {
                     "label": str(labels.get(row["category"], row["category"])),

@@ -11,6 +11,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView, V
 from accounts.roles import READERS, RoleRequiredMixin, can_see_restricted_data, is_mentor
 from common.lists import ListControlsMixin
 from common.sections import PARTICIPANT_RECORD, contributions
+from common.views import return_to
 from placements.models import Assignment, Qualification
 from privacy.access import files_for
 from privacy.models import PersonalDataLog, record
@@ -85,6 +86,7 @@ class ParticipantDetailView(RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["today"] = timezone.localdate()  # certificates from the stage's last day
         user = self.request.user
         participant = self.object
         context["assignments"] = (
@@ -189,8 +191,12 @@ class ParticipantUpdateView(RoleRequiredMixin, UpdateView):
         messages.success(self.request, _("The changes were saved."))
         return response
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"next": return_to(self.request)}
+
     def get_success_url(self):
-        return self.object.get_absolute_url()
+        # From a readiness page's missing mark: back to it (common.views.return_to keeps to this site).
+        return return_to(self.request) or self.object.get_absolute_url()
 
 
 def open_assignments(participant):

@@ -8,6 +8,20 @@ from accounts.roles import in_schools
 
 from .models import Project
 
+# The project the coordinator last made, opened or chose: the dashboard opens it and the menu reaches its pages.
+CURRENT_PROJECT_KEY = "current_project"
+
+
+def remember_project(request: Any, project: Project) -> None:
+    """Call only with a project the request's user may see (the menu links to its pages by this id)."""
+    if request.session.get(CURRENT_PROJECT_KEY) != project.pk:
+        request.session[CURRENT_PROJECT_KEY] = project.pk
+
+
+def remembered_project_id(request: Any) -> int | None:
+    value = request.session.get(CURRENT_PROJECT_KEY)
+    return value if isinstance(value, int) else None
+
 
 def current_project(project_id: int | None, user: Any) -> Project | None:
     """The project asked for, else the running or next one, else the latest, among `user`'s schools' projects."""

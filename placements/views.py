@@ -3,17 +3,20 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
 from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role, in_schools, organisations_to_change
 from common.lists import ListControlsMixin
-from common.views import FormPageMixin, SavedMessageMixin, announce_saved
+from common.views import FormPageMixin, SavedMessageMixin, announce_saved, return_to
 
 from . import services
 from .access import assignment_to_change, can_change, placement_for, placement_to_change
+from .checklist import project_checklist
 from .forms import (
     AssignmentForm,
     AssignParticipantsForm,
@@ -24,6 +27,7 @@ from .forms import (
     QualificationForm,
 )
 from .models import Assignment, Organisation, Placement, Project, Qualification
+from .selectors import remember_project
 
 # Projects
 
@@ -68,7 +72,12 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["placements"] = self.object.placements.for_list(self.request.user)
+        # The project of the user's own schools, not only seen as a consortium's member school.
+        owner = in_schools(Project.objects.filter(pk=self.object.pk), self.request.user).exists()
         context["can_change"] = has_role(self.request.user, WRITERS) and can_change(self.request.user, self.object)
+        if owner:  # a consortium's member school sees its own learners, not the consortium's whole checklist
+            context["checklist"] = project_checklist(self.object)
+            remember_project(self.request, self.object)
         return context
 
 
@@ -78,6 +87,11 @@ class ProjectCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, Cre
     model = Project
     form_class = ProjectForm
     template_name = "placements/object_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        remember_project(self.request, self.object)  # the coordinator goes on with the project just made
+        return response
 
 
 class ProjectUpdateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, UpdateView):
@@ -151,10 +165,15 @@ class OrganisationFormMixin(RoleRequiredMixin, SavedMessageMixin):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"schools": services.own_schools(self.request.user)}
 
+    def get_initial(self):
+        kind = self.request.GET.get("kind")  # from a page whose list of partners or companies was empty
+        return {"kind": kind} if kind in Organisation.Kind.values else {}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if "contacts" not in context:
             context["contacts"] = ContactFormSet(instance=self.object or Organisation(), prefix="contacts")
+        context["next"] = return_to(self.request)
         return context
 
     def post(self, request, *args, **kwargs):
@@ -193,6 +212,7 @@ class QualificationListView(RoleRequiredMixin, ListView):
     queryset = Qualification.objects.annotate(
         participant_count=Count("participants", filter=Q(participants__archived_at__isnull=True), distinct=True),
         placement_count=Count("placements", distinct=True),
+        outcome_count=Count("assessment_units__outcomes", distinct=True),
     )
 
 
@@ -202,11 +222,20 @@ class QualificationCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixi
     model = Qualification
     form_class = QualificationForm
     template_name = "placements/object_form.html"
-    success_url = reverse_lazy("placements:qualification_list")
+
+    def get_success_url(self):
+        # A new qualification has no learning outcomes, and a mentor cannot rate without them: say so and go
+        # where they are written, unless the coordinator came from a form to return to.
+        back = return_to(self.request)
+        if back:
+            return back
+        messages.info(self.request, _("Now write its learning outcomes: the mentors rate the learners on them."))
+        return reverse("assessments:framework", args=[self.object.pk])
 
 
 class QualificationUpdateView(QualificationCreateView, UpdateView):
-    pass
+    def get_success_url(self):
+        return return_to(self.request) or reverse("placements:qualification_list")
 
 
 # Placements
@@ -274,19 +303,43 @@ def placement_context(user, placement, assign_form=None):
             entry["count"] += 1
             if assignment.mentor:
                 entry["mentors"].add(assignment.mentor)
+    # Certificates from the stage's last day (reports.certificates.check_issuable), or for a learner marked
+    # completed before it: until then the buttons are shown disabled with the day.
+    early = any(a.status == Assignment.Status.COMPLETED for a in assignments)
     context = {
+        "certificates_from": None if early or placement.end_date <= timezone.localdate() else placement.end_date,
         "assignments": assignments,
         "hosts": sorted(hosts.values(), key=lambda e: e["host"].name),
         "accompanying_persons": placement.accompanying_persons.all(),
     }
     # Not to a consortium's member school: the consortium changes its flows and assigns its learners to them.
     context["can_change"] = has_role(user, WRITERS) and can_change(user, placement)
+    if has_role(user, OFFICE):  # before a mentor meets it on a phone
+        with_outcomes = Qualification.objects.filter(assessment_units__outcomes__isnull=False)
+        context["no_outcomes"] = not with_outcomes.filter(pk=placement.qualification_id).exists()
     if context["can_change"]:
         context["assign_form"] = assign_form or AssignParticipantsForm(placement)
     return context
 
 
-class PlacementCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, CreateView):
+class PlacementFormHintsMixin:
+    """The placement form's lists hold what exists already: say where to make a missing qualification or
+    receiving partner, and come back to this form."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        here = self.request.get_full_path()
+        qualification = reverse("placements:qualification_create") + "?" + urlencode({"next": here})
+        partner = reverse("placements:organisation_create") + "?" + urlencode({"kind": "receiving", "next": here})
+        context["form_hints"] = [
+            (_("Is the qualification not in the list? Add it, then choose it here."), qualification),
+            (_("Is the receiving partner not in the list? Add it, then choose it here."), partner),
+        ]
+        return context
+
+
+class PlacementCreateView(RoleRequiredMixin, PlacementFormHintsMixin, FormPageMixin, SavedMessageMixin, CreateView):
+    initial_from_query = ("project",)
     create_title = gettext_lazy("New placement")
     list_crumb = ("placements:list", gettext_lazy("Placements"))
     model = Placement
@@ -294,7 +347,7 @@ class PlacementCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, C
     template_name = "placements/object_form.html"
 
 
-class PlacementUpdateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, UpdateView):
+class PlacementUpdateView(RoleRequiredMixin, PlacementFormHintsMixin, FormPageMixin, SavedMessageMixin, UpdateView):
     list_crumb = ("placements:list", gettext_lazy("Placements"))
     model = Placement
     form_class = PlacementForm

@@ -9,9 +9,10 @@ class PreparationConfig(AppConfig):
     def ready(self):
         from common import sections
 
-        from . import documents
+        from . import documents, steps
         from .services import anonymise_learner, export_learner
 
         documents.register()
         sections.contribute(sections.ANONYMISE, anonymise_learner)
         sections.contribute(sections.LEARNER_EXPORT, export_learner)
+        sections.contribute(sections.PROJECT_STEPS, steps.project_steps)

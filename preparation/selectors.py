@@ -22,7 +22,7 @@ ITEMS = [
     ("id_document", _("ID or passport valid through the return")),
     ("ehic", _("European Health Insurance Card")),
     ("insurance", _("Travel and accident insurance")),
-    ("consent", _("Consent")),
+    ("consent", _("Consents")),  # to data processing, and a parent's signed copy under 18
     ("preparation", _("Preparation hours")),
     ("support_plan", _("Support plan")),
     ("emergency_contact", _("Emergency contact")),

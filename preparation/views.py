@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
@@ -47,6 +48,36 @@ class OverviewView(RoleRequiredMixin, View):
         return render(request, "preparation/overview.html", {"flows": flows})
 
 
+# Where each readiness item is filled in: the learner's form's field, or a page of the flow or the learner.
+PARTICIPANT_FIELDS = {
+    "id_document": "id_id_document_number",
+    "ehic": "id_health_insurance_number",
+    "emergency_contact": "id_emergency_contact_name",
+}
+
+
+def fix_url(row, code, back):
+    """The page (and field) that fills the missing item `code` of a learner's readiness, returning to `back`."""
+    assignment = row.assignment
+    query = "?" + urlencode({"next": back})
+    edit = reverse("participants:edit", args=[assignment.participant_id]) + query
+    if code in PARTICIPANT_FIELDS:
+        return f"{edit}#{PARTICIPANT_FIELDS[code]}"
+    if code == "consent":
+        if not assignment.participant.processing_consent_in_force:
+            return f"{edit}#id_consent_data_processing_on"
+        return reverse("preparation:learner", args=[assignment.pk]) + "#consent-title"
+    if code == "insurance":
+        return reverse("preparation:insurance", args=[assignment.placement_id])
+    if code == "support_plan":
+        return reverse("preparation:learner", args=[assignment.pk])
+    return "#sessions-title"
+
+
+def with_fixes(row, items, back):
+    return [(code, label, ok, fix_url(row, code, back) if ok is False and back else None) for code, label, ok in items]
+
+
 class FlowView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
@@ -55,9 +86,11 @@ class FlowView(RoleRequiredMixin, View):
         restricted = can_see_restricted_data(request.user)
         rows = selectors.flow_readiness(placement)
         labels = [label for code, label in selectors.ITEMS if restricted or code not in selectors.RESTRICTED_ITEMS]
+        back = request.get_full_path()
+        writer = has_role(request.user, WRITERS)  # staff read the page and change nothing: no link to a form
         context = {
             "placement": placement,
-            "rows": [(row, row.visible_items(restricted)) for row in rows],
+            "rows": [(row, with_fixes(row, row.visible_items(restricted), back if writer else None)) for row in rows],
             "labels": labels,
             "ready": sum(1 for row in rows if row.go),
             "sessions": list(placement.preparation_sessions.all()),

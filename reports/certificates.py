@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import AssessmentRound, OutcomeRating, Unit
 from attendance.models import AttendanceRecord
@@ -26,8 +27,9 @@ def check_issuable(assignment, today=None):
         raise NotIssuable(_("%(name)s withdrew from the placement: no certificate.") % {"name": assignment.participant})
     if assignment.status != Assignment.Status.COMPLETED and assignment.placement.end_date > today:
         raise NotIssuable(
-            _("The placement of %(name)s ends on %(end)s: the certificate can be issued from then on.")
-            % {"name": assignment.participant, "end": assignment.placement.end_date}
+            gettext_lazy("The placement of %(name)s ends on %(end)s: the certificate can be issued from then on."),
+            {"name": str(assignment.participant), "end": assignment.placement.end_date},
+            not_before=assignment.placement.end_date,
         )
 
 

@@ -122,7 +122,14 @@ def issue_placement_certificates(job: DocumentJob) -> tuple[list[int], list[str]
         except certificates.NotIssuable as error:
             skipped.append(str(error))
     if not issued:
-        raise certificates.NotIssuable(_("No learner of this placement can have a certificate yet."))
+        placement = Placement.objects.only("end_date").get(pk=job.params["placement"])
+        if placement.end_date > timezone.localdate():
+            raise certificates.NotIssuable(
+                gettext_lazy("The stage ends on %(end)s: its certificates can be made from that day on."),
+                {"end": placement.end_date},
+                not_before=placement.end_date,
+            )
+        raise certificates.NotIssuable(gettext_lazy("No learner of this placement can have a certificate yet."))
     return [certificate.pk for certificate in issued], skipped
 
 

@@ -532,7 +532,12 @@ def _budget_tables(budget):
         return []
     rows = [[c["label"], float(c["awarded"]), float(c["actual"]), float(c["spent"])] for c in budget["categories"]]
     total = [_("Total"), *(round(sum(row[i] for row in rows), 2) for i in (1, 2, 3))]
-    title = _("Budget (EUR), figures kept on %(date)s") % {"date": budget["taken_at"]}
+    if budget.get("kept", True):
+        title = _("Budget (EUR), figures kept on %(date)s") % {"date": budget["taken_at"]}
+    else:
+        title = _("Budget (EUR), figures of %(date)s, not kept: keep them on the budget page") % {
+            "date": budget["taken_at"]
+        }
     return [
         Table(
             "budget",

@@ -5,8 +5,9 @@ from django.views.generic import TemplateView
 from accounts.roles import READERS, RoleRequiredMixin, in_schools, is_coordinator, is_mentor, is_observer
 from attendance.services import missing_and_pending
 from common.validators import parse_id
+from placements.checklist import project_checklist
 from placements.models import Assignment, Placement, Project
-from placements.selectors import current_project
+from placements.selectors import current_project, remember_project, remembered_project_id
 
 from . import services
 
@@ -39,12 +40,17 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 .order_by("placement__start_date", "placement_id", "participant__name_key")
             )
             return context
-        project = current_project(parse_id(self.request.GET.get("project", "")), user)
+        chosen = parse_id(self.request.GET.get("project", ""))
+        project = current_project(chosen or remembered_project_id(self.request), user)
+        if project and chosen:
+            remember_project(self.request, project)
         context["project"] = project
         context["projects"] = in_schools(Project.objects.only("pk", "title", "start_date"), user)
         if project:
             context["figures"] = services.project_figures(project)
             context["placements"] = Placement.objects.filter(project=project).for_list()
+            # current_project gives only a project of the user's own schools, never a consortium's seen as a member
+            context["checklist"] = project_checklist(project)
             if is_coordinator(user):
                 context["attention"] = services.attention_items(project)
                 context["missing_attendance"], context["pending_signoffs"] = missing_and_pending(project)

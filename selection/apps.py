@@ -9,7 +9,7 @@ class SelectionConfig(AppConfig):
     def ready(self):
         from common import sections
 
-        from . import documents
+        from . import documents, steps
         from .selectors import public_calls
         from .services import anonymise_applicant, export_applicant
 
@@ -18,3 +18,4 @@ class SelectionConfig(AppConfig):
         sections.contribute(sections.PUBLIC_CALLS, public_calls)
         sections.contribute(sections.ANONYMISE, anonymise_applicant)
         sections.contribute(sections.LEARNER_EXPORT, export_applicant)
+        sections.contribute(sections.PROJECT_STEPS, steps.project_steps)

@@ -6,6 +6,8 @@ Committee members are a membership table (`CommitteeMember`), not a role: a memb
 teacher, the director) and the membership opens only the scoring pages of that one call. A new role would have to
 be placed in every other view's rules; a membership changes none of them."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -92,6 +94,14 @@ class Call(models.Model):
 
     def get_absolute_url(self):
         return reverse("selection:call", args=[self.pk])
+
+    def accepts_applications(self, today):
+        """Whether the public form takes applications: published, between its dates, no ranking decided yet."""
+        return self.published and self.opens_on <= today <= self.closes_on and self.ranked_at is None
+
+    def confirmable_from(self):
+        """The first day the selection may be confirmed: the day after applications close."""
+        return self.closes_on + timedelta(days=1)
 
     def text_in(self, language):
         return (self.text_ro, self.plain_ro) if language == "ro" else (self.text_en, self.plain_en)

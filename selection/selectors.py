@@ -167,7 +167,7 @@ def public_calls(project: Project) -> list[dict]:
             "title": call.title,
             "url": reverse("selection:public_call", args=[project.public_slug, call.pk]),
             "closes_on": call.closes_on,
-            "open": call.opens_on <= today <= call.closes_on,
+            "open": call.accepts_applications(today),
         }
         for call in Call.objects.published().filter(project=project).order_by("-opens_on")
     ]

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.throttling import RateLimit
@@ -69,7 +69,7 @@ def submit_application(
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call_id)
         today = today or timezone.localdate()
-        if entered_by_id is None and not (call.published and call.opens_on <= today <= call.closes_on):
+        if entered_by_id is None and not call.accepts_applications(today):
             raise SelectionRefused(_("Applications to this call are closed."))
         if call.ranked_at is not None:
             raise SelectionRefused(_("The ranking is decided: no more applications can be added."))
@@ -196,15 +196,29 @@ def _make_participant(application: Application, project_id: int) -> Participant:
     return participant
 
 
-def confirm_selection(*, call_id: int, confirmed_by_id: int) -> int:
+def confirmation_refusal(call: Call, today: date) -> str:
+    """Why the selection of `call` cannot be confirmed today, or "" if it can."""
+    if call.confirmed_at is not None:
+        return _("The selection is already confirmed.")
+    if today < call.confirmable_from():
+        return _("Applications are open until %(closes)s: the selection can be confirmed from %(day)s.") % {
+            "closes": formats.date_format(call.closes_on, "DATE_FORMAT"),
+            "day": formats.date_format(call.confirmable_from(), "DATE_FORMAT"),
+        }
+    if call.ranked_at is None:
+        return _("Decide the ranking first.")
+    return ""
+
+
+def confirm_selection(*, call_id: int, confirmed_by_id: int, today: date | None = None) -> int:
     """Every selected applicant becomes a participant with an assignment to their flow, all in one transaction:
-    if one cannot be made, none is. Returns how many were made."""
+    if one cannot be made, none is. Only after applications close: the public form closes with it (the ranking
+    is decided). Returns how many were made."""
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call_id)
-        if call.ranked_at is None:
-            raise SelectionRefused(_("Decide the ranking first."))
-        if call.confirmed_at is not None:
-            raise SelectionRefused(_("The selection is already confirmed."))
+        refusal = confirmation_refusal(call, today or timezone.localdate())
+        if refusal:
+            raise SelectionRefused(refusal)
         made = 0
         for application in call.applications.filter(status=Application.Status.SELECTED, participant=None):
             _make_participant(application, call.project_id)

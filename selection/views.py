@@ -5,10 +5,12 @@ only members of that call's committee open."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, UpdateView, View
@@ -18,6 +20,7 @@ from accounts.throttling import client_ip
 from common import private_files
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, InlineFormSetView, SavedMessageMixin, announce_saved
+from placements.models import Placement
 from placements.sites import SiteMixin
 
 from . import selectors, services
@@ -68,7 +71,7 @@ def public_context(call):
         "plain": plain,
         "flows": list(call.flows.select_related("placement__qualification")),
         "criteria": list(call.criteria.all()),
-        "is_open": call.opens_on <= timezone.localdate() <= call.closes_on,
+        "is_open": call.accepts_applications(timezone.localdate()),
     }
 
 
@@ -138,6 +141,7 @@ class CallListView(RoleRequiredMixin, ListView):
 
 class CallCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, CreateView):
     allowed_roles = WRITERS
+    initial_from_query = ("project",)
     create_title = gettext_lazy("New call for applications")
     list_crumb = ("selection:calls", gettext_lazy("Calls"))
     model = Call
@@ -178,6 +182,7 @@ class CallDetailView(RoleRequiredMixin, View):
             "can_write": can_change_calls(request.user),
             "replace_form": ReplaceForm(),
             "erase_after_days": settings.SELECTION_ERASE_AFTER_DAYS,
+            "confirm_refusal": services.confirmation_refusal(call, timezone.localdate()),
         }
         return render(request, "selection/call_detail.html", context)
 
@@ -199,6 +204,13 @@ class CallFormSetView(RoleRequiredMixin, InlineFormSetView):
 class FlowsView(CallFormSetView):
     formset_class = FlowFormSet
     title = gettext_lazy("Flows and places")
+
+    def get_context(self, call):
+        if Placement.objects.filter(project_id=call.project_id).exists():
+            return {}
+        here = reverse("selection:flows", args=[call.pk])
+        make = f"{reverse('placements:create')}?{urlencode({'project': call.project_id, 'next': here})}"
+        return {"empty_hint": (_("The project has no flow yet: a call offers places on flows (placements)."), make)}
 
 
 class CriteriaView(CallFormSetView):
@@ -528,6 +540,26 @@ class EraseView(CallActionView):
 
 
 class ConfirmView(CallActionView):
+    """Irreversible: the page says what confirming does (and why it cannot be done yet) before the POST does it."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, pk):
+        call = call_to_change(request.user, pk)
+        selected = (
+            call.applications.filter(status=Application.Status.SELECTED, participant=None)
+            .values("placement__title")
+            .annotate(count=Count("pk"))
+            .order_by("placement__title")
+        )
+        context = {
+            "call": call,
+            "refusal": services.confirmation_refusal(call, timezone.localdate()),
+            "selected": list(selected),
+            "reserve": call.applications.filter(status=Application.Status.RESERVE).count(),
+        }
+        return render(request, "selection/confirm.html", context)
+
     def act(self, request, call):
         made = services.confirm_selection(call_id=call.pk, confirmed_by_id=request.user.pk)
         messages.success(

@@ -122,7 +122,8 @@ SELECTION_ROUTES = {
     "selection:application_new": (call_pk, COORDINATOR, COORDINATOR),
     # Refused (scores are missing): the coordinator is sent back to the call with the reason.
     "selection:rank": (call_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
-    "selection:confirm": (call_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
+    # The page says what confirming does, or why it cannot be done yet; the POST does it.
+    "selection:confirm": (call_pk, COORDINATOR, expect(302, 403, 403, 403, 302)),
     "selection:erase": (call_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
     "selection:application": (application_pk, OFFICE, OFFICE_POST),
     "selection:replace": (application_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),

@@ -181,13 +181,15 @@ def test_sweep_redispatches_a_job_a_lost_worker_left_running(ended, eager):
     assert job.status == "done"
 
 
-def test_failed_job_shows_the_reason_and_can_be_retried(world, client_for, eager):
+def test_failed_job_shows_the_reason_and_from_when_to_ask_again(world, client_for, eager):
     job = jobs.run_job(
         jobs.request_document(world.coordinator, "certificate", {"assignment": world.assignment.pk}, "c").pk
     )
     client = client_for(world.coordinator)
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "could not be made" in page and "Try again" in page
+    # Before the stage ends nothing the coordinator does here helps: the page says from when, and offers no retry.
+    assert "could not be made" in page and "Try again" not in page
+    assert f'data-retry-from="{world.placement.end_date.isoformat()}"' in page
     world.assignment.status = "completed"
     world.assignment.save()
     client.post(reverse("documents:retry", args=[job.pk]))
@@ -264,7 +266,7 @@ def test_mentors_cannot_ask_for_the_final_report_and_unknown_documents_do_not_ex
 def test_attendance_sheet_is_asked_for_the_week_shown(world, client_for):
     url = reverse("documents:request", args=["attendance-sheet", world.placement.pk])
     client_for(world.coordinator).post(url, {"week": "2027-03-10"})
-    assert DocumentJob.objects.get().params == {"placement": world.placement.pk, "week": "2027-03-08"}
+    assert DocumentJob.objects.get().params == {"language": "en", "placement": world.placement.pk, "week": "2027-03-08"}
 
 
 def test_final_report_jobs_make_a_pdf_and_a_spreadsheet(world, client_for, eager, django_capture_on_commit_callbacks):
@@ -339,3 +341,20 @@ def test_retrying_clears_what_went_wrong(world, client_for, broken_certificate, 
     client_for(world.coordinator).post(reverse("documents:retry", args=[job.pk]))
     job.refresh_from_db()
     assert (job.status, job.error_detail) == ("queued", "")
+
+
+def test_a_failure_for_a_reason_the_coordinator_can_read_is_in_the_language_they_asked_in(world, eager):
+    from django.utils import translation
+
+    with translation.override("ro"):
+        job = jobs.request_document(world.coordinator, "certificate", {"assignment": world.assignment.pk}, "c")
+    job = jobs.run_job(job.pk)
+    assert job.status == "failed"
+    assert "se termină" in job.error or "poate fi emis" in job.error, job.error
+    assert "ends on" not in job.error
+
+
+def test_a_placement_whose_stage_has_not_ended_offers_its_certificates_disabled_with_the_day(world, client_for):
+    page = client_for(world.coordinator).get(world.placement.get_absolute_url()).content.decode()
+    assert 'name="format" value="zip"' in page and "disabled" in page.split('value="zip"')[1].split(">")[0]
+    assert "data-certificates-from" in page

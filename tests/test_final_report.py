@@ -212,7 +212,7 @@ def queries_for_report(project):
 
 def test_report_reads_a_fixed_number_of_queries_whatever_the_number_of_learners(report_world):
     add_learners(report_world, 2)
-    # The first report keeps the budget's figures (grants.reporting); later ones read them in one query.
+    # A report keeps no budget figures (grants.reporting): each computes today's, in a fixed number of queries.
     queries_for_report(report_world.project)
     few = queries_for_report(report_world.project)
     add_learners(report_world, 12)

@@ -142,12 +142,25 @@ def test_inclusion_support_for_fewer_opportunities_and_real_costs(money):
     assert row.planned.by_category()["inclusion"] == Decimal("245.50")  # 125 (call 2026) + 120.50 real cost
 
 
-def test_editing_the_rate_table_after_the_report_changes_no_reported_figure(money):
+def test_editing_the_rate_table_after_keeping_the_figures_changes_no_reported_figure(money):
+    services.take_snapshot(project=money.project, user=money.coordinator)
     before = final_report_sections(money.project)
     CountryGroup.objects.filter(number=2).update(learner_per_day=Decimal("99"))
     live = row_for(money.assignment).planned.by_category()["individual"]
     assert live == Decimal("2356.20")  # 14 × 99 + 14 × 69.30: the live figures move
     assert final_report_sections(money.project) == before
+
+
+def test_a_report_without_kept_figures_keeps_none_and_says_so(money):
+    from grants.models import BudgetSnapshot
+    from reports.final_report import report_data, report_tables
+
+    section = final_report_sections(money.project)["budget"]
+    assert section["kept"] is False
+    assert "not kept" in report_tables(report_data(money.project))["budget"].title
+    assert not BudgetSnapshot.objects.exists()
+    CountryGroup.objects.filter(number=2).update(learner_per_day=Decimal("99"))
+    assert final_report_sections(money.project)["budget"]["categories"] != section["categories"]
 
 
 def test_the_final_report_has_a_budget_section(money):

@@ -137,7 +137,10 @@ def test_priority_for_fewer_opportunities_is_a_weighted_criterion(world, call, m
 def test_confirm_selection_makes_participants_and_assignments(world, call, member_b):
     selected, reserve = ranked(world, call, member_b, [4, 2])
     before = Participant.objects.count()
-    assert services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk) == 1
+    assert (
+        services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk, today=call.confirmable_from())
+        == 1
+    )
     selected.refresh_from_db()
     assert Participant.objects.count() == before + 1
     assert Assignment.objects.filter(participant=selected.participant, placement=world.placement).exists()
@@ -159,7 +162,7 @@ def test_confirm_selection_is_all_or_nothing(world, call, member_b):
         return real_create(**kwargs)
 
     with mock.patch.object(Assignment.objects, "create", side_effect=fail_on_second), pytest.raises(RuntimeError):
-        services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk)
+        services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk, today=call.confirmable_from())
     assert (Participant.objects.count(), Assignment.objects.count()) == before
     assert not Application.objects.filter(participant__isnull=False).exists()
     assert Call.objects.get(pk=call.pk).confirmed_at is None
@@ -167,7 +170,7 @@ def test_confirm_selection_is_all_or_nothing(world, call, member_b):
 
 def test_the_reserve_list_fills_a_withdrawn_place_in_one_step(world, call, member_b):
     selected, reserve = ranked(world, call, member_b, [4, 2])
-    services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk)
+    services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk, today=call.confirmable_from())
     selected.refresh_from_db()
     taken_by = services.replace_from_reserve(application_id=selected.pk, reason="Moved abroad with the family")
     assert taken_by.pk == reserve.pk and taken_by.status == "selected"
@@ -379,7 +382,7 @@ def test_the_minutes_list_the_ranking_conflicts_and_signatures(world, call, memb
 
 def test_unselected_applicants_are_erased_after_the_appeal_period(world, call, member_b):
     selected, reserve, rejected = ranked(world, call, member_b, [4, 2, 1])
-    services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk)
+    services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk, today=call.confirmable_from())
     with pytest.raises(services.SelectionRefused, match="appeal period"):
         services.erase_unselected(call_id=call.pk, today=call.appeals_until)
     after = call.appeals_until + timedelta(days=1)
@@ -482,7 +485,7 @@ def test_the_daily_retention_task_erases_the_unselected_30_days_after_the_appeal
     from privacy.tasks import apply_retention_rules
 
     selected, reserve, rejected = ranked(world, call, member_b, [4, 2, 1])
-    services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk)
+    services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk, today=call.confirmable_from())
     letter = DocumentJob.objects.create(
         kind="selection_decision_letter",
         params={"application": rejected.pk},
@@ -518,3 +521,44 @@ def test_the_delay_is_a_setting_and_a_pending_appeal_holds_the_call_back(world, 
     assert apply_retention_rules()["applications"] == 0
     services.decide_appeal(appeal_id=appeal.pk, outcome="rejected", decision="Checked.", decided_on=date.today())
     assert apply_retention_rules()["applications"] == 1
+
+
+def test_the_selection_cannot_be_confirmed_while_applications_are_open(world, call, member_b, client_for):
+    ranked(world, call, member_b, [4, 2])
+    with pytest.raises(services.SelectionRefused, match="can be confirmed from"):
+        services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk, today=call.closes_on)
+    client = client_for(world.coordinator)
+    page = client.get(reverse("selection:call", args=[call.pk])).content.decode()
+    assert 'disabled aria-describedby="confirm-refusal"' in page
+    assert call.confirmable_from().strftime("%Y") in page
+    client.post(reverse("selection:confirm", args=[call.pk]))
+    assert Call.objects.get(pk=call.pk).confirmed_at is None
+    assert not Application.objects.filter(participant__isnull=False).exists()
+
+
+def test_confirming_asks_first_and_says_what_it_will_do(world, call, member_b, client_for):
+    ranked(world, call, member_b, [4, 2])
+    Call.objects.filter(pk=call.pk).update(
+        opens_on=date.today() - timedelta(days=20), closes_on=date.today() - timedelta(days=1)
+    )
+    client = client_for(world.coordinator)
+    call_page = client.get(reverse("selection:call", args=[call.pk])).content.decode()
+    assert f'href="{reverse("selection:confirm", args=[call.pk])}"' in call_page
+    page = client.get(reverse("selection:confirm", args=[call.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "cannot be undone" in text and world.placement.title in text and "reserve list" in text
+    assert Call.objects.get(pk=call.pk).confirmed_at is None  # opening the page changes nothing
+    response = client.post(reverse("selection:confirm", args=[call.pk]))
+    assert response.status_code == 302
+    assert Call.objects.get(pk=call.pk).confirmed_at is not None
+
+
+def test_a_ranked_call_closes_its_public_form_even_within_its_dates(world, call, member_b, client):
+    assert "Apply now" in client.get(on_site("selection:public_call", call.pk)).content.decode()
+    ranked(world, call, member_b, [4])
+    assert "Apply now" not in client.get(on_site("selection:public_call", call.pk)).content.decode()
+    response = client.post(on_site("selection:apply", call.pk), public_form(world))
+    assert response.status_code == 200
+    assert "Applications are not open at the moment." in response.content.decode()
+    assert Application.objects.count() == 1

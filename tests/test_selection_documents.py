@@ -120,7 +120,7 @@ def test_an_id_copy_becomes_the_participants_id_scan_and_the_rest_goes(
     id_copy = attach(selected, kind="id_copy", user=world.coordinator)
     attach(selected, kind="support_letter", user=world.coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk)
+        services.confirm_selection(call_id=call.pk, confirmed_by_id=world.coordinator.pk, today=call.confirmable_from())
     selected.refresh_from_db()
     learner_file = LearnerFile.objects.get(participant=selected.participant)
     assert learner_file.kind == LearnerFile.Kind.ID_SCAN and learner_file.path == id_copy.path

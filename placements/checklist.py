@@ -1,0 +1,141 @@
+"""A project's own checklist: where the project stands and the next step, each step ticked from the data.
+
+`project_checklist(project)` gathers placements' own steps (partners and host companies, flows, stages) and the
+steps other apps contribute through `common.sections.PROJECT_STEPS` (learning outcomes, call, selection,
+preparation, travel, budget, certificates, final report), without importing them. Each contributor reads its
+step in a fixed number of queries, so the checklist costs the same for a project of one flow or of ten
+(tests/test_checklist.py pins it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from common.sections import PROJECT_STEPS, contributions
+
+from .models import Assignment, Organisation, Placement, Project
+
+
+@dataclass
+class Step:
+    """One step: `missing` says what is missing, each with the link that fixes it; `url` opens the step."""
+
+    order: int
+    key: str
+    title: str
+    done: bool
+    url: str
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    # When the step cannot be done yet whatever the coordinator does (e.g. certificates before a stage ends).
+    not_before: date | None = None
+
+
+def with_next(url: str, back: str) -> str:
+    """`url` with `?next=back`, for the pages that return the coordinator where they were."""
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({'next': back})}"
+
+
+def own_steps(project: Project, today: date) -> list[Step]:
+    back = reverse("placements:project_detail", args=[project.pk])
+    books = Organisation.objects.filter(schools=project.sending_organisation_id).aggregate(
+        receiving=Count("pk", filter=Q(kind=Organisation.Kind.RECEIVING), distinct=True),
+        hosts=Count("pk", filter=Q(kind=Organisation.Kind.HOST), distinct=True),
+    )
+    new_organisation = reverse("placements:organisation_create")
+    partners_missing = []
+    if not books["receiving"]:
+        partners_missing.append(
+            (_("No receiving partner in the address book yet."), with_next(f"{new_organisation}?kind=receiving", back))
+        )
+    if not books["hosts"]:
+        partners_missing.append(
+            (_("No host company in the address book yet."), with_next(f"{new_organisation}?kind=host", back))
+        )
+    active = ~Q(assignments__status=Assignment.Status.WITHDRAWN)
+    flows = list(
+        Placement.objects.filter(project=project)
+        .exclude(status=Placement.Status.CANCELLED)
+        .annotate(
+            learners=Count("assignments", filter=active, distinct=True),
+            unplaced=Count(
+                "assignments",
+                filter=active & (Q(assignments__host_company__isnull=True) | Q(assignments__mentor__isnull=True)),
+                distinct=True,
+            ),
+        )
+        .only("pk", "title", "start_date", "end_date")
+        .order_by("start_date", "pk")
+    )
+    flows_missing = []
+    if not flows:
+        flows_missing.append(
+            (
+                _("No flow yet: a flow is one group's stage abroad for one qualification."),
+                with_next(f"{reverse('placements:create')}?project={project.pk}", back),
+            )
+        )
+    stages_missing = []
+    for flow in flows:
+        if not flow.learners:
+            stages_missing.append((_("%(flow)s has no learner yet.") % {"flow": flow.title}, flow.get_absolute_url()))
+        elif flow.unplaced:
+            stages_missing.append(
+                (
+                    ngettext(
+                        "%(flow)s: %(count)d learner without a host company or mentor.",
+                        "%(flow)s: %(count)d learners without a host company or mentor.",
+                        flow.unplaced,
+                    )
+                    % {"flow": flow.title, "count": flow.unplaced},
+                    flow.get_absolute_url() + "#learners",
+                )
+            )
+        elif flow.end_date >= today:
+            stages_missing.append(
+                (
+                    _("%(flow)s runs until %(day)s.") % {"flow": flow.title, "day": flow.end_date.strftime("%d.%m.%Y")},
+                    reverse("attendance:placement", args=[flow.pk]),
+                )
+            )
+    return [
+        Step(
+            10,
+            "partners",
+            _("Partners and host companies"),
+            not partners_missing,
+            reverse("placements:organisation_list"),
+            partners_missing,
+        ),
+        Step(30, "flows", _("Flows (placements)"), bool(flows), back + "#placements", flows_missing),
+        Step(
+            80,
+            "stages",
+            _("Stages"),
+            bool(flows) and not stages_missing,
+            reverse("placements:list") + f"?project={project.pk}",
+            stages_missing if flows else [(_("Make a flow first."), flows_missing[0][1])],
+            not_before=max((f.end_date for f in flows), default=None),
+        ),
+    ]
+
+
+def project_checklist(project: Project, today: date | None = None) -> dict:
+    """{"steps": [Step, ...] in order, "next": the first step not done, or None, "done": count}."""
+    today = today or timezone.localdate()
+    steps = own_steps(project, today)
+    for contributed in contributions(PROJECT_STEPS, project, today):
+        steps.extend(contributed)
+    steps.sort(key=lambda step: step.order)
+    return {
+        "steps": steps,
+        "next": next((step for step in steps if not step.done), None),
+        "done": sum(1 for step in steps if step.done),
+    }

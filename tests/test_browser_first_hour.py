@@ -1,0 +1,136 @@
+"""A new school's coordinator starts a project in Romanian in a real browser (issue 22, item 6): after signing in,
+every page is reached by a link of the page before (the project's checklist, a list's "make one", the menu), and
+each form returns where the coordinator was. The walk covers the first steps of the checklist (partners, flow,
+qualification and its outcomes, the call and its flows); the later ones are covered by tests/test_checklist.py."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from placements.models import Organisation, Placement, Project
+from selection.models import Call
+
+from .browser import screenshot, watch_csp
+from .factories import SchoolFactory, UserFactory
+from .test_browser import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
+
+
+def step(page, key):
+    return page.locator(f'[data-step="{key}"]')
+
+
+def missing_link(page, key, index=0):
+    return step(page, key).locator("ul a").nth(index)
+
+
+def test_a_new_schools_coordinator_walks_from_nothing_to_a_call_by_links_only(live_server, browser):
+    school = SchoolFactory(name="Școala Profesională Roman", city="Roman")
+    UserFactory(username="coordonator", role=Role.COORDINATOR, school=school)
+    today = timezone.localdate()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    csp = watch_csp(page)
+    sign_in(page, live_server.url, "coordonator")
+    # Romanian from here on, as the language menu would set it.
+    page.context.add_cookies([{"name": "django_language", "value": "ro", "url": live_server.url}])
+    page.reload()
+
+    # The dashboard of an empty school offers the first project.
+    page.locator("main a[href$='/projects/new/']").click()
+    page.locator("#id_title").fill("Incluziune prin practică 2027")
+    page.locator("#id_reference").fill("2027-1-RO01-KA122-VET-000654321")
+    page.locator("#id_sending_organisation").select_option(str(school.pk))
+    page.locator("#id_start_date").fill(str(today))
+    page.locator("#id_end_date").fill(str(today + timedelta(days=540)))
+    page.locator("main button[type=submit]").click()
+    project = Project.objects.get(reference="2027-1-RO01-KA122-VET-000654321")
+    expect(page.locator("#h-checklist")).to_contain_text("Unde se află proiectul")
+    expect(page.locator("[data-next-step]")).to_have_attribute("data-next-step", "partners")
+
+    # Partners: each missing one is made from the checklist, and the form comes back to the project.
+    for kind, name, city in (("receiving", "Intercâmbio Minho", "Braga"), ("host", "Metalúrgica do Cávado", "Braga")):
+        missing_link(page, "partners").click()
+        expect(page.locator("#id_kind")).to_have_value(kind)
+        page.locator("#id_name").fill(name)
+        page.locator("#id_country").select_option("PT")
+        page.locator("#id_city").fill(city)
+        page.locator("main button[type=submit]").click()
+        expect(page.locator("#h-checklist")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1281
+    expect(step(page, "partners")).to_have_attribute("data-done", "yes")
+
+    # A flow needs a qualification the catalogue does not have yet: made from the placement form, then back.
+    missing_link(page, "flows").click()
+    expect(page.locator("#id_project")).to_have_value(str(project.pk))
+    page.locator("[data-form-hints] a").first.click()
+    page.locator("#id_name").fill("Mecanic întreținere și reparații")
+    page.locator("main button[type=submit]").click()
+    page.locator("#id_title").fill("Flux 1 – Mecanici")
+    page.locator("#id_qualification").select_option(label="Mecanic întreținere și reparații")
+    page.locator("#id_receiving_partner").select_option(label="Intercâmbio Minho")
+    page.locator("#id_city").fill("Braga")
+    page.locator("#id_country").select_option("PT")
+    page.locator("#id_start_date").fill(str(today + timedelta(days=120)))
+    page.locator("#id_end_date").fill(str(today + timedelta(days=147)))
+    page.locator("main button[type=submit]").click()
+    expect(step(page, "flows")).to_have_attribute("data-done", "yes")
+    flow = Placement.objects.get(project=project)
+
+    # The new qualification has no learning outcomes: the checklist says so and leads to where they are written.
+    expect(step(page, "outcomes")).to_have_attribute("data-done", "no")
+    missing_link(page, "outcomes").click()
+    page.locator("main a[href$='/units/new/']").click()
+    page.locator("#id_title").fill("Întreținerea utilajelor")
+    page.locator("main button[type=submit]").click()
+    page.locator("main a[href$='/outcomes/new/']").first.click()
+    page.locator("input[name=kind][value=skills]").check()
+    page.locator("#id_text").fill("Înlocuiește piesele uzate respectând fișa tehnică")
+    page.locator("main button[type=submit]").click()
+
+    # The menu reaches the current project (the one just made).
+    page.locator("nav button.dropdown-toggle", has_text="Setările proiectului").click()
+    page.locator("nav a[data-current-project]").click()
+    expect(step(page, "outcomes")).to_have_attribute("data-done", "yes")
+
+    # The call: made from the checklist for this project; its flows' list offers the flow, a row added without saving.
+    missing_link(page, "call").click()
+    expect(page.locator("#id_project")).to_have_value(str(project.pk))
+    fields = {
+        "#id_title": "Apel 2027",
+        "#id_opens_on": str(today),
+        "#id_closes_on": str(today + timedelta(days=20)),
+        "#id_decision_on": str(today + timedelta(days=25)),
+        "#id_appeals_until": str(today + timedelta(days=30)),
+        "#id_eligibility": "Elev în programul A doua șansă.",
+        "#id_text_ro": "Apel pentru stagii în Portugalia.",
+        "#id_plain_ro": "Poți merge în Portugalia.",
+        "#id_text_en": "Call for placements in Portugal.",
+        "#id_plain_en": "You can go to Portugal.",
+        "#id_appeal_route": "La director, în scris, în 3 zile.",
+    }
+    for selector, value in fields.items():
+        page.locator(selector).fill(value)
+    page.locator("#id_published").check()
+    page.locator("main button[type=submit]").click()
+    call = Call.objects.get(project=project)
+    page.locator(f"main a[href$='/selection/{call.pk}/flows/']").first.click()
+    rows = page.locator("[data-formset-rows] fieldset")
+    before = rows.count()
+    page.locator("[data-add-row]").click()
+    expect(rows).to_have_count(before + 1)
+    page.locator(f"select[name='flows-{before}-placement']").select_option(str(flow.pk))
+    page.locator(f"input[name='flows-{before}-places']").fill("16")
+    page.locator("main button[type=submit]").click()
+    assert call.flows.get().places == 16
+
+    page.locator("nav button.dropdown-toggle", has_text="Setările proiectului").click()
+    page.locator("nav a[data-current-project]").click()
+    expect(step(page, "call")).to_have_attribute("data-done", "yes")
+    expect(page.locator("[data-next-step]")).to_have_attribute("data-next-step", "selection")
+    screenshot(page, "first-hour-checklist")
+    assert Organisation.objects.filter(schools=school).count() == 3
+    assert csp == []
