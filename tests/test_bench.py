@@ -8,13 +8,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from attendance.management.commands import bench_attendance
-from attendance.management.commands.bench_attendance import Case, Result, compare
+from attendance.management.commands.bench_attendance import Case, Result, compare, over_ceiling
 from placements.models import Project
 
 
 def bench(**options):
     out = StringIO()
-    call_command("bench_attendance", stdout=out, **{"sizes": "tiny", "repeat": 1, **options})
+    # Tiny data on a busy test machine says nothing about a page's cost: the ceiling is tested on its own.
+    call_command("bench_attendance", stdout=out, **{"sizes": "tiny", "repeat": 1, "ceiling": 1000, **options})
     return out.getvalue()
 
 
@@ -133,3 +134,19 @@ def test_benchmark_runs_around_the_demo_and_leaves_it_as_it_was(db):
     printed = bench()
     assert "(all benchmark data rolled back)" in printed
     assert sorted(Project.objects.values_list("pk", "start_date", "end_date")) == projects
+
+
+def test_a_page_over_ten_trivial_views_fails_the_benchmark_the_floors_excepted():
+    admin = Case("admin: participant changelist", None, "", cpu=[0.050])
+    trivial = Case("trivial view (health check)", None, "", cpu=[0.002])
+    cheap = Case("participants list", None, "", cpu=[0.020])
+    dear = Case("dashboard", None, "", cpu=[0.021])
+    assert over_ceiling(Result("small", [trivial, admin, cheap], save_ms=5, save_queries=9), 10) == []
+    assert over_ceiling(Result("small", [trivial, admin, dear], save_ms=5, save_queries=9), 10) == [
+        "dashboard: 10.5× the trivial view at small (at most 10×)"
+    ]
+
+
+def test_the_benchmark_fails_on_a_page_over_its_ceiling(db):
+    with pytest.raises(CommandError, match="cost too much"):
+        bench(ceiling=0.5)
