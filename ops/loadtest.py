@@ -22,8 +22,8 @@ CSRF cookie), not counted either. The server keeps its production settings and h
    within 1.5 ×);
 3. saturation: every mentor asks for the trivial view (the health check) without pause for `seconds`, then saves
    without pause for `seconds` (rounding their learners and the last days); for each, requests per second and,
-   with `server_group` (the process group of `make prod`), the web processes' CPU milliseconds per request, read
-   from /proc, with the database's (its server processes of the scratch database) beside them.
+   with `server_group` (the process group of `make prod`), the web server's CPU milliseconds per request, read
+   from /proc (the database's processes serve everybody's databases: their CPU is not in it).
 
 Afterwards every acknowledged save is looked for in the database: the record's version counts the saves, the
 history holds one row per save, and the hours are the last ones sent.
@@ -360,7 +360,8 @@ def saturation_loop(session, mentor, stop_at, trivial):
 
 
 def process_cpu(select):
-    """CPU seconds (user + system) of the processes `select(stat fields, command line)` takes, from /proc."""
+    """CPU seconds (user + system, and of their children that ended) of the processes `select(stat fields, command
+    line)` takes, from /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
     for pid in os.listdir("/proc"):
@@ -374,23 +375,22 @@ def process_cpu(select):
         except OSError:
             continue
         if select(fields, command):
-            total += int(fields[11]) + int(fields[12])
+            total += sum(int(fields[i]) for i in (11, 12, 13, 14))
     return total / ticks
 
 
 class CpuMeter:
-    """The web server's processes (gunicorn in the process group of `make prod`) and the database's backends
-    serving the scratch database, read before and after a phase."""
+    """The web server's CPU: gunicorn's processes in the process group of `make prod`, with the workers it
+    replaced (max_requests) counted in its master's children's time, read before and after a phase. The
+    database's own CPU is not in it: its processes serve everybody's databases and come and go with connections."""
 
-    def __init__(self, group, database):
-        self.group, self.database = group, database
+    def __init__(self, group):
+        self.group = group
 
     def read(self):
         if not self.group:
             return None
-        web = process_cpu(lambda f, cmd: f[2] == str(self.group) and "gunicorn" in cmd)
-        db = process_cpu(lambda f, cmd: cmd.startswith("postgres:") and f" {self.database} " in cmd)
-        return web, db
+        return process_cpu(lambda f, cmd: f[2] == str(self.group) and "gunicorn" in cmd)
 
 
 def percentile(values, share):
@@ -437,7 +437,7 @@ def run(
         mentors.append(mentor)
     initial = {key: v for m in mentors for key, v in m.versions.items()}
     learners = sum(len(m.days) for m in mentors)
-    meter = CpuMeter(server_group, settings.DATABASES["default"]["NAME"])
+    meter = CpuMeter(server_group)
 
     out(f"Sessions for {len(mentors)} mentors ({learners} learners) made in the session store; each opens Today …")
     opened = time.monotonic()
@@ -493,11 +493,8 @@ def run(
         f"p50 {p50} ms, p95 {p95} ms, max {worst} ms (goal: p95 under {P95_GOAL_MS} ms); "
         f"load average {load_average()}"
     )
-    if before and after_cpu:
-        out(
-            f"  CPU a save: web {per_request(before[0], after_cpu[0], len(times))} ms, "
-            f"database {per_request(before[1], after_cpu[1], len(times))} ms"
-        )
+    if before is not None and after_cpu is not None:
+        out(f"  web server's CPU a save: {per_request(before, after_cpu, len(times))} ms")
     report.update(peak_saves=len(times), peak_p95=p95)
     if p95 >= P95_GOAL_MS:
         report["goals"].append(f"the morning peak's p95 is {p95} ms, not under {P95_GOAL_MS} ms")
@@ -529,16 +526,13 @@ def run(
         elapsed = run_phase(threads)
         after_cpu = meter.read()
         times = sorted(x for m in mentors for x in m.latencies[phase])
-        cpu = (
-            (per_request(before[0], after_cpu[0], len(times)), per_request(before[1], after_cpu[1], len(times)))
-            if before and after_cpu
-            else ("–", "–")  # no --server-group: not measured
-        )
+        # Without --server-group: not measured.
+        cpu = per_request(before, after_cpu, len(times)) if before is not None and after_cpu is not None else "–"
         figures[phase] = (len(times), len(times) / elapsed, percentile(times, 0.5), percentile(times, 0.95), cpu)
-    out(f"  {'':<22}{'answered':>10}{'a second':>10}{'p50 ms':>8}{'p95 ms':>8}{'web CPU ms':>12}{'db CPU ms':>11}")
+    out(f"  {'':<22}{'answered':>10}{'a second':>10}{'p50 ms':>8}{'p95 ms':>8}{'web CPU ms':>12}")
     for phase, name in (("trivial", "trivial view (health)"), ("saturation", "save of a learner-day")):
-        count, rate, p50, p95, (web, db) = figures[phase]
-        out(f"  {name:<22}{count:>10}{rate:>10.1f}{1000 * p50:>8.0f}{1000 * p95:>8.0f}{web:>12}{db:>11}")
+        count, rate, p50, p95, web = figures[phase]
+        out(f"  {name:<22}{count:>10}{rate:>10.1f}{1000 * p50:>8.0f}{1000 * p95:>8.0f}{web:>12}")
     trivial_rate, save_rate = figures["trivial"][1], figures["saturation"][1]
     out(
         f"  a save costs {trivial_rate / save_rate if save_rate else 0:.1f} trivial views in throughput; "
