@@ -126,7 +126,7 @@ loadtest: messages
 	trap 'rc=$$?; set +e; kill -TERM -- -$$prod 2>/dev/null; wait $$prod 2>/dev/null; sleep 2; cleanup; exit $$rc' EXIT; \
 	$(BIN)/python manage.py loadtest --url http://$(HOST):$(LOADTEST_PORT) --https --schools $(LOADTEST_SCHOOLS) \
 	  --certificates --window $(LOADTEST_WINDOW) --peak $(LOADTEST_PEAK) --seconds $(LOADTEST_SECONDS) \
-	  --server-group $$prod --wait 180 --i-know-this-changes-the-database
+	  --server-group $$prod --wait 600 --i-know-this-changes-the-database
 
 # The small variant on a laptop: a mentor for each of the demo's learners against the development server of `make run` (without its reloader)
 # on SQLite, on a fresh demo database in var/loadtest (never db.sqlite3).
