@@ -68,6 +68,9 @@ SIZES = {
 # trivial view: beyond it the page grows with the data. Medians of CPU time; on a shared 2-core machine the
 # same page varies by a quarter from one run to the next.
 TOLERANCE = 1.5
+# No page may cost more than this many trivial views (CPU medians) at any size (issue 20); the floors excepted.
+CEILING = 10.0
+FLOORS = 2  # the trivial view and Django admin's changelist: what the pages are measured against
 
 
 @dataclass
@@ -145,6 +148,15 @@ def compare(small, large, tolerance, out):
     return failures
 
 
+def over_ceiling(result, ceiling):
+    """The pages of `result` (the floors excepted) that cost more than `ceiling` trivial views."""
+    return [
+        f"{case.name}: {result.multiple(case):.1f}× the trivial view at {result.size} (at most {ceiling:g}×)"
+        for case in result.cases[FLOORS:]
+        if result.multiple(case) > ceiling
+    ]
+
+
 class Command(BaseCommand):
     help = (
         "Time the dashboard, lists, a placement, the week grid, Today and the public home page on generated data "
@@ -155,8 +167,9 @@ class Command(BaseCommand):
         parser.add_argument("--sizes", default="small", help=f"comma-separated, of {', '.join(SIZES)}")
         parser.add_argument("--repeat", type=int, default=15)
         parser.add_argument("--tolerance", type=float, default=TOLERANCE)
+        parser.add_argument("--ceiling", type=float, default=CEILING, help="most trivial views a page may cost")
 
-    def handle(self, *args, sizes, repeat, tolerance, **options):
+    def handle(self, *args, sizes, repeat, tolerance, ceiling, **options):
         names = [name.strip() for name in sizes.split(",") if name.strip()]
         unknown = [name for name in names if name not in SIZES]
         if unknown or not names or len(names) > 2:
@@ -176,6 +189,10 @@ class Command(BaseCommand):
             if failures:
                 raise CommandError("Pages that grow with the data:\n- " + "\n- ".join(failures))
             self.stdout.write(f"Every page keeps its query count and its multiple of the trivial view (±{tolerance}×).")
+        expensive = [line for result in results for line in over_ceiling(result, ceiling)]
+        if expensive:
+            raise CommandError("Pages that cost too much:\n- " + "\n- ".join(expensive))
+        self.stdout.write(f"Every page costs at most {ceiling:g} trivial views.")
 
     def bench(self, name, repeat):
         size = SIZES[name]
