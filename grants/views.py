@@ -14,7 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import ListView, View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role, organisations_to_change
+from accounts.roles import (
+    OFFICE,
+    WRITERS,
+    CatalogueAdminMixin,
+    RoleRequiredMixin,
+    get_for,
+    has_role,
+    organisations_to_change,
+)
 from common.validators import parse_id
 from placements.access import (
     assignment_for,
@@ -71,7 +79,7 @@ class RateTableDetailView(RoleRequiredMixin, View):
         return render(request, "grants/rate_table_detail.html", {"table": table})
 
 
-class RateTableFormView(RoleRequiredMixin, View):
+class RateTableFormView(CatalogueAdminMixin, View):
     """The table, its distance bands and its country groups on one page, saved together or not at all."""
 
     allowed_roles = WRITERS

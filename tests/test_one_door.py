@@ -117,3 +117,33 @@ def test_the_dashboard_of_a_person_of_two_schools_offers_both_projects(
     body = client_for(both).get(reverse("dashboard")).content.decode()
     assert f'<option value="{world.project.pk}"' in body
     assert f'<option value="{other_school.project.pk}"' in body
+
+
+def test_a_schools_coordinator_cannot_change_the_eu_rate_tables(world, client_for):
+    """The Commission's rates are the installation's: a coordinator rewrote another school's grant through them."""
+    from grants.models import RateTable
+
+    from .access_routes_grants import a_rate_table
+
+    pk = a_rate_table(world)["pk"]
+    before = RateTable.objects.get(pk=pk).label
+    client = client_for(world.coordinator)
+    assert client.get(reverse("grants:rate_table_edit", args=[pk])).status_code == 403
+    assert client.post(reverse("grants:rate_table_edit", args=[pk]), {"label": "Rewritten"}).status_code == 403
+    assert RateTable.objects.get(pk=pk).label == before
+    assert client.get(reverse("grants:rate_table", args=[pk])).status_code == 200
+    assert (
+        reverse("grants:rate_table_edit", args=[pk])
+        not in client.get(reverse("grants:rate_table", args=[pk])).content.decode()
+    )
+    administrator = UserFactory(username="administrator", role=Role.COORDINATOR, is_superuser=True, school=False)
+    assert client_for(administrator).get(reverse("grants:rate_table_edit", args=[pk])).status_code == 200
+
+
+def test_a_schools_coordinator_cannot_change_the_attendance_codes(world, client_for):
+    from attendance.models import AttendanceStatus
+
+    status = AttendanceStatus.objects.get(code="present")
+    response = client_for(world.coordinator).post(reverse("attendance:status_edit", args=[status.pk]), {"label": "X"})
+    assert response.status_code == 403
+    assert AttendanceStatus.objects.get(pk=status.pk).label == status.label
