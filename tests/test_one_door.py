@@ -147,3 +147,59 @@ def test_a_schools_coordinator_cannot_change_the_attendance_codes(world, client_
     response = client_for(world.coordinator).post(reverse("attendance:status_edit", args=[status.pk]), {"label": "X"})
     assert response.status_code == 403
     assert AttendanceStatus.objects.get(pk=status.pk).label == status.label
+
+
+def test_the_lists_of_one_school_name_nothing_of_the_other(world, other_school, client_for):  # noqa: F811
+    """The preparation overview listed every school's flows, the calls list and the conference list every
+    school's, and the transfers page the other school's imports with its staff's names."""
+    from django.utils import timezone
+
+    from conference.models import Event
+    from selection.models import Call
+    from transfers.models import ImportBatch
+
+    from .access_routes_selection import a_call
+
+    a_call(other_school)
+    Call.objects.filter(project=other_school.project).update(title="Apelul Vasluian")
+    Event.objects.create(
+        project=other_school.project,
+        title="Conferința Vasluiană",
+        starts_at=timezone.now(),
+        ends_at=timezone.now(),
+        venue="Sala",
+        address="Strada 1",
+        city="Vaslui",
+        capacity=10,
+    )
+    other_school.coordinator.last_name = "Vasluianu"
+    other_school.coordinator.save()
+    ImportBatch.objects.create(kind="participants", filename="x.csv", sha256="0", uploaded_by=other_school.coordinator)
+    pages = {
+        "preparation:overview": "Vaslui flow",
+        "selection:calls": "Apelul Vasluian",
+        "conference:manage": "Conferința Vasluiană",
+        "transfers:home": "Vasluianu",
+    }
+    wrong = []
+    for name, secret in pages.items():
+        body = client_for(world.coordinator).get(reverse(name)).content.decode()
+        if secret in body:
+            wrong.append(f"{name} shows {secret}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_qualifications_page_counts_only_the_schools_own_learners(world, other_school, client_for):  # noqa: F811
+    response = client_for(world.coordinator).get(reverse("placements:qualification_list"))
+    counts = {q.pk: (q.participant_count, q.placement_count) for q in response.context["qualifications"]}
+    # The other school's two learners and two flows are of the same (shared) qualification: not counted here.
+    assert other_school.learner.qualification_id == world.learner.qualification_id
+    assert counts[world.learner.qualification_id] == (1, 1)
+
+
+def test_the_import_pages_help_names_no_learner_of_the_installation(world, other_school, client_for):  # noqa: F811
+    """The assignments import page's example of a learner's name was the demo's first learner, shown to every
+    school."""
+    for kind in ("assignments", "participants"):
+        body = client_for(other_school.coordinator).get(reverse("transfers:import", args=[kind])).content.decode()
+        assert world.learner.last_name not in body
