@@ -1,5 +1,5 @@
 from .models import Role
-from .roles import can_see_restricted_data, role_of
+from .roles import can_see_restricted_data, may_change_catalogues, role_of
 
 
 def role(request):
@@ -13,6 +13,7 @@ def role(request):
         "is_mentor": current == Role.MENTOR,
         "is_observer": current == Role.OBSERVER,
         "can_see_restricted": can_see_restricted_data(user),
+        "may_change_catalogues": may_change_catalogues(user),
         # Signed in with the password, the code still to come: the page shows no navigation.
         "second_factor_pending": getattr(request, "second_factor_pending", False),
         # The project the menu's "This project" reaches (placements.selectors.remember_project): no query.

@@ -69,6 +69,14 @@ def can_see_restricted_data(user: Any) -> bool:
     return role_of(user) == Role.COORDINATOR
 
 
+def may_change_catalogues(user: Any) -> bool:
+    """The installation's shared catalogues (the EU's rate tables and country groups, the qualification frameworks'
+    units and outcomes, the attendance codes) are changed by its administrators (superusers) only, with history;
+    every school's office reads them. Shared rather than copied per school: every school's grant, ratings and
+    attendance are counted against the same rows, and no page needs to learn which school's copy it shows."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
 class RoleRequiredMixin(AccessMixin):
     """Anonymous users go to the sign-in page; signed-in users without a listed role get 403."""
 
@@ -107,6 +115,16 @@ class RoleRequiredMixin(AccessMixin):
                     field.queryset, self.request.user, members=self.member_schools_see, write=True
                 )
         return form
+
+
+class CatalogueAdminMixin(RoleRequiredMixin):
+    """A page that changes a shared catalogue: the installation's administrators only (may_change_catalogues);
+    a school's coordinator gets 403, anonymous users the sign-in page."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not may_change_catalogues(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 def in_schools[QS: QuerySet[Any]](queryset: QS, user: Any, *, members: bool = False, write: bool = False) -> QS:

@@ -8,7 +8,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, UpdateView, View
 
-from accounts.roles import OFFICE, RATERS, READERS, WRITERS, RoleRequiredMixin, get_for, has_role, scoped
+from accounts.roles import (
+    OFFICE,
+    RATERS,
+    READERS,
+    WRITERS,
+    CatalogueAdminMixin,
+    RoleRequiredMixin,
+    get_for,
+    has_role,
+    scoped,
+)
 from common.views import SavedMessageMixin
 from placements.access import assignment_for, assignment_to_change, placement_for
 from placements.models import Assignment, Qualification
@@ -191,7 +201,7 @@ class FrameworkView(RoleRequiredMixin, TemplateView):
         )
 
 
-class FrameworkEditMixin(RoleRequiredMixin, SavedMessageMixin):
+class FrameworkEditMixin(CatalogueAdminMixin, SavedMessageMixin):
     allowed_roles = WRITERS
     template_name = "assessments/framework_form.html"
 
@@ -257,7 +267,7 @@ class OutcomeUpdateView(OutcomeFormMixin, UpdateView):
         return outcome
 
 
-class MoveView(RoleRequiredMixin, View):
+class MoveView(CatalogueAdminMixin, View):
     """POST direction=up|down: one place up or down among the siblings."""
 
     allowed_roles = WRITERS

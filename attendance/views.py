@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import ListView, TemplateView, UpdateView, View
 
 from accounts.models import User
-from accounts.roles import OFFICE, READERS, RECORDERS, RoleRequiredMixin, get_for, has_role, is_mentor
+from accounts.roles import (
+    OFFICE,
+    READERS,
+    RECORDERS,
+    CatalogueAdminMixin,
+    RoleRequiredMixin,
+    get_for,
+    has_role,
+    is_mentor,
+)
 from common.exceptions import NotAllowed
 from common.validators import parse_id
 from common.views import FormPageMixin, SavedMessageMixin
@@ -277,7 +286,7 @@ class StatusListView(RoleRequiredMixin, ListView):
     queryset = AttendanceStatus.objects.all()
 
 
-class StatusUpdateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, UpdateView):
+class StatusUpdateView(CatalogueAdminMixin, FormPageMixin, SavedMessageMixin, UpdateView):
     list_crumb = ("attendance:status_list", gettext_lazy("Attendance statuses"))
     model = AttendanceStatus
     form_class = StatusForm

@@ -2,12 +2,17 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import scoped
 from common.validators import parse_id
 
 from .models import Event, Registration
+
+
+def events_for(user: Any) -> QuerySet[Event]:
+    return scoped(Event.objects.select_related("project"), user)
 
 
 def event_for(user: Any, pk: object) -> Event:

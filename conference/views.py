@@ -21,7 +21,7 @@ from documents.models import DocumentJob
 from placements.sites import SiteMixin, public_site
 
 from . import services
-from .access import event_for, event_to_change, registration_to_change
+from .access import event_for, event_to_change, events_for, registration_to_change
 from .forms import AgendaFormSet, EventForm, RegistrationForm, SpeakerFormSet
 from .models import Event, Registration, normalise_code
 
@@ -192,7 +192,7 @@ class EventListView(RoleRequiredMixin, ListView):
     context_object_name = "events"
 
     def get_queryset(self):
-        return Event.objects.select_related("project").annotate(
+        return events_for(self.request.user).annotate(
             confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
             waiting=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
             attended=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),

@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import ListView, View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role, organisations_to_change
+from accounts.roles import (
+    OFFICE,
+    WRITERS,
+    CatalogueAdminMixin,
+    RoleRequiredMixin,
+    get_for,
+    has_role,
+    organisations_to_change,
+)
 from common import private_files
 from common.validators import parse_id
 from placements.access import (
@@ -96,7 +104,7 @@ class RateTableDetailView(RoleRequiredMixin, View):
         return render(request, "grants/rate_table_detail.html", {"table": table})
 
 
-class RateTableFormView(RoleRequiredMixin, View):
+class RateTableFormView(CatalogueAdminMixin, View):
     """The table, its distance bands and its country groups on one page, saved together or not at all. A new
     table may start from another one (`?from=<table>&year=<call year>`): copy, then correct."""
 

@@ -13,9 +13,10 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView, V
 from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role, in_schools, organisations_to_change
 from common.lists import ListControlsMixin
 from common.views import FormPageMixin, SavedMessageMixin, announce_saved, return_to
+from participants.access import participants_for
 
 from . import services
-from .access import assignment_to_change, can_change, placement_for, placement_to_change
+from .access import assignment_to_change, can_change, placement_for, placement_to_change, placements_for
 from .checklist import project_checklist
 from .forms import (
     AssignmentForm,
@@ -209,11 +210,18 @@ class QualificationListView(RoleRequiredMixin, ListView):
     allowed_roles = OFFICE
     template_name = "placements/qualification_list.html"
     context_object_name = "qualifications"
-    queryset = Qualification.objects.annotate(
-        participant_count=Count("participants", filter=Q(participants__archived_at__isnull=True), distinct=True),
-        placement_count=Count("placements", distinct=True),
-        outcome_count=Count("assessment_units__outcomes", distinct=True),
-    )
+
+    def get_queryset(self):
+        """A shared catalogue, with the counts of the viewer's own schools' learners and flows (subqueries)."""
+        user = self.request.user
+        learners = Q(participants__archived_at__isnull=True, participants__in=participants_for(user).values("pk"))
+        return Qualification.objects.annotate(
+            participant_count=Count("participants", filter=learners, distinct=True),
+            placement_count=Count(
+                "placements", filter=Q(placements__in=placements_for(user).values("pk")), distinct=True
+            ),
+            outcome_count=Count("assessment_units__outcomes", distinct=True),
+        )
 
 
 class QualificationCreateView(RoleRequiredMixin, FormPageMixin, SavedMessageMixin, CreateView):

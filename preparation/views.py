@@ -17,8 +17,8 @@ from attendance.models import AttendanceStatus
 from common.tokens import hash_token
 from common.validators import parse_id
 from common.views import InlineFormSetView
-from placements.access import assignment_for, assignment_to_change, placement_for, placement_to_change
-from placements.models import Assignment, Placement
+from placements.access import assignment_for, assignment_to_change, placement_for, placement_to_change, placements_for
+from placements.models import Assignment
 
 from . import selectors, services
 from .access import incident_to_change, session_for, session_to_change
@@ -42,7 +42,7 @@ class OverviewView(RoleRequiredMixin, View):
 
     def get(self, request):
         flows = []
-        for placement in Placement.objects.select_related("project").order_by("start_date", "pk"):
+        for placement in placements_for(request.user).select_related("project").order_by("start_date", "pk"):
             rows = selectors.flow_readiness(placement)
             flows.append({"placement": placement, "ready": sum(1 for r in rows if r.go), "learners": len(rows)})
         return render(request, "preparation/overview.html", {"flows": flows})

@@ -32,6 +32,7 @@ from .access import (
     application_to_change,
     call_for,
     call_to_change,
+    calls_for,
     can_change_calls,
     committee_seat_for,
 )
@@ -129,7 +130,7 @@ class CallListView(RoleRequiredMixin, ListView):
     context_object_name = "calls"
 
     def get_queryset(self):
-        return Call.objects.select_related("project").order_by("-opens_on", "pk")
+        return calls_for(self.request.user).order_by("-opens_on", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

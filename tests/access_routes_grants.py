@@ -3,7 +3,7 @@
 Coordinators write, staff read, mentors see none of it: every page refuses a mentor before any lookup.
 """
 
-from .access_expect import expect
+from .access_expect import ADMINS_ONLY, expect
 
 OFFICE = expect(302, 403, 403, 200, 200)
 OFFICE_POST = expect(302, 403, 403, 405, 405)
@@ -72,9 +72,9 @@ def a_stay(world):
 GRANTS_ROUTES = {
     "grants:rate_tables": (None, OFFICE, OFFICE_POST),
     "grants:exchange_rates": (None, OFFICE, expect(302, 403, 403, 403, 403)),  # superusers load the rates
-    "grants:rate_table_create": (None, COORDINATOR, COORDINATOR),
+    "grants:rate_table_create": (None, ADMINS_ONLY, ADMINS_ONLY),
     "grants:rate_table": (a_rate_table, OFFICE, OFFICE_POST),
-    "grants:rate_table_edit": (a_rate_table, COORDINATOR, COORDINATOR),
+    "grants:rate_table_edit": (a_rate_table, ADMINS_ONLY, ADMINS_ONLY),
     "grants:location": (lambda w: {"pk": w.host.pk}, COORDINATOR, COORDINATOR),
     "grants:budget": (lambda w: {"pk": w.project.pk}, OFFICE, OFFICE_POST),
     "grants:grant_edit": (lambda w: {"pk": w.project.pk}, COORDINATOR, COORDINATOR),

@@ -7,7 +7,7 @@ without its permissions being stated and tested here.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .access_expect import ROLES, expect
+from .access_expect import ADMINS_ONLY, ROLES, expect
 from .access_routes_accounts import ACCOUNTS_ROUTES
 from .access_routes_alumni import ALUMNI_ROUTES
 from .access_routes_assessments import ASSESSMENT_ROUTES
@@ -130,7 +130,7 @@ ROUTES.update(
         "attendance:approve": (signoff_pk, NOT_ALLOWED_GET, as_post(COORDINATOR, 302)),
         "attendance:reopen": (signoff_pk, NOT_ALLOWED_GET, as_post(COORDINATOR, 302)),
         "attendance:status_list": (None, OFFICE, as_post(OFFICE, 405)),
-        "attendance:status_edit": (present_status, COORDINATOR, as_post(COORDINATOR, 200)),
+        "attendance:status_edit": (present_status, ADMINS_ONLY, ADMINS_ONLY),
     }
 )
 

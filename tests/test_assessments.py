@@ -8,12 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
 from assessments import charts, services
 from assessments.demo import FRAMEWORKS, load_frameworks
 from assessments.models import AssessmentRound, Outcome, OutcomeRating, RoundReopening, ScaleLevel, Unit
 from placements.models import Assignment, Qualification
 
-from .factories import AssignmentFactory, ParticipantFactory
+from .factories import AssignmentFactory, ParticipantFactory, UserFactory
 
 BASELINE, FINAL = AssessmentRound.Kind.BASELINE, AssessmentRound.Kind.FINAL
 
@@ -97,24 +98,24 @@ def test_load_demo_ships_both_frameworks(db):
     assert Outcome.objects.count() == sum(len(o) for units in FRAMEWORKS.values() for _t, _d, o in units)
 
 
-def test_coordinator_adds_a_unit_at_the_end(world, client_for, outcomes):
-    client = client_for(world.coordinator)
+def test_the_administrator_adds_a_unit_at_the_end(world, client_for, outcomes, administrator):
+    client = client_for(administrator)
     qualification = world.placement.qualification
     response = client.post(reverse("assessments:unit_create", args=[qualification.pk]), {"title": "Teamwork"})
     assert response.status_code == 302
     assert Unit.objects.get(title="Teamwork").position == 5
 
 
-def test_unit_title_must_be_unique_within_the_qualification(world, client_for, outcomes):
+def test_unit_title_must_be_unique_within_the_qualification(world, client_for, outcomes, administrator):
     url = reverse("assessments:unit_create", args=[world.placement.qualification_id])
-    response = client_for(world.coordinator).post(url, {"title": "unit 1"})
+    response = client_for(administrator).post(url, {"title": "unit 1"})
     assert response.status_code == 200
     assert "already has a unit with this title" in response.content.decode()
     assert Unit.objects.count() == 4
 
 
-def test_coordinator_adds_and_edits_an_outcome(world, client_for, outcomes):
-    client = client_for(world.coordinator)
+def test_the_administrator_adds_and_edits_an_outcome(world, client_for, outcomes, administrator):
+    client = client_for(administrator)
     unit = outcomes[0].unit
     response = client.post(
         reverse("assessments:outcome_create", args=[unit.pk]),
@@ -132,11 +133,9 @@ def test_coordinator_adds_and_edits_an_outcome(world, client_for, outcomes):
     assert (outcome.kind, outcome.text) == ("knowledge", "Knows the greasing chart.")
 
 
-def test_moving_a_unit_up_swaps_it_with_the_one_above(world, client_for, outcomes):
+def test_moving_a_unit_up_swaps_it_with_the_one_above(world, client_for, outcomes, administrator):
     second = Unit.objects.get(title="Unit 2")
-    response = client_for(world.coordinator).post(
-        reverse("assessments:unit_move", args=[second.pk]), {"direction": "up"}
-    )
+    response = client_for(administrator).post(reverse("assessments:unit_move", args=[second.pk]), {"direction": "up"})
     assert response.status_code == 302
     assert list(Unit.objects.order_by("position").values_list("title", flat=True)) == [
         "Unit 2",
@@ -146,10 +145,29 @@ def test_moving_a_unit_up_swaps_it_with_the_one_above(world, client_for, outcome
     ]
 
 
-def test_moving_an_outcome_down_past_the_last_changes_nothing(world, client_for, outcomes):
+def test_moving_an_outcome_down_past_the_last_changes_nothing(world, client_for, outcomes, administrator):
     last = outcomes[2]
-    client_for(world.coordinator).post(reverse("assessments:outcome_move", args=[last.pk]), {"direction": "down"})
+    client_for(administrator).post(reverse("assessments:outcome_move", args=[last.pk]), {"direction": "down"})
     assert list(last.unit.outcomes.order_by("position").values_list("pk", flat=True)) == [o.pk for o in outcomes[:3]]
+
+
+@pytest.fixture
+def administrator(db):
+    """The installation's administrator: the only one who changes the shared qualification frameworks."""
+    return UserFactory(username="administrator", role=Role.COORDINATOR, is_superuser=True, school=False)
+
+
+def test_a_schools_coordinator_cannot_change_the_shared_framework(world, client_for, outcomes):
+    """Every school assesses against the same units and outcomes: a coordinator reordering or renaming them
+    changed every other school's ratings page."""
+    client = client_for(world.coordinator)
+    unit = outcomes[0].unit
+    assert client.post(reverse("assessments:unit_edit", args=[unit.pk]), {"title": "X"}).status_code == 403
+    assert client.post(reverse("assessments:unit_move", args=[unit.pk]), {"direction": "down"}).status_code == 403
+    unit.refresh_from_db()
+    assert (unit.title, unit.position) == ("Unit 1", 1)
+    page = client.get(reverse("assessments:framework", args=[unit.qualification_id])).content.decode()
+    assert reverse("assessments:unit_edit", args=[unit.pk]) not in page
 
 
 @pytest.mark.parametrize("role", ["staff", "mentor"])

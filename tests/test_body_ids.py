@@ -166,8 +166,8 @@ OBJECTS = ("assignment", "placement", "project", "learner", "mentor", "host")
 
 
 def swaps(fields, options, world, other):
-    """Each body with one id-valued field swapped for the other school's object of the same kind (not when the
-    page offered that very value: an id of the school's own that happens to equal the other school's object's)."""
+    """Each body with one id-valued field swapped for the other school's object of the same kind. (`options`, what
+    each select offered, is not consulted: a page offering the other school's object is itself the leak.)"""
     ours = {kind: getattr(world, kind).pk for kind in OBJECTS}
     theirs = {kind: getattr(other, kind).pk for kind in OBJECTS}
     for index, (name, value) in enumerate(fields):
@@ -185,8 +185,6 @@ def swaps(fields, options, world, other):
         words = lowered.rsplit("-", 1)[-1].split("_")
         kinds = [kind for word in words for kind in KINDS.get(word, ())]
         for kind in dict.fromkeys(kinds):
-            if str(theirs[kind]) in options.get(name, ()):
-                continue
             body = list(fields)
             body[index] = (name, str(theirs[kind]))
             yield f"{name}={value} swapped for the other school's {kind}", body

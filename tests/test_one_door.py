@@ -117,3 +117,89 @@ def test_the_dashboard_of_a_person_of_two_schools_offers_both_projects(
     body = client_for(both).get(reverse("dashboard")).content.decode()
     assert f'<option value="{world.project.pk}"' in body
     assert f'<option value="{other_school.project.pk}"' in body
+
+
+def test_a_schools_coordinator_cannot_change_the_eu_rate_tables(world, client_for):
+    """The Commission's rates are the installation's: a coordinator rewrote another school's grant through them."""
+    from grants.models import RateTable
+
+    from .access_routes_grants import a_rate_table
+
+    pk = a_rate_table(world)["pk"]
+    before = RateTable.objects.get(pk=pk).label
+    client = client_for(world.coordinator)
+    assert client.get(reverse("grants:rate_table_edit", args=[pk])).status_code == 403
+    assert client.post(reverse("grants:rate_table_edit", args=[pk]), {"label": "Rewritten"}).status_code == 403
+    assert RateTable.objects.get(pk=pk).label == before
+    assert client.get(reverse("grants:rate_table", args=[pk])).status_code == 200
+    assert (
+        reverse("grants:rate_table_edit", args=[pk])
+        not in client.get(reverse("grants:rate_table", args=[pk])).content.decode()
+    )
+    administrator = UserFactory(username="administrator", role=Role.COORDINATOR, is_superuser=True, school=False)
+    assert client_for(administrator).get(reverse("grants:rate_table_edit", args=[pk])).status_code == 200
+
+
+def test_a_schools_coordinator_cannot_change_the_attendance_codes(world, client_for):
+    from attendance.models import AttendanceStatus
+
+    status = AttendanceStatus.objects.get(code="present")
+    response = client_for(world.coordinator).post(reverse("attendance:status_edit", args=[status.pk]), {"label": "X"})
+    assert response.status_code == 403
+    assert AttendanceStatus.objects.get(pk=status.pk).label == status.label
+
+
+def test_the_lists_of_one_school_name_nothing_of_the_other(world, other_school, client_for):  # noqa: F811
+    """The preparation overview listed every school's flows, the calls list and the conference list every
+    school's, and the transfers page the other school's imports with its staff's names."""
+    from django.utils import timezone
+
+    from conference.models import Event
+    from selection.models import Call
+    from transfers.models import ImportBatch
+
+    from .access_routes_selection import a_call
+
+    a_call(other_school)
+    Call.objects.filter(project=other_school.project).update(title="Apelul Vasluian")
+    Event.objects.create(
+        project=other_school.project,
+        title="Conferința Vasluiană",
+        starts_at=timezone.now(),
+        ends_at=timezone.now(),
+        venue="Sala",
+        address="Strada 1",
+        city="Vaslui",
+        capacity=10,
+    )
+    other_school.coordinator.last_name = "Vasluianu"
+    other_school.coordinator.save()
+    ImportBatch.objects.create(kind="participants", filename="x.csv", sha256="0", uploaded_by=other_school.coordinator)
+    pages = {
+        "preparation:overview": "Vaslui flow",
+        "selection:calls": "Apelul Vasluian",
+        "conference:manage": "Conferința Vasluiană",
+        "transfers:home": "Vasluianu",
+    }
+    wrong = []
+    for name, secret in pages.items():
+        body = client_for(world.coordinator).get(reverse(name)).content.decode()
+        if secret in body:
+            wrong.append(f"{name} shows {secret}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_qualifications_page_counts_only_the_schools_own_learners(world, other_school, client_for):  # noqa: F811
+    response = client_for(world.coordinator).get(reverse("placements:qualification_list"))
+    counts = {q.pk: (q.participant_count, q.placement_count) for q in response.context["qualifications"]}
+    # The other school's two learners and two flows are of the same (shared) qualification: not counted here.
+    assert other_school.learner.qualification_id == world.learner.qualification_id
+    assert counts[world.learner.qualification_id] == (1, 1)
+
+
+def test_the_import_pages_help_names_no_learner_of_the_installation(world, other_school, client_for):  # noqa: F811
+    """The assignments import page's example of a learner's name was the demo's first learner, shown to every
+    school."""
+    for kind in ("assignments", "participants"):
+        body = client_for(other_school.coordinator).get(reverse("transfers:import", args=[kind])).content.decode()
+        assert world.learner.last_name not in body

@@ -185,7 +185,7 @@ class ParticipantColumn(LookupColumn):
     def __init__(self, key, **kwargs):
         hint = gettext_lazy(
             "the learner's last and first name, with the date of birth in brackets when two learners of the project "
-            "share the name: Țurcanu Ștefan (2008-03-01)"
+            "share the name: Popescu Ana (2008-03-01)"
         )
         super().__init__(key, "name_key", hint, **kwargs)
 

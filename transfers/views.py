@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from accounts.roles import RoleRequiredMixin
+from accounts.roles import RoleRequiredMixin, scoped
 from common import private_files
 
 from .access import batch_to_change
@@ -37,8 +37,9 @@ class TransfersHomeView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kinds"] = Kind.choices
-        context["imports"] = ImportBatch.objects.select_related("uploaded_by")[:10]
-        context["exports"] = ExportRecord.objects.select_related("exported_by")[:10]
+        user = self.request.user
+        context["imports"] = scoped(ImportBatch.objects.select_related("uploaded_by"), user)[:10]
+        context["exports"] = scoped(ExportRecord.objects.select_related("exported_by"), user)[:10]
         return context
 
 
