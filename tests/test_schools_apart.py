@@ -337,6 +337,7 @@ SHARED_MODELS = {
     "grants.CountryGroup": "catalogue (EU rate tables)",
     "grants.ModuleFigures": "reached only through its mobility or stay, both scoped",
     "grants.RateTable": "catalogue (EU rate tables)",
+    "grants.ExchangeRate": "catalogue (the Commission's monthly accounting rates, InforEuro)",
     "grants.TravelBand": "catalogue (EU rate tables)",
     "notifications.ReminderSettings": "a user's own",
     "notifications.SentReminder": "a user's own",
