@@ -353,6 +353,17 @@ class AccompanyingForm(forms.ModelForm):
         data = super().clean()
         if data.get("reason") == AccompanyingPerson.Reason.OTHER and not data.get("explanation"):
             self.add_error("explanation", _("Say why the group needs an accompanying person."))
+        project = self.placement.project
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day and not project.start_date <= day <= project.end_date:
+                self.add_error(
+                    name,
+                    _("The project runs from %(start)s to %(end)s: the mobility must lie within it.")
+                    % {"start": date_format(project.start_date), "end": date_format(project.end_date)},
+                )
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The last day cannot come before the first."))
         return data
 
 

@@ -380,3 +380,21 @@ def test_the_learners_page_says_payment_records_are_kept_for_the_retention_perio
     page = client_for(money.coordinator).get(url).content.decode()
     assert "One payment record names this learner" in page and "until 28 February 2033" in page  # 29 Feb 2028 + 5 years
     assert "payment record" not in client_for(money.mentor).get(url).content.decode()
+
+
+def test_an_accompanying_person_outside_the_project_is_refused(money, client_for):
+    from placements.models import ContactPerson
+
+    teacher = ContactPerson.objects.create(organisation=money.project.sending_organisation, name="Ana Pop")
+    response = client_for(money.coordinator).post(
+        reverse("grants:accompanying_create", args=[money.placement.pk]),
+        {
+            "person": teacher.pk,
+            "start": "2029-01-01",
+            "end": "2029-01-07",
+            "reason": "minors",
+            "travel_mode": "standard",
+        },
+    )
+    assert response.status_code == 200
+    assert "The project runs from" in response.content.decode()
