@@ -25,6 +25,7 @@ from .models import (
     TravelBand,
     TravelMode,
 )
+from .selectors import activity_limits
 
 RECEIPT_HELP = _("PDF, JPEG or PNG, at most %(limit)d MB.") % {"limit": settings.LEARNER_FILE_MAX_BYTES // 1_000_000}
 RECEIPT_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -282,8 +283,6 @@ class MobilityGrantForm(forms.ModelForm):
             self.initial["force_majeure"] = "yes" if self.instance.force_majeure else "no"
 
     def clean(self):
-        from .selectors import activity_limits
-
         data = super().clean()
         assignment = self.instance.assignment
         placement = assignment.placement
