@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from .models import Category, CountryGroup, RateTable, TravelBand, TravelMode
 
 PREPARATORY = "preparatory"
+CATEGORIES = tuple(Category.values)
 EARTH_RADIUS_KM = 6371  # the EU distance calculator's sphere
 CENT = Decimal("0.01")
 
@@ -97,7 +98,7 @@ class Figures:
         return sum((line.amount for line in self.lines), Decimal("0.00"))
 
     def by_category(self) -> dict[str, Decimal]:
-        found = {category.value: Decimal("0.00") for category in Category}
+        found = dict.fromkeys(CATEGORIES, Decimal("0.00"))
         for line in self.lines:
             found[line.category] += line.amount
         return found

@@ -29,6 +29,7 @@ from .models import (
     TravelBand,
     TravelMode,
 )
+from .selectors import activity_limits
 
 RATE_HELP = _(
     "Empty: the month's accounting rate (InforEuro). Another rate, such as the bank's, needs the reason. "
@@ -354,8 +355,6 @@ class MobilityGrantForm(forms.ModelForm):
             self.initial["force_majeure"] = "yes" if self.instance.force_majeure else "no"
 
     def clean(self):
-        from .selectors import activity_limits
-
         data = super().clean()
         assignment = self.instance.assignment
         placement = assignment.placement
@@ -440,6 +439,17 @@ class AccompanyingForm(forms.ModelForm):
         check_transport(self, data)
         if data.get("reason") == AccompanyingPerson.Reason.OTHER and not data.get("explanation"):
             self.add_error("explanation", _("Say why the group needs an accompanying person."))
+        project = self.placement.project
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day and not project.start_date <= day <= project.end_date:
+                self.add_error(
+                    name,
+                    _("The project runs from %(start)s to %(end)s: the mobility must lie within it.")
+                    % {"start": date_format(project.start_date), "end": date_format(project.end_date)},
+                )
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The last day cannot come before the first."))
         return data
 
 

@@ -299,7 +299,8 @@ def mobility_figures(
                 "end": date_format(grant.actual_end or placement.end_date),
             }
         )
-    actual = calculator.learner(rates, start=start, end=end, **common)
+    same = (start, end) == (placement.start_date, placement.end_date)
+    actual = planned if same else calculator.learner(rates, start=start, end=end, **common)
     if planned.total != actual.total and not (planned.missing or actual.missing):
         changes.append(
             _("The grant changes from %(planned)s to %(actual)s.")
@@ -392,21 +393,29 @@ def project_budget(project: Project) -> Budget:
     spent = dict(
         Payment.objects.filter(project=project).values_list("category").annotate(total=Sum("amount_eur")).order_by()
     )
-    categories = []
-    for category in Category:
-        planned = sum((row.planned.by_category()[category] for row in mobilities), ZERO)
-        actual = sum((row.actual.by_category()[category] for row in mobilities), ZERO)
-        staff = sum((row.figures.by_category()[category] for row in accompanying), ZERO)
-        categories.append(
-            CategoryRow(
-                category.value,
-                str(category.label),
-                grant.awarded(category.value) if grant else ZERO,
-                planned + staff,
-                actual + staff,
-                calculator.cents(Decimal(spent.get(category.value) or ZERO)),
-            )
+    # One pass over the lines (the page's cost grows with the learners: no per-category walk of every row).
+    planned = {category.value: ZERO for category in Category}
+    actual = dict(planned)
+    for row in mobilities:
+        for line in row.planned.lines:
+            planned[line.category] += line.amount
+        for line in row.actual.lines:
+            actual[line.category] += line.amount
+    for stay in accompanying:
+        for line in stay.figures.lines:
+            planned[line.category] += line.amount
+            actual[line.category] += line.amount
+    categories = [
+        CategoryRow(
+            category.value,
+            str(category.label),
+            grant.awarded(category.value) if grant else ZERO,
+            planned[category.value],
+            actual[category.value],
+            calculator.cents(Decimal(spent.get(category.value) or ZERO)),
         )
+        for category in Category
+    ]
     if grant is not None and grant.award_entered:
         warnings += _award_warnings(categories, rates)
     received = calculator.cents(Decimal(getattr(grant, "received", None) or ZERO))

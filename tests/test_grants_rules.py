@@ -380,3 +380,49 @@ def test_the_learners_page_says_payment_records_are_kept_for_the_retention_perio
     page = client_for(money.coordinator).get(url).content.decode()
     assert "One payment record names this learner" in page and "until 28 February 2033" in page  # 29 Feb 2028 + 5 years
     assert "payment record" not in client_for(money.mentor).get(url).content.decode()
+
+
+def test_an_accompanying_person_outside_the_project_is_refused(money, client_for):
+    from placements.models import ContactPerson
+
+    teacher = ContactPerson.objects.create(organisation=money.project.sending_organisation, name="Ana Pop")
+    response = client_for(money.coordinator).post(
+        reverse("grants:accompanying_create", args=[money.placement.pk]),
+        {
+            "person": teacher.pk,
+            "start": "2029-01-01",
+            "end": "2029-01-07",
+            "reason": "minors",
+            "travel_mode": "standard",
+        },
+    )
+    assert response.status_code == 200
+    assert "The project runs from" in response.content.decode()
+
+
+def test_the_grant_form_saves_the_agreement_and_the_national_agencys_payments_together(money, client_for):
+    data = {
+        "call_year": "2026",
+        "max_grant": "3000",
+        "prefinancing_percent": "80",
+        "prefinancing_due_on": "2026-09-30",
+        "awarded_travel": "1000",
+        "awarded_individual": "2000",
+        "awarded_organisational": "0",
+        "awarded_inclusion": "0",
+        "awarded_linguistic": "0",
+        "awarded_exceptional": "0",
+        "agency_payments-TOTAL_FORMS": "2",
+        "agency_payments-INITIAL_FORMS": "0",
+        "agency_payments-0-received_on": "2026-10-01",
+        "agency_payments-0-kind": "prefinancing",
+        "agency_payments-0-amount": "2400",
+    }
+    client = client_for(money.coordinator)
+    url = reverse("grants:grant_edit", args=[money.project.pk])
+    too_much = client.post(url, data | {"awarded_individual": "2500"})  # 1,000 + 2,500 > 3,000
+    assert "more than the maximum grant" in too_much.content.decode()
+    assert not AgencyPayment.objects.exists()
+    assert client.post(url, data).status_code == 302
+    assert AgencyPayment.objects.get().amount == Decimal("2400.00")
+    assert selectors.project_budget(money.project).received == Decimal("2400.00")
