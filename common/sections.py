@@ -34,6 +34,9 @@ LEARNER_EXPORT = "learner_export"
 PARTICIPANT_RECORD = "participant_record"
 # function(project) -> [(text, url, severity "danger" | "warning"), ...]: the dashboard's "Needs attention"
 ATTENTION = "attention"
+# function() -> {name: count}: a retention rule that needs no one's decision, run by privacy's daily task
+# (privacy.tasks.apply_retention_rules), which logs and returns the counts
+RETENTION = "retention"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 

@@ -11,10 +11,11 @@ class SelectionConfig(AppConfig):
 
         from . import documents
         from .selectors import public_calls
-        from .services import anonymise_applicant, export_applicant
+        from .services import anonymise_applicant, erase_due_calls, export_applicant
 
         documents.register()
 
         sections.contribute(sections.PUBLIC_CALLS, public_calls)
         sections.contribute(sections.ANONYMISE, anonymise_applicant)
         sections.contribute(sections.LEARNER_EXPORT, export_applicant)
+        sections.contribute(sections.RETENTION, erase_due_calls)
