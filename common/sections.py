@@ -40,6 +40,9 @@ ATTENTION = "attention"
 # function(project, today) -> [placements.checklist.Step, ...]: the project's own checklist (placements.checklist),
 # each step ticked from the data in a fixed number of queries, whatever the project holds
 PROJECT_STEPS = "project_steps"
+# function() -> {name: count}: a retention rule that needs no one's decision, run by privacy's daily task
+# (privacy.tasks.apply_retention_rules), which logs and returns the counts
+RETENTION = "retention"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 

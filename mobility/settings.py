@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "openfigures",
     "offline",
     "signatures",
+    "mobility",  # the project package: only its management commands (load_demo), which reach every app
 ]
 
 MIDDLEWARE = [
@@ -298,7 +299,7 @@ PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEAR
 CONTACT_DETAILS_RETENTION_MONTHS = int(os.environ.get("CONTACT_DETAILS_RETENTION_MONTHS", "12"))
 LEARNER_FILE_MAX_BYTES = 10 * 1000 * 1000
 # The personal data of applicants who made no participant are erased this many days after the call's appeal
-# period ended (selection.services.erase_due_calls, from the daily retention task); the counts stay.
+# period ended (selection.services.erase_due_calls, a retention rule of the daily task); the counts stay.
 SELECTION_ERASE_AFTER_DAYS = int(os.environ.get("SELECTION_ERASE_AFTER_DAYS", "30"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -303,9 +303,6 @@ def load_demo():
                 placement=placement,
                 defaults={"host_company": orgs[host], "mentor": users[mentor], "status": assignment_status},
             )
-    from assessments.demo import load_frameworks
-
-    load_frameworks()
 
 
 SECOND_SCHOOL = "Colegiul Tehnic Vaslui (demo)"

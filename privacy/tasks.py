@@ -12,8 +12,8 @@ def apply_retention_rules():
     """Daily (beat): the retention rules that need no one's decision run (the public's contact details, the
     outgoing mail, the applicants a call did not select); the learners due for anonymisation are listed for the
     coordinator, who decides."""
+    from common import sections
     from outbox.services import purge
-    from selection.services import erase_due_calls
 
     removed = services.remove_expired_contact_details()
     if any(removed.values()):
@@ -21,7 +21,9 @@ def apply_retention_rules():
             "contact details removed: %(registrations)d conference registration(s), %(submissions)d submission(s)",
             removed,
         )
-    applicants = erase_due_calls()
+    applicants = {"applications": 0, "calls": 0}  # selection's unselected applicants (selection.apps)
+    for counts in sections.contributions(sections.RETENTION):
+        applicants.update(counts)
     if applicants["applications"]:
         log.info("%(applications)d unselected application(s) of %(calls)d call(s) erased", applicants)
     purged = purge()

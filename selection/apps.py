@@ -11,7 +11,7 @@ class SelectionConfig(AppConfig):
 
         from . import documents, steps
         from .selectors import public_calls
-        from .services import anonymise_applicant, export_applicant
+        from .services import anonymise_applicant, erase_due_calls, export_applicant
 
         documents.register()
 
@@ -19,3 +19,4 @@ class SelectionConfig(AppConfig):
         sections.contribute(sections.ANONYMISE, anonymise_applicant)
         sections.contribute(sections.LEARNER_EXPORT, export_applicant)
         sections.contribute(sections.PROJECT_STEPS, steps.project_steps)
+        sections.contribute(sections.RETENTION, erase_due_calls)

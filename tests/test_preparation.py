@@ -228,7 +228,8 @@ def test_the_flow_readiness_page_makes_a_fixed_number_of_queries(world, client_f
         AssignmentFactory(participant=ParticipantFactory(project=world.project), placement=world.placement)
     client = client_for(world.staff)
     with django_assert_num_queries(11):
-        client.get(reverse("preparation:flow", args=[world.placement.pk]))
+        response = client.get(reverse("preparation:flow", args=[world.placement.pk]))
+    assert response.status_code == 200 and "Țurcanu" in response.content.decode()
 
 
 @pytest.mark.parametrize("size", [1, 6])
@@ -237,7 +238,8 @@ def test_the_overview_makes_a_fixed_number_of_queries(world, client_for, django_
         AssignmentFactory(participant=ParticipantFactory(project=world.project), placement=world.placement)
     client = client_for(world.staff)
     with django_assert_num_queries(13):
-        client.get(reverse("preparation:overview"))
+        response = client.get(reverse("preparation:overview"))
+    assert response.status_code == 200 and world.placement.title in response.content.decode()
 
 
 def test_the_dashboard_links_a_flow_with_learners_not_ready_to_its_checklist(world):

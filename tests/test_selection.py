@@ -286,7 +286,8 @@ def test_the_application_list_makes_a_fixed_number_of_queries(world, call, clien
         apply(world, call, first=f"A{number}")
     client = client_for(world.staff)
     with django_assert_num_queries(6):
-        client.get(reverse("selection:applications", args=[call.pk]))
+        response = client.get(reverse("selection:applications", args=[call.pk]))
+    assert response.status_code == 200 and f"A{size - 1}" in response.content.decode()
 
 
 @pytest.mark.parametrize("size", [2, 8])
@@ -300,7 +301,8 @@ def test_the_call_page_makes_a_fixed_number_of_queries(
     services.decide_ranking(call_id=call.pk)
     client = client_for(world.coordinator)
     with django_assert_num_queries(16):
-        client.get(reverse("selection:call", args=[call.pk]))
+        response = client.get(reverse("selection:call", args=[call.pk]))
+    assert response.status_code == 200 and f"A{size - 1}" in response.content.decode()
 
 
 def test_the_decision_letter_is_in_the_applicants_language_with_the_appeal_route(world, call, member_b):

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_COORDINATOR, demo_key_text, load_demo_authenticator
 from alumni.demo import load_earlier_project, load_recognition
-from assessments.demo import load_rounds
+from assessments.demo import load_frameworks, load_rounds
 from attendance.demo import load_attendance
 from conference.demo import load_conference
 from credentials.demo import load_europass
@@ -37,6 +37,7 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds a project; the demo was not loaded again.")
         else:
             load_demo()
+            load_frameworks()  # the placements' qualifications' units and outcomes
             load_attendance()
             load_rounds()
             load_conference()
