@@ -1,0 +1,41 @@
+"""Once, not thirty times (issue 22, item 4): a host company and mentor for several learners of a flow at once."""
+
+from django.urls import reverse
+
+from placements.models import Assignment
+
+from .factories import AssignmentFactory, ParticipantFactory
+
+
+def test_a_coordinator_sets_one_host_and_mentor_for_several_learners_at_once(world, client_for):
+    others = [
+        AssignmentFactory(participant=ParticipantFactory(project=world.project), placement=world.placement)
+        for _ in range(2)
+    ]
+    client = client_for(world.coordinator)
+    page = client.get(world.placement.get_absolute_url()).content.decode()
+    assert reverse("placements:set_hosts", args=[world.placement.pk]) in page
+    response = client.post(
+        reverse("placements:set_hosts", args=[world.placement.pk]),
+        {"assignments": [a.pk for a in others], "host_company": world.host.pk, "mentor": world.mentor.pk},
+    )
+    assert response.status_code == 302
+    for assignment in others:
+        assignment.refresh_from_db()
+        assert (assignment.host_company, assignment.mentor) == (world.host, world.mentor)
+        assert assignment.history.first().history_user == world.coordinator
+
+
+def test_a_mentor_of_another_company_or_a_learner_of_another_flow_saves_nothing(world, client_for):
+    lone = AssignmentFactory(participant=ParticipantFactory(project=world.project), placement=world.placement)
+    client = client_for(world.coordinator)
+    url = reverse("placements:set_hosts", args=[world.placement.pk])
+    wrong_mentor = client.post(
+        url, {"assignments": [lone.pk], "host_company": world.host.pk, "mentor": world.other_mentor.pk}
+    )
+    assert wrong_mentor.status_code == 400 and "Choose a mentor of" in wrong_mentor.content.decode()
+    other_flow = client.post(url, {"assignments": [lone.pk, world.other_assignment.pk], "host_company": world.host.pk})
+    assert other_flow.status_code == 400
+    lone.refresh_from_db()
+    assert lone.host_company is None and lone.mentor is None
+    assert Assignment.objects.get(pk=world.other_assignment.pk).host_company == world.other_host
