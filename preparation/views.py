@@ -256,6 +256,9 @@ class SessionView(RoleRequiredMixin, View):
 
     def page(self, request, session, errors=None, posted=None):
         recorded = {a.assignment_id: a for a in session.attendance.select_related("status")}
+        statuses = list(AttendanceStatus.objects.filter(not_a_working_day=False))
+        # "Everyone present" fills the form only: the coordinator changes the few who were not, then saves.
+        preset = next((s.pk for s in statuses if s.code == "present"), None) if request.GET.get("all") else None
         learners = list(
             Assignment.objects.active()
             .filter(placement=session.placement)
@@ -270,7 +273,7 @@ class SessionView(RoleRequiredMixin, View):
                 {
                     "assignment": assignment,
                     "record": record,
-                    "status_id": posted_line.get("status_id", record.status_id if record else None),
+                    "status_id": posted_line.get("status_id", record.status_id if record else preset),
                     "reason": posted_line.get("reason", record.reason if record else ""),
                     "hours": posted_line.get("hours", ""),
                     "error": (errors or {}).get(assignment.pk),
@@ -280,8 +283,10 @@ class SessionView(RoleRequiredMixin, View):
             "session": session,
             "placement": session.placement,
             "lines": lines,
-            "statuses": list(AttendanceStatus.objects.filter(not_a_working_day=False)),
+            "statuses": statuses,
             "can_write": has_role(request.user, WRITERS),
+            "preset": preset,
+            "unrecorded": sum(1 for line in lines if not line["record"]),
             "errors": errors,
         }
         return render(request, "preparation/session.html", context, status=400 if errors else 200)

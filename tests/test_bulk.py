@@ -39,3 +39,32 @@ def test_a_mentor_of_another_company_or_a_learner_of_another_flow_saves_nothing(
     lone.refresh_from_db()
     assert lone.host_company is None and lone.mentor is None
     assert Assignment.objects.get(pk=world.other_assignment.pk).host_company == world.other_host
+
+
+def test_a_sessions_attendance_is_filled_in_as_present_for_everyone_and_saved_only_on_save(world, client_for):
+    from datetime import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from attendance.models import AttendanceStatus
+    from preparation.models import PreparationSession, SessionAttendance
+
+    session = PreparationSession.objects.create(
+        placement=world.placement,
+        topic="language",
+        title="Portugheză",
+        starts_at=timezone.make_aware(datetime(2027, 2, 1, 10)),
+        hours=Decimal(4),
+        trainer="Ana Pereira",
+    )
+    extra = AssignmentFactory(participant=ParticipantFactory(project=world.project), placement=world.placement)
+    client = client_for(world.coordinator)
+    url = reverse("preparation:session", args=[session.pk])
+    assert "data-all-present" in client.get(url).content.decode()
+    filled = client.get(url + "?all=present").content.decode()
+    present = AttendanceStatus.objects.get(code="present").pk
+    for assignment in (world.assignment, extra):
+        assert f'name="status-{assignment.pk}"' in filled
+    assert filled.count(f'<option value="{present}" selected') == 2
+    assert not SessionAttendance.objects.exists()
