@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,6 +146,26 @@ def create_trip_link(*, assignment_id: int, created_by_id: int) -> TripLink:
         return TripLink.objects.create(
             assignment=assignment, token=secrets.token_urlsafe(32), created_by_id=created_by_id
         )
+
+
+def create_trip_links_for_flow(*, placement_id: int, created_by_id: int) -> list[TripLink]:
+    """A link for every learner of the flow who has none, all or none; learners with a working link keep it.
+    The caller shows the new links at once (a printable sheet): it is the one moment they are in clear."""
+    with transaction.atomic():
+        learners = list(
+            Assignment.objects.select_for_update()
+            .filter(placement_id=placement_id)
+            .exclude(status=Assignment.Status.WITHDRAWN)
+            .exclude(Exists(TripLink.objects.active().filter(assignment=OuterRef("pk"))))
+            .select_related("participant")
+            .order_by("participant__name_key")
+        )
+        made = [
+            TripLink(assignment=assignment, token=secrets.token_urlsafe(32), created_by_id=created_by_id)
+            for assignment in learners
+        ]
+        TripLink.objects.bulk_create(made)
+    return made
 
 
 def revoke_trip_link(*, link_id: int) -> None:

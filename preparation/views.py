@@ -418,6 +418,26 @@ class LinksView(RoleRequiredMixin, View):
         return render(request, "preparation/links.html", {"placement": placement, "rows": rows})
 
 
+class LinksForFlowView(RoleRequiredMixin, View):
+    """Links for every learner of the flow without one, shown at once on a sheet to print or copy from: the
+    page is the response of the POST, never stored or shown again."""
+
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        made = services.create_trip_links_for_flow(placement_id=placement.pk, created_by_id=request.user.pk)
+        rows = []
+        for link in made:
+            url = request.build_absolute_uri(link.get_absolute_url())
+            rows.append({"participant": link.assignment.participant, "url": url, "qr": selectors.qr_svg(url)})
+        kept = TripLink.objects.active().filter(assignment__placement=placement).count() - len(made)
+        response = render(request, "preparation/links_sheet.html", {"placement": placement, "rows": rows, "kept": kept})
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class LinkCreateView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
     http_method_names = ["post"]

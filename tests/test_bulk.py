@@ -68,3 +68,29 @@ def test_a_sessions_attendance_is_filled_in_as_present_for_everyone_and_saved_on
         assert f'name="status-{assignment.pk}"' in filled
     assert filled.count(f'<option value="{present}" selected') == 2
     assert not SessionAttendance.objects.exists()
+
+
+def test_my_trip_links_for_a_flow_are_made_at_once_and_shown_only_on_the_sheet(world, client_for):
+    from preparation.models import TripLink
+    from preparation.services import create_trip_link
+
+    kept = create_trip_link(assignment_id=world.assignment.pk, created_by_id=world.coordinator.pk)
+    newcomers = [
+        AssignmentFactory(participant=ParticipantFactory(project=world.project), placement=world.placement)
+        for _ in range(2)
+    ]
+    client = client_for(world.coordinator)
+    url = reverse("preparation:links_sheet", args=[world.placement.pk])
+    assert url in client.get(reverse("preparation:links", args=[world.placement.pk])).content.decode()
+    sheet = client.post(url)
+    assert sheet.status_code == 200 and sheet["Cache-Control"] == "private, no-store"
+    html = sheet.content.decode()
+    made = TripLink.objects.active().filter(assignment__in=newcomers)
+    assert made.count() == 2
+    for link in made:
+        assert link.get_absolute_url() in html
+    assert html.count('class="qr"') == 2 and "data-copy" in html
+    assert TripLink.objects.get(pk=kept.pk).revoked_at is None
+    assert kept.get_absolute_url() not in html
+    again = client.post(url).content.decode()
+    assert TripLink.objects.active().count() == 3 and "already has a working link" in again
