@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -205,6 +205,38 @@ class AssignParticipantsForm(HostAndMentorMixin, forms.Form):
         self.fields["host_company"].queryset = Organisation.objects.filter(kind=Organisation.Kind.HOST, schools=school)
         self.fields["mentor"].queryset = mentor_choices().filter(memberships__organisation=school)
         self.fields["status"].choices = [c for c in Assignment.Status.choices if c[0] != Assignment.Status.WITHDRAWN]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_mentor_at_host(cleaned)
+        return cleaned
+
+
+class AssignmentChoiceField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        where = f"{obj.host_company} · {obj.mentor}" if obj.host_company and obj.mentor else _("no host or mentor yet")
+        return f"{obj.participant.last_name} {obj.participant.first_name} ({where})"
+
+
+class HostForLearnersForm(HostAndMentorMixin, forms.Form):
+    """One host company and mentor for several learners already on the flow (e.g. after the selection)."""
+
+    assignments = AssignmentChoiceField(
+        label=_("Learners of this flow"), queryset=Assignment.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    host_company = forms.ModelChoiceField(label=_("Host company"), queryset=Organisation.objects.none())
+    mentor = MentorChoiceField(label=_("Mentor"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, placement, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignments"].queryset = (
+            placement.assignments.active()
+            .select_related("participant", "host_company", "mentor")
+            .order_by(F("host_company").asc(nulls_first=True), "participant__name_key")
+        )
+        school = placement.project.sending_organisation_id
+        self.fields["host_company"].queryset = Organisation.objects.filter(kind=Organisation.Kind.HOST, schools=school)
+        self.fields["mentor"].queryset = mentor_choices().filter(memberships__organisation=school)
 
     def clean(self):
         cleaned = super().clean()

@@ -44,6 +44,27 @@ def assign_participants(
         )
 
 
+def set_host_and_mentor(
+    *,
+    placement: Placement,
+    assignments: Iterable[Assignment],
+    host_company: Organisation,
+    mentor: User | None,
+    by: User,
+) -> int:
+    """One host company and mentor for several learners of `placement`, all or none; the history records `by`.
+    Returns how many were changed."""
+    chosen = list(assignments)
+    if any(a.placement_id != placement.pk for a in chosen):
+        raise ValueError("an assignment of another flow")  # the form offers this flow's only
+    with transaction.atomic():
+        for assignment in chosen:
+            assignment.host_company, assignment.mentor = host_company, mentor
+            assignment._history_user = by  # type: ignore[attr-defined]
+            assignment.save(update_fields=["host_company", "mentor"])
+    return len(chosen)
+
+
 def own_schools(user: User) -> list[int]:
     """The schools whose address book `user`'s new organisations join: every school they are an office member
     of (as accounts.services.share_schools does for new accounts). A coordinator of several schools works for

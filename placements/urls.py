@@ -20,5 +20,6 @@ urlpatterns = [
     path("placements/<int:pk>/", views.PlacementDetailView.as_view(), name="placement_detail"),
     path("placements/<int:pk>/edit/", views.PlacementUpdateView.as_view(), name="edit"),
     path("placements/<int:pk>/assign/", views.AssignParticipantsView.as_view(), name="assign"),
+    path("placements/<int:pk>/hosts/", views.HostForLearnersView.as_view(), name="set_hosts"),
     path("assignments/<int:pk>/edit/", views.AssignmentUpdateView.as_view(), name="assignment_edit"),
 ]

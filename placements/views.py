@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from .forms import (
     AssignmentForm,
     AssignParticipantsForm,
     ContactFormSet,
+    HostForLearnersForm,
     OrganisationForm,
     PlacementForm,
     ProjectForm,
@@ -295,7 +296,7 @@ class PlacementDetailView(RoleRequiredMixin, DetailView):
         return context
 
 
-def placement_context(user, placement, assign_form=None):
+def placement_context(user, placement, assign_form=None, host_form=None):
     """What the placement page shows: the learners `user` may see, grouped by host company with mentors."""
     assignments = list(
         Assignment.objects.visible_to(user)
@@ -327,6 +328,7 @@ def placement_context(user, placement, assign_form=None):
         context["no_outcomes"] = not with_outcomes.filter(pk=placement.qualification_id).exists()
     if context["can_change"]:
         context["assign_form"] = assign_form or AssignParticipantsForm(placement)
+        context["host_form"] = host_form or HostForLearnersForm(placement)
     return context
 
 
@@ -384,6 +386,35 @@ class AssignParticipantsView(RoleRequiredMixin, View):
         messages.success(
             request,
             ngettext("%(count)d learner was assigned.", "%(count)d learners were assigned.", count) % {"count": count},
+        )
+        return HttpResponseRedirect(placement.get_absolute_url() + "#learners")
+
+
+class HostForLearnersView(RoleRequiredMixin, View):
+    """One host company and mentor for the learners of a flow ticked at once."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        placement = get_placement_for(request.user, pk)
+        if not owns(request.user, Placement, placement):
+            raise Http404
+        form = HostForLearnersForm(placement, request.POST)
+        if not form.is_valid():
+            context = {"placement": placement, **placement_context(request.user, placement, host_form=form)}
+            return render(request, PlacementDetailView.template_name, context, status=400)
+        data = form.cleaned_data
+        count = services.set_host_and_mentor(
+            placement=placement,
+            assignments=data["assignments"],
+            host_company=data["host_company"],
+            mentor=data["mentor"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            ngettext("%(count)d learner now works at %(host)s.", "%(count)d learners now work at %(host)s.", count)
+            % {"count": count, "host": data["host_company"]},
         )
         return HttpResponseRedirect(placement.get_absolute_url() + "#learners")
 

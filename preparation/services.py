@@ -11,13 +11,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from attendance.models import AttendanceStatus
 from common.exceptions import NotAllowed
-from common.tokens import issue
+from common.tokens import hash_token, issue, new_token
 from common.validators import parse_decimal
 from placements.models import Assignment
 from privacy.models import LearnerFile
@@ -146,6 +147,29 @@ def create_trip_link(*, assignment_id: int, created_by_id: int) -> TripLink:
         link = TripLink.objects.create(assignment=assignment, created_by_id=created_by_id)
         issue(link)
         return link
+
+
+def create_trip_links_for_flow(*, placement_id: int, created_by_id: int) -> list[TripLink]:
+    """A link for every learner of the flow who has none, all or none; learners with a working link keep it.
+    The caller shows the new links at once (a printable sheet): it is the one moment they are in clear."""
+    with transaction.atomic():
+        learners = list(
+            Assignment.objects.select_for_update()
+            .filter(placement_id=placement_id)
+            .exclude(status=Assignment.Status.WITHDRAWN)
+            .exclude(Exists(TripLink.objects.active().filter(assignment=OuterRef("pk"))))
+            .select_related("participant")
+            .order_by("participant__name_key")
+        )
+        made = []
+        for assignment in learners:
+            # Only the hash is stored; the token rides on the instance for the sheet shown in this answer.
+            token = new_token()
+            link = TripLink(assignment=assignment, token_hash=hash_token(token), created_by_id=created_by_id)
+            link.token = token
+            made.append(link)
+        TripLink.objects.bulk_create(made)
+    return made
 
 
 def revoke_trip_link(*, link_id: int) -> None:

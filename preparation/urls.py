@@ -21,6 +21,7 @@ urlpatterns = [
     path("flow/<int:pk>/travel/accommodation/", views.AccommodationView.as_view(), name="accommodation"),
     path("accommodation/<int:pk>/rooms/", views.RoomsView.as_view(), name="rooms"),
     path("flow/<int:pk>/my-trip-links/", views.LinksView.as_view(), name="links"),
+    path("flow/<int:pk>/my-trip-links/sheet/", views.LinksForFlowView.as_view(), name="links_sheet"),
     path("learner/<int:pk>/my-trip-link/", views.LinkCreateView.as_view(), name="link_create"),
     path("my-trip-link/<int:pk>/revoke/", views.LinkRevokeView.as_view(), name="link_revoke"),
     path("flow/<int:pk>/emergency-sheet/", views.EmergencySheetView.as_view(), name="emergency"),

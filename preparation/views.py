@@ -247,6 +247,9 @@ class SessionView(RoleRequiredMixin, View):
 
     def page(self, request, session, errors=None, posted=None):
         recorded = {a.assignment_id: a for a in session.attendance.select_related("status")}
+        statuses = list(AttendanceStatus.objects.filter(not_a_working_day=False))
+        # "Everyone present" fills the form only: the coordinator changes the few who were not, then saves.
+        preset = next((s.pk for s in statuses if s.code == "present"), None) if request.GET.get("all") else None
         learners = list(
             Assignment.objects.active()
             .filter(placement=session.placement)
@@ -261,7 +264,7 @@ class SessionView(RoleRequiredMixin, View):
                 {
                     "assignment": assignment,
                     "record": record,
-                    "status_id": posted_line.get("status_id", record.status_id if record else None),
+                    "status_id": posted_line.get("status_id", record.status_id if record else preset),
                     "reason": posted_line.get("reason", record.reason if record else ""),
                     "hours": posted_line.get("hours", ""),
                     "error": (errors or {}).get(assignment.pk),
@@ -271,8 +274,10 @@ class SessionView(RoleRequiredMixin, View):
             "session": session,
             "placement": session.placement,
             "lines": lines,
-            "statuses": list(AttendanceStatus.objects.filter(not_a_working_day=False)),
+            "statuses": statuses,
             "can_write": has_role(request.user, WRITERS),
+            "preset": preset,
+            "unrecorded": sum(1 for line in lines if not line["record"]),
             "errors": errors,
         }
         return render(request, "preparation/session.html", context, status=400 if errors else 200)
@@ -410,6 +415,26 @@ def links_page(request, placement, made=None):
     response = render(request, "preparation/links.html", context)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class LinksForFlowView(RoleRequiredMixin, View):
+    """Links for every learner of the flow without one, shown at once on a sheet to print or copy from: the
+    page is the response of the POST, never stored or shown again."""
+
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        placement = placement_to_change(request.user, pk)
+        made = services.create_trip_links_for_flow(placement_id=placement.pk, created_by_id=request.user.pk)
+        rows = []
+        for link in made:
+            url = request.build_absolute_uri(link.get_absolute_url())
+            rows.append({"participant": link.assignment.participant, "url": url, "qr": selectors.qr_svg(url)})
+        kept = TripLink.objects.active().filter(assignment__placement=placement).count() - len(made)
+        response = render(request, "preparation/links_sheet.html", {"placement": placement, "rows": rows, "kept": kept})
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class LinkCreateView(RoleRequiredMixin, View):

@@ -102,6 +102,7 @@ PREPARATION_ROUTES.update(
         "preparation:rooms": (an_accommodation, COORDINATOR, COORDINATOR),
         "preparation:links": (placement_pk, COORDINATOR, expect(302, 403, 403, 403, 405)),
         "preparation:link_create": (assignment_pk, NOT_ALLOWED_GET, COORDINATOR),  # the new link, shown once
+        "preparation:links_sheet": (placement_pk, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 200)),
         "preparation:link_revoke": (lambda w: {"pk": a_link(w).pk}, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 302)),
         # The learner's own page: anyone holding the token, signed in or not.
         "trip:my_trip": (lambda w: {"token": a_link(w).token}, EVERYONE, NO_POST),

@@ -85,6 +85,7 @@ ROUTES = {
     "placements:placement_detail": (lambda w: {"pk": w.placement.pk}, READ_OWN, as_post(READ_OWN, 405)),
     "placements:edit": (lambda w: {"pk": w.placement.pk}, COORDINATOR, as_post(COORDINATOR, 200)),
     "placements:assign": (lambda w: {"pk": w.placement.pk}, NOT_ALLOWED_GET, as_post(COORDINATOR, 400)),
+    "placements:set_hosts": (lambda w: {"pk": w.placement.pk}, NOT_ALLOWED_GET, as_post(COORDINATOR, 400)),
     "placements:assignment_edit": (lambda w: {"pk": w.assignment.pk}, COORDINATOR, as_post(COORDINATOR, 200)),
 }
 
