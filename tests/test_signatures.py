@@ -266,3 +266,35 @@ def test_the_weekly_sheet_pdf_shows_the_signatures_and_ends_with_their_evidence(
     save_days(week.coordinator, [DayEntry(week.assignment.pk, week.monday, "sick", version=1)])
     text = flat(printouts.attendance_sheet(week.placement, week.monday)[0])
     assert "changed after signing: sign again" in text and "Signed electronically" not in text
+
+
+def test_a_signed_sheet_is_sealed_with_the_configured_certificate_and_a_change_breaks_the_seal(
+    week, client_for, settings, tmp_path
+):
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    from reports import printouts
+    from signatures.seal import make_demo_certificate
+
+    from .test_printouts import flat
+
+    settings.SIGNATURE_SEAL_KEY, settings.SIGNATURE_SEAL_CERT = map(str, make_demo_certificate(tmp_path))
+    sign_as_mentor(client_for(week.mentor), week)
+    pdf = printouts.attendance_sheet(week.placement, week.monday)[0]
+    status = validate_pdf_signature(PdfFileReader(BytesIO(pdf)).embedded_signatures[0])
+    assert status.intact and status.signing_cert.subject.human_friendly.endswith("NOT a qualified electronic seal")
+    assert "it is not a qualified electronic seal" in flat(pdf)
+    changed = pdf.replace(b"Rui Gon", b"Ion Gon", 1) if b"Rui Gon" in pdf else pdf[:2000] + b"X" + pdf[2001:]
+    tampered = PdfFileReader(BytesIO(changed)).embedded_signatures[0]
+    assert not validate_pdf_signature(tampered).intact
+
+
+def test_an_unsigned_sheet_or_no_certificate_leaves_the_pdf_unsealed(week, settings, tmp_path):
+    from reports import printouts
+    from signatures.seal import make_demo_certificate
+
+    settings.SIGNATURE_SEAL_KEY, settings.SIGNATURE_SEAL_CERT = map(str, make_demo_certificate(tmp_path))
+    assert b"/ByteRange" not in printouts.attendance_sheet(week.placement, week.monday)[0]  # nothing signed yet
