@@ -298,3 +298,43 @@ def test_an_unsigned_sheet_or_no_certificate_leaves_the_pdf_unsealed(week, setti
 
     settings.SIGNATURE_SEAL_KEY, settings.SIGNATURE_SEAL_CERT = map(str, make_demo_certificate(tmp_path))
     assert b"/ByteRange" not in printouts.attendance_sheet(week.placement, week.monday)[0]  # nothing signed yet
+
+
+def test_the_coordinator_sees_per_flow_which_weeks_are_signed_and_which_void(week, client_for):
+    client = client_for(week.mentor)
+    sign_as_mentor(client, week)
+    sign_as_learner(client, week)
+    summary = reverse("attendance:placement", args=[week.placement.pk])
+
+    def line():
+        page = client_for(week.coordinator).get(summary).content.decode()
+        start = page.index(f'data-week="{week.monday:%Y-%m-%d}"', page.index('id="h-placement-signatures"'))
+        return " ".join(page[start : page.index("</li>", start)].split())
+
+    assert "mentor signed 1 of 1 · learners signed 1 of 1" in line() and "changed after signing" not in line()
+    save_days(week.coordinator, [DayEntry(week.assignment.pk, week.monday, "sick", version=1)])
+    assert "mentor signed 0 of 1 · learners signed 0 of 1" in line() and "2 changed after signing" in line()
+
+
+def test_the_flows_signed_weeks_cost_the_same_queries_however_many_learners(week, client_for):
+    from django.test.utils import CaptureQueriesContext
+
+    from placements.models import Assignment
+
+    from .factories import ParticipantFactory
+
+    summary = reverse("attendance:placement", args=[week.placement.pk])
+    client = client_for(week.coordinator)
+    sign_as_mentor(client_for(week.mentor), week)
+    client = client_for(week.coordinator)
+    with CaptureQueriesContext(connection) as few:
+        client.get(summary)
+    for number in range(5):
+        learner = ParticipantFactory(project=week.project, first_name=f"L{number}")
+        assignment = Assignment.objects.create(
+            participant=learner, placement=week.placement, host_company=week.host, mentor=week.mentor
+        )
+        save_days(week.mentor, [DayEntry(assignment.pk, week.monday, "present")])
+    with CaptureQueriesContext(connection) as many:
+        assert 'id="h-placement-signatures"' in client.get(summary).content.decode()
+    assert len(many) == len(few)
