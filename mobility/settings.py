@@ -386,6 +386,17 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_REFERRER_POLICY = "same-origin"
 
+# The seal (a PAdES signature) put on signed documents: the school's certificate and key, as PEM files. Unset, the
+# documents are not sealed; in development the demo certificate of `manage.py make_demo_seal` is used if made.
+_DEMO_SEAL = VAR_DIR / "seal"
+SIGNATURE_SEAL_KEY = os.environ.get("SIGNATURE_SEAL_KEY") or (
+    str(_DEMO_SEAL / "demo-seal-key.pem") if DEBUG and (_DEMO_SEAL / "demo-seal-key.pem").is_file() else ""
+)
+SIGNATURE_SEAL_CERT = os.environ.get("SIGNATURE_SEAL_CERT") or (
+    str(_DEMO_SEAL / "demo-seal-cert.pem") if DEBUG and (_DEMO_SEAL / "demo-seal-cert.pem").is_file() else ""
+)
+SIGNATURE_SEAL_PASSPHRASE = os.environ.get("SIGNATURE_SEAL_PASSPHRASE", "")
+
 # Everything the pages load comes from this site: no inline script or style, no CDN.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

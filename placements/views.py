@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -396,9 +396,7 @@ class HostForLearnersView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        placement = get_placement_for(request.user, pk)
-        if not owns(request.user, Placement, placement):
-            raise Http404
+        placement = placement_to_change(request.user, pk)
         form = HostForLearnersForm(placement, request.POST)
         if not form.is_valid():
             context = {"placement": placement, **placement_context(request.user, placement, host_form=form)}

@@ -16,6 +16,7 @@ from attendance.services import pattern_for, placement_days, placement_weeks, su
 from documents.rendering import render_pdf
 from participants.models import Participant
 from placements.models import Assignment, ContactPerson
+from signatures import seal
 from signatures.services import week_states
 
 # Short forms for the cells of the attendance sheet, by status code. A status a coordinator adds later gets the
@@ -113,8 +114,12 @@ def attendance_sheet(placement, monday):
         "teachers": list(placement.accompanying_persons.all()),
         "legend": [(_abbreviation(s), s) for s in AttendanceStatus.objects.all()],
         "evidence": [state.event for states in signed.values() for state in states["pair"] if state.event],
+        "sealed": seal.configured(),
+        "demo_seal": seal.is_demo(),
     }
     pdf = render_pdf("reports/documents/attendance_sheet.html", context, language=translation.get_language())
+    if context["evidence"]:
+        pdf = seal.seal(pdf, reason=f"Weekly attendance sheet {placement.title} {monday:%Y-%m-%d}")
     return pdf, f"attendance-sheet-{slugify(placement.title)}-{monday:%Y-%m-%d}.pdf"
 
 

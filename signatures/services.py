@@ -381,3 +381,49 @@ def event_is_intact(event):
     following = SignatureEvent.objects.filter(pk__gt=event.pk).order_by("pk").values_list("previous_hash", flat=True)
     after = following.first()
     return after is None or after == event.event_hash
+
+
+@dataclass
+class WeekCount:
+    monday: object
+    with_days: int = 0  # learners with a recorded day in the week: the weeks there are to sign
+    mentor_signed: int = 0
+    learner_signed: int = 0
+    void: int = 0
+
+
+def placement_counts(assignments, placement):
+    """Per week of the placement: learner-weeks to sign, signed by the mentor, by the learner, and signatures
+    made void by a later change. Three queries whatever the number of learners and weeks."""
+    from attendance.services import placement_weeks
+
+    ids = [a.pk for a in assignments]
+    by_week = {}
+    for record in AttendanceRecord.objects.filter(assignment_id__in=ids).select_related("status"):
+        by_week.setdefault((record.assignment_id, week_start_of(record.date)), []).append(record)
+    latest = {}
+    for event in SignatureEvent.objects.filter(assignment_id__in=ids, document=DOCUMENT).order_by("pk"):
+        latest[(event.assignment_id, event.week_start, event.role)] = event
+    counts = []
+    for monday in placement_weeks(placement):
+        count = WeekCount(monday)
+        for assignment in assignments:
+            own = by_week.get((assignment.pk, monday), [])
+            count.with_days += bool(own)
+            events = [latest.get((assignment.pk, monday, role)) for role in SignatureEvent.Role.values]
+            if not any(events):
+                continue
+            content_hash = digest(canonical(week_data(assignment, placement, monday, own)))
+            for event in filter(None, events):
+                if event.content_hash != content_hash:
+                    count.void += 1
+                elif event.role == SignatureEvent.Role.MENTOR:
+                    count.mentor_signed += 1
+                else:
+                    count.learner_signed += 1
+        counts.append(count)
+    return counts
+
+
+def week_start_of(day):
+    return day - timedelta(days=day.weekday())

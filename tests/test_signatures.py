@@ -266,3 +266,75 @@ def test_the_weekly_sheet_pdf_shows_the_signatures_and_ends_with_their_evidence(
     save_days(week.coordinator, [DayEntry(week.assignment.pk, week.monday, "sick", version=1)])
     text = flat(printouts.attendance_sheet(week.placement, week.monday)[0])
     assert "changed after signing: sign again" in text and "Signed electronically" not in text
+
+
+def test_a_signed_sheet_is_sealed_with_the_configured_certificate_and_a_change_breaks_the_seal(
+    week, client_for, settings, tmp_path
+):
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    from reports import printouts
+    from signatures.seal import make_demo_certificate
+
+    from .test_printouts import flat
+
+    settings.SIGNATURE_SEAL_KEY, settings.SIGNATURE_SEAL_CERT = map(str, make_demo_certificate(tmp_path))
+    sign_as_mentor(client_for(week.mentor), week)
+    pdf = printouts.attendance_sheet(week.placement, week.monday)[0]
+    status = validate_pdf_signature(PdfFileReader(BytesIO(pdf)).embedded_signatures[0])
+    assert status.intact and status.signing_cert.subject.human_friendly.endswith("NOT a qualified electronic seal")
+    assert "it is not a qualified electronic seal" in flat(pdf)
+    changed = pdf.replace(b"Rui Gon", b"Ion Gon", 1) if b"Rui Gon" in pdf else pdf[:2000] + b"X" + pdf[2001:]
+    tampered = PdfFileReader(BytesIO(changed)).embedded_signatures[0]
+    assert not validate_pdf_signature(tampered).intact
+
+
+def test_an_unsigned_sheet_or_no_certificate_leaves_the_pdf_unsealed(week, settings, tmp_path):
+    from reports import printouts
+    from signatures.seal import make_demo_certificate
+
+    settings.SIGNATURE_SEAL_KEY, settings.SIGNATURE_SEAL_CERT = map(str, make_demo_certificate(tmp_path))
+    assert b"/ByteRange" not in printouts.attendance_sheet(week.placement, week.monday)[0]  # nothing signed yet
+
+
+def test_the_coordinator_sees_per_flow_which_weeks_are_signed_and_which_void(week, client_for):
+    client = client_for(week.mentor)
+    sign_as_mentor(client, week)
+    sign_as_learner(client, week)
+    summary = reverse("attendance:placement", args=[week.placement.pk])
+
+    def line():
+        page = client_for(week.coordinator).get(summary).content.decode()
+        start = page.index(f'data-week="{week.monday:%Y-%m-%d}"', page.index('id="h-placement-signatures"'))
+        return " ".join(page[start : page.index("</li>", start)].split())
+
+    assert "mentor signed 1 of 1 · learners signed 1 of 1" in line() and "changed after signing" not in line()
+    save_days(week.coordinator, [DayEntry(week.assignment.pk, week.monday, "sick", version=1)])
+    assert "mentor signed 0 of 1 · learners signed 0 of 1" in line() and "2 changed after signing" in line()
+
+
+def test_the_flows_signed_weeks_cost_the_same_queries_however_many_learners(week, client_for):
+    from django.test.utils import CaptureQueriesContext
+
+    from placements.models import Assignment
+
+    from .factories import ParticipantFactory
+
+    summary = reverse("attendance:placement", args=[week.placement.pk])
+    client = client_for(week.coordinator)
+    sign_as_mentor(client_for(week.mentor), week)
+    client = client_for(week.coordinator)
+    with CaptureQueriesContext(connection) as few:
+        client.get(summary)
+    for number in range(5):
+        learner = ParticipantFactory(project=week.project, first_name=f"L{number}")
+        assignment = Assignment.objects.create(
+            participant=learner, placement=week.placement, host_company=week.host, mentor=week.mentor
+        )
+        save_days(week.mentor, [DayEntry(assignment.pk, week.monday, "present")])
+    with CaptureQueriesContext(connection) as many:
+        assert 'id="h-placement-signatures"' in client.get(summary).content.decode()
+    assert len(many) == len(few)

@@ -29,3 +29,11 @@ def signing_code(assignment):
 def svg_data_uri(svg):
     """A drawn signature's SVG (made on the server from numbers) as an image source for the PDF."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+@register.inclusion_tag("signatures/partials/placement_signatures.html", takes_context=True)
+def placement_signatures(context):
+    """The coordinator's view of a flow's signed weeks, under the attendance summary."""
+    assignments = [summary.assignment for summary in context.get("summaries") or []]
+    placement = context["placement"]
+    return {"placement": placement, "weeks": services.placement_counts(assignments, placement) if assignments else []}
