@@ -417,7 +417,7 @@ def placement_counts(assignments, placement):
             for event in filter(None, events):
                 if event.content_hash != content_hash:
                     count.void += 1
-                elif event.role == SignatureEvent.Role.MENTOR:
+                elif SignatureEvent.Role.MENTOR == event.role:
                     count.mentor_signed += 1
                 else:
                     count.learner_signed += 1
