@@ -46,10 +46,24 @@ RECEIPT_PDF = (
 )
 
 
+def ship_rate_tables() -> None:
+    """The tables migration 0005 ships, written again through the same function."""
+    from importlib import import_module
+
+    from django.apps import apps as installed
+    from django.db import connection
+
+    shipped = import_module("grants.migrations.0005_rate_tables_2021_2026")
+    shipped.load(installed, connection.schema_editor())
+
+
 def load_rate_table(year: int = 2026) -> RateTable:
     """The shipped table of the call year (migration 0005) with example figures where it is empty: the daily
     rates, and the support amounts the Guide of the call gives but no source here could be read. Every figure so
     filled, and the table itself, say that they are examples."""
+    if not RateTable.objects.filter(call_year=year).exists():
+        # A database emptied after its migrations (a restore's test, a flush) has lost the shipped tables.
+        ship_rate_tables()
     table = RateTable.objects.prefetch_related("groups").get(call_year=year)
     with transaction.atomic():
         for group in table.groups.all():

@@ -15,14 +15,16 @@ def participants_for(user: Any) -> QuerySet[Participant]:
     return Participant.objects.visible_to(user)
 
 
-def participants_to_change(user: Any) -> QuerySet[Participant]:
-    """A learner's record is changed by the office of their school where it is a writer; mentors change none."""
-    return scoped(Participant.objects.filter(archived_at__isnull=True), user, write=True)
+def participants_to_change(user: Any, *, archived: bool = False) -> QuerySet[Participant]:
+    """A learner's record is changed by the office of their school where it is a writer; mentors change none.
+    An archived learner's only change is being restored (`archived`)."""
+    found = Participant.objects.all() if archived else Participant.objects.filter(archived_at__isnull=True)
+    return scoped(found, user, write=True)
 
 
 def participant_for(user: Any, pk: object) -> Participant:
     return get_object_or_404(participants_for(user), pk=parse_id(pk))
 
 
-def participant_to_change(user: Any, pk: object) -> Participant:
-    return get_object_or_404(participants_to_change(user), pk=parse_id(pk))
+def participant_to_change(user: Any, pk: object, *, archived: bool = False) -> Participant:
+    return get_object_or_404(participants_to_change(user, archived=archived), pk=parse_id(pk))

@@ -232,7 +232,7 @@ class ParticipantRestoreView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        participant = participant_to_change(request.user, pk)
+        participant = participant_to_change(request.user, pk, archived=True)
         if participant.is_anonymised:
             messages.error(request, _("An anonymised learner stays archived."))
             return HttpResponseRedirect(participant.get_absolute_url())

@@ -94,6 +94,9 @@ class SigningCode(models.Model):
     row's generation (signatures.services.code_for), printed on the learner's "My trip" page, and changed by
     a coordinator's reset (a new generation). Wrong codes are counted here; three lock signing for a while."""
 
+    project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+    learner_path = "assignment__participant"  # a consortium's member school sees its own learners'
+
     assignment = models.OneToOneField(
         "placements.Assignment", on_delete=models.CASCADE, related_name="signing_code", verbose_name=_("assignment")
     )

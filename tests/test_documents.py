@@ -266,7 +266,7 @@ def test_mentors_cannot_ask_for_the_final_report_and_unknown_documents_do_not_ex
 def test_attendance_sheet_is_asked_for_the_week_shown(world, client_for):
     url = reverse("documents:request", args=["attendance-sheet", world.placement.pk])
     client_for(world.coordinator).post(url, {"week": "2027-03-10"})
-    assert DocumentJob.objects.get().params == {"language": "en", "placement": world.placement.pk, "week": "2027-03-08"}
+    assert DocumentJob.objects.get().params == {"placement": world.placement.pk, "week": "2027-03-08"}
 
 
 def test_final_report_jobs_make_a_pdf_and_a_spreadsheet(world, client_for, eager, django_capture_on_commit_callbacks):

@@ -227,7 +227,7 @@ def test_only_a_coordinator_can_ask_for_the_export(rich, client_for):
     response = client_for(rich.coordinator).post(url)
     job = DocumentJob.objects.get(kind=DocumentJob.Kind.LEARNER_DATA_EXPORT)
     assert response.url == job.get_absolute_url()
-    assert job.params == {"language": "en", "participant": rich.learner.pk}
+    assert job.params == {"participant": rich.learner.pk}
     assert PersonalDataLog.objects.filter(action="export_requested", user=rich.coordinator).exists()
 
 

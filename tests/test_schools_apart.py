@@ -340,6 +340,7 @@ SHARED_MODELS = {
     "grants.ExchangeRate": "catalogue (the Commission's monthly accounting rates, InforEuro)",
     "grants.TravelBand": "catalogue (EU rate tables)",
     "notifications.ReminderSettings": "a user's own",
+    "offline.SaveKey": "a user's own (the answers to their offline saves, found by user and key)",
     "notifications.SentReminder": "a user's own",
     "participants.Barrier": "catalogue",
     "placements.Qualification": "catalogue",
