@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from common.tokens import issue
 from feedback import services
 from feedback.models import Answer, Invitation
 from placements.models import Placement
@@ -32,7 +33,9 @@ def link(world):
     past = timezone.localdate() - timedelta(days=40)
     Placement.objects.update(start_date=past, end_date=past + timedelta(days=25))
     services.make_invitations(placement_id=world.placement.pk, by_id=None)
-    return Invitation.objects.get(kind="learner", assignment=world.assignment)
+    invitation = Invitation.objects.get(kind="learner", assignment=world.assignment)
+    issue(invitation)  # only the hash is kept: a new link, as the coordinator makes it
+    return invitation
 
 
 def fits(page, width):
@@ -118,6 +121,7 @@ def test_graduate_answers_the_follow_up_on_a_phone(world, live_server, browser):
     from alumni.models import FollowUp, FollowUpLink
 
     link = FollowUpLink.objects.create(assignment=world.assignment, months=6)
+    issue(link)
     page = browser.new_page(viewport={"width": 360, "height": 800})
     page.goto(live_server.url + link.get_absolute_url())
     problems = {"form": axe_violations(page)}
