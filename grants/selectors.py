@@ -169,6 +169,11 @@ class Budget:
         return self.due - self.received
 
     @property
+    def balance_returned(self) -> Decimal:
+        """What the school returns, as a positive amount (0 when nothing is to be returned)."""
+        return max(-self.balance, Decimal(0))
+
+    @property
     def total(self) -> CategoryRow:
         return CategoryRow(
             "total",
