@@ -13,17 +13,18 @@ from accounts.roles import (
     RATERS,
     READERS,
     WRITERS,
-    CatalogueAdminMixin,
     RoleRequiredMixin,
     get_for,
     has_role,
     scoped,
 )
+from common.validators import parse_id
 from common.views import SavedMessageMixin
 from placements.access import assignment_for, assignment_to_change, placement_for
 from placements.models import Assignment, Qualification
 
 from . import charts, services
+from .access import may_change_framework
 from .forms import OutcomeForm, ReopenForm, RoundForm, ScaleFormSet, UnitForm
 from .models import SHORT_KIND_LABELS, AssessmentRound, Outcome, ScaleLevel, Unit
 
@@ -197,12 +198,28 @@ class FrameworkView(RoleRequiredMixin, TemplateView):
             qualification=qualification,
             sections=services.numbered(services.framework(qualification.pk)),
             kinds=Outcome.Kind.choices,
+            may_change_framework=may_change_framework(self.request.user, qualification.pk),
             **kwargs,
         )
 
 
-class FrameworkEditMixin(CatalogueAdminMixin, SavedMessageMixin):
+class FrameworkOwnerMixin(RoleRequiredMixin):
+    """A page that changes a qualification's framework: assessments.access.may_change_framework decides (the
+    administrators; a coordinator while no other school uses the qualification), else 403."""
+
     allowed_roles = WRITERS
+
+    def qualification_id(self) -> int:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and has_role(request.user, WRITERS):
+            if not may_change_framework(request.user, self.qualification_id()):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class FrameworkEditMixin(FrameworkOwnerMixin, SavedMessageMixin):
     template_name = "assessments/framework_form.html"
 
     def get_context_data(self, **kwargs):
@@ -213,6 +230,9 @@ class FrameworkEditMixin(CatalogueAdminMixin, SavedMessageMixin):
 
 class UnitCreateView(FrameworkEditMixin, CreateView):
     form_class = UnitForm
+
+    def qualification_id(self):
+        return get_object_or_404(Qualification, pk=parse_id(self.kwargs["pk"])).pk
 
     def get_form_kwargs(self):
         self.qualification = get_for(self.request.user, Qualification.objects.all(), pk=self.kwargs["pk"], write=True)
@@ -227,6 +247,9 @@ class UnitCreateView(FrameworkEditMixin, CreateView):
 class UnitUpdateView(FrameworkEditMixin, UpdateView):
     form_class = UnitForm
     queryset = Unit.objects.select_related("qualification")
+
+    def qualification_id(self):
+        return get_object_or_404(Unit, pk=parse_id(self.kwargs["pk"])).qualification_id
 
     def get_object(self, queryset=None):
         unit = super().get_object(scoped(self.get_queryset(), self.request.user))
@@ -247,6 +270,9 @@ class OutcomeFormMixin(FrameworkEditMixin):
 
 
 class OutcomeCreateView(OutcomeFormMixin, CreateView):
+    def qualification_id(self):
+        return get_object_or_404(Unit, pk=parse_id(self.kwargs["pk"])).qualification_id
+
     def get_form_kwargs(self):
         self.unit = get_for(
             self.request.user, Unit.objects.select_related("qualification"), pk=self.kwargs["pk"], write=True
@@ -261,18 +287,26 @@ class OutcomeCreateView(OutcomeFormMixin, CreateView):
 class OutcomeUpdateView(OutcomeFormMixin, UpdateView):
     queryset = Outcome.objects.select_related("unit__qualification")
 
+    def qualification_id(self):
+        return get_object_or_404(
+            Outcome.objects.select_related("unit"), pk=parse_id(self.kwargs["pk"])
+        ).unit.qualification_id
+
     def get_object(self, queryset=None):
         outcome = super().get_object(scoped(self.get_queryset(), self.request.user))
         self.qualification = outcome.unit.qualification
         return outcome
 
 
-class MoveView(CatalogueAdminMixin, View):
+class MoveView(FrameworkOwnerMixin, View):
     """POST direction=up|down: one place up or down among the siblings."""
 
-    allowed_roles = WRITERS
     http_method_names = ["post"]
     model = None
+
+    def qualification_id(self):
+        item = get_object_or_404(self.model, pk=parse_id(self.kwargs["pk"]))
+        return item.qualification_id if self.model is Unit else item.unit.qualification_id
 
     def post(self, request, pk):
         item = get_for(request.user, self.model.objects.all(), pk=pk, write=True)

@@ -228,6 +228,8 @@ class HostForLearnersForm(HostAndMentorMixin, forms.Form):
     mentor = MentorChoiceField(label=_("Mentor"), queryset=User.objects.none(), required=False)
 
     def __init__(self, placement, *args, **kwargs):
+        # Its own ids: the page also holds the form that assigns one learner, with fields of the same names.
+        kwargs.setdefault("auto_id", "hosts_%s")
         super().__init__(*args, **kwargs)
         self.fields["assignments"].queryset = (
             placement.assignments.active()

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from assessments.models import AssessmentRound, Outcome, Unit
 
-from .access_expect import ADMINS_ONLY, expect
+from .access_expect import expect
 
 READ_OWN = expect(302, 404, 200, 200, 200)
 READ_OWN_POST = expect(302, 405, 405, 405, 405)
@@ -51,11 +51,16 @@ ASSESSMENT_ROUTES = {
     "assessments:placement": (lambda w: {"pk": w.placement.pk}, READ_OWN, READ_OWN_POST),
     "assessments:framework_list": (None, OFFICE, OFFICE_POST),
     "assessments:framework": (lambda w: {"pk": w.placement.qualification_id}, OFFICE, OFFICE_POST),
-    "assessments:unit_create": (lambda w: {"pk": w.placement.qualification_id}, ADMINS_ONLY, ADMINS_ONLY),
-    "assessments:unit_edit": (lambda w: {"pk": unit_of(w).pk}, ADMINS_ONLY, ADMINS_ONLY),
-    "assessments:unit_move": (lambda w: {"pk": unit_of(w).pk}, ADMINS_ONLY, ADMINS_ONLY),
-    "assessments:outcome_create": (lambda w: {"pk": unit_of(w).pk}, ADMINS_ONLY, ADMINS_ONLY),
-    "assessments:outcome_edit": (lambda w: {"pk": outcome_of(w).pk}, ADMINS_ONLY, ADMINS_ONLY),
-    "assessments:outcome_move": (lambda w: {"pk": outcome_of(w).pk}, ADMINS_ONLY, ADMINS_ONLY),
+    # A qualification used by this school alone: its coordinator writes its framework (assessments.access).
+    "assessments:unit_create": (lambda w: {"pk": w.placement.qualification_id}, COORDINATOR, COORDINATOR),
+    "assessments:unit_edit": (lambda w: {"pk": unit_of(w).pk}, COORDINATOR, COORDINATOR),
+    "assessments:unit_move": (lambda w: {"pk": unit_of(w).pk}, NOT_ALLOWED_GET, expect(302, 403, 403, 403, 400)),
+    "assessments:outcome_create": (lambda w: {"pk": unit_of(w).pk}, COORDINATOR, COORDINATOR),
+    "assessments:outcome_edit": (lambda w: {"pk": outcome_of(w).pk}, COORDINATOR, COORDINATOR),
+    "assessments:outcome_move": (
+        lambda w: {"pk": outcome_of(w).pk},
+        NOT_ALLOWED_GET,
+        expect(302, 403, 403, 403, 400),
+    ),
     "assessments:scale": (None, COORDINATOR, COORDINATOR),
 }

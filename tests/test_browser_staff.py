@@ -51,6 +51,7 @@ FILE = "a file, not a page"
 
 # name: why the walk leaves it out
 NOT_WALKED = {
+    "openfigures:package": "a download (the open-data ZIP), not a page",
     "health": "a machine's check, not a page",
     "health_status": "a machine's check, not a page",
     "metrics": "a machine's check, not a page",

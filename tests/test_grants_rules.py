@@ -180,7 +180,7 @@ def edit(client, assignment, **data):
 
 
 def test_a_five_year_stage_is_a_form_error_never_a_figure(money, client_for):
-    client = client_for(money.coordinator)
+    client = client_for(admin_of(money))
     response = edit(client, money.assignment, actual_start="2026-09-07", actual_end="2028-02-20")
     assert response.status_code == 200
     assert "532 days of activity: a short-term VET mobility lasts 10–89 days" in response.content.decode()
@@ -290,7 +290,7 @@ def test_a_2027_project_is_offered_the_2027_table_made_from_the_2026_one(money, 
 
 
 def test_a_new_empty_table_offers_rows_for_all_its_bands_at_once(money, client_for):
-    form = client_for(money.coordinator).get(reverse("grants:rate_table_create")).content.decode()
+    form = client_for(admin_of(money)).get(reverse("grants:rate_table_create")).content.decode()
     assert 'name="bands-TOTAL_FORMS" value="8"' in form
     assert 'name="groups-TOTAL_FORMS" value="3"' in form
 
@@ -426,3 +426,10 @@ def test_the_grant_form_saves_the_agreement_and_the_national_agencys_payments_to
     assert client.post(url, data).status_code == 302
     assert AgencyPayment.objects.get().amount == Decimal("2400.00")
     assert selectors.project_budget(money.project).received == Decimal("2400.00")
+
+
+def admin_of(world):
+    """The installation's administrator: rate tables are a shared catalogue (accounts.roles.may_change_catalogues)."""
+    from .factories import UserFactory
+
+    return UserFactory(username="installation_admin", role="coordinator", is_superuser=True, is_staff=True)
