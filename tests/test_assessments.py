@@ -159,7 +159,11 @@ def administrator(db):
 
 def test_a_schools_coordinator_cannot_change_the_shared_framework(world, client_for, outcomes):
     """Every school assesses against the same units and outcomes: a coordinator reordering or renaming them
-    changed every other school's ratings page."""
+    changed every other school's ratings page. A qualification another school uses is not theirs to change."""
+    from .factories import PlacementFactory, ProjectFactory, SchoolFactory
+
+    elsewhere = ProjectFactory(sending_organisation=SchoolFactory(name="Școala Profesională Vaslui"))
+    PlacementFactory(project=elsewhere, qualification=outcomes[0].unit.qualification)
     client = client_for(world.coordinator)
     unit = outcomes[0].unit
     assert client.post(reverse("assessments:unit_edit", args=[unit.pk]), {"title": "X"}).status_code == 403
@@ -168,6 +172,16 @@ def test_a_schools_coordinator_cannot_change_the_shared_framework(world, client_
     assert (unit.title, unit.position) == ("Unit 1", 1)
     page = client.get(reverse("assessments:framework", args=[unit.qualification_id])).content.decode()
     assert reverse("assessments:unit_edit", args=[unit.pk]) not in page
+
+
+def test_a_schools_coordinator_writes_the_framework_no_other_school_uses(world, client_for, outcomes):
+    """A new school's qualification is its own until another school uses it: its coordinator writes the outcomes
+    (issue 22's first hour) without an administrator."""
+    client = client_for(world.coordinator)
+    unit = outcomes[0].unit
+    assert client.post(reverse("assessments:unit_edit", args=[unit.pk]), {"title": "Siguranța"}).status_code == 302
+    unit.refresh_from_db()
+    assert unit.title == "Siguranța"
 
 
 @pytest.mark.parametrize("role", ["staff", "mentor"])

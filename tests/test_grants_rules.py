@@ -180,7 +180,7 @@ def edit(client, assignment, **data):
 
 
 def test_a_five_year_stage_is_a_form_error_never_a_figure(money, client_for):
-    client = client_for(admin_of(money))
+    client = client_for(money.coordinator)
     response = edit(client, money.assignment, actual_start="2026-09-07", actual_end="2028-02-20")
     assert response.status_code == 200
     assert "532 days of activity: a short-term VET mobility lasts 10–89 days" in response.content.decode()
@@ -278,7 +278,7 @@ def test_the_grant_form_takes_the_agreement_number_from_the_project(money, clien
 
 def test_a_2027_project_is_offered_the_2027_table_made_from_the_2026_one(money, client_for):
     ProjectGrant.objects.filter(project=money.project).update(call_year=2027)
-    client = client_for(money.coordinator)
+    client = client_for(admin_of(money))
     page = client.get(reverse("grants:budget", args=[money.project.pk])).content.decode()
     previous = RateTable.objects.get(call_year=2026)
     link = f"{reverse('grants:rate_table_create')}?from={previous.pk}&amp;year=2027"
@@ -287,6 +287,12 @@ def test_a_2027_project_is_offered_the_2027_table_made_from_the_2026_one(money, 
     assert 'name="call_year" value="2027"' in form
     assert 'value="1735.00"' in form  # the 2026 bands, to be corrected
     assert 'name="bands-TOTAL_FORMS" value="8"' in form
+
+
+def test_a_schools_coordinator_is_sent_to_the_administrator_for_a_missing_table(money, client_for):
+    ProjectGrant.objects.filter(project=money.project).update(call_year=2027)
+    page = client_for(money.coordinator).get(reverse("grants:budget", args=[money.project.pk])).content.decode()
+    assert "ask the installation" in page and reverse("grants:rate_table_create") not in page
 
 
 def test_a_new_empty_table_offers_rows_for_all_its_bands_at_once(money, client_for):
@@ -430,6 +436,7 @@ def test_the_grant_form_saves_the_agreement_and_the_national_agencys_payments_to
 
 def admin_of(world):
     """The installation's administrator: rate tables are a shared catalogue (accounts.roles.may_change_catalogues)."""
-    from .factories import UserFactory
+    from accounts.models import User
 
-    return UserFactory(username="installation_admin", role="coordinator", is_superuser=True, is_staff=True)
+    admin = User.objects.filter(username="installation_admin").first()
+    return admin or User.objects.create_superuser("installation_admin", "it@example.org", "a-long-test-password")
