@@ -51,6 +51,9 @@ FILE = "a file, not a page"
 
 # name: why the walk leaves it out
 NOT_WALKED = {
+    "offline:manifest": "the web app manifest (JSON), not a page",
+    "offline:service_worker": "the service worker (JavaScript), not a page",
+    "signatures:sign_week": "a week of the walk's world outside its placement answers 404; tests/test_browser_signatures.py walks it",
     "openfigures:package": "a download (the open-data ZIP), not a page",
     "health": "a machine's check, not a page",
     "health_status": "a machine's check, not a page",
