@@ -53,7 +53,7 @@ FILE = "a file, not a page"
 NOT_WALKED = {
     "offline:manifest": "the web app manifest (JSON), not a page",
     "offline:service_worker": "the service worker (JavaScript), not a page",
-    "signatures:sign_week": "a week of the walk's world outside its placement answers 404; tests/test_browser_signatures.py walks it",
+    "signatures:sign_week": "a week outside the walk's placement answers 404; test_browser_signatures.py walks it",
     "openfigures:package": "a download (the open-data ZIP), not a page",
     "health": "a machine's check, not a page",
     "health_status": "a machine's check, not a page",
