@@ -6,7 +6,9 @@ certificate for the demo: a seal made with it shows the PDF is unchanged since t
 not a qualified electronic seal (the certificate's name and the evidence page say so).
 """
 
+import asyncio
 import datetime
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
 
@@ -37,7 +39,18 @@ def seal(pdf: bytes, *, reason: str = "") -> bytes:
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
     metadata = signers.PdfSignatureMetadata(field_name="Seal", reason=reason or None)
-    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+    return outside_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=signer).getvalue())
+
+
+def outside_event_loop(work):
+    """`work()`, in a thread of its own when this one runs an event loop: pyHanko's synchronous calls start one
+    with asyncio.run(), which refuses to run inside another (an ASGI server, a Playwright session)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def make_demo_certificate(folder: Path) -> tuple[Path, Path]:

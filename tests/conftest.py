@@ -185,12 +185,42 @@ REFERENCE_DATA = [
 ]
 
 
-@pytest.fixture
-def reference_data(transactional_db):
+def load_reference_data():
     from django.apps import apps
 
     for module in REFERENCE_DATA:
         importlib.import_module(module).load(apps, None)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    load_reference_data()
+
+
+_db_blocker = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def remember_db_blocker(django_db_blocker):
+    _db_blocker.append(django_db_blocker)
+
+
+def flushes_the_database(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with a flush that empties the reference data's tables too; put them back, so a
+    test run after it on the same worker (xdist's worksteal mixes the kinds) finds the statuses and the scale."""
+    flushed = flushes_the_database(item)
+    yield
+    if flushed and nextitem is not None and _db_blocker:
+        with _db_blocker[0].unblock():
+            load_reference_data()
 
 
 @pytest.fixture(autouse=True)

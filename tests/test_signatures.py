@@ -274,12 +274,15 @@ def test_a_signed_sheet_is_sealed_with_the_configured_certificate_and_a_change_b
     from io import BytesIO
 
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import validate_pdf_signature as validate
 
     from reports import printouts
-    from signatures.seal import make_demo_certificate
+    from signatures.seal import make_demo_certificate, outside_event_loop
 
     from .test_printouts import flat
+
+    def validate_pdf_signature(signature):
+        return outside_event_loop(lambda: validate(signature))
 
     settings.SIGNATURE_SEAL_KEY, settings.SIGNATURE_SEAL_CERT = map(str, make_demo_certificate(tmp_path))
     sign_as_mentor(client_for(week.mentor), week)
