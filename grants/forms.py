@@ -14,15 +14,16 @@ from placements.models import Assignment, ContactPerson, Placement
 
 from . import inforeuro
 from .models import (
+    AWARD_CATEGORIES,
     GREEN_TRANSPORT,
     AccompanyingPerson,
     AgencyPayment,
-    Category,
     CountryGroup,
     Location,
     MobilityGrant,
     ModuleFigures,
     Payment,
+    PreparatoryVisit,
     ProjectGrant,
     RateTable,
     RealCost,
@@ -221,6 +222,7 @@ class ProjectGrantForm(forms.ModelForm):
             "awarded_inclusion",
             "awarded_linguistic",
             "awarded_exceptional",
+            "awarded_preparatory",
             "transfer_rule",
             "final_report_accepted_on",
         ]
@@ -232,7 +234,7 @@ class ProjectGrantForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        awarded = sum((data.get(f"awarded_{category}") or Decimal(0)) for category in Category.values)
+        awarded = sum((data.get(f"awarded_{category}") or Decimal(0)) for category in AWARD_CATEGORIES)
         most = data.get("max_grant")
         if most is not None and awarded > most:
             self.add_error(
@@ -641,3 +643,41 @@ class InforEuroForm(forms.Form):
         help_text=_("From InforEuro's site: the monthly rates of all currencies, as JSON. At most 1 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
+
+
+class PreparatoryVisitForm(forms.ModelForm):
+    """A preparatory visit: within the project's dates, and no more persons than the call year's rate table funds
+    (the Guide: 3). Without a rate table the number is not checked here; the budget page says the table is missing."""
+
+    class Meta:
+        model = PreparatoryVisit
+        fields = ["visited_on", "destination", "persons", "purpose"]
+        widgets = {"visited_on": DateInput(), "persons": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"})}
+
+    def __init__(self, *args, project, most_persons=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.most_persons = most_persons
+        if most_persons is not None:
+            self.fields["persons"].help_text = _("At most %(most)s persons are funded per visit.") % {
+                "most": most_persons
+            }
+
+    def clean_persons(self):
+        persons = self.cleaned_data["persons"]
+        if self.most_persons is not None and persons > self.most_persons:
+            raise forms.ValidationError(
+                _("A preparatory visit is funded for at most %(most)s persons; %(persons)s were entered.")
+                % {"most": self.most_persons, "persons": persons}
+            )
+        return persons
+
+    def clean_visited_on(self):
+        day = self.cleaned_data["visited_on"]
+        project = self.project
+        if day < project.start_date or day > project.end_date:
+            raise forms.ValidationError(
+                _("The visit must take place within the project (%(first)s – %(last)s).")
+                % {"first": date_format(project.start_date), "last": date_format(project.end_date)}
+            )
+        return day

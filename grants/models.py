@@ -57,6 +57,11 @@ class Category(models.TextChoices):
     EXCEPTIONAL = "exceptional", _("Exceptional costs")
 
 
+# Preparatory visits: a budget item of their own, awarded and computed, but no category of payments or the Module's
+# per-mobility figures; the award's fields are these.
+PREPARATORY = "preparatory"
+AWARD_CATEGORIES = (*Category.values, PREPARATORY)
+
 # Categories earned by eligible activity (no receipts needed) and those earned by spending (receipts).
 UNIT_COST_CATEGORIES = (Category.TRAVEL, Category.INDIVIDUAL, Category.ORGANISATIONAL, Category.LINGUISTIC)
 
@@ -292,6 +297,7 @@ class ProjectGrant(models.Model):
     awarded_inclusion = money(_("inclusion support"), default=ZERO)
     awarded_linguistic = money(_("linguistic support"), default=ZERO)
     awarded_exceptional = money(_("exceptional costs"), default=ZERO)
+    awarded_preparatory = money(_("preparatory visits"), default=ZERO)
     agreement_reference = models.CharField(
         _("grant agreement"), max_length=120, blank=True, help_text=_("Empty: the project's Erasmus+ reference.")
     )
@@ -338,7 +344,7 @@ class ProjectGrant(models.Model):
     @property
     def award_entered(self):
         """Whether the award per category was typed: before that, nothing is compared with it."""
-        return any(self.awarded(category) for category in Category.values)
+        return any(self.awarded(category) for category in AWARD_CATEGORIES)
 
 
 class AgencyPayment(models.Model):
@@ -481,6 +487,36 @@ class AccompanyingPerson(models.Model):
 
     def __str__(self):
         return f"{self.person.name} – {self.placement}"
+
+
+class PreparatoryVisit(models.Model):
+    """A visit to a host before the mobilities, to prepare them: when, where and how many persons went. Its grant
+    is the call year's unit cost per person, for at most the rate table's number of persons (3 in the Guide)."""
+
+    project_path = "project"  # the way to its school, for accounts.roles.scoped
+
+    project = models.ForeignKey(
+        "placements.Project",
+        on_delete=models.CASCADE,
+        related_name="preparatory_visits",
+        verbose_name=_("project"),
+    )
+    visited_on = models.DateField(_("date of the visit"))
+    destination = models.CharField(
+        _("destination"), max_length=200, help_text=_("The host organisation and its city, e.g. “Escola X, Braga”.")
+    )
+    persons = models.PositiveSmallIntegerField(_("persons"), validators=[MinValueValidator(1)])
+    purpose = models.CharField(_("purpose"), max_length=250, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("preparatory visit")
+        verbose_name_plural = _("preparatory visits")
+        ordering = ["visited_on", "pk"]
+
+    def __str__(self):
+        return f"{self.destination} ({self.visited_on:%Y-%m-%d})"
 
 
 def receipt_file_name(extension):

@@ -51,12 +51,29 @@ class NotReadable(Exception):
 
 
 @dataclass
+class RefusedRow:
+    """A row that stops the whole file: its number in the sheet, whose it is and why, in words."""
+
+    row: int
+    who: str
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ImportResult:
     # ("learner" | "accompanying", pk) → the fields read
     found: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    # ("learner" | "accompanying", pk) → the row of the sheet it was read from
+    rows: dict[tuple[str, int], int] = field(default_factory=dict)
     unmatched: list[str] = field(default_factory=list)
     missing_columns: list[str] = field(default_factory=list)
     bad_cells: list[str] = field(default_factory=list)
+    refused: list[RefusedRow] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file may be saved: not a single refused row."""
+        return not self.refused
 
 
 def _text(value: Any) -> str:
@@ -204,25 +221,103 @@ def read(content: bytes, budget: Budget) -> ImportResult:
         key: tuple[str, int] | None = by_id.get(identifier)
         if key is None:
             candidates = by_name.get(name.casefold(), [])
-            key = candidates[0] if len(candidates) == 1 else None
+            if len(candidates) > 1:
+                result.refused.append(
+                    RefusedRow(
+                        number,
+                        name,
+                        [
+                            _("%(count)s mobilities of this project have this name: give our “%(id)s” (M-12, A-3).")
+                            % {"count": len(candidates), "id": ID_COLUMN}
+                        ],
+                    )
+                )
+                continue
+            key = candidates[0] if candidates else None
         if key is None:
             result.unmatched.append(_("row %(row)s (%(who)s)") % {"row": number, "who": name or identifier})
             continue
+        if key in result.rows:
+            result.refused.append(
+                RefusedRow(
+                    number,
+                    name or identifier,
+                    [_("the same mobility as row %(row)s: which figures are right?") % {"row": result.rows[key]}],
+                )
+            )
+            continue
         values: dict[str, Any] = {}
+        reasons: list[str] = []
         for ours, column in COLUMN_FOR.items():
             if column not in index:
                 continue
             try:
                 values[ours] = PARSERS[ours](cell(row, column))
             except NotANumber as error:
+                reasons.append(_("“%(column)s”: %(reason)s") % {"column": column, "reason": error.reason})
                 result.bad_cells.append(
                     _("row %(row)s, “%(column)s”: %(reason)s")
                     % {"row": number, "column": column, "reason": error.reason}
                 )
             except (ValueError, InvalidOperation):
+                value = _text(cell(row, column))[:40]
+                reasons.append(_("“%(column)s”: “%(value)s” cannot be read") % {"column": column, "value": value})
                 result.bad_cells.append(
-                    _("row %(row)s, “%(column)s”: %(value)s")
-                    % {"row": number, "column": column, "value": _text(cell(row, column))[:40]}
+                    _("row %(row)s, “%(column)s”: %(value)s") % {"row": number, "column": column, "value": value}
                 )
+        start, end = values.get("start"), values.get("end")
+        if start and end and end < start:
+            reasons.append(_("the end date comes before the start date"))
+            result.bad_cells.append(_("row %(row)s: the end date comes before the start date") % {"row": number})
+        result.rows[key] = number
+        if reasons:
+            result.refused.append(RefusedRow(number, name or identifier, reasons))
+            continue
         result.found[key] = values
     return result
+
+
+# The dry run's figures travel to the confirmation in the page itself, signed (nothing of the file is kept).
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+DECODERS: dict[str, Callable[[Any], Any]] = {
+    "start": date.fromisoformat,
+    "end": date.fromisoformat,
+    "duration": int,
+    "travel_days": int,
+    "band": str,
+    "green_travel": bool,
+    **{category.value: Decimal for category in Category},
+}
+
+
+def dumps(found: dict[tuple[str, int], dict[str, Any]], *, salt: str) -> str:
+    from django.core import signing
+
+    data = [
+        [kind, pk, {name: _encode(value) for name, value in values.items()}] for (kind, pk), values in found.items()
+    ]
+    return signing.dumps(data, salt=salt, compress=True)
+
+
+def loads(payload: str, *, salt: str, max_age: int = 3600) -> dict[tuple[str, int], dict[str, Any]]:
+    """The figures of a dry run, as `dumps` signed them; raises django.core.signing.BadSignature (expired too)."""
+    from django.core import signing
+
+    data = signing.loads(payload, salt=salt, max_age=max_age)
+    found: dict[tuple[str, int], dict[str, Any]] = {}
+    for kind, pk, values in data:
+        if kind not in ("learner", "accompanying") or not isinstance(pk, int):
+            raise signing.BadSignature("not a mobility")
+        found[(kind, pk)] = {
+            name: None if value is None else DECODERS[name](value) for name, value in values.items() if name in DECODERS
+        }
+    return found

@@ -160,3 +160,50 @@ def reconcile(budget: Budget) -> list[Line]:
 def project_reconciliation(project: Project) -> tuple[Budget, list[Line]]:
     budget = project_budget(project)
     return budget, reconcile(budget)
+
+
+@dataclass
+class PreviewLine:
+    """One row of the Module's workbook before it is saved: its row number and the line it would make."""
+
+    row: int
+    line: Line
+    replaces: bool  # figures were typed or read for this mobility before
+
+
+def preview(
+    budget: Budget, found: dict[tuple[str, int], dict[str, Any]], rows: dict[tuple[str, int], int]
+) -> list[PreviewLine]:
+    """What reading `found` would show on the reconciliation, nothing saved (two queries): each row's mobility,
+    our values against the file's, a column the file lacks keeping what was there."""
+    learners = {m.assignment_id: m for m in ModuleFigures.objects.filter(assignment__placement__project=budget.project)}
+    stays = {m.stay_id: m for m in ModuleFigures.objects.filter(stay__placement__project=budget.project)}
+
+    def merged(kind: str, pk: int, values: dict[str, Any]) -> tuple[ModuleFigures, bool]:
+        stored = (learners if kind == "learner" else stays).get(pk)
+        figures = (
+            ModuleFigures(**{name: getattr(stored, name) for name, _label in FIELDS}) if stored else ModuleFigures()
+        )
+        for name, value in values.items():
+            setattr(figures, name, "" if name == "band" and value is None else value)
+        return figures, stored is not None
+
+    found_lines = []
+    for row in budget.mobilities:
+        key = ("learner", row.assignment.pk)
+        if key in found:
+            module, replaces = merged(*key, found[key])
+            a = row.assignment
+            line = Line(
+                "learner", a.pk, str(a.participant), str(a.placement), module, compare(_learner_values(row), module)
+            )
+            found_lines.append(PreviewLine(rows[key], line, replaces))
+    for stay_row in budget.accompanying:
+        key = ("accompanying", stay_row.stay.pk)
+        if key in found:
+            module, replaces = merged(*key, found[key])
+            stay = stay_row.stay
+            cells = compare(_stay_values(stay_row), module)
+            line = Line("accompanying", stay.pk, stay.person.name, str(stay.placement), module, cells)
+            found_lines.append(PreviewLine(rows[key], line, replaces))
+    return sorted(found_lines, key=lambda item: item.row)

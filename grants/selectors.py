@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Sum, When
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from .models import (
     Location,
     MobilityGrant,
     Payment,
+    PreparatoryVisit,
     ProjectGrant,
     RateTable,
     RealCost,
@@ -94,6 +96,12 @@ class AccompanyingRow:
 
 
 @dataclass
+class PreparatoryRow:
+    visit: PreparatoryVisit
+    figures: Figures
+
+
+@dataclass
 class CategoryRow:
     category: str
     label: str
@@ -104,7 +112,7 @@ class CategoryRow:
 
     @property
     def is_unit_cost(self) -> bool:
-        return self.category in UNIT_COST_CATEGORIES
+        return self.category in UNIT_COST_CATEGORIES or self.category == calculator.PREPARATORY
 
     @property
     def remaining(self) -> Decimal:
@@ -131,6 +139,7 @@ class Budget:
     warnings: list[str]
     missing: list[str] = field(default_factory=list)
     received: Decimal = ZERO
+    preparatory: list[PreparatoryRow] = field(default_factory=list)
 
     @property
     def unit_cost_categories(self) -> list[CategoryRow]:
@@ -386,12 +395,18 @@ def project_budget(project: Project) -> Budget:
             "person", "placement__receiving_partner__location"
         )
         accompanying = [accompanying_figures(rates, stay, origin) for stay in stays]
+    visits = list(PreparatoryVisit.objects.filter(project=project))
+    preparatory = [
+        PreparatoryRow(visit, calculator.preparatory_visit(rates, visit.persons) if rates else Figures())
+        for visit in visits
+    ]
     if origin is None:
         warnings.append(_("The sending organisation has no coordinates: travel cannot be computed."))
     missing = list(
         dict.fromkeys(
             [what for row in mobilities for what in row.missing]
             + [what for row in accompanying for what in row.figures.missing]
+            + [what for row in preparatory for what in row.figures.missing]
         )
     )
     warnings += _participant_warnings(project, mobilities)
@@ -410,21 +425,34 @@ def project_budget(project: Project) -> Budget:
         for line in stay.figures.lines:
             planned[line.category] += line.amount
             actual[line.category] += line.amount
+    # Preparatory visits: a budget item of their own (a unit cost per person), listed after organisational support
+    # once the project has one; a visit is earned when it has taken place.
+    planned[calculator.PREPARATORY] = actual[calculator.PREPARATORY] = ZERO
+    today = timezone.localdate()
+    for prep in preparatory:
+        for line in prep.figures.lines:
+            planned[line.category] += line.amount
+            if prep.visit.visited_on <= today:
+                actual[line.category] += line.amount
+    kinds: list[tuple[str, str]] = [(category.value, str(category.label)) for category in Category]
+    if visits:
+        after = kinds.index((Category.ORGANISATIONAL.value, str(Category.ORGANISATIONAL.label))) + 1
+        kinds.insert(after, (calculator.PREPARATORY, _("Preparatory visits")))
     categories = [
         CategoryRow(
-            category.value,
-            str(category.label),
-            grant.awarded(category.value) if grant else ZERO,
-            planned[category.value],
-            actual[category.value],
-            calculator.cents(Decimal(spent.get(category.value) or ZERO)),
+            category,
+            label,
+            grant.awarded(category) if grant else ZERO,
+            planned[category],
+            actual[category],
+            calculator.cents(Decimal(spent.get(category) or ZERO)),
         )
-        for category in Category
+        for category, label in kinds
     ]
     if grant is not None and grant.award_entered:
         warnings += _award_warnings(categories, rates)
     received = calculator.cents(Decimal(getattr(grant, "received", None) or ZERO))
-    return Budget(project, grant, rates, mobilities, accompanying, categories, warnings, missing, received)
+    return Budget(project, grant, rates, mobilities, accompanying, categories, warnings, missing, received, preparatory)
 
 
 def _participant_warnings(project: Project, mobilities: list[MobilityRow]) -> list[str]:

@@ -17,6 +17,17 @@ urlpatterns = [
     path("projects/<int:pk>/payments/", views.PaymentListView.as_view(), name="payments"),
     path("projects/<int:project_pk>/payments/new/", views.PaymentFormView.as_view(), name="payment_create"),
     path("payments/<int:pk>/", views.PaymentFormView.as_view(), name="payment_edit"),
+    path(
+        "projects/<int:project_pk>/preparatory-visits/new/",
+        views.PreparatoryVisitFormView.as_view(),
+        name="preparatory_visit_create",
+    ),
+    path("preparatory-visits/<int:pk>/", views.PreparatoryVisitFormView.as_view(), name="preparatory_visit_edit"),
+    path(
+        "preparatory-visits/<int:pk>/delete/",
+        views.PreparatoryVisitDeleteView.as_view(),
+        name="preparatory_visit_delete",
+    ),
     path("projects/<int:pk>/module-export/", views.ModuleExportView.as_view(), name="module_export"),
     path("projects/<int:pk>/reconciliation/", views.ReconciliationView.as_view(), name="reconciliation"),
     path("projects/<int:pk>/reconciliation/import/", views.ModuleImportView.as_view(), name="module_import"),

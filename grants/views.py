@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponseRedirect
@@ -60,6 +61,7 @@ from .forms import (
     ModuleFiguresForm,
     ModuleImportForm,
     PaymentForm,
+    PreparatoryVisitForm,
     ProjectGrantForm,
     RateTableForm,
     RealCostForm,
@@ -74,6 +76,7 @@ from .models import (
     Location,
     ModuleFigures,
     Payment,
+    PreparatoryVisit,
     ProjectGrant,
     RateTable,
     Receipt,
@@ -383,6 +386,61 @@ class AccompanyingFormView(RoleRequiredMixin, View):
         return render(self.request, "grants/accompanying_form.html", {"placement": placement, "form": form})
 
 
+# Preparatory visits
+
+
+class PreparatoryVisitFormView(RoleRequiredMixin, View):
+    """A preparatory visit of the project: the coordinators of the project's school write it; its figure is on the
+    budget page."""
+
+    allowed_roles = WRITERS
+
+    def objects(self, request, project_pk=None, pk=None):
+        if pk is not None:
+            visit = get_for(request.user, PreparatoryVisit.objects.select_related("project"), pk=pk, write=True)
+            return visit.project, visit
+        project = project_to_change(request.user, project_pk)
+        return project, PreparatoryVisit(project=project)
+
+    def form(self, project, visit, data=None):
+        _grant, rates = selectors.project_rates(project)
+        most = rates.table.preparatory_visit_persons if rates else None
+        return PreparatoryVisitForm(data, instance=visit, project=project, most_persons=most)
+
+    def get(self, request, project_pk=None, pk=None):
+        project, visit = self.objects(request, project_pk, pk)
+        return self.page(project, visit, self.form(project, visit))
+
+    def post(self, request, project_pk=None, pk=None):
+        project, visit = self.objects(request, project_pk, pk)
+        form = self.form(project, visit, request.POST)
+        if not form.is_valid():
+            return self.page(project, visit, form)
+        visit = form.save(commit=False)
+        visit.project = project  # never from the request's body
+        visit._history_user = request.user
+        visit.save()
+        messages.success(request, _("The preparatory visit was saved."))
+        return HttpResponseRedirect(reverse("grants:budget", args=[project.pk]) + "#preparatory")
+
+    def page(self, project, visit, form):
+        context = {"project": project, "visit": visit, "form": form}
+        return render(self.request, "grants/preparatory_visit_form.html", context)
+
+
+class PreparatoryVisitDeleteView(RoleRequiredMixin, View):
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        visit = get_for(request.user, PreparatoryVisit.objects.select_related("project"), pk=pk, write=True)
+        project = visit.project
+        visit._history_user = request.user
+        visit.delete()
+        messages.success(request, _("The preparatory visit was deleted."))
+        return HttpResponseRedirect(reverse("grants:budget", args=[project.pk]) + "#preparatory")
+
+
 # Payments
 
 
@@ -655,9 +713,15 @@ class ModuleExportView(RoleRequiredMixin, View):
 
 
 class ModuleImportView(RoleRequiredMixin, View):
-    """The Module's figures read from a workbook instead of typed, for every mobility it names."""
+    """The Module's figures read from a workbook instead of typed, as the other imports: first a dry run that lists
+    every row's differences from our figures, or the rows refused with their number and reason (a file with any
+    refused row saves nothing); then, confirmed, all rows or none. Between the two nothing of the file is kept:
+    the figures read travel in the page, signed for this project and this user."""
 
     allowed_roles = WRITERS
+
+    def salt(self, project):
+        return f"grants.module_import:{project.pk}:{self.request.user.pk}"
 
     def get(self, request, pk):
         project = project_to_change(request.user, pk)
@@ -665,6 +729,8 @@ class ModuleImportView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         project = project_to_change(request.user, pk)
+        if "payload" in request.POST:
+            return self.confirm(request, project)
         form = ModuleImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.page(project, form)
@@ -678,39 +744,63 @@ class ModuleImportView(RoleRequiredMixin, View):
         except module_import.NotReadable as error:
             form.add_error("workbook", str(error))
             return self.page(project, form)
-        if result.bad_cells:
-            form.add_error(
-                "workbook",
-                _("Nothing was saved: these cells could not be read: %(cells)s.")
-                % {"cells": "; ".join(result.bad_cells[:10])},
-            )
-            return self.page(project, form)
+        if not result.ok:
+            if result.bad_cells:
+                form.add_error(
+                    "workbook",
+                    _("Nothing was saved: these cells could not be read: %(cells)s.")
+                    % {"cells": "; ".join(result.bad_cells[:10])},
+                )
+            else:
+                form.add_error(
+                    "workbook", _("Nothing was saved: correct the rows listed above and give the file again.")
+                )
+            return self.page(project, form, result=result)
+        lines = reconciliation.preview(budget, result.found, result.rows)
+        for item in lines:  # what the model refuses (a duration beyond 1,000 days) is refused now, not at saving
+            try:
+                item.line.module.clean_fields(exclude=["assignment", "stay"])
+            except ValidationError as error:
+                reasons = [f"{name}: {' '.join(texts)}" for name, texts in error.message_dict.items()]
+                result.refused.append(module_import.RefusedRow(item.row, item.line.name, reasons))
+        if not result.ok:
+            result.refused.sort(key=lambda refused: refused.row)
+            form.add_error("workbook", _("Nothing was saved: correct the rows listed above and give the file again."))
+            return self.page(project, form, result=result)
+        payload = module_import.dumps(result.found, salt=self.salt(project))
+        return self.page(project, ModuleImportForm(), result=result, lines=lines, payload=payload)
+
+    def confirm(self, request, project):
         try:
-            count = services.import_module_figures(project=project, found=result.found, user=request.user)
+            found = module_import.loads(request.POST["payload"], salt=self.salt(project))
+        except signing.BadSignature:
+            messages.error(request, _("This check is out of date or not this project's: give the workbook again."))
+            return HttpResponseRedirect(reverse("grants:module_import", args=[project.pk]))
+        try:
+            count = services.import_module_figures(project=project, found=found, user=request.user)
         except ValidationError as error:
-            form.add_error("workbook", _("Nothing was saved: %(error)s") % {"error": " ".join(error.messages)})
+            form = ModuleImportForm()
+            form.add_error(None, _("Nothing was saved: %(error)s") % {"error": " ".join(error.messages)})
             return self.page(project, form)
         messages.success(
             request,
             ngettext(
-                "The Module's figures of %(count)s mobility were read.",
-                "The Module's figures of %(count)s mobilities were read.",
+                "The Module's figures of %(count)s mobility were saved.",
+                "The Module's figures of %(count)s mobilities were saved.",
                 count,
             )
             % {"count": count},
         )
-        if result.unmatched:
-            messages.warning(
-                request,
-                _("Not matched to a mobility of this project: %(rows)s.") % {"rows": ", ".join(result.unmatched[:20])},
-            )
-        if result.missing_columns:
-            messages.warning(
-                request,
-                _("Columns not found, so not read: %(columns)s.") % {"columns": ", ".join(result.missing_columns)},
-            )
         return HttpResponseRedirect(reverse("grants:reconciliation", args=[project.pk]))
 
-    def page(self, project, form):
-        context = {"project": project, "form": form, "id_column": module_import.ID_COLUMN}
+    def page(self, project, form, result=None, lines=None, payload=""):
+        context = {
+            "project": project,
+            "form": form,
+            "id_column": module_import.ID_COLUMN,
+            "result": result,
+            "lines": lines,
+            "differing": sum(1 for item in lines or [] if item.line.differences),
+            "payload": payload,
+        }
         return render(self.request, "grants/module_import.html", context)

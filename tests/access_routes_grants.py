@@ -122,3 +122,25 @@ GRANTS_ROUTES |= {
     "grants:allowance_create": (lambda w: {"pk": w.placement.pk}, NOT_ALLOWED_GET, COORDINATOR),
     "grants:allowance_signed": (an_allowance, NOT_ALLOWED_GET, COORDINATOR),
 }
+
+
+def a_preparatory_visit(world):
+    from datetime import timedelta
+
+    from grants.models import PreparatoryVisit
+
+    visit = PreparatoryVisit.objects.create(
+        project=world.project,
+        visited_on=world.project.start_date + timedelta(days=9),
+        destination="Escola Profissional, Braga",
+        persons=2,
+    )
+    return {"pk": visit.pk}
+
+
+GRANTS_ROUTES |= {
+    # An empty form is refused on its fields: the page again, 200.
+    "grants:preparatory_visit_create": (lambda w: {"project_pk": w.project.pk}, COORDINATOR, COORDINATOR),
+    "grants:preparatory_visit_edit": (a_preparatory_visit, COORDINATOR, COORDINATOR),
+    "grants:preparatory_visit_delete": (a_preparatory_visit, NOT_ALLOWED_GET, COORDINATOR_ACTION_POST),
+}

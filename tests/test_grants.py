@@ -354,7 +354,7 @@ def add_learners(world, count):
         )
 
 
-@pytest.mark.parametrize(("url_name", "queries"), [("grants:budget", 15), ("grants:payments", 6)])
+@pytest.mark.parametrize(("url_name", "queries"), [("grants:budget", 16), ("grants:payments", 6)])
 def test_budget_pages_query_count_does_not_grow_with_learners(
     money, client_for, django_assert_num_queries, url_name, queries
 ):

@@ -121,9 +121,12 @@ def test_the_export_read_back_by_the_reconciliation_shows_no_difference(money, c
     complete(money)
     content, _name = beneficiary_module.export_xlsx(money.project)
     upload = SimpleUploadedFile("module.xlsx", content)
-    response = client_for(money.coordinator).post(
-        reverse("grants:module_import", args=[money.project.pk]), {"workbook": upload}
-    )
+    url = reverse("grants:module_import", args=[money.project.pk])
+    client = client_for(money.coordinator)
+    checked = client.post(url, {"workbook": upload})
+    assert checked.status_code == 200
+    assert [item.line.differences for item in checked.context["lines"]] == [[], [], []]  # the dry run: no difference
+    response = client.post(url, {"payload": checked.context["payload"]})
     assert response.status_code == 302
     _budget, lines = reconciliation.project_reconciliation(money.project)
     assert len(lines) == 3 and all(line.typed for line in lines)

@@ -131,7 +131,7 @@ def test_the_reconciliation_page_query_count_does_not_grow_with_learners(
     post(client_for, money, module_data(money))
     client = client_for(money.coordinator)
     url = reverse("grants:reconciliation", args=[money.project.pk])
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):  # 15 + the preparatory visits
         assert client.get(url).status_code == 200
 
 
@@ -170,12 +170,22 @@ def import_url(world):
     return reverse("grants:module_import", args=[world.project.pk])
 
 
+def read_and_confirm(client, url, workbook):
+    """The dry run (nothing saved, the rows listed), then the confirmation: the second response."""
+    before = ModuleFigures.objects.count()
+    checked = client.post(url, {"workbook": workbook})
+    assert checked.status_code == 200, checked.content.decode()[:500]
+    assert checked.context["payload"], checked.context["form"].errors
+    assert ModuleFigures.objects.count() == before  # the dry run saves nothing
+    return client.post(url, {"payload": checked.context["payload"]})
+
+
 def test_the_modules_workbook_is_read_and_a_wrong_band_is_flagged(money, client_for):
     from .access_routes_grants import a_stay
 
     a_stay(money)
     workbook = module_workbook(money, ("Distance band", "3000 - 3999 km"))
-    response = client_for(money.coordinator).post(import_url(money), {"workbook": workbook})
+    response = read_and_confirm(client_for(money.coordinator), import_url(money), workbook)
     assert response.status_code == 302
     _budget, lines = reconciliation.project_reconciliation(money.project)
     assert all(line.typed for line in lines)  # both learners and the accompanying person
@@ -186,7 +196,7 @@ def test_the_modules_workbook_is_read_and_a_wrong_band_is_flagged(money, client_
 
 def test_a_workbook_matched_by_name_when_the_id_is_the_modules_own(money, client_for):
     workbook = module_workbook(money, ("Mobility activity ID", "BM-0001"))
-    assert client_for(money.coordinator).post(import_url(money), {"workbook": workbook}).status_code == 302
+    assert read_and_confirm(client_for(money.coordinator), import_url(money), workbook).status_code == 302
     assert ModuleFigures.objects.filter(assignment=money.assignment).exists()
 
 
@@ -209,4 +219,97 @@ def test_an_unreadable_cell_saves_nothing_and_says_which(money, client_for):
 def test_staff_cannot_import_and_mentors_see_nothing(money, client_for):
     assert client_for(money.staff).post(import_url(money), {"workbook": module_workbook(money)}).status_code == 403
     assert client_for(money.mentor).get(import_url(money)).status_code == 403
+    assert not ModuleFigures.objects.exists()
+
+
+# The dry run: every row's differences, or the refused rows with their number and reason; nothing saved before
+# the confirmation, and nothing from a file with a refused row.
+
+
+def test_the_dry_run_lists_each_rows_differences_and_saves_nothing(money, client_for):
+    workbook = module_workbook(money, ("Distance band", "3000 - 3999 km"))
+    response = client_for(money.coordinator).post(import_url(money), {"workbook": workbook})
+    assert response.status_code == 200
+    assert not ModuleFigures.objects.exists()
+    lines = response.context["lines"]
+    assert [item.row for item in lines] == [3, 4]  # row 1 the names, row 2 the marks
+    changed = next(item for item in lines if item.line.pk == money.assignment.pk)
+    assert [cell.name for cell in changed.line.differences] == ["band"]
+    page = response.content.decode()
+    assert "Row 3" in page and "Distance band: ours 2,000–2,999 km, the Module's 3000 - 3999 km" in page
+    assert "matches our figures" in page  # the other learner's row
+    assert 'name="payload"' in page
+
+
+def test_a_file_with_one_refused_row_saves_nothing_and_names_the_row(money, client_for):
+    workbook = module_workbook(money, ("End date", "31-02-2027"))
+    response = client_for(money.coordinator).post(import_url(money), {"workbook": workbook})
+    assert response.status_code == 200
+    refused = response.context["result"].refused
+    assert [(row.row, row.who) for row in refused] == [(3, str(money.assignment.participant))]
+    assert "End date" in refused[0].reasons[0]
+    page = response.content.decode()
+    assert "Row 3" in page and "a file with a refused row saves no row" in page
+    assert 'name="payload"' not in page  # nothing to confirm
+    assert not ModuleFigures.objects.exists()
+
+
+def test_two_rows_for_one_mobility_are_refused(money, client_for):
+    from openpyxl import load_workbook
+
+    upload = module_workbook(money)
+    book = load_workbook(io.BytesIO(upload.read()))
+    sheet = book.active
+    sheet.append([cell.value for cell in sheet[3]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = client_for(money.coordinator).post(
+        import_url(money), {"workbook": SimpleUploadedFile("module.xlsx", buffer.getvalue())}
+    )
+    refused = response.context["result"].refused
+    assert [row.row for row in refused] == [5]
+    assert "row 3" in refused[0].reasons[0]
+    assert not ModuleFigures.objects.exists()
+
+
+def test_a_duration_the_model_refuses_is_refused_in_the_dry_run(money, client_for):
+    workbook = module_workbook(money, ("Funded duration including travel days (in days)", 5000))
+    response = client_for(money.coordinator).post(import_url(money), {"workbook": workbook})
+    assert [row.row for row in response.context["result"].refused] == [3]
+    assert not ModuleFigures.objects.exists()
+
+
+def test_a_forged_or_foreign_confirmation_saves_nothing(money, client_for, django_user_model):
+    client = client_for(money.coordinator)
+    checked = client.post(import_url(money), {"workbook": module_workbook(money)})
+    payload = checked.context["payload"]
+    # Changed by hand: the signature no longer holds.
+    response = client.post(import_url(money), {"payload": payload[:-3] + "abc"})
+    assert response.status_code == 302 and not ModuleFigures.objects.exists()
+    # Signed for this project and this coordinator: another coordinator of the school cannot replay it.
+    from accounts.models import Role
+
+    from .factories import UserFactory
+
+    colleague = UserFactory(username="colleague", role=Role.COORDINATOR)
+    assert client_for(colleague).post(import_url(money), {"payload": payload}).status_code == 302
+    assert not ModuleFigures.objects.exists()
+    # Staff and mentors cannot confirm at all.
+    assert client_for(money.staff).post(import_url(money), {"payload": payload}).status_code == 403
+    assert client_for(money.mentor).post(import_url(money), {"payload": payload}).status_code == 403
+    assert not ModuleFigures.objects.exists()
+    # The coordinator's own confirmation saves every row.
+    assert client_for(money.coordinator).post(import_url(money), {"payload": payload}).status_code == 302
+    assert ModuleFigures.objects.count() == 2
+
+
+def test_another_schools_coordinator_cannot_read_into_this_project(money, client_for):
+    from accounts.models import Role
+
+    from .factories import SchoolFactory, UserFactory
+
+    stranger = UserFactory(username="vaslui", role=Role.COORDINATOR, school=SchoolFactory(name="Vaslui"))
+    client = client_for(stranger)
+    assert client.get(import_url(money)).status_code == 404
+    assert client.post(import_url(money), {"workbook": module_workbook(money)}).status_code == 404
     assert not ModuleFigures.objects.exists()
