@@ -14,9 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .models import Category, CountryGroup, RateTable, TravelBand, TravelMode
+from .models import PREPARATORY, Category, CountryGroup, RateTable, TravelBand, TravelMode
 
-PREPARATORY = "preparatory"
 CATEGORIES = tuple(Category.values)
 EARTH_RADIUS_KM = 6371  # the EU distance calculator's sphere
 CENT = Decimal("0.01")
@@ -340,6 +339,6 @@ def preparatory_visit(rates: Rates, persons: int) -> Figures:
         "rate": eur(table.preparatory_visit),
         "amount": eur(amount),
     }
-    # Its own budget item in the Module, not yet one of the budget page's categories.
+    # A budget item of its own: the budget page lists it after organisational support (selectors.project_budget).
     figures.lines.append(Line(PREPARATORY, _("Preparatory visit"), steps, amount))
     return figures

@@ -232,6 +232,14 @@ class ProjectGrantForm(forms.ModelForm):
             "final_report_accepted_on": DateInput(),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Most projects have no preparatory visit: left empty, nothing is awarded for them.
+        self.fields["awarded_preparatory"].required = False
+
+    def clean_awarded_preparatory(self):
+        return self.cleaned_data.get("awarded_preparatory") or Decimal("0.00")
+
     def clean(self):
         data = super().clean()
         awarded = sum((data.get(f"awarded_{category}") or Decimal(0)) for category in AWARD_CATEGORIES)

@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from placements.models import Project
 
-from .models import BudgetSnapshot, Category
+from .models import PREPARATORY, BudgetSnapshot, Category
 
 
 def reported_snapshot(project: Project) -> BudgetSnapshot:
@@ -29,7 +30,7 @@ def final_report_sections(project: Project) -> dict[str, Any]:
     """{"budget": {"rate_table", "taken_at", "categories": [{label, awarded, actual, spent}], "counts": [...]}}:
     amounts as strings with two decimals (EUR)."""
     snapshot = reported_snapshot(project)
-    labels = dict(Category.choices)
+    labels = {**dict(Category.choices), PREPARATORY: _("Preparatory visits")}
     return {
         "budget": {
             "rate_table": snapshot.data.get("rate_table", ""),

@@ -176,3 +176,36 @@ def test_a_coordinator_edits_and_deletes_a_visit(money, client_for):
     assert client.get(reverse("grants:preparatory_visit_delete", args=[visit.pk])).status_code == 405
     assert client.post(reverse("grants:preparatory_visit_delete", args=[visit.pk])).status_code == 302
     assert not PreparatoryVisit.objects.exists()
+
+
+def test_the_final_reports_budget_names_the_preparatory_visits(money):
+    from grants.reporting import final_report_sections
+
+    PreparatoryVisit.objects.create(project=money.project, visited_on=PAST, destination="Braga", persons=1)
+    categories = final_report_sections(money.project)["budget"]["categories"]
+    row = next(row for row in categories if row["label"] == "Preparatory visits")
+    assert row["actual"] == "575.00"
+
+
+def test_the_grant_form_takes_the_award_for_preparatory_visits_and_sums_it(money, client_for):
+    data = {
+        "call_year": "2026",
+        "max_grant": "2000",
+        "prefinancing_percent": "80",
+        "awarded_travel": "1000",
+        "awarded_individual": "0",
+        "awarded_organisational": "0",
+        "awarded_inclusion": "0",
+        "awarded_linguistic": "0",
+        "awarded_exceptional": "0",
+        "awarded_preparatory": "1.150,00",
+        "agency_payments-TOTAL_FORMS": "0",
+        "agency_payments-INITIAL_FORMS": "0",
+    }
+    url = reverse("grants:grant_edit", args=[money.project.pk])
+    response = client_for(money.coordinator).post(url, data)
+    assert "more than the maximum grant" in str(response.context["form"].errors["max_grant"])  # 1,000 + 1,150
+    response = client_for(money.coordinator).post(url, data | {"max_grant": "3000"})
+    assert response.status_code == 302, response.context["form"].errors
+    money.project.grant.refresh_from_db()
+    assert money.project.grant.awarded_preparatory == Decimal("1150.00")
