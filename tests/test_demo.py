@@ -218,3 +218,28 @@ def test_the_demos_person_of_two_schools_reads_both_and_changes_only_where_they_
     # The project picker offers both schools' projects.
     assert f'<option value="{first.project_id}"' in body
     assert f'<option value="{second.project_id}"' in body
+
+
+def test_the_demos_finished_learner_carries_away_a_europass_pdf_and_a_credential_that_passes_the_shapes(db):
+    """Issue #24's proof on the demo's own data: the finished project's first learner has both papers."""
+    import json
+
+    from django.core.files.storage import storages
+
+    from credentials import elm
+    from credentials.demo import FINISHED_PROJECT
+    from credentials.models import EuropassMobility
+
+    call_command("load_demo")
+    issued = EuropassMobility.objects.filter(
+        assignment__placement__project__reference=FINISHED_PROJECT, issued_at__isnull=False
+    )
+    assert issued.count() == 1
+    europass = issued.get()
+    pdfs = [name for key, name in europass.files.items() if key != "elm"]
+    assert pdfs and all(storages["private"].open(name, "rb").read(5) == b"%PDF-" for name in pdfs)
+    with storages["private"].open(europass.files["elm"], "rb") as kept:
+        document = json.loads(kept.read())
+    assert elm.unexpected_violations(document) == []
+    subject = document["credential"]["credentialSubject"]
+    assert europass.assignment.participant.last_name in json.dumps(subject, ensure_ascii=False)
