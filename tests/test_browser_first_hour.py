@@ -1,8 +1,11 @@
 """A new school's coordinator starts a project in Romanian in a real browser (issue 22, item 6): after signing in,
 every page is reached by a link of the page before (the project's checklist, a list's "make one", the menu), and
-each form returns where the coordinator was. The walk covers the first steps of the checklist (partners, flow,
-qualification and its outcomes, the call and its flows); the later ones are covered by tests/test_checklist.py."""
+each form returns where the coordinator was. The walk covers the checklist's steps that a new project can do on its
+first day (partners, flow, qualification and its outcomes, the call and its flows, the award and budget) and reaches
+the documents and the final report's request by the menu; the steps that wait for dates (selection after the call
+closes, stages, certificates) are covered by tests/test_checklist.py."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
+from documents.models import DocumentJob
+from grants.models import ProjectGrant
 from placements.models import Organisation, Placement, Project
 from selection.models import Call
 
@@ -132,5 +137,36 @@ def test_a_new_schools_coordinator_walks_from_nothing_to_a_call_by_links_only(li
     expect(step(page, "call")).to_have_attribute("data-done", "yes")
     expect(page.locator("[data-next-step]")).to_have_attribute("data-next-step", "selection")
     screenshot(page, "first-hour-checklist")
+
+    # The award: the checklist's missing amounts lead to the grant form, which returns to the budget.
+    expect(step(page, "budget")).to_have_attribute("data-done", "no")
+    missing_link(page, "budget").click()
+    page.locator("#id_max_grant").fill("60000")
+    page.locator("#id_awarded_travel").fill("12000")
+    page.locator("#id_awarded_individual").fill("40000")
+    page.locator("main button[type=submit]").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Grant și buget")
+    assert ProjectGrant.objects.get(project=project).max_grant == 60000
+
+    # The budget's breadcrumb goes back to the project, whose checklist ticks the award.
+    page.locator(f"ol.breadcrumb a[href$='/projects/{project.pk}/']").click()
+    expect(step(page, "budget")).to_have_attribute("data-done", "yes")
+
+    # Documents: the menu reaches the coordinator's documents; the checklist says certificates wait for a stage.
+    expect(step(page, "documents")).to_have_attribute("data-done", "no")
+    page.locator("nav button.dropdown-toggle", has_text="Setările proiectului").click()
+    page.locator("nav .dropdown-menu.show a[href$='/documents/']").click()
+    expect(page).to_have_url(re.compile(r"/documents/$"))
+
+    # The final report: the menu's link opens the project at its report buttons; asking for one queues it.
+    page.locator("nav button.dropdown-toggle", has_text="Setările proiectului").click()
+    page.locator("nav .dropdown-menu.show a[href$='#final-report']").click()
+    expect(step(page, "final_report")).to_have_attribute("data-done", "no")
+    page.locator(f"#final-report form[action*='/final-report/{project.pk}/'] button").click()
+    expect(page.locator("#job-status")).to_have_attribute("data-status", re.compile(r"^(queued|running|done)$"))
+    job = DocumentJob.objects.get(kind=DocumentJob.Kind.FINAL_REPORT, params__project=project.pk)
+    assert job.requested_by.username == "coordonator"
+    screenshot(page, "first-hour-final-report")
+
     assert Organisation.objects.filter(schools=school).count() == 3
     assert csp == []
