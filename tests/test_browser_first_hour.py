@@ -207,6 +207,28 @@ def test_a_new_schools_coordinator_walks_from_nothing_to_the_final_report_by_lin
     page.locator("nav a[data-current-project]").click()
     expect(step(page, "preparation")).to_have_attribute("data-done", "yes")
 
+    # Readiness: the flow's table marks the emergency contact missing; the mark leads to the learner's field and the
+    # form comes back to the table, now without the mark.
+    step(page, "preparation").locator("a").first.click()
+    page.locator(f"main a[href$='/flow/{flow.pk}/']").first.click()
+    emergency_mark = page.locator("main a[href*='#id_emergency_contact_name']")
+    expect(emergency_mark).to_have_count(1)
+    emergency_mark.click()
+    page.locator("#id_emergency_contact_name").fill("Maria Lingurar")
+    page.locator("#id_emergency_contact_relation").fill("mama")
+    page.locator("#id_emergency_contact_phone").fill("+40 745 123 456")
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("main a[href*='/learner/']").first).to_be_visible()
+    expect(emergency_mark).to_have_count(0)
+
+    # My trip links for the whole flow at once: a sheet of short links to print or copy.
+    page.locator(f"main a[href$='/flow/{flow.pk}/my-trip-links/']").click()
+    page.locator(f"main form[action$='/flow/{flow.pk}/my-trip-links/sheet/'] button").click()
+    expect(page.locator("[data-links-sheet] li")).to_have_count(1)
+    expect(page.locator("[data-links-sheet] li")).to_contain_text("Lingurar")
+    page.locator("nav button.dropdown-toggle", has_text="Setările proiectului").click()
+    page.locator("nav a[data-current-project]").click()
+
     # Travel: the journey and the accommodation, each from the checklist, each back to the project by the menu.
     expect(step(page, "travel")).to_have_attribute("data-done", "no")
     missing_link(page, "travel", 0).click()

@@ -241,3 +241,14 @@ def test_the_readiness_column_of_consents_does_not_read_agreement_in_romanian(wo
     client.cookies["django_language"] = "ro"
     page = client.get(reverse("preparation:flow", args=[world.placement.pk])).content.decode()
     assert "Consimțăminte" in page and ">Acord<" not in page
+
+
+def test_a_my_trip_link_fits_a_text_message_with_romanian_letters(world, client):
+    from preparation.services import create_trip_link, create_trip_links_for_flow
+
+    single = create_trip_link(assignment_id=world.assignment.pk, created_by_id=world.coordinator.pk)
+    sheet = create_trip_links_for_flow(placement_id=world.other_placement.pk, created_by_id=world.coordinator.pk)
+    for link in [single, *sheet]:
+        url = "https://erasmus.scoala-roman.ro" + reverse("trip:my_trip", args=[link.token])
+        assert len(link.token) == 22 and len(url) <= 70  # one text message in UCS-2 holds 70 characters
+        assert client.get(reverse("trip:my_trip", args=[link.token])).status_code == 200
