@@ -324,7 +324,12 @@ def export_applicant(participant: Any, assignment_ids: list[int], row: Callable[
     applications = Application.objects.filter(participant=participant)
     return {
         "applications": [
-            {**row(a), "appeals": [row(appeal) for appeal in a.appeals.all()]} for a in applications.order_by("pk")
+            {
+                **row(a),
+                "fewer_opportunity_categories": [b.code for b in a.barriers.all()],
+                "appeals": [row(appeal) for appeal in a.appeals.all()],
+            }
+            for a in applications.order_by("pk")
         ]
     }
 

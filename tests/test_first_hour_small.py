@@ -187,6 +187,10 @@ def test_confirming_the_selection_carries_the_tick_and_the_categories_into_the_p
     ticked.refresh_from_db()
     only_tick.refresh_from_db()
     assert set(ticked.participant.barriers.all()) == {economic, geographical}
+    from privacy.export import collect
+
+    exported = collect(ticked.participant)["applications"][0]["fewer_opportunity_categories"]
+    assert sorted(exported) == ["economic", "geographical"]
     # A tick without a category: the participant's page asks for the categories, with a link to them.
     assert not only_tick.participant.barriers.exists()
     page = client.get(reverse("participants:detail", args=[only_tick.participant.pk])).content.decode()
