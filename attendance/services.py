@@ -81,6 +81,14 @@ def placement_days(placement, start=None, end=None, pattern=None):
     return days
 
 
+def working_placements(placement_ids, day):
+    """The placements among `placement_ids` whose work pattern has hours on `day` (the default pattern where a
+    placement has none: Monday to Friday). One query whatever their number."""
+    patterns = {p.placement_id: p for p in WorkPattern.objects.filter(placement_id__in=placement_ids)}
+    default = WorkPattern()
+    return {pk for pk in placement_ids if patterns.get(pk, default).hours_on(day) > 0}
+
+
 def week_of(placement, monday, pattern=None):
     """The days of one week to show in a grid: working days and holidays that fall on working days."""
     return [d for d in placement_days(placement, monday, monday + timedelta(days=6), pattern) if d.hours > 0]
@@ -345,7 +353,10 @@ def conflict_message(record):
 
 
 def mark_all_present(user, day, assignments):
-    """Record "present" for every one of `assignments` that has no record for `day` yet."""
+    """Record "present" for every one of `assignments` that has no record for `day` yet and works that day: on a
+    day off of its placement's pattern a learner who worked is recorded alone, with the hours."""
+    working = working_placements({a.placement_id for a in assignments}, day)
+    assignments = [a for a in assignments if a.placement_id in working]
     recorded = set(
         AttendanceRecord.objects.filter(assignment__in=assignments, date=day).values_list("assignment_id", flat=True)
     )

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import ListView, TemplateView, UpdateView, View
@@ -43,14 +44,27 @@ class TodayView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         day = parse_day(self.request.GET.get("day")) or today
+        rows = kwargs.get("rows") or today_rows(self.request.user, day, statuses_for(self.request.user))
         context.update(
             day=day,
             today=today,
             previous_day=day - timedelta(days=1),
             next_day=day + timedelta(days=1) if day < today else None,
-            rows=kwargs.get("rows") or today_rows(self.request.user, day, statuses_for(self.request.user)),
+            rows=rows,
+            all_present_refusal=all_present_refusal({row["placement"]["pk"] for row in rows}, day),
         )
         return context
+
+
+def all_present_refusal(placement_ids, day):
+    """Why "everyone present" cannot work on `day`, or "": a day off in the work pattern of every placement
+    (`placement_ids`) of the learners on the page."""
+    if not placement_ids or services.working_placements(placement_ids, day):
+        return ""
+    return _(
+        "%(day)s is not a working day in the work pattern: nobody is expected. A learner who worked that day is "
+        "recorded alone, with the hours worked."
+    ) % {"day": date_format(day, "l j F")}
 
 
 class RecordDayView(RoleRequiredMixin, View):
@@ -98,7 +112,12 @@ class AllPresentView(RoleRequiredMixin, View):
 
     def post(self, request):
         day = parse_day(request.POST.get("day")) or timezone.localdate()
-        result = services.mark_all_present(request.user, day, list(today_assignments(request.user, day)))
+        assignments = list(today_assignments(request.user, day))
+        refusal = all_present_refusal({a.placement_id for a in assignments}, day)
+        if refusal:
+            messages.error(request, refusal)
+            return HttpResponseRedirect(f"{reverse('attendance:today')}?day={day:%Y-%m-%d}")
+        result = services.mark_all_present(request.user, day, assignments)
         if result.ok:
             count = len(result.saved)
             messages.success(

@@ -97,6 +97,12 @@ class ParticipantDetailView(RoleRequiredMixin, DetailView):
         if can_see_restricted_data(user):
             record(participant, user, PersonalDataLog.Action.VIEWED)
             context["barriers"] = list(participant.barriers.all())
+            # The application said "fewer opportunities" without naming a category: the categories are what the
+            # grant and the reports count, so the page asks for them.
+            context["categories_to_record"] = (
+                not context["barriers"]
+                and Participant.objects.filter(pk=participant.pk, application__fewer_opportunities=True).exists()
+            )
             context["history"] = history_with_changes(participant)
             context["data_log"] = participant.data_log.select_related("user")[:20]
             context["anonymisation_due_on"] = anonymisation_due_on(participant)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import OFFICE
+from common.forms import ModelMultipleChoiceField
 from conference.forms import no_markup
 from placements.models import Placement, Qualification
 
@@ -108,9 +109,11 @@ class ApplicationForm(forms.ModelForm):
             "email",
             "language",
             "fewer_opportunities",
+            "barriers",
             "motivation",
         ]
         widgets = {
+            "barriers": forms.CheckboxSelectMultiple,
             "date_of_birth": DATE,
             "gender": forms.RadioSelect,
             "language": forms.RadioSelect,
@@ -119,6 +122,7 @@ class ApplicationForm(forms.ModelForm):
             "last_name": forms.TextInput(attrs={"autocomplete": "off"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
+        field_classes = {"barriers": ModelMultipleChoiceField}
         error_messages = {
             "first_name": {"required": _("Enter the learner's first name.")},
             "last_name": {"required": _("Enter the learner's last name.")},
@@ -147,6 +151,13 @@ class ApplicationForm(forms.ModelForm):
     def clean_motivation(self):
         return no_markup(self.cleaned_data["motivation"].strip())
 
+    def clean(self):
+        cleaned = super().clean()
+        # A category names a learner with fewer opportunities: the tick follows it.
+        if cleaned.get("barriers"):
+            cleaned["fewer_opportunities"] = True
+        return cleaned
+
 
 class PublicApplicationForm(ApplicationForm):
     """The learner's own form: no fewer-opportunities flag (the school checks that), a honeypot and consent."""
@@ -163,7 +174,7 @@ class PublicApplicationForm(ApplicationForm):
     )
 
     class Meta(ApplicationForm.Meta):
-        fields = [f for f in ApplicationForm.Meta.fields if f != "fewer_opportunities"]
+        fields = [f for f in ApplicationForm.Meta.fields if f not in ("fewer_opportunities", "barriers")]
         labels = {
             "placement": _("Where do you want to go?"),
             "first_name": _("Your first name"),

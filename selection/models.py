@@ -6,9 +6,11 @@ Committee members are a membership table (`CommitteeMember`), not a role: a memb
 teacher, the director) and the membership opens only the scoring pages of that one call. A new role would have to
 be placed in every other view's rules; a membership changes none of them."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -164,9 +166,60 @@ class Criterion(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.max_score is None:
+            return
+        beyond = [line for low, high, line in _numbered_lines(self.descriptors) if high > self.max_score]
+        if beyond:
+            raise ValidationError(
+                {
+                    "descriptors": _("“%(line)s” names a score above the highest score (%(max)s).")
+                    % {"line": beyond[0], "max": self.max_score}
+                }
+            )
+
     def descriptor_lines(self):
+        """What each score from 0 to the highest means, as written. Lines that start with their score ("0: …",
+        "5: …", "10: …", or a range "1-4: …") describe that score, the number not repeated; lines without one are
+        read from 0 up, one a score. A score no line names means nothing more than its number ("")."""
         lines = [line.strip() for line in self.descriptors.splitlines() if line.strip()]
-        return {score: (lines[score] if score < len(lines) else "") for score in range(self.max_score + 1)}
+        meanings = dict.fromkeys(range(self.max_score + 1), "")
+        numbered = _numbered_lines(self.descriptors)
+        if not numbered:
+            for score, line in enumerate(lines[: self.max_score + 1]):
+                meanings[score] = line
+            return meanings
+        for low, high, line in numbered:
+            text = DESCRIPTOR_LINE.match(line).group("text")  # type: ignore[union-attr]
+            for score in range(low, min(high, self.max_score) + 1):
+                meanings[score] = text
+        return meanings
+
+
+# A descriptor line that names its score or range of scores: "5: …", "5. …", "5) …", "5 – …", "1-4: …", "1 – 4: …".
+DESCRIPTOR_LINE = re.compile(
+    r"^(?P<low>\d{1,2})(?:\s*[-–—]\s*(?P<high>\d{1,2}))?\s*(?:[:.)=]|[-–—](?=\s*\D))\s*(?P<text>.*)$"
+)
+
+
+def _numbered_lines(descriptors: str) -> list[tuple[int, int, str]]:
+    """(lowest, highest score, the line) of each line that names its score; a line without a number that follows
+    a numbered one continues it."""
+    found: list[tuple[int, int, str]] = []
+    for raw in descriptors.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        match = DESCRIPTOR_LINE.match(line)
+        if match:
+            low = int(match.group("low"))
+            high = int(match.group("high") or low)
+            found.append((min(low, high), max(low, high), line))
+        elif found:
+            low, high, previous = found[-1]
+            found[-1] = (low, high, f"{previous} {line}")
+    return found
 
 
 class CommitteeMember(models.Model):
@@ -228,6 +281,14 @@ class Application(models.Model):
     language = models.CharField(_("language of letters"), max_length=2, choices=Language.choices, default="ro")
     # Restricted: coordinators only; the fairness summary counts it, no list shows it.
     fewer_opportunities = models.BooleanField(_("learner with fewer opportunities"), default=False)
+    # Restricted as the flag: carried into the participant when the selection is confirmed.
+    barriers = models.ManyToManyField(
+        "participants.Barrier",
+        verbose_name=_("fewer-opportunities categories"),
+        blank=True,
+        related_name="+",
+        help_text=_("If known: the participant gets them when the selection is confirmed."),
+    )
     motivation = models.TextField(_("why they want to go"), blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,7 +3,7 @@ confirmation or a replacement from the reserve list happens whole or not at all.
 
 Messages are module-level so that tests assert on them."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -61,6 +61,7 @@ def submit_application(
     language: str = "ro",
     motivation: str = "",
     fewer_opportunities: bool = False,
+    barriers: Iterable[Any] = (),
     entered_by_id: int | None = None,
     today: date | None = None,
 ) -> Application:
@@ -77,7 +78,7 @@ def submit_application(
         if flow is None:
             raise SelectionRefused(_("Choose one of the call's flows."))
         problem = eligibility_problem(call, flow, qualification_id=qualification_id, date_of_birth=date_of_birth)
-        return Application.objects.create(
+        application = Application.objects.create(
             call=call,
             placement=flow.placement,
             first_name=first_name,
@@ -94,6 +95,10 @@ def submit_application(
             status=Application.Status.INELIGIBLE if problem else Application.Status.RECEIVED,
             ineligible_reason=problem,
         )
+        barriers = list(barriers)
+        if barriers:
+            application.barriers.set(barriers)
+        return application
 
 
 def _member_and_application(member_id: int, application_id: int) -> tuple[CommitteeMember, Application]:
@@ -189,6 +194,10 @@ def _make_participant(application: Application, project_id: int) -> Participant:
     )
     participant.full_clean()
     participant.save()
+    if application.fewer_opportunities:
+        # The tick and its categories go with the learner: the grant's inclusion support, the Beneficiary Module
+        # and the final report count a participant's categories.
+        participant.barriers.set(application.barriers.all())
     Assignment.objects.create(participant=participant, placement_id=application.placement_id)
     application.participant = participant
     application.save(update_fields=["participant"])
@@ -315,7 +324,12 @@ def export_applicant(participant: Any, assignment_ids: list[int], row: Callable[
     applications = Application.objects.filter(participant=participant)
     return {
         "applications": [
-            {**row(a), "appeals": [row(appeal) for appeal in a.appeals.all()]} for a in applications.order_by("pk")
+            {
+                **row(a),
+                "fewer_opportunity_categories": [b.code for b in a.barriers.all()],
+                "appeals": [row(appeal) for appeal in a.appeals.all()],
+            }
+            for a in applications.order_by("pk")
         ]
     }
 
@@ -347,6 +361,7 @@ def erase_unselected(*, call_id: int, today: date | None = None) -> int:
             }
             Application.objects.filter(pk=application.pk).update(**personal, erased_at=timezone.now())
             Application.history.filter(id=application.pk).update(**personal)
+            application.barriers.clear()  # the flag stays for the fairness summary; its categories go
             Appeal.objects.filter(application=application).update(grounds="", decision="")
             Appeal.history.filter(application_id=application.pk).update(grounds="", decision="")
             _delete_documents(ApplicationDocument.objects.filter(application=application))
