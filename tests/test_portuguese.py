@@ -31,6 +31,7 @@ HOST_TEMPLATES = [
     "assessments/partials/scale_table.html",
     "reports/mentor_dashboard.html",
     "reports/documents/learning_agreement.html",
+    "reports/documents/certificate.html",  # a mentor asks for their learners' certificates
     "offline/outbox.html",
     "signatures/sign_week.html",
     "signatures/partials/states.html",

@@ -1,0 +1,131 @@
+"""Issue #21, item 6, for documents and the learner's pages: each learner-facing, host-facing and official
+document, made by the worker's own code (documents.jobs.run_job, the Celery task's body) in each language it is
+offered in, read back with pdftotext, and the learner's My trip page, checked by test_reader_formats'
+reader_faults: no capitalised month or day inside a sentence, no amount of four or more digits without its
+separator, no s or t with a cedilla in Romanian, no English sentence in Romanian or Portuguese."""
+
+import re
+from datetime import date
+
+import pytest
+from django.core.files.storage import storages
+from django.urls import reverse
+
+from documents import jobs
+from documents.models import DocumentJob
+from placements.models import Assignment
+
+from .test_grants import money  # noqa: F401  (the fixture)
+from .test_grants_allowances import hand
+from .test_reader_formats import reader_faults
+from .test_trip import link_for
+from .test_trip import trip as trip  # noqa: F401  (the fixture)
+from .tools import pdf_text
+
+
+@pytest.fixture
+def readers_world(money, private_files):  # noqa: F811
+    """The world with its rate table, a travel plan, the first placement over and completed, and an allowance
+    of more than a thousand lei handed to its learner."""
+    from preparation.models import PreparationPlan, TravelLeg
+
+    from .test_trip import aware
+
+    world = money
+    placement = world.placement
+    placement.start_date, placement.end_date = date(2026, 3, 2), date(2026, 3, 27)
+    placement.save()
+    world.assignment.status = Assignment.Status.COMPLETED
+    world.assignment.save()
+    PreparationPlan.objects.create(
+        placement=placement, meeting_point="Școala", meeting_at=aware(2026, 3, 1, 5, 0), what_to_bring="Buletinul"
+    )
+    leg = TravelLeg.objects.create(
+        placement=placement,
+        direction="outbound",
+        mode="plane",
+        carrier="TAROM",
+        departure_place="Bacău airport",
+        departs_at=aware(2026, 3, 1, 8),
+        arrival_place="Porto airport",
+        arrives_at=aware(2026, 3, 1, 12),
+    )
+    leg.travellers.set([world.assignment])
+    world.payment = hand(world, "1234.50", advance=True)
+    return world
+
+
+def faults_in(text, language, typed):
+    """reader_faults of the text once what people typed (names, titles, places, a qualification's name) is
+    taken out: that stays in the language it was typed in."""
+    text = re.sub(r"\s+", " ", text)
+    for words in typed:
+        text = text.replace(re.sub(r"\s+", " ", str(words)), " ")
+    # A table cell's name wrapped over two lines comes back in pieces between the other columns.
+    return [fault for fault in reader_faults(text, language) if not any(part_of(fault, words) for words in typed)]
+
+
+def part_of(fault, words):
+    found = re.search(r"'(.+)'", fault)
+    return bool(found) and found.group(1) in str(words)
+
+
+def typed_in(world):
+    from placements.models import Qualification
+
+    return [
+        world.project.title,
+        *(placement.title for placement in world.project.placements.all()),
+        *Qualification.objects.values_list("name", flat=True),
+        "Bacău airport",
+        "Porto airport",
+    ]
+
+
+def made(world, kind, params, language):
+    """The document as the worker makes it: a job in `language`, run through the task's body."""
+    job = jobs.request_document(world.coordinator, kind, params, kind, language=language)
+    job = jobs.run_job(job.pk)
+    assert job.status == DocumentJob.Status.DONE, (job.error, job.error_detail)
+    with storages["private"].open(str(job.file)) as stored:
+        return job, stored.read()
+
+
+# (kind, params of the world, the languages it is offered in)
+DOCUMENTS = [
+    ("my_trip", lambda w: {"assignment": w.assignment.pk, "language": "ro"}, ["ro"]),
+    ("my_trip", lambda w: {"assignment": w.assignment.pk, "language": "en"}, ["en"]),
+    (DocumentJob.Kind.CERTIFICATE, lambda w: {"assignment": w.assignment.pk}, ["ro", "pt", "en"]),
+    (DocumentJob.Kind.LEARNING_AGREEMENT, lambda w: {"assignment": w.assignment.pk}, ["ro", "pt", "en"]),
+    (DocumentJob.Kind.ALLOWANCE_RECEIPT, lambda w: {"payment": w.payment.pk, "placement": w.placement.pk}, ["ro"]),
+    (DocumentJob.Kind.FINAL_REPORT, lambda w: {"project": w.project.pk}, ["ro", "en"]),
+]
+CASES = [(kind, params, language) for kind, params, languages in DOCUMENTS for language in languages]
+
+
+@pytest.mark.parametrize(("kind", "params_of", "language"), CASES, ids=[f"{kind}-{lang}" for kind, _, lang in CASES])
+def test_each_document_reads_as_its_language_writes(readers_world, kind, params_of, language):
+    world = readers_world
+    _job, pdf = made(world, kind, params_of(world), language)
+    text = pdf_text(pdf)
+    faults = faults_in(text, language, typed_in(world))
+    assert not faults, "\n".join(faults)
+
+
+@pytest.mark.parametrize("language", ["ro", "en"])
+def test_the_learners_my_trip_page_reads_as_its_language_writes(trip, client, language):  # noqa: F811
+    link = link_for(trip, trip.assignment)
+    html = client.get(reverse("trip:my_trip", args=[link.token]) + f"?lang={language}").content.decode()
+    assert f'lang="{language}"' in html
+    typed = [*typed_in(trip), "In front of the school", "Your ID card", "Your health card", "Work shoes"]
+    faults = faults_in(html, language, typed)
+    assert not faults, faults
+
+
+def test_the_check_reads_a_pdf():
+    """The check is applied to what pdftotext gives back: each fault is still found in a PDF's text."""
+    from documents.rendering import write_pdf
+
+    pdf = write_pdf("<p>Plecare pe 28 Februarie 2027, avans 13035,00 lei, Şcoala. Sign the receipt.</p>")
+    faults = reader_faults(pdf_text(pdf), "ro")
+    assert len(faults) == 4, faults
