@@ -183,7 +183,7 @@ def certificates_pdf(job: DocumentJob, ids: list[int], skipped: list[str]) -> tu
 
 
 def _certificates_word() -> str:
-    """"certificates" as a file name in the job's language (documents.jobs.assemble runs under it)."""
+    """ "certificates" as a file name in the job's language (documents.jobs.assemble runs under it)."""
     return slugify(pgettext("file name", "certificates")) or "certificates"
 
 

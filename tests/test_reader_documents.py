@@ -85,7 +85,8 @@ def typed_in(world):
 def made(world, kind, params, language):
     """The document as the worker makes it: a job in `language`, run through the task's body."""
     job = jobs.request_document(world.coordinator, kind, params, kind, language=language)
-    job = jobs.run_job(job.pk)
+    jobs.run_job(job.pk)
+    job = DocumentJob.objects.get(pk=job.pk)  # a fanned-out job is finished by its tasks
     assert job.status == DocumentJob.Status.DONE, (job.error, job.error_detail)
     with storages["private"].open(str(job.file)) as stored:
         return job, stored.read()
@@ -129,3 +130,32 @@ def test_the_check_reads_a_pdf():
     pdf = write_pdf("<p>Plecare pe 28 Februarie 2027, avans 13035,00 lei, Şcoala. Sign the receipt.</p>")
     faults = reader_faults(pdf_text(pdf), "ro")
     assert len(faults) == 4, faults
+
+
+@pytest.fixture
+def eager():
+    from mobility.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.mark.parametrize(
+    ("language", "word", "words"), [("ro", "certificat", "certificate"), ("pt", "certificado", "certificados")]
+)
+def test_the_certificates_zip_is_named_and_written_in_its_language(readers_world, eager, language, word, words):
+    """The placement's certificates as one ZIP, made by the worker's fan-out: the archive's name, each file's name
+    and each certificate inside in the language the ZIP was asked in."""
+    import io
+    import zipfile
+
+    world = readers_world
+    job, content = made(world, DocumentJob.Kind.PLACEMENT_CERTIFICATES, {"placement": world.placement.pk}, language)
+    assert job.filename.startswith(f"{words}-"), job.filename
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    names = archive.namelist()
+    assert names and all(name.startswith(f"{word}-") for name in names), names
+    for name in names:
+        faults = faults_in(pdf_text(archive.read(name)), language, typed_in(world))
+        assert not faults, (name, faults)
