@@ -121,6 +121,8 @@ def test_the_learners_my_trip_page_reads_as_its_language_writes(trip, client, la
     typed = [*typed_in(trip), "In front of the school", "Your ID card", "Your health card", "Work shoes"]
     faults = faults_in(html, language, typed)
     assert not faults, faults
+    # The meeting's day as each language writes a date with its weekday.
+    assert {"ro": "duminică, 28 februarie 2027", "en": "Sunday, 28 February 2027"}[language] in html
 
 
 def test_the_check_reads_a_pdf():
