@@ -161,3 +161,30 @@ def test_the_certificates_zip_is_named_and_written_in_its_language(readers_world
     for name in names:
         faults = faults_in(pdf_text(archive.read(name)), language, typed_in(world))
         assert not faults, (name, faults)
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "heading", "reason"),
+    [
+        ("ro", "fara-certificat.txt", "Cursanții fără certificat", "certificatul poate fi emis"),
+        ("pt", "sem-certificado.txt", "Formandos sem certificado", "o certificado pode ser emitido"),
+        ("en", "not-included.txt", "Learners without a certificate", "the certificate can be issued"),
+    ],
+)
+def test_the_zips_note_on_who_is_left_out_is_in_its_language(readers_world, eager, language, note, heading, reason):
+    """A stage still running: a learner who completed it early has their certificate, the others are named in a
+    note, whose name and reasons are in the ZIP's language (the reasons were the worker's English)."""
+    import io
+    import zipfile
+
+    from .factories import ParticipantFactory
+
+    world = readers_world
+    world.placement.start_date, world.placement.end_date = date(2026, 11, 2), date(2027, 1, 29)
+    world.placement.save()
+    Assignment.objects.create(participant=ParticipantFactory(project=world.project), placement=world.placement)
+    job, content = made(world, DocumentJob.Kind.PLACEMENT_CERTIFICATES, {"placement": world.placement.pk}, language)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    assert note in archive.namelist(), archive.namelist()
+    text = archive.read(note).decode()
+    assert heading in text and reason in text, text
