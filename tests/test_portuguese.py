@@ -32,6 +32,8 @@ HOST_TEMPLATES = [
     "reports/mentor_dashboard.html",
     "reports/documents/learning_agreement.html",
     "reports/documents/certificate.html",  # a mentor asks for their learners' certificates
+    "reports/documents/attendance_record.html",
+    "reports/documents/attendance_sheet.html",  # the host company's people fill it in and sign it
     "offline/outbox.html",
     "signatures/sign_week.html",
     "signatures/partials/states.html",

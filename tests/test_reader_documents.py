@@ -100,6 +100,13 @@ DOCUMENTS = [
     (DocumentJob.Kind.LEARNING_AGREEMENT, lambda w: {"assignment": w.assignment.pk}, ["ro", "pt", "en"]),
     (DocumentJob.Kind.ALLOWANCE_RECEIPT, lambda w: {"payment": w.payment.pk, "placement": w.placement.pk}, ["ro"]),
     (DocumentJob.Kind.FINAL_REPORT, lambda w: {"project": w.project.pk}, ["ro", "en"]),
+    ("parental_consent_form", lambda w: {"assignment": w.assignment.pk}, ["ro"]),
+    (DocumentJob.Kind.ATTENDANCE_RECORD, lambda w: {"assignment": w.assignment.pk}, ["ro", "pt", "en"]),
+    (
+        DocumentJob.Kind.ATTENDANCE_SHEET,
+        lambda w: {"placement": w.placement.pk, "week": w.placement.start_date.isoformat()},
+        ["ro", "pt", "en"],
+    ),
 ]
 CASES = [(kind, params, language) for kind, params, languages in DOCUMENTS for language in languages]
 
