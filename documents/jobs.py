@@ -94,9 +94,11 @@ def run_job(job_id: int) -> DocumentJob:
         job.progress, job.error_detail = 0, ""
         job.save(update_fields=["status", "started_at", "attempts", "error", "error_detail", "progress"])
     try:
-        if job.kind in FAN_OUTS:
-            return fan_out(job)
+        # A fanned-out document's parts are made (certificates issued, reasons for those left out written)
+        # in the job's language too, not the worker's.
         with translation.override(job.language or settings.LANGUAGE_CODE):
+            if job.kind in FAN_OUTS:
+                return fan_out(job)
             content, filename = RENDERERS[job.kind](job)
     except NotIssuable as error:
         if error.not_before:

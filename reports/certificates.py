@@ -7,9 +7,10 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from assessments.models import AssessmentRound, OutcomeRating, Unit
 from attendance.models import AttendanceRecord
@@ -57,7 +58,9 @@ def certificate_data(assignment, number, code, issued_on):
     coordinator = project.sending_organisation.contacts.order_by("pk").first()
     return {
         "number": number,
-        "language": settings.LANGUAGE_CODE,
+        # The language it is issued in (the job's: documents.jobs runs the renderer under it), so that the
+        # printed words and what `data` holds in words (levels, roles) are one language; reissues keep it.
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
         "verification_code": code,
         "verification_url": settings.SITE_URL + reverse("reports:verify", args=[code]),
         "issued_on": issued_on.isoformat(),
@@ -171,8 +174,11 @@ def _read(storage, path):
 
 
 def certificate_filename(certificate):
+    """The file's name in the certificate's own language ("certificat-…" for one issued in Romanian)."""
     holder = certificate.data["holder"]
-    return f"certificate-{certificate.number}-{holder['last_name']}-{holder['first_name']}.pdf".replace(" ", "-")
+    with translation.override(certificate.data.get("language", settings.LANGUAGE_CODE)):
+        word = slugify(pgettext("file name", "certificate")) or "certificate"
+    return f"{word}-{certificate.number}-{holder['last_name']}-{holder['first_name']}.pdf".replace(" ", "-")
 
 
 def revoke(certificate, user, reason):

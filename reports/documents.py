@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.roles import OFFICE, READERS, get_for, has_role
 from attendance.forms import parse_day
@@ -162,8 +162,11 @@ def certificates_zip(job: DocumentJob, ids: list[int], skipped: list[str]) -> tu
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, pdf)
         if skipped:
-            archive.writestr(zipfile.ZipInfo("not-included.txt", date_time=ZIP_TIME), "\n".join(skipped))
-    return buffer.getvalue(), f"certificates-{name}.zip"
+            # Named and written in the job's language, like the certificates it lists the absence of.
+            note = slugify(pgettext("file name", "not included")) or "not-included"
+            text = "\n".join([_("Learners without a certificate in this archive, and why:"), "", *skipped])
+            archive.writestr(zipfile.ZipInfo(f"{note}.txt", date_time=ZIP_TIME), text + "\n")
+    return buffer.getvalue(), f"{_certificates_word()}-{name}.zip"
 
 
 def certificates_pdf(job: DocumentJob, ids: list[int], skipped: list[str]) -> tuple[bytes, str]:
@@ -176,7 +179,12 @@ def certificates_pdf(job: DocumentJob, ids: list[int], skipped: list[str]) -> tu
         writer.append(PdfReader(io.BytesIO(pdf)))
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue(), f"certificates-{name}.pdf"
+    return buffer.getvalue(), f"{_certificates_word()}-{name}.pdf"
+
+
+def _certificates_word() -> str:
+    """ "certificates" as a file name in the job's language (documents.jobs.assemble runs under it)."""
+    return slugify(pgettext("file name", "certificates")) or "certificates"
 
 
 # Requests: (request, pk) -> (params, title), the object fetched through its access check

@@ -31,6 +31,36 @@ HOST_TEMPLATES = [
     "assessments/partials/scale_table.html",
     "reports/mentor_dashboard.html",
     "reports/documents/learning_agreement.html",
+    "reports/documents/certificate.html",  # a mentor asks for their learners' certificates
+    "reports/documents/attendance_record.html",
+    "reports/documents/attendance_sheet.html",  # the host company's people fill it in and sign it
+    "offline/outbox.html",
+    "signatures/sign_week.html",
+    "signatures/partials/states.html",
+    "signatures/partials/my_code.html",
+    "signatures/partials/week_signatures.html",
+    "signatures/partials/placement_signatures.html",
+    "signatures/documents/sheet_sign.html",
+    "signatures/documents/evidence.html",
+    "reports/documents/base_print.html",
+    "reports/documents/eu_statement.html",
+    "documents/documents.html",
+    "documents/job.html",
+    "documents/partials/job_status.html",
+    "documents/partials/job_failure.html",
+    "includes/pagination.html",
+    "includes/sort_link.html",
+    # A mentor's "My learners" and "Placements" (their own only).
+    "participants/participant_list.html",
+    "participants/participant_detail.html",
+    "participants/partials/consent_state.html",
+    "placements/placement_list.html",
+    "placements/partials/placement_table.html",
+    "placements/placement_detail.html",
+    "accounts/two_factor.html",
+    "accounts/two_factor_enrol.html",
+    "accounts/two_factor_verify.html",
+    "accounts/two_factor_codes.html",
     "feedback/start.html",
     "feedback/question.html",
     "feedback/answered.html",
@@ -109,3 +139,56 @@ def test_a_portuguese_mentors_pages_speak_portuguese(world, client_for, url_name
     assert 'lang="pt"' in html
     assert "Terminar sessão" in html
     assert "Sign out" not in html
+
+
+def test_every_template_a_host_template_includes_is_checked_too():
+    """A partial included by a checked page is read by the same mentor: it belongs to the list."""
+    folder = Path(settings.BASE_DIR) / "templates"
+    included = {
+        (template, name)
+        for template in HOST_TEMPLATES
+        for name in re.findall(r'{%\s*(?:include|extends)\s+"([^"]+)"', (folder / template).read_text(encoding="utf-8"))
+    }
+    missing = sorted((template, name) for template, name in included if name not in HOST_TEMPLATES)
+    assert not missing, missing
+
+
+# What a mentor opens, with the objects it is opened on (the same as the access matrix's).
+MENTOR_PAGES = [
+    "dashboard",
+    "attendance:today",
+    "attendance:week",
+    "attendance:learner",
+    "attendance:placement",
+    "assessments:assignment",
+    "assessments:round",
+    "assessments:placement",
+    "signatures:sign_week",
+    "participants:list",
+    "participants:detail",
+    "placements:list",
+    "placements:placement_detail",
+    "documents:documents",
+    "notifications:settings",
+    "accounts:two_factor",
+    "accounts:password_change",
+]
+
+
+@pytest.mark.parametrize("url_name", MENTOR_PAGES)
+def test_each_page_a_portuguese_mentor_opens_reads_as_portuguese(world, client_for, url_name):
+    """The whole page as rendered, so that what comes from Python (forms' labels, statuses, messages, dates)
+    is read too, not only the templates' own messages."""
+    from .test_access import url_for
+    from .test_reader_formats import reader_faults
+
+    world.mentor.language = "pt"
+    world.mentor.save()
+    response = client_for(world.mentor).get(url_for(world, url_name))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="pt"' in html
+    # What people typed (names, titles, the qualification's outcomes) stays in the language it was typed in.
+    typed = [world.placement.title, world.project.title, str(world.placement.qualification)]
+    faults = [fault for fault in reader_faults(html, "pt") if not any(text in fault for text in typed)]
+    assert not faults, faults

@@ -42,7 +42,8 @@ def reader_faults(html, language):
     faults = []
     for name in (MONTHS.get(language, "") + " " + DAYS.get(language, "")).split():
         # Inside a sentence: after a digit, a lower-case word or a comma, not at the start of a heading or cell.
-        for found in re.finditer(rf"(?:\d|[a-zăâîșțáàãâçéêíóôõú],?) {re.escape(name)}\b", text):
+        # A holiday's proper name keeps its capital (Sexta-feira Santa, Good Friday).
+        for found in re.finditer(rf"(?:\d|[a-zăâîșțáàãâçéêíóôõú],?) {re.escape(name)}\b(?! Santa\b)", text):
             faults.append(f"capitalised {name!r}: …{text[max(0, found.start() - 30) : found.end() + 10]}…")
     for found in re.finditer(r"(?<![\d.,\u00a0])\d{4,}[.,]\d{2}\b", text):
         faults.append(f"amount without its separator: {found.group()!r}")
@@ -58,6 +59,8 @@ def test_the_check_catches_each_fault():
     assert reader_faults("<td>13035,00</td>", "ro")
     assert reader_faults("<p>Şcoala</p>", "ro")
     assert reader_faults("<p>Guardar the week</p>", "pt")
+    assert reader_faults("<p>chega na Sexta-feira à noite</p>", "pt")
+    assert not reader_faults("<td>sex 26/03 Sexta-feira Santa</td>", "pt")
     assert not reader_faults("<h2>Februarie</h2><td>13.035,00</td><p>duminică, 28 februarie 2027</p>", "ro")
 
 

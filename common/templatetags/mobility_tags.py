@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import number_format
 
+from common import durations
 from common.locales import zone
 
 register = template.Library()
@@ -41,3 +42,20 @@ def zone_note(zone_name, moment):
     if there.utcoffset() == here.utcoffset() and there.tzname() == here.tzname():
         return ""
     return f"\u00a0{there.tzname()}"
+
+
+@register.filter
+def leg_duration(leg):
+    """How long a travel leg takes, in real time (`{{ leg|leg_duration }}`): "4 hours and 5 minutes"."""
+    if leg is None or not leg.departs_at or not leg.arrives_at:
+        return ""
+    return durations.duration_text(durations.elapsed(leg.departs_at, leg.arrives_at))
+
+
+@register.filter
+def leaves_in(moment, zone_name=""):
+    """How soon a departure is (`{{ leg.departs_at|leaves_in:leg.departure_zone_name }}`): "leaves in 3 hours",
+    "leaves tomorrow"; empty once it has left."""
+    if moment is None:
+        return ""
+    return durations.leaves_in(moment, zone_name)
