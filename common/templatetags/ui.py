@@ -1,0 +1,91 @@
+"""The page furniture written the same way on many pages, so that each page names what differs in one line.
+
+- ``{% post_button "app:url_name" arg… label=_("…") %}``: a form holding one submit button (act on one thing:
+  approve, send again, revoke), posting to that URL. Options: ``css`` (the button's classes), ``form_class``,
+  ``hidden`` (words only a screen reader reads after the label, naming the row the button acts on),
+  ``name``/``value`` (one hidden field), ``disabled`` (or ``enabled=False``), ``action`` (a URL instead of a
+  URL name). Neither a name nor an action posts to the page itself.
+- ``{% document_button kind pk label=_("…") %}``: the same, asking for a document (``documents:request``).
+- ``{% table_region label %}…{% endtable_region %}``: a wide table's scrolling region, reachable by keyboard
+  and named for screen readers (``labelledby="id"`` names it by a heading instead). Without a name it is
+  only the scrolling box.
+
+Labels are passed translated (``_("Approve")``, or a ``{% translate … as x %}`` / ``{% blocktranslate … asvar
+x %}`` variable), so their messages stay those of the catalogue.
+"""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+register = template.Library()
+
+BUTTON_CSS = "btn btn-outline-primary"
+
+
+def _button(
+    action, label, *, css=BUTTON_CSS, form_class="", hidden="", name="", value="", disabled=False, enabled=True
+):
+    return {
+        "action": action,
+        "label": label,
+        "css": css,
+        "form_class": form_class,
+        "hidden": hidden,
+        "name": name,
+        "value": value,
+        "disabled": disabled or not enabled,
+    }
+
+
+@register.inclusion_tag("includes/post_button.html")
+def post_button(url_name="", *args, label, action="", **options):
+    """A form with one submit button posting to the URL ``url_name`` of ``args`` (or to ``action``)."""
+    if url_name:
+        action = reverse(url_name, args=args)
+    return _button(action, label, **options)
+
+
+@register.inclusion_tag("includes/post_button.html")
+def document_button(kind, pk, *, label, **options):
+    """A form with one submit button asking for the document ``kind`` of object ``pk``."""
+    return _button(reverse("documents:request", args=[kind, pk]), label, **options)
+
+
+class TableRegionNode(template.Node):
+    def __init__(self, nodelist, label, labelledby):
+        self.nodelist, self.label, self.labelledby = nodelist, label, labelledby
+
+    def render(self, context):
+        inner = self.nodelist.render(context)
+        if self.labelledby is not None:
+            opening = format_html(
+                '<div class="table-responsive" tabindex="0" role="region" aria-labelledby="{}">',
+                self.labelledby.resolve(context),
+            )
+        elif self.label is not None:
+            opening = format_html(
+                '<div class="table-responsive" tabindex="0" role="region" aria-label="{}">',
+                self.label.resolve(context),
+            )
+        else:
+            opening = '<div class="table-responsive">'
+        return f"{opening}{inner}</div>"
+
+
+@register.tag
+def table_region(parser, token):
+    """``{% table_region label %}`` or ``{% table_region labelledby="id" %}`` or ``{% table_region %}``, closed by
+    ``{% endtable_region %}``."""
+    bits = token.split_contents()[1:]
+    label = labelledby = None
+    for bit in bits:
+        if bit.startswith("labelledby="):
+            labelledby = parser.compile_filter(bit.removeprefix("labelledby="))
+        elif label is None:
+            label = parser.compile_filter(bit)
+        else:
+            raise template.TemplateSyntaxError("table_region takes one label or labelledby=")
+    nodelist = parser.parse(("endtable_region",))
+    parser.delete_first_token()
+    return TableRegionNode(nodelist, label, labelledby)
