@@ -1,7 +1,8 @@
 """Simple electronic signatures with their evidence.
 
 What is signed is data, not a picture of it: a learner's attendance week as a canonical serialisation of its
-days (each with its record version), whose SHA-256 each signer agrees to (signatures/services.py). The events
+days (each with its record version), a learning agreement as its content, whose SHA-256 each signer agrees to
+(signatures/services.py); `document` names the kind and `subject` the one signed (kind and ids). The events
 are append-only: the ORM refuses to change or delete one (and a database trigger refuses it below the ORM), and
 each carries the hash of the one before, so that a removed or altered event breaks the chain for anyone who
 recomputes it. A signature is not voided by writing: it is void when what it signed no longer matches the days.
@@ -30,11 +31,15 @@ class SignatureEvent(models.Model):
     class Role(models.TextChoices):
         MENTOR = "mentor", _("Mentor")
         LEARNER = "learner", _("Learner")
+        HOST = "host", _("Host company's representative")
+        SCHOOL = "school", _("Sending school (coordinator)")
 
     class Method(models.TextChoices):
         SESSION = "session", _("Signed in to the application")
         CODE_DRAWN = "code-drawn", _("Personal signing code and drawn signature")
         CODE_TYPED = "code-typed", _("Personal signing code and typed name")
+        TWO_FACTOR = "session-2fa", _("Signed in to the application with a second factor")
+        EMAIL_CODE = "email-code", _("Link sent by e-mail and a one-time code sent to the same address")
 
     document = models.CharField(_("document"), max_length=40)
     subject = models.CharField(_("what is signed"), max_length=100, db_index=True)
@@ -49,8 +54,13 @@ class SignatureEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("signer")
     )
     signer_name = models.CharField(_("signer's name"), max_length=200)
+    # None when the signer used their own device from a link (a host company's representative).
     collected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("on the device of")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("on the device of"),
     )
     method = models.CharField(_("identified by"), max_length=20, choices=Method.choices)
     consent_text = models.TextField(_("consent sentence shown"))

@@ -36,4 +36,10 @@ def placement_signatures(context):
     """The coordinator's view of a flow's signed weeks, under the attendance summary."""
     assignments = [summary.assignment for summary in context.get("summaries") or []]
     placement = context["placement"]
-    return {"placement": placement, "weeks": services.placement_counts(assignments, placement) if assignments else []}
+    agreements = list(services.agreement_states(assignments).values()) if assignments else []
+    return {
+        "placement": placement,
+        "weeks": services.placement_counts(assignments, placement) if assignments else [],
+        "agreements": services.document_counts(agreements) if agreements else None,
+        "agreement_states": agreements,
+    }
