@@ -609,6 +609,125 @@ def document_counts(states):
     return count
 
 
+# An allowance's receipt: signed by the learner who was handed the money, on the coordinator's tablet
+
+
+RECEIPT = "receipt"
+RECEIPT_CONSENT = gettext_noop(
+    "I confirm that I was handed the amount above on the date above, and I sign this receipt with my personal code."
+)
+RECEIPT_PARTS = {
+    "learner": gettext_noop("the learner"),
+    "paid_on": gettext_noop("the date"),
+    "amount": gettext_noop("the amount"),
+    "currency": gettext_noop("the currency"),
+    "method": gettext_noop("how it was paid"),
+    "description": gettext_noop("what it was for"),
+}
+
+
+def receipt_subject(payment_id):
+    return f"{RECEIPT}:{payment_id}"
+
+
+def receipt_data(payment, assignment):
+    """What the learner agrees to when signing the receipt of `payment` (an allowance handed to them alone)."""
+    return {
+        "document": RECEIPT,
+        "payment": payment.pk,
+        "assignment": assignment.pk,
+        "learner": assignment.participant.full_name,
+        "project": payment.project.reference,
+        "placement": payment.placement.title if payment.placement_id else "",
+        "paid_on": f"{payment.paid_on:%Y-%m-%d}",
+        "amount": str(payment.amount),
+        "currency": payment.currency,
+        "method": payment.method,
+        "description": payment.description,
+    }
+
+
+def receipt_states(payments):
+    """For each allowance payment (with project, placement and its one learner prefetched as `learners`): its
+    receipt's content and hash now and the learner's latest signature, standing or void. One query."""
+    latest = {}
+    subjects = [receipt_subject(p.pk) for p in payments]
+    for event in SignatureEvent.objects.filter(subject__in=subjects).order_by("pk"):
+        latest[event.subject] = event
+    states = {}
+    for payment in payments:
+        assignment = payment.learners[0]
+        data = receipt_data(payment, assignment)
+        content_hash = digest(canonical(data))
+        event = latest.get(receipt_subject(payment.pk))
+        state = SignatureState(role=LEARNER, event=event)
+        if event is not None and event.content_hash != content_hash:
+            state.void = True
+            signed = json.loads(event.content)
+            state.changes = [_(label) for key, label in RECEIPT_PARTS.items() if signed.get(key) != data[key]]
+        states[payment.pk] = {
+            "payment": payment,
+            "assignment": assignment,
+            "data": data,
+            "hash": content_hash,
+            "learner": state,
+            "trio": [state],
+        }
+    return states
+
+
+def allowance_payments(payments):
+    """`payments` (a queryset) narrowed to hand-overs to one learner alone, each with its learner as
+    `learners`: two queries."""
+    from django.db.models import Count, Prefetch
+
+    from placements.models import Assignment
+
+    return list(
+        payments.annotate(learner_count=Count("assignments"))
+        .filter(learner_count=1, placement__isnull=False)
+        .select_related("project", "placement")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("participant"), to_attr="learners")
+        )
+        .order_by("paid_on", "pk")
+    )
+
+
+def sign_receipt(*, payment, assignment, shown_hash, **evidence):
+    state = receipt_states([payment])[payment.pk]
+    if shown_hash != state["hash"]:
+        raise SignatureError(_("The receipt changed while the page was open. Read it again, then sign."))
+    return append(
+        document=RECEIPT,
+        subject=receipt_subject(payment.pk),
+        assignment=assignment,
+        content=canonical(state["data"]),
+        role=LEARNER,
+        **evidence,
+    )
+
+
+def receipt_counts(placement):
+    """A flow's allowance receipts: signed here (standing), signed on paper (a copy uploaded), not signed, or
+    void after a change. Three queries."""
+    from grants.models import Payment
+
+    payments = allowance_payments(Payment.objects.filter(placement=placement))
+    count = DocumentCount()
+    for state in receipt_states(payments).values():
+        count.total += 1
+        if state["learner"].signed:
+            count.signed += 1
+        elif state["learner"].void:
+            count.void += 1
+        elif state["payment"].receipt_id:
+            count.partly += 1  # the paper route: the signed copy was uploaded
+        else:
+            count.unsigned += 1
+    return count
+
+
 def current_hash(event):
     """The hash of what `event` signed as it is now (a week's days, an agreement, a receipt); "" when it is gone."""
     if event.document == DOCUMENT:
@@ -617,4 +736,9 @@ def current_hash(event):
         ]
     if event.document == AGREEMENT:
         return agreement_states([event.assignment])[event.assignment_id]["hash"]
+    if event.document == RECEIPT:
+        from grants.models import Payment
+
+        found = allowance_payments(Payment.objects.filter(pk=int(event.subject.split(":")[1])))
+        return receipt_states(found)[found[0].pk]["hash"] if found else ""
     return ""

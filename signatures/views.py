@@ -221,6 +221,63 @@ class SignAgreementView(RoleRequiredMixin, View):
         return HttpResponseRedirect(reverse("signatures:sign_agreement", args=[assignment.pk]))
 
 
+def allowance_to_sign(user, pk):
+    """A hand-over of an allowance to one learner, of a school where `user` is a coordinator."""
+    from grants.access import payment_to_change
+    from grants.models import Payment
+
+    payment = payment_to_change(user, pk)
+    found = services.allowance_payments(Payment.objects.filter(pk=payment.pk))
+    if not found:
+        raise Http404
+    return found[0]
+
+
+class SignReceiptView(RoleRequiredMixin, View):
+    """The learner signs the receipt of an allowance handed to them, on the coordinator's tablet."""
+
+    allowed_roles = WRITERS
+
+    def context(self, request, payment, **more):
+        state = services.receipt_states([payment])[payment.pk]
+        return {
+            "payment": payment,
+            "assignment": state["assignment"],
+            "state": state,
+            "data": state["data"],
+            "consent_learner": _(services.RECEIPT_CONSENT),
+            **more,
+        }
+
+    def get(self, request, pk):
+        payment = allowance_to_sign(request.user, pk)
+        return render(request, "signatures/sign_receipt.html", self.context(request, payment))
+
+    def post(self, request, pk):
+        payment = allowance_to_sign(request.user, pk)
+        assignment = payment.learners[0]
+        try:
+            if request.POST.get("who") != services.LEARNER:
+                raise Http404
+            if not request.POST.get("consent"):
+                raise services.SignatureError(_("Tick the sentence to agree to it before signing."))
+            signer = learner_signs(request, assignment, _(services.RECEIPT_CONSENT))
+            signer.pop("role")
+            services.sign_receipt(
+                payment=payment,
+                assignment=assignment,
+                shown_hash=request.POST.get("shown_hash", ""),
+                collected_by=request.user,
+                **signer,
+                **evidence_of(request),
+            )
+        except services.SignatureError as error:
+            context = self.context(request, payment, error=str(error), error_for="learner")
+            return render(request, "signatures/sign_receipt.html", context, status=400)
+        messages.success(request, _("Signed. The signature is kept with the receipt it signed."))
+        return HttpResponseRedirect(reverse("signatures:sign_receipt", args=[payment.pk]))
+
+
 class ResetCodeView(RoleRequiredMixin, View):
     """A coordinator gives a learner a new signing code (lost card, or someone else saw it)."""
 

@@ -4,6 +4,7 @@ import base64
 
 from django import template
 
+from accounts.roles import OFFICE, has_role
 from signatures import services
 
 register = template.Library()
@@ -37,7 +38,10 @@ def placement_signatures(context):
     assignments = [summary.assignment for summary in context.get("summaries") or []]
     placement = context["placement"]
     agreements = list(services.agreement_states(assignments).values()) if assignments else []
+    office = has_role(context["request"].user, OFFICE)  # money is the office's: a mentor sees no receipts
+    receipts = services.receipt_counts(placement) if assignments and office else None
     return {
+        "receipts": receipts,
         "placement": placement,
         "weeks": services.placement_counts(assignments, placement) if assignments else [],
         "agreements": services.document_counts(agreements) if agreements else None,
