@@ -122,3 +122,33 @@ class SigningCode(models.Model):
 
     def __str__(self):
         return str(self.assignment)
+
+
+class HostSigningLink(models.Model):
+    """A link e-mailed to a host company's representative to sign a learner's learning agreement on their own
+    device, with a one-time code sent to the same address when they open it. Only hashes are kept (of the link's
+    token and of the code); the link expires and signs once; wrong codes are counted and three end the code."""
+
+    project_path = "assignment__placement__project"  # the way to its school, for accounts.roles.scoped
+
+    assignment = models.ForeignKey(
+        "placements.Assignment", on_delete=models.CASCADE, related_name="+", verbose_name=_("assignment")
+    )
+    name = models.CharField(_("representative's name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("host signing link")
+        verbose_name_plural = _("host signing links")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} {self.assignment_id}"

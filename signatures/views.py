@@ -20,6 +20,7 @@ from attendance.models import week_start
 from placements.access import assignment_to_change
 
 from . import services
+from .host_views import host_contacts
 from .models import SignatureEvent
 
 
@@ -167,6 +168,7 @@ class SignAgreementView(RoleRequiredMixin, View):
             "may_sign_as_school": may_sign_as_school(request.user),
             "is_coordinator": is_coordinator(request.user),
             "consent": {role: _(text) for role, text in services.AGREEMENT_CONSENT.items()},
+            "host_contacts": host_contacts(assignment) if is_coordinator(request.user) else [],
             **more,
         }
 
