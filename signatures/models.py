@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.private_files import PrivateFile
+
 
 class AppendOnly(Exception):
     pass
@@ -152,3 +154,24 @@ class HostSigningLink(models.Model):
 
     def __str__(self):
         return f"{self.email} {self.assignment_id}"
+
+
+class PaperSheet(PrivateFile):
+    """A scan of a week's attendance sheet signed on paper (the route for whoever cannot sign on a phone): a PDF,
+    checked by signatures.paper before it is kept."""
+
+    project_path = "placement__project"  # the way to its school, for accounts.roles.scoped
+
+    # path, original_name, content_type, size, uploaded_by, uploaded_at: common.private_files.PrivateFile
+    placement = models.ForeignKey(
+        "placements.Placement", on_delete=models.PROTECT, related_name="+", verbose_name=_("flow")
+    )
+    week_start = models.DateField(_("week starting"))
+
+    class Meta:
+        verbose_name = _("signed sheet on paper")
+        verbose_name_plural = _("signed sheets on paper")
+        ordering = ["week_start", "pk"]
+
+    def __str__(self):
+        return self.original_name

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import View
 
-from accounts.roles import RECORDERS, WRITERS, RoleRequiredMixin, is_coordinator, is_mentor
+from accounts.roles import OFFICE, RECORDERS, WRITERS, RoleRequiredMixin, is_coordinator, is_mentor
 from accounts.throttling import client_ip
 from attendance.forms import parse_day
 from attendance.models import week_start
@@ -258,9 +258,7 @@ class SignReceiptView(RoleRequiredMixin, View):
     def post(self, request, pk):
         payment = allowance_to_sign(request.user, pk)
         assignment = payment.learners[0]
-        try:
-            if request.POST.get("who") != services.LEARNER:
-                raise Http404
+        try:  # only the learner signs a receipt
             if not request.POST.get("consent"):
                 raise services.SignatureError(_("Tick the sentence to agree to it before signing."))
             signer = learner_signs(request, assignment, _(services.RECEIPT_CONSENT))
@@ -293,6 +291,52 @@ class ResetCodeView(RoleRequiredMixin, View):
         back = parse_day(request.POST.get("week", "")) or assignment.placement.start_date
         week = f"{week_start(back):%Y-%m-%d}"
         return HttpResponseRedirect(reverse("signatures:sign_week", args=[assignment.pk, week]))
+
+
+class UploadPaperSheetView(RoleRequiredMixin, View):
+    """A coordinator keeps the scan of a week's sheet signed on paper (a PDF, checked before it is kept)."""
+
+    allowed_roles = WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk, day):
+        from django.core.exceptions import ValidationError
+
+        from placements.access import placement_to_change
+
+        from . import paper
+
+        placement = placement_to_change(request.user, pk)
+        day = parse_day(day)
+        if day is None or not week_start(placement.start_date) <= week_start(day) <= placement.end_date:
+            raise Http404
+        monday = week_start(day)
+        back = reverse("attendance:week", args=[placement.pk, f"{monday:%Y-%m-%d}"]) + "#paper-sheets"
+        try:
+            paper.keep_scan(user=request.user, placement=placement, monday=monday, upload=request.FILES.get("scan"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(back)
+        messages.success(request, _("The scan of the signed sheet was kept."))
+        return HttpResponseRedirect(back)
+
+
+class PaperSheetView(RoleRequiredMixin, View):
+    """The scan of a signed sheet, to the office of its school."""
+
+    allowed_roles = OFFICE
+
+    def get(self, request, pk):
+        from django.shortcuts import get_object_or_404
+
+        from accounts.roles import scoped
+        from common.private_files import serve
+        from common.validators import parse_id
+
+        from .models import PaperSheet
+
+        sheet = get_object_or_404(scoped(PaperSheet.objects.all(), request.user), pk=parse_id(pk))
+        return serve(sheet.path, filename=f"signed-sheet-{sheet.week_start:%Y-%m-%d}-{sheet.pk}.pdf")
 
 
 @require_GET

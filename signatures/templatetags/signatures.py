@@ -4,8 +4,9 @@ import base64
 
 from django import template
 
-from accounts.roles import OFFICE, has_role
+from accounts.roles import OFFICE, WRITERS, has_role
 from signatures import services
+from signatures.models import PaperSheet
 
 register = template.Library()
 
@@ -15,9 +16,16 @@ def week_signatures(context):
     rows, placement, monday = context.get("rows") or [], context["placement"], context["monday"]
     assignments = [row["assignment"] for row in rows]
     states = services.week_states(assignments, placement, monday) if assignments else {}
+    user = context["request"].user
+    office = has_role(user, OFFICE)
     return {
         "monday": monday,
+        "placement": placement,
         "lines": [(a, states[a.pk]) for a in assignments],
+        "office": office,
+        "may_upload": has_role(user, WRITERS),
+        # The paper route: the scans of this week's sheet signed by hand (one query).
+        "paper_sheets": list(PaperSheet.objects.filter(placement=placement, week_start=monday)) if office else [],
     }
 
 
