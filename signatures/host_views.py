@@ -61,7 +61,9 @@ class HostSignView(View):
         }
         response = render(request, "signatures/host_sign.html", context, status=status)
         response["X-Robots-Tag"] = "noindex"
-        response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+        # The token is in the address: no other site gets it as a referrer (same-origin keeps the form's Origin
+        # header, which the CSRF check needs; no-referrer makes browsers send "null").
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     def gone(self, request, error):

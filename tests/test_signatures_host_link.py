@@ -63,6 +63,7 @@ def test_the_representative_signs_from_the_link_with_the_code_sent_to_the_same_a
     client = client_for(None)
     page = client.get(reverse("signatures:host_sign", args=[token]))
     assert page.status_code == 200 and contact.learner.full_name in page.content.decode()
+    assert page["Referrer-Policy"] == "same-origin" and page["X-Robots-Tag"] == "noindex"  # the token stays here
     code_message, code = ask_code(client, token)
     assert code_message.to == message.to and code_message.expires_at <= timezone.now() + timedelta(minutes=15)
     response = sign(client, contact, token, code)
