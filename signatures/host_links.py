@@ -23,6 +23,7 @@ from .models import HostSigningLink, SignatureEvent
 LINK_VALID_FOR = timedelta(days=14)
 CODE_VALID_FOR = timedelta(minutes=15)
 CODE_ATTEMPTS = 3
+CODE_INTERVAL = timedelta(minutes=1)  # between two codes to the same address: the link cannot flood a mailbox
 HOST_LANGUAGE = "pt"  # a host company's people read Portuguese
 
 
@@ -105,6 +106,10 @@ def usable_link(token, now=None):
 def send_code(link, now=None):
     """A new one-time code to the link's address (the previous one stops working)."""
     now = now or timezone.now()
+    if link.code_expires_at is not None and link.code_expires_at - CODE_VALID_FOR > now - CODE_INTERVAL:
+        raise LinkError(
+            _("A code was sent less than a minute ago: look for it in your mailbox (and its spam folder) first.")
+        )
     code = f"{secrets.randbelow(10**6):06d}"
     link.code_hash = code_hash(link, code)
     link.code_expires_at = now + CODE_VALID_FOR

@@ -89,7 +89,10 @@ class HostSignView(View):
         if refused:
             return refused
         if request.POST.get("action") == "code":
-            host_links.send_code(link)
+            try:
+                host_links.send_code(link)
+            except host_links.LinkError as error:
+                return self.page(request, token, link, status=429, error=str(error), code_sent=True)
             return self.page(request, token, link, code_sent=True)
         try:
             if not request.POST.get("consent"):

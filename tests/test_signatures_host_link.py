@@ -138,3 +138,15 @@ def test_only_a_coordinator_sends_and_only_to_the_hosts_own_contacts(contact, cl
     assert client_for(contact.coordinator).post(other_url, {"contact": contact.contact.pk}).status_code == 302
     assert not OutgoingMessage.objects.filter(purpose="signing_link").exists()
     assert not HostSigningLink.objects.exists()
+
+
+def test_a_second_code_within_a_minute_is_not_sent(contact, client_for):
+    _message, token = send_link(contact, client_for)
+    client = client_for(None)
+    ask_code(client, token)
+    again = client.post(reverse("signatures:host_sign", args=[token]), {"action": "code"})
+    assert again.status_code == 429 and "less than a minute ago" in again.content.decode()
+    assert OutgoingMessage.objects.filter(purpose="signing_code").count() == 1
+    HostSigningLink.objects.update(code_expires_at=timezone.now() + timedelta(minutes=13))  # two minutes later
+    ask_code(client, token)
+    assert OutgoingMessage.objects.filter(purpose="signing_code").count() == 2
