@@ -42,6 +42,8 @@ class OutgoingMessage(models.Model):
         FOLLOW_UP_REQUEST = "follow_up_request", _("Graduate follow-up")
         REMINDER_DIGEST = "reminder_digest", _("Daily reminders")
         MENTOR_INVITATION = "mentor_invitation", _("Mentor's invitation")
+        SIGNING_LINK = "signing_link", _("Link to sign a learning agreement")
+        SIGNING_CODE = "signing_code", _("One-time code to sign")
 
     class Problem(models.TextChoices):
         """Why the last attempt failed, in words a coordinator can act on; the technical detail is in

@@ -219,15 +219,36 @@ def event_fields(event):
     }
 
 
-def sign_week(
+def sign_week(*, assignment, monday, shown_hash, **evidence):
+    """Append one signature of `assignment`'s week. `shown_hash` is the hash of the days the signer read: if
+    they changed since, nothing is signed."""
+    records = list(week_records([assignment.pk], monday))
+    if not records:
+        raise SignatureError(_("Nothing is recorded in this week yet: there is nothing to sign."))
+    content = canonical(week_data(assignment, assignment.placement, monday, records))
+    if shown_hash != digest(content):
+        raise SignatureError(_("The days changed while the page was open. Read them again, then sign."))
+    return append(
+        document=DOCUMENT,
+        subject=subject_of(assignment.pk, monday),
+        assignment=assignment,
+        week_start=monday,
+        content=content,
+        **evidence,
+    )
+
+
+def append(
     *,
+    document,
+    subject,
     assignment,
-    monday,
+    content,
     role,
     collected_by,
-    shown_hash,
     consent_text,
     method,
+    week_start=None,
     signer=None,
     signer_name="",
     device_time="",
@@ -236,27 +257,20 @@ def sign_week(
     strokes=None,
     typed_name="",
 ):
-    """Append one signature of `assignment`'s week. `shown_hash` is the hash of the days the signer read: if
-    they changed since, nothing is signed."""
-    records = list(week_records([assignment.pk], monday))
-    if not records:
-        raise SignatureError(_("Nothing is recorded in this week yet: there is nothing to sign."))
-    content = canonical(week_data(assignment, assignment.placement, monday, records))
-    content_hash = digest(content)
-    if shown_hash != content_hash:
-        raise SignatureError(_("The days changed while the page was open. Read them again, then sign."))
+    """Append one signature of any signed document (`document` its kind, `subject` the one signed: kind and ids)
+    whose canonical `content` the caller has checked against what the signer read, at the end of the chain."""
     strokes = strokes or []
     for _attempt in range(3):
         try:
             with transaction.atomic():
                 previous = SignatureEvent.objects.order_by("-pk").values_list("event_hash", flat=True).first() or ""
                 event = SignatureEvent(
-                    document=DOCUMENT,
-                    subject=subject_of(assignment.pk, monday),
+                    document=document,
+                    subject=subject,
                     assignment=assignment,
-                    week_start=monday,
+                    week_start=week_start,
                     content=content,
-                    content_hash=content_hash,
+                    content_hash=digest(content),
                     role=role,
                     signer=signer,
                     signer_name=signer_name[:200],
@@ -427,3 +441,304 @@ def placement_counts(assignments, placement):
 
 def week_start_of(day):
     return day - timedelta(days=day.weekday())
+
+
+# The learning agreement: signed by the learner, the host company and the school
+
+
+AGREEMENT = "learning-agreement"
+LEARNER, HOST, SCHOOL = SignatureEvent.Role.LEARNER, SignatureEvent.Role.HOST, SignatureEvent.Role.SCHOOL
+AGREEMENT_ROLES = (LEARNER, HOST, SCHOOL)
+AGREEMENT_CONSENT = {
+    LEARNER: gettext_noop(
+        "I have read the learning agreement above. I agree to learn and work as it says, and I sign it with my "
+        "personal code."
+    ),
+    HOST: gettext_noop(
+        "On behalf of the host company, I agree to the learning agreement above: we give the learner the work, the "
+        "mentoring and the assessment it describes."
+    ),
+    SCHOOL: gettext_noop(
+        "On behalf of the sending school, I agree to the learning agreement above and will recognise the learning "
+        "outcomes it describes."
+    ),
+}
+# What a change to a signed agreement is shown as: the part of the content that differs.
+AGREEMENT_PARTS = {
+    "learner": gettext_noop("the learner"),
+    "qualification": gettext_noop("the qualification"),
+    "project": gettext_noop("the project"),
+    "sending": gettext_noop("the sending school"),
+    "placement": gettext_noop("the flow"),
+    "start": gettext_noop("the first day"),
+    "end": gettext_noop("the last day"),
+    "city": gettext_noop("the city"),
+    "country": gettext_noop("the country"),
+    "receiving": gettext_noop("the receiving partner"),
+    "host": gettext_noop("the host company"),
+    "mentor": gettext_noop("the mentor"),
+    "units": gettext_noop("the learning outcomes"),
+}
+
+
+def agreement_subject(assignment_id):
+    return f"{AGREEMENT}:{assignment_id}"
+
+
+def agreement_units(qualification_ids):
+    """The units of the qualifications with their outcomes in order, by qualification: two queries."""
+    from django.db.models import Prefetch
+
+    from assessments.models import Outcome, Unit
+
+    units = {}
+    for unit in Unit.objects.filter(qualification_id__in=qualification_ids).prefetch_related(
+        Prefetch("outcomes", queryset=Outcome.objects.order_by("position", "pk"))
+    ):
+        units.setdefault(unit.qualification_id, []).append(unit)
+    return units
+
+
+def agreement_data(assignment, units):
+    """What the signers of `assignment`'s learning agreement agree to (the printed agreement's content):
+    `assignment` with its participant (and qualification), placement (project and school, receiving partner),
+    host company and mentor; `units` the qualification's units with their outcomes."""
+    participant, placement = assignment.participant, assignment.placement
+    return {
+        "document": AGREEMENT,
+        "assignment": assignment.pk,
+        "learner": participant.full_name,
+        "qualification": participant.qualification.name if participant.qualification_id else "",
+        "project": placement.project.reference,
+        "sending": placement.project.sending_organisation.name,
+        "placement": placement.title,
+        "start": f"{placement.start_date:%Y-%m-%d}",
+        "end": f"{placement.end_date:%Y-%m-%d}",
+        "city": placement.city,
+        "country": str(placement.country),
+        "receiving": placement.receiving_partner.name if placement.receiving_partner_id else "",
+        "host": assignment.host_company.name if assignment.host_company_id else "",
+        "mentor": str(assignment.mentor) if assignment.mentor_id else "",
+        "units": [{"title": unit.title, "outcomes": [[o.kind, o.text] for o in unit.outcomes.all()]} for unit in units],
+    }
+
+
+AGREEMENT_RELATIONS = (
+    "participant__qualification",
+    "placement__project__sending_organisation",
+    "placement__receiving_partner",
+    "host_company",
+    "mentor",
+)
+
+
+def agreement_states(assignments):
+    """For each assignment: its agreement's content and hash now, and the learner's, the host's and the school's
+    latest signature, each standing or void with the parts that changed. Four queries whatever the number."""
+    from placements.models import Assignment
+
+    ids = [a.pk for a in assignments]
+    fetched = list(Assignment.objects.filter(pk__in=ids).select_related(*AGREEMENT_RELATIONS).order_by("pk"))
+    units = agreement_units({a.participant.qualification_id for a in fetched})
+    latest = {}
+    for event in SignatureEvent.objects.filter(subject__in=[agreement_subject(pk) for pk in ids]).order_by("pk"):
+        latest[(event.assignment_id, event.role)] = event
+    states = {}
+    for assignment in fetched:
+        data = agreement_data(assignment, units.get(assignment.participant.qualification_id, []))
+        content_hash = digest(canonical(data))
+        roles = []
+        for role in AGREEMENT_ROLES:
+            event = latest.get((assignment.pk, role))
+            state = SignatureState(role=role, event=event)
+            if event is not None and event.content_hash != content_hash:
+                state.void = True
+                signed = json.loads(event.content)
+                state.changes = [_(label) for key, label in AGREEMENT_PARTS.items() if signed.get(key) != data[key]]
+            roles.append(state)
+        states[assignment.pk] = {
+            "assignment": assignment,
+            "data": data,
+            "hash": content_hash,
+            "learner": roles[0],
+            "host": roles[1],
+            "school": roles[2],
+            "trio": roles,
+        }
+    return states
+
+
+def sign_agreement(*, assignment, shown_hash, role, **evidence):
+    """Append one signature of `assignment`'s learning agreement, if its content is still what the signer read."""
+    state = agreement_states([assignment])[assignment.pk]
+    if shown_hash != state["hash"]:
+        raise SignatureError(_("The agreement changed while the page was open. Read it again, then sign."))
+    return append(
+        document=AGREEMENT,
+        subject=agreement_subject(assignment.pk),
+        assignment=assignment,
+        content=canonical(state["data"]),
+        role=role,
+        **evidence,
+    )
+
+
+@dataclass
+class DocumentCount:
+    total: int = 0
+    signed: int = 0  # every signer's signature standing
+    partly: int = 0
+    unsigned: int = 0
+    void: int = 0
+
+
+def document_counts(states):
+    """Documents (agreement_states' values): signed by every signer, partly, not at all, or void after a change."""
+    count = DocumentCount()
+    for state in states:
+        count.total += 1
+        trio = state["trio"]
+        if any(s.void for s in trio):
+            count.void += 1
+        elif all(s.signed for s in trio):
+            count.signed += 1
+        elif any(s.signed for s in trio):
+            count.partly += 1
+        else:
+            count.unsigned += 1
+    return count
+
+
+# An allowance's receipt: signed by the learner who was handed the money, on the coordinator's tablet
+
+
+RECEIPT = "receipt"
+RECEIPT_CONSENT = gettext_noop(
+    "I confirm that I was handed the amount above on the date above, and I sign this receipt with my personal code."
+)
+RECEIPT_PARTS = {
+    "learner": gettext_noop("the learner"),
+    "paid_on": gettext_noop("the date"),
+    "amount": gettext_noop("the amount"),
+    "currency": gettext_noop("the currency"),
+    "method": gettext_noop("how it was paid"),
+    "description": gettext_noop("what it was for"),
+}
+
+
+def receipt_subject(payment_id):
+    return f"{RECEIPT}:{payment_id}"
+
+
+def receipt_data(payment, assignment):
+    """What the learner agrees to when signing the receipt of `payment` (an allowance handed to them alone)."""
+    return {
+        "document": RECEIPT,
+        "payment": payment.pk,
+        "assignment": assignment.pk,
+        "learner": assignment.participant.full_name,
+        "project": payment.project.reference,
+        "placement": payment.placement.title if payment.placement_id else "",
+        "paid_on": f"{payment.paid_on:%Y-%m-%d}",
+        "amount": str(payment.amount),
+        "currency": payment.currency,
+        "method": payment.method,
+        "description": payment.description,
+    }
+
+
+def receipt_states(payments):
+    """For each allowance payment (with project, placement and its one learner prefetched as `learners`): its
+    receipt's content and hash now and the learner's latest signature, standing or void. One query."""
+    latest = {}
+    subjects = [receipt_subject(p.pk) for p in payments]
+    for event in SignatureEvent.objects.filter(subject__in=subjects).order_by("pk"):
+        latest[event.subject] = event
+    states = {}
+    for payment in payments:
+        assignment = payment.learners[0]
+        data = receipt_data(payment, assignment)
+        content_hash = digest(canonical(data))
+        event = latest.get(receipt_subject(payment.pk))
+        state = SignatureState(role=LEARNER, event=event)
+        if event is not None and event.content_hash != content_hash:
+            state.void = True
+            signed = json.loads(event.content)
+            state.changes = [_(label) for key, label in RECEIPT_PARTS.items() if signed.get(key) != data[key]]
+        states[payment.pk] = {
+            "payment": payment,
+            "assignment": assignment,
+            "data": data,
+            "hash": content_hash,
+            "learner": state,
+            "trio": [state],
+        }
+    return states
+
+
+def allowance_payments(payments):
+    """`payments` (a queryset) narrowed to hand-overs to one learner alone, each with its learner as
+    `learners`: two queries."""
+    from django.db.models import Count, Prefetch
+
+    from placements.models import Assignment
+
+    return list(
+        payments.annotate(learner_count=Count("assignments"))
+        .filter(learner_count=1, placement__isnull=False)
+        .select_related("project", "placement")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("participant"), to_attr="learners")
+        )
+        .order_by("paid_on", "pk")
+    )
+
+
+def sign_receipt(*, payment, assignment, shown_hash, **evidence):
+    state = receipt_states([payment])[payment.pk]
+    if shown_hash != state["hash"]:
+        raise SignatureError(_("The receipt changed while the page was open. Read it again, then sign."))
+    return append(
+        document=RECEIPT,
+        subject=receipt_subject(payment.pk),
+        assignment=assignment,
+        content=canonical(state["data"]),
+        role=LEARNER,
+        **evidence,
+    )
+
+
+def receipt_counts(placement):
+    """A flow's allowance receipts: signed here (standing), signed on paper (a copy uploaded), not signed, or
+    void after a change. Three queries."""
+    from grants.models import Payment
+
+    payments = allowance_payments(Payment.objects.filter(placement=placement))
+    count = DocumentCount()
+    for state in receipt_states(payments).values():
+        count.total += 1
+        if state["learner"].signed:
+            count.signed += 1
+        elif state["learner"].void:
+            count.void += 1
+        elif state["payment"].receipt_id:
+            count.partly += 1  # the paper route: the signed copy was uploaded
+        else:
+            count.unsigned += 1
+    return count
+
+
+def current_hash(event):
+    """The hash of what `event` signed as it is now (a week's days, an agreement, a receipt); "" when it is gone."""
+    if event.document == DOCUMENT:
+        return week_states([event.assignment], event.assignment.placement, event.week_start)[event.assignment_id][
+            "hash"
+        ]
+    if event.document == AGREEMENT:
+        return agreement_states([event.assignment])[event.assignment_id]["hash"]
+    if event.document == RECEIPT:
+        from grants.models import Payment
+
+        found = allowance_payments(Payment.objects.filter(pk=int(event.subject.split(":")[1])))
+        return receipt_states(found)[found[0].pk]["hash"] if found else ""
+    return ""

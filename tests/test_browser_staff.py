@@ -61,6 +61,7 @@ NOT_WALKED = {
     "documents:download": FILE,
     "privacy:file": FILE,
     "grants:receipt": FILE,
+    "signatures:paper_sheet": FILE,
     "selection:document": FILE,
     "transfers:template": FILE,
     "transfers:export": FILE,

@@ -4,7 +4,9 @@ import base64
 
 from django import template
 
+from accounts.roles import OFFICE, WRITERS, has_role
 from signatures import services
+from signatures.models import PaperSheet
 
 register = template.Library()
 
@@ -14,9 +16,16 @@ def week_signatures(context):
     rows, placement, monday = context.get("rows") or [], context["placement"], context["monday"]
     assignments = [row["assignment"] for row in rows]
     states = services.week_states(assignments, placement, monday) if assignments else {}
+    user = context["request"].user
+    office = has_role(user, OFFICE)
     return {
         "monday": monday,
+        "placement": placement,
         "lines": [(a, states[a.pk]) for a in assignments],
+        "office": office,
+        "may_upload": has_role(user, WRITERS),
+        # The paper route: the scans of this week's sheet signed by hand (one query).
+        "paper_sheets": list(PaperSheet.objects.filter(placement=placement, week_start=monday)) if office else [],
     }
 
 
@@ -36,4 +45,13 @@ def placement_signatures(context):
     """The coordinator's view of a flow's signed weeks, under the attendance summary."""
     assignments = [summary.assignment for summary in context.get("summaries") or []]
     placement = context["placement"]
-    return {"placement": placement, "weeks": services.placement_counts(assignments, placement) if assignments else []}
+    agreements = list(services.agreement_states(assignments).values()) if assignments else []
+    office = has_role(context["request"].user, OFFICE)  # money is the office's: a mentor sees no receipts
+    receipts = services.receipt_counts(placement) if assignments and office else None
+    return {
+        "receipts": receipts,
+        "placement": placement,
+        "weeks": services.placement_counts(assignments, placement) if assignments else [],
+        "agreements": services.document_counts(agreements) if agreements else None,
+        "agreement_states": agreements,
+    }
