@@ -36,6 +36,9 @@ HOST_TEMPLATES = [
     "reports/documents/attendance_sheet.html",  # the host company's people fill it in and sign it
     "offline/outbox.html",
     "signatures/sign_week.html",
+    "signatures/sign_agreement.html",
+    "signatures/host_sign.html",
+    "signatures/partials/learner_form.html",
     "signatures/partials/states.html",
     "signatures/partials/my_code.html",
     "signatures/partials/week_signatures.html",
