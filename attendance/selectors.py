@@ -8,7 +8,7 @@ time (a 30-learner week grid renders some 1,000 options). Everything taken from 
 or by the template's autoescaping; the prebuilt parts are marked safe only after escaping.
 """
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import RECORDERS, has_role, is_mentor
+from common.urls import url_for_each
 from placements.models import Assignment, Placement
 
 from . import services
@@ -114,13 +115,6 @@ def hours_text(hours: Decimal, memo: dict[Decimal, str] | None = None) -> str:
     if hours not in memo:
         memo[hours] = floatformat(hours, "-2")
     return memo[hours]
-
-
-def url_for_each(name: str, *args: object) -> Callable[[int], str]:
-    """A function pk -> URL of `name` with `args` after the pk; one reverse() for all rows of a page."""
-    marker = 2**62
-    prefix, suffix = reverse(name, args=[marker, *args]).split(str(marker))
-    return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 # Today: one row per learner, one tap per status

@@ -7,11 +7,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from participants.models import Participant
@@ -225,6 +227,12 @@ def activity_limits(placement: Any) -> tuple[str, tuple[int, int]]:
     return _("short-term VET mobility"), SHORT_TERM_DAYS
 
 
+@lru_cache(maxsize=1024)
+def _day(day: date, language: str | None) -> str:
+    """date_format(day) in `language` (the active one): a budget's rows repeat the same few dates."""
+    return date_format(day)
+
+
 def eligibility(project: Project, placement: Any, start: date | None, end: date | None, early: bool) -> list[str]:
     """What the Guide's limits say about these dates, in words (empty: nothing to say)."""
     if start is None or end is None:
@@ -241,10 +249,10 @@ def eligibility(project: Project, placement: Any, start: date | None, end: date 
         found.append(
             _("The dates %(start)s – %(end)s lie outside the project (%(first)s – %(last)s).")
             % {
-                "start": date_format(start),
-                "end": date_format(end),
-                "first": date_format(project.start_date),
-                "last": date_format(project.end_date),
+                "start": _day(start, get_language()),
+                "end": _day(end, get_language()),
+                "first": _day(project.start_date, get_language()),
+                "last": _day(project.end_date, get_language()),
             }
         )
     return found

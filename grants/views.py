@@ -23,6 +23,7 @@ from accounts.roles import (
     organisations_to_change,
 )
 from common import private_files
+from common.urls import url_for_each
 from common.validators import parse_id
 from placements.access import (
     assignment_for,
@@ -80,6 +81,7 @@ from .models import (
     ProjectGrant,
     RateTable,
     Receipt,
+    TravelMode,
 )
 
 
@@ -220,6 +222,11 @@ class BudgetView(RoleRequiredMixin, View):
     def get(self, request, pk):
         project = project_for(request.user, pk)
         budget = selectors.project_budget(project)
+        # Each learner's link and travel label from one reverse() and one dict, not one per row.
+        mobility_url, modes = url_for_each("grants:mobility"), dict(TravelMode.choices)
+        for row in budget.mobilities:
+            row.url = mobility_url(row.assignment.pk)
+            row.travel_label = modes.get(row.grant.travel_mode, row.grant.travel_mode)
         year = selectors.call_year(project, budget.grant)
         previous = None
         if budget.rates is None:

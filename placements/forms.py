@@ -212,6 +212,17 @@ class AssignParticipantsForm(HostAndMentorMixin, forms.Form):
         return cleaned
 
 
+ASSIGNMENT_FIELDS = tuple(f.name for f in Assignment._meta.concrete_fields)
+LABEL_FIELDS = (
+    "participant__first_name",
+    "participant__last_name",
+    "host_company__name",
+    "mentor__username",
+    "mentor__first_name",
+    "mentor__last_name",
+)
+
+
 class AssignmentChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         where = f"{obj.host_company} · {obj.mentor}" if obj.host_company and obj.mentor else _("no host or mentor yet")
@@ -234,6 +245,8 @@ class HostForLearnersForm(HostAndMentorMixin, forms.Form):
         self.fields["assignments"].queryset = (
             placement.assignments.active()
             .select_related("participant", "host_company", "mentor")
+            # Each learner's whole assignment (it is saved), of the learner, company and mentor what the label shows.
+            .only(*ASSIGNMENT_FIELDS, *LABEL_FIELDS)
             .order_by(F("host_company").asc(nulls_first=True), "participant__name_key")
         )
         school = placement.project.sending_organisation_id

@@ -12,6 +12,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView, V
 
 from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role, in_schools, organisations_to_change
 from common.lists import ListControlsMixin
+from common.urls import url_for_each
 from common.views import FormPageMixin, SavedMessageMixin, announce_saved, return_to
 from participants.access import participants_for
 
@@ -296,15 +297,39 @@ class PlacementDetailView(RoleRequiredMixin, DetailView):
         return context
 
 
+PLACEMENT_ROW_FIELDS = (
+    "participant",
+    "placement",
+    "status",
+    "participant__first_name",
+    "participant__last_name",
+    "participant__qualification__name",
+    "host_company__name",
+    "host_company__city",
+    "mentor__username",
+    "mentor__first_name",
+    "mentor__last_name",
+)
+
+
 def placement_context(user, placement, assign_form=None, host_form=None):
     """What the placement page shows: the learners `user` may see, grouped by host company with mentors."""
     assignments = list(
         Assignment.objects.visible_to(user)
         .filter(placement=placement)
         .select_related("participant__qualification", "host_company", "mentor")
+        # What the page shows of each: a learner's forty columns, a company's and a mentor's cost more than the row.
+        .only(*PLACEMENT_ROW_FIELDS)
     )
+    # One reverse() per link and one lookup of the status labels for the page, not one per learner.
+    detail_url, competencies_url = url_for_each("participants:detail"), url_for_each("assessments:assignment")
+    edit_url, labels = url_for_each("placements:assignment_edit"), dict(Assignment.Status.choices)
     hosts = {}
     for assignment in assignments:
+        assignment.participant_url = detail_url(assignment.participant_id)
+        assignment.competencies_url = competencies_url(assignment.pk)
+        assignment.edit_url = edit_url(assignment.pk)
+        assignment.status_label = labels.get(assignment.status, assignment.status)
         if assignment.host_company and assignment.status != Assignment.Status.WITHDRAWN:
             entry = hosts.setdefault(
                 assignment.host_company.pk, {"host": assignment.host_company, "mentors": set(), "count": 0}

@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.sections import ATTENTION, contributions
+from common.urls import url_for_each
 from participants.models import Participant
 from placements.models import Assignment, Placement
 from privacy.services import due_for_anonymisation
+
+NAME_FIELDS = ("first_name", "last_name")
 
 
 def project_figures(project):
@@ -57,9 +60,11 @@ def attention_items(project, limit=50):
         .exclude(Exists(went.filter(participant=OuterRef("pk"))))
         .order_by("name_key")
     )
-    for p in unassigned[:limit]:
+    # A learner's name and link is all an item shows: not their forty columns, one reverse() for all of them.
+    learner_url = url_for_each("participants:detail")
+    for p in unassigned.only(*NAME_FIELDS)[:limit]:
         items.append(
-            AttentionItem(_("%(name)s is not assigned to a placement.") % {"name": p.full_name}, p.get_absolute_url())
+            AttentionItem(_("%(name)s is not assigned to a placement.") % {"name": p.full_name}, learner_url(p.pk))
         )
 
     incomplete = (
@@ -76,16 +81,16 @@ def attention_items(project, limit=50):
             )
         )
 
-    for p in participants.without_processing_consent()[:limit]:
+    withdrew = str(_("%(name)s withdrew their consent to data processing."))
+    never = str(_("%(name)s has no recorded consent to data processing."))
+    without_consent = participants.without_processing_consent().only(
+        *NAME_FIELDS, "consent_data_processing_withdrawn_on"
+    )
+    for p in without_consent[:limit]:
         items.append(
             AttentionItem(
-                (
-                    _("%(name)s withdrew their consent to data processing.")
-                    if p.consent_data_processing_withdrawn_on
-                    else _("%(name)s has no recorded consent to data processing.")
-                )
-                % {"name": p.full_name},
-                p.get_absolute_url(),
+                (withdrew if p.consent_data_processing_withdrawn_on else never) % {"name": p.full_name},
+                learner_url(p.pk),
                 "danger",
             )
         )

@@ -357,23 +357,13 @@ def week_states(assignments, placement, monday):
     records = {}
     for record in week_records(ids, monday):
         records.setdefault(record.assignment_id, []).append(record)
-    latest = {}
-    subjects = [subject_of(pk, monday) for pk in ids]
-    for event in SignatureEvent.objects.filter(subject__in=subjects).order_by("pk"):
-        latest[(event.assignment_id, event.role)] = event
+    latest = _latest_events(ids, monday)
     labels = {code: str(label) for code, label in _status_labels()}
     states = {}
     for assignment in assignments:
         own = records.get(assignment.pk, [])
         content_hash = digest(canonical(week_data(assignment, placement, monday, own)))
-        roles = []
-        for role in (SignatureEvent.Role.MENTOR, SignatureEvent.Role.LEARNER):
-            event = latest.get((assignment.pk, role))
-            state = SignatureState(role=role, event=event)
-            if event is not None and event.content_hash != content_hash:
-                state.void = True
-                state.changes = _changes(json.loads(event.content)["days"], own, labels)
-            roles.append(state)
+        roles = _pair(assignment, content_hash, own, latest, lambda: labels)
         states[assignment.pk] = {
             "hash": content_hash,
             "records": own,
@@ -382,6 +372,58 @@ def week_states(assignments, placement, monday):
             "pair": roles,
         }
     return states
+
+
+def week_pairs(assignments, placement, monday):
+    """week_states' "pair" of each assignment (the mentor's and the learner's signature, standing or void with
+    the changes), for the week grid: the week's records are read, and hashed, only for the learners with a
+    signature that week. One query on a week nobody has signed, at most three whatever the number of learners."""
+    latest = _latest_events([a.pk for a in assignments], monday)
+    signed = {assignment_id for assignment_id, _role in latest}
+    records = {}
+    if signed:
+        for record in week_records(sorted(signed), monday):
+            records.setdefault(record.assignment_id, []).append(record)
+    labels = {}
+
+    def status_labels():
+        if not labels:
+            labels.update((code, str(label)) for code, label in _status_labels())
+        return labels
+
+    pairs = {}
+    for assignment in assignments:
+        if assignment.pk not in signed:
+            pairs[assignment.pk] = [
+                SignatureState(role=role) for role in (SignatureEvent.Role.MENTOR, SignatureEvent.Role.LEARNER)
+            ]
+            continue
+        own = records.get(assignment.pk, [])
+        content_hash = digest(canonical(week_data(assignment, placement, monday, own)))
+        pairs[assignment.pk] = _pair(assignment, content_hash, own, latest, status_labels)
+    return pairs
+
+
+def _latest_events(ids, monday):
+    """{(assignment id, role): the latest signature event of the assignment's week}."""
+    latest = {}
+    subjects = [subject_of(pk, monday) for pk in ids]
+    for event in SignatureEvent.objects.filter(subject__in=subjects).order_by("pk"):
+        latest[(event.assignment_id, event.role)] = event
+    return latest
+
+
+def _pair(assignment, content_hash, own, latest, labels):
+    """[mentor's SignatureState, learner's SignatureState]; `labels()` gives the statuses' labels by code."""
+    roles = []
+    for role in (SignatureEvent.Role.MENTOR, SignatureEvent.Role.LEARNER):
+        event = latest.get((assignment.pk, role))
+        state = SignatureState(role=role, event=event)
+        if event is not None and event.content_hash != content_hash:
+            state.void = True
+            state.changes = _changes(json.loads(event.content)["days"], own, labels())
+        roles.append(state)
+    return roles
 
 
 def _status_labels():

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from grants import calculator, selectors, services
 from grants.calculator import Rates
@@ -217,6 +218,11 @@ def test_dates_outside_the_project_are_a_warning_on_the_budget(money):
     )
     warnings = selectors.project_budget(money.project).warnings
     assert any("outside the project" in warning for warning in warnings)
+    # The dates are written once per language (selectors._day caches them): each language its own way.
+    with translation.override("ro"):
+        romanian = [w for w in selectors.project_budget(money.project).warnings if "1 februarie 2028" in w]
+    english = [w for w in selectors.project_budget(money.project).warnings if "1 February 2028" in w]
+    assert romanian and english and romanian != english
 
 
 def test_a_short_term_project_of_31_participants_is_warned_accompanying_persons_not_counted(money):

@@ -175,6 +175,37 @@ def test_a_change_to_a_signed_day_voids_the_signature_on_the_sheet_with_what_and
     assert 'data-signature="mentor" data-state="signed"' in client_for(week.coordinator).get(sheet).content.decode()
 
 
+def test_the_week_grid_reads_the_days_only_of_the_learners_who_signed(week, client_for, django_assert_num_queries):
+    """week_pairs (the week grid's) gives week_states' signatures: one query on a week nobody signed, the records
+    read (three queries) only when someone did, void states with their changes all the same."""
+    from tests.factories import AssignmentFactory, ParticipantFactory
+
+    unsigned = AssignmentFactory(
+        participant=ParticipantFactory(project=week.project), placement=week.placement, mentor=week.mentor
+    )
+    assignments = [week.assignment, unsigned]
+
+    def shown(pairs):
+        return {
+            pk: [(s.role, s.event and s.event.pk, s.void, s.signed, [vars(c) for c in s.changes]) for s in pair]
+            for pk, pair in pairs.items()
+        }
+
+    with django_assert_num_queries(1):
+        nobody = services.week_pairs(assignments, week.placement, week.monday)
+    assert shown(nobody) == {
+        a.pk: [("mentor", None, False, False, []), ("learner", None, False, False, [])] for a in assignments
+    }
+    sign_as_mentor(client_for(week.mentor), week)
+    save_days(week.coordinator, [DayEntry(week.assignment.pk, week.monday + timedelta(days=1), "sick", version=1)])
+    with django_assert_num_queries(3):
+        pairs = services.week_pairs(assignments, week.placement, week.monday)
+    states = services.week_states(assignments, week.placement, week.monday)
+    assert shown(pairs) == shown({pk: state["pair"] for pk, state in states.items()})
+    assert pairs[week.assignment.pk][0].void and pairs[week.assignment.pk][0].changes
+    assert not pairs[unsigned.pk][0].event
+
+
 def test_days_that_changed_while_the_page_was_open_are_not_signed(week, client_for):
     response = sign_as_mentor(client_for(week.mentor), week, shown_hash="0" * 64)
     assert response.status_code == 400 and "changed while the page was open" in response.content.decode()

@@ -3,25 +3,31 @@
 import base64
 
 from django import template
+from django.template.loader import render_to_string
 
 from accounts.roles import OFFICE, WRITERS, has_role
 from signatures import services
 from signatures.models import PaperSheet
 
 register = template.Library()
+STATES = "signatures/partials/states.html"
 
 
 @register.inclusion_tag("signatures/partials/week_signatures.html", takes_context=True)
 def week_signatures(context):
     rows, placement, monday = context.get("rows") or [], context["placement"], context["monday"]
     assignments = [row["assignment"] for row in rows]
-    states = services.week_states(assignments, placement, monday) if assignments else {}
+    pairs = services.week_pairs(assignments, placement, monday) if assignments else {}
+    lines = [(a, pairs[a.pk]) for a in assignments]
+    # Most learners of a week have no signature yet: their lines are the same, rendered once.
+    blank = next((pair for _a, pair in lines if not any(state.event for state in pair)), None)
     user = context["request"].user
     office = has_role(user, OFFICE)
     return {
         "monday": monday,
         "placement": placement,
-        "lines": [(a, states[a.pk]) for a in assignments],
+        "lines": lines,
+        "unsigned": render_to_string(STATES, {"signature_pair": blank}) if blank else "",
         "office": office,
         "may_upload": has_role(user, WRITERS),
         # The paper route: the scans of this week's sheet signed by hand (one query).
