@@ -144,16 +144,17 @@ class QuietPasswordResetForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        from outbox import services as outbox
+        from common.sections import SEND_MAIL, the_one
 
-        outbox.send(
+        the_one(
+            SEND_MAIL,  # the outbox, which the foundation does not import
             to=to_email,
             subject=render_to_string(subject_template_name, context),
             body=render_to_string(email_template_name, context),
-            purpose=outbox.Purpose.PASSWORD_RESET,
-            reference=outbox.reference_to(context["user"]),
+            purpose="password_reset",
+            about=context["user"],
             sensitive=True,
             expires_at=timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
             # The installation's mail, not a school's: an account may belong to several, and the text is a key.
-            school_id=None,
+            school_of_about=False,
         )

@@ -60,7 +60,7 @@ def invite_mentor(*, first_name: str, last_name: str, email: str, organisation, 
 
 def send_invitation(mentor: User, *, by: User) -> Invitation:
     """A new link for `mentor` (an older one stops working), mailed in their language."""
-    from outbox import services as outbox
+    from common.sections import SEND_MAIL, the_one
 
     token = secrets.token_urlsafe(32)
     now = timezone.now()
@@ -83,16 +83,17 @@ def send_invitation(mentor: User, *, by: User) -> Invitation:
             "link": settings.SITE_URL + reverse("accounts:join", args=[token]),
             "days": INVITATION_DAYS,
         }
-        outbox.send(
+        the_one(
+            SEND_MAIL,  # the outbox, which the foundation does not import
             to=mentor.email,
             subject=_("Your account for the Erasmus+ learners' attendance"),
             body=render_to_string("accounts/email/invitation.txt", context),
-            purpose=outbox.Purpose.MENTOR_INVITATION,
+            purpose="mentor_invitation",
             language=language,
-            reference=outbox.reference_to(mentor),
+            about=mentor,
             sensitive=True,  # the link is a key: its text is erased once sent
             expires_at=invitation.expires_at,
-            school_id=outbox.school_of(mentor),
+            school_of_about=True,  # their (first) school's mail
         )
     return invitation
 

@@ -11,7 +11,8 @@ Roles are per school: `User.role` is the highest role someone holds (it decides 
 membership's role decides what they may do in that school's rows. A person who is coordinator at one school and
 staff at another reads both schools' rows and changes only the first's: every write goes through `scoped(...,
 write=True)` (the `*_to_change` helpers of each app's access.py), which keeps to the schools where the
-membership's role is a writer's.
+membership's role is a writer's. Restricted personal data likewise: read by the coordinators of the learner's
+school (restricted_rows, sees_restricted_of), not by everyone whose highest role is a coordinator's.
 
 This module and the apps' access.py modules are the only places that look at a role; tests/test_one_door.py
 fails on a role comparison anywhere else.
@@ -65,8 +66,31 @@ def is_office(user: Any) -> bool:
 
 
 def can_see_restricted_data(user: Any) -> bool:
-    """Special-category and identity data (needs, documents, fewer-opportunity categories)."""
+    """Special-category and identity data (needs, documents, fewer-opportunity categories) of some school: a
+    coordinator at one school at least. Which learners' data they read is each school's: see
+    sees_restricted_of and restricted_rows (roles per school)."""
     return role_of(user) == Role.COORDINATOR
+
+
+def restricted_rows[QS: QuerySet[Any]](queryset: QS, user: Any) -> QS:
+    """The rows of `queryset` whose restricted data `user` reads and changes: those of the schools where their
+    membership is a coordinator's (a learner's school, or the project's for the consortium that runs it; every
+    school's for a superuser). Coordinator at one school and staff at another reads the first's learners' needs,
+    ID numbers and files, not the second's. A subquery, no query of its own."""
+    if not can_see_restricted_data(user):
+        return queryset.none()
+    return scoped(queryset, user, write=True)
+
+
+def sees_restricted_of(user: Any, obj: Model) -> bool:
+    """Whether `user` reads the restricted data of `obj` (a learner, or a row of one learner's or one school's: an
+    application, a placement, an assignment), by their membership's role in its school (restricted_rows). One
+    query, none for someone who is coordinator nowhere or a superuser."""
+    if not can_see_restricted_data(user):
+        return False
+    if user.is_superuser:
+        return True
+    return restricted_rows(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
 
 
 def may_change_catalogues(user: Any) -> bool:

@@ -43,6 +43,12 @@ PROJECT_STEPS = "project_steps"
 # function() -> {name: count}: a retention rule that needs no one's decision, run by privacy's daily task
 # (privacy.tasks.apply_retention_rules), which logs and returns the counts
 RETENTION = "retention"
+# function(*, to, subject, body, purpose, about, school_of_about, language=None, sensitive=False, expires_at=None)
+# -> None: the foundation's mail (accounts' password reset and mentor invitations), which leaves through the
+# installation's outbox (outbox.apps fills the section; there is one mailer, see the_one): `purpose` one of the
+# outbox's purposes by its value, `about` the row the message is about (its reference), `school_of_about` whether
+# it is that row's school's mail (else the installation's)
+SEND_MAIL = "send_mail"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 
@@ -55,3 +61,12 @@ def contribute(section: str, function: Callable[..., Any]) -> None:
 def contributions(section: str, *args: Any, **kwargs: Any) -> list[Any]:
     """What every contributor to `section` returns, called with the arguments given."""
     return [function(*args, **kwargs) for function in _sections[section]]
+
+
+def the_one(section: str, *args: Any, **kwargs: Any) -> Any:
+    """What the one contributor to `section` returns: a service the foundation needs and an app above it gives
+    (SEND_MAIL). None registered, or several, is a mistake of the installation, not something to skip quietly."""
+    found = _sections[section]
+    if len(found) != 1:
+        raise LookupError(f"{section!r} needs exactly one contributor, has {len(found)}")
+    return found[0](*args, **kwargs)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView, View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, sees_restricted_of
 from accounts.throttling import client_ip
 from common import private_files
 from common.lists import ListControlsMixin
@@ -316,7 +316,7 @@ class RegistrationListView(RoleRequiredMixin, ListControlsMixin, ListView):
             types=Registration.Type.choices,
             statuses=Registration.Status.choices,
             filters=self.request.GET,
-            show_needs=can_see_restricted_data(self.request.user),
+            show_needs=sees_restricted_of(self.request.user, self.event),  # by the role in the event's school
         )
         return context
 

@@ -3,10 +3,10 @@ they asked for (and none of the coordinators' own kinds)."""
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import can_see_restricted_data, in_schools
+from accounts.roles import can_see_restricted_data, in_schools, restricted_rows
 from common.validators import parse_id
 
 from .models import DocumentJob
@@ -14,10 +14,14 @@ from .registry import COORDINATOR_ONLY
 
 
 def _jobs(user: Any, *, write: bool) -> QuerySet[DocumentJob]:
+    """A coordinator's, every job of the schools where they are coordinator (roles per school), and their own;
+    in the other schools, and for everyone else, the jobs they asked for, none of the coordinators' own kinds."""
     jobs = in_schools(DocumentJob.objects.select_related("requested_by"), user, write=write)
+    coordinators = restricted_rows(DocumentJob.objects.all(), user)
+    own = Q(requested_by=user)
     if not can_see_restricted_data(user):
-        jobs = jobs.filter(requested_by=user).exclude(kind__in=COORDINATOR_ONLY)
-    return jobs
+        own &= ~Q(kind__in=COORDINATOR_ONLY)
+    return jobs.filter(Q(pk__in=coordinators.values("pk")) | own)
 
 
 def job_for(user: Any, pk: object) -> DocumentJob:

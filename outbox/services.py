@@ -66,6 +66,12 @@ def send(
     return message
 
 
+def send_about(*, about, school_of_about: bool, **message) -> None:
+    """`send` for the foundation (common.sections.SEND_MAIL): the message's reference is the row it is about, and
+    its school, when `school_of_about`, that row's school (else the installation's mail)."""
+    send(reference=reference_to(about), school_id=school_of(about) if school_of_about else None, **message)
+
+
 def reference_to(obj) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import scoped
+from accounts.roles import restricted_rows, scoped
 from common.validators import parse_id
 
 from .models import Participant
@@ -28,3 +28,9 @@ def participant_for(user: Any, pk: object) -> Participant:
 
 def participant_to_change(user: Any, pk: object, *, archived: bool = False) -> Participant:
     return get_object_or_404(participants_to_change(user, archived=archived), pk=parse_id(pk))
+
+
+def participant_with_restricted_data(user: Any, pk: object) -> Participant:
+    """A learner whose restricted data `user` reads (the export of everything held about them): of a school where
+    their membership is a coordinator's (roles per school), else 404."""
+    return get_object_or_404(restricted_rows(Participant.objects.all(), user), pk=parse_id(pk))

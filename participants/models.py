@@ -92,7 +92,8 @@ class ParticipantQuerySet(models.QuerySet):
 
 
 class Participant(models.Model):
-    """A learner. Holds personal data: restricted fields are shown to coordinators only.
+    """A learner. Holds personal data: restricted fields are shown to the coordinators of the learner's school only
+    (accounts.roles.restricted_rows).
 
     No ethnic origin is stored: the project describes its target group, a person's ethnicity is
     special-category data that no screen or report needs.

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
-from accounts.roles import READERS, RoleRequiredMixin, can_see_restricted_data, is_mentor
+from accounts.roles import READERS, RoleRequiredMixin, is_mentor, sees_restricted_of
 from common.lists import ListControlsMixin
 from common.sections import PARTICIPANT_RECORD, contributions
 from common.urls import url_for_each
@@ -108,7 +108,11 @@ class ParticipantDetailView(RoleRequiredMixin, DetailView):
             .filter(participant=participant)
             .select_related("placement", "host_company", "mentor")
         )
-        if can_see_restricted_data(user):
+        # Restricted data by the viewer's role in the learner's school (roles per school), not their highest one.
+        context["can_see_restricted"] = restricted = sees_restricted_of(user, participant)
+        # The same rule decides the page's changes (participants_to_change): no link that would answer 404.
+        context["changes_learner"] = restricted
+        if restricted:
             record(participant, user, PersonalDataLog.Action.VIEWED)
             context["barriers"] = list(participant.barriers.all())
             # The application said "fewer opportunities" without naming a category: the categories are what the

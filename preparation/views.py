@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data, get_for, has_role
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role, sees_restricted_of
 from attendance.models import AttendanceStatus
 from common.tokens import hash_token
 from common.validators import parse_id
@@ -83,11 +83,11 @@ class FlowView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         placement = placement_for(request.user, pk)
-        restricted = can_see_restricted_data(request.user)
+        restricted = sees_restricted_of(request.user, placement)  # by the role in the flow's school
         rows = selectors.flow_readiness(placement)
         labels = [label for code, label in selectors.ITEMS if restricted or code not in selectors.RESTRICTED_ITEMS]
         back = request.get_full_path()
-        writer = has_role(request.user, WRITERS)  # staff read the page and change nothing: no link to a form
+        writer = restricted  # a coordinator at the flow's school; staff read the page and change nothing: no form link
         context = {
             "placement": placement,
             "rows": [(row, with_fixes(row, row.visible_items(restricted), back if writer else None)) for row in rows],
@@ -104,7 +104,7 @@ class LearnerView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def page(self, request, assignment, form):
-        restricted = can_see_restricted_data(request.user)
+        restricted = sees_restricted_of(request.user, assignment)  # by the role in the learner's school
         row = selectors.learner_readiness(assignment)
         attendance = SessionAttendance.objects.filter(assignment=assignment).select_related("session", "status")
         context = {

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from common import sections
 from documents.rendering import render_pdf
-from participants.access import participant_for
+from participants.access import participant_with_restricted_data
 from participants.models import Participant
 from placements.models import Assignment
 
@@ -27,7 +27,7 @@ ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 def request_export(request, pk):
     """The parameters and title of the export job (privacy/documents.py); logs who asked."""
-    participant = participant_for(request.user, pk)
+    participant = participant_with_restricted_data(request.user, pk)  # by the role in the learner's school
     record(participant, request.user, PersonalDataLog.Action.EXPORT_REQUESTED)
     return {"participant": participant.pk}, _("Everything held about %(name)s") % {"name": participant.full_name}
 

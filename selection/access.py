@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import can_see_restricted_data, is_office, scoped
+from accounts.roles import can_see_restricted_data, is_office, restricted_rows, scoped
 from common.validators import parse_id
 
 from .models import Appeal, Application, ApplicationDocument, Call, CommitteeMember
@@ -42,14 +42,15 @@ def committee_seat_for(user: Any, call_pk: object) -> CommitteeMember:
 
 
 def application_documents_for(user: Any, documents: QuerySet[ApplicationDocument]) -> QuerySet[ApplicationDocument]:
-    """The application documents this user may open, as privacy's rule for a learner's files: coordinators all;
-    members of the call's committee (office accounts) what they score on, never an ID copy; anyone else none."""
-    documents = scoped(documents, user)
-    if can_see_restricted_data(user):
-        return documents
-    if is_office(user):
-        return documents.filter(application__call__committee__user=user).exclude(kind=ApplicationDocument.Kind.ID_COPY)
-    return documents.none()
+    """The application documents this user may open, as privacy's rule for a learner's files, by the role in the
+    call's school: a coordinator's, all; members of the call's committee (office accounts) what they score on,
+    never an ID copy; anyone else none."""
+    if not is_office(user):
+        return documents.none()
+    every_kind = restricted_rows(ApplicationDocument.objects.all(), user)
+    seats = Call.objects.filter(committee__user=user)
+    scored = Q(application__call__in=seats) & ~Q(kind=ApplicationDocument.Kind.ID_COPY)
+    return scoped(documents, user).filter(Q(pk__in=every_kind.values("pk")) | scored)
 
 
 def application_document_for(user: Any, pk: object) -> ApplicationDocument:

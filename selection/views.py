@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, UpdateView, View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, can_see_restricted_data
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, sees_restricted_of
 from accounts.throttling import client_ip
 from common import private_files
 from common.lists import ListControlsMixin
@@ -304,11 +304,12 @@ class ApplicationDetailView(RoleRequiredMixin, View):
         context = {
             "application": application,
             "call": application.call,
-            "show_restricted": can_see_restricted_data(request.user),
+            # By the role in the call's school (roles per school), as the changes (application_to_change).
+            "show_restricted": sees_restricted_of(request.user, application),
             "appeals": list(application.appeals.all()),
             "appeal_form": AppealForm(prefix="appeal"),
             "decision_form": AppealDecisionForm(prefix="decision"),
-            "can_write": can_see_restricted_data(request.user),
+            "can_write": sees_restricted_of(request.user, application),
             "documents": list(
                 application_documents_for(request.user, application.documents.select_related("uploaded_by"))
             ),

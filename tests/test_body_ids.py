@@ -10,6 +10,11 @@ checksummed before and after:
 - the school's own coordinator sends it once with each id-valued field (a select's or hidden input's value
   naming a project, flow, assignment, learner, company or mentor; the week grid's assignment ids in its field
   names) swapped for the other school's object of the same kind;
+- the coordinator of a consortium member school (the school's project is a consortium's, and the member school
+  has a learner of its own in it, on a flow, with a host and mentor from its own address book) sends the same
+  body, and once with each id-valued field swapped for the member school's own object of that kind: a member
+  school changes its own learners' rows only, never the consortium's own (the learners, flows and project the
+  owner's forms name);
 
 and nothing is written. The mentors' forms (the Today save, the week grid, the competency ratings) are
 replayed the same way by another mentor. Grouped per app, so that the two schools are built once a group.
@@ -18,6 +23,7 @@ replayed the same way by another mentor. Grouped per app, so that the two school
 import hashlib
 import re
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -25,7 +31,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Role
+
 from .conftest import pass_second_factor
+from .factories import AssignmentFactory, OrganisationFactory, ParticipantFactory, SchoolFactory, UserFactory
 from .test_access import ROUTES
 from .test_schools_apart import SHARED, is_public, other_school  # noqa: F401 (a fixture)
 
@@ -166,8 +175,9 @@ OBJECTS = ("assignment", "placement", "project", "learner", "mentor", "host")
 
 
 def swaps(fields, options, world, other):
-    """Each body with one id-valued field swapped for the other school's object of the same kind. (`options`, what
-    each select offered, is not consulted: a page offering the other school's object is itself the leak.)"""
+    """Each body with one id-valued field swapped for the other school's object of the same kind (a kind where
+    both name the same object, a consortium's project and flow, is not swapped). (`options`, what each select
+    offered, is not consulted: a page offering the other school's object is itself the leak.)"""
     ours = {kind: getattr(world, kind).pk for kind in OBJECTS}
     theirs = {kind: getattr(other, kind).pk for kind in OBJECTS}
     for index, (name, value) in enumerate(fields):
@@ -183,7 +193,7 @@ def swaps(fields, options, world, other):
             continue
         # The field's own name (a formset row's after its prefix and number), word by word: "host_company".
         words = lowered.rsplit("-", 1)[-1].split("_")
-        kinds = [kind for word in words for kind in KINDS.get(word, ())]
+        kinds = [kind for word in words for kind in KINDS.get(word, ()) if theirs[kind] != ours[kind]]
         for kind in dict.fromkeys(kinds):
             body = list(fields)
             body[index] = (name, str(theirs[kind]))
@@ -200,6 +210,33 @@ def same_days(world, other):
         placement.country = world.placement.country
         placement.save()
         WorkPattern.objects.get_or_create(placement=placement, defaults={"saturday": 8, "sunday": 8})
+
+
+@pytest.fixture
+def member(running):
+    """The world's project made a consortium's: a second school is a member of it, with its coordinator, a host
+    and mentor of its own address book and a learner of its own in the project, on the world's second flow. The
+    member school changes that learner's rows; the owner's (the consortium's) are not theirs."""
+    world = running
+    school = SchoolFactory(name="Școala Profesională Hârlău", city="Hârlău")
+    world.project.member_schools.add(school)
+    world.project.sending_organisation.address_book.add(school)
+    host = OrganisationFactory(name="Hârlău host", schools=[school])
+    mentor = UserFactory(username="harlau_mentor", role=Role.MENTOR, organisation=host, school=school)
+    learner = ParticipantFactory(
+        project=world.project, school=school, qualification=world.learner.qualification, last_name="Hârlăuanu"
+    )
+    return SimpleNamespace(
+        coordinator=UserFactory(username="harlau_coordinator", role=Role.COORDINATOR, school=school),
+        project=world.project,
+        placement=world.placement,
+        learner=learner,
+        assignment=AssignmentFactory(
+            participant=learner, placement=world.other_placement, host_company=host, mentor=mentor
+        ),
+        host=host,
+        mentor=mentor,
+    )
 
 
 def post_routes():
@@ -234,13 +271,20 @@ def has_ids(fields):
 
 
 @pytest.mark.parametrize("app", sorted(POST_GROUPS))
-def test_a_form_replayed_by_another_school_or_with_its_ids_writes_nothing(running, other_school, app):  # noqa: F811
+def test_a_form_replayed_by_another_school_or_with_its_ids_writes_nothing(
+    running,
+    other_school,  # noqa: F811
+    member,
+    app,
+):
     world = running
     same_days(world, other_school)
     owner = signed_in(world.coordinator)
+    consortium_member = signed_in(member.coordinator)
     intruders = {
         "the other school's coordinator": signed_in(other_school.coordinator),
         "the other school's staff": signed_in(other_school.staff),
+        "a consortium member school's coordinator": consortium_member,
     }
     forms = []
     for name in POST_GROUPS[app]:
@@ -261,6 +305,11 @@ def test_a_form_replayed_by_another_school_or_with_its_ids_writes_nothing(runnin
         replays += [
             (f"the coordinator, {how}", owner, body) for how, body in swaps(fields, options, world, other_school)
         ]
+        if of_an_object or has_ids(fields):
+            replays += [
+                (f"a consortium member school's coordinator, {how.replace('other', 'member')}", consortium_member, body)
+                for how, body in swaps(fields, options, world, member)
+            ]
         for who, client, body in replays:
             before = snapshot()
             response = client.post(url, as_data(body))

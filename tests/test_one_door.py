@@ -203,3 +203,129 @@ def test_the_import_pages_help_names_no_learner_of_the_installation(world, other
     for kind in ("assignments", "participants"):
         body = client_for(other_school.coordinator).get(reverse("transfers:import", args=[kind])).content.decode()
         assert world.learner.last_name not in body
+
+
+def a_file(learner, kind, by):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from privacy.models import LearnerFile, random_file_name
+
+    path = storages["private"].save(random_file_name("pdf"), ContentFile(b"%PDF-1.4 scan"))
+    return LearnerFile.objects.create(
+        participant=learner,
+        kind=kind,
+        path=path,
+        original_name=f"{kind}.pdf",
+        content_type="application/pdf",
+        size=13,
+        uploaded_by=by,
+    )
+
+
+def test_restricted_data_by_the_role_in_the_learners_school(world, other_school, both, client_for):  # noqa: F811
+    """Coordinator at the first school, staff at the second: the first's learners' needs and ID numbers, not the
+    second's, though the page of each opens."""
+    from accounts.roles import sees_restricted_of
+    from privacy.models import PersonalDataLog
+
+    ours, theirs = world.learner, other_school.learner
+    type(ours).objects.filter(pk=ours.pk).update(special_needs="Needs of ours", id_document_number="RX111111")
+    type(theirs).objects.filter(pk=theirs.pk).update(special_needs="Needs of theirs", id_document_number="VS222222")
+    assert sees_restricted_of(both, ours) and not sees_restricted_of(both, theirs)
+    client = client_for(both)
+    page = client.get(reverse("participants:detail", args=[ours.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Needs of ours" in body and "RX111111" in body
+    assert reverse("participants:edit", args=[ours.pk]) in body
+    page = client.get(reverse("participants:detail", args=[theirs.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert theirs.last_name in body
+    assert "Needs of theirs" not in body and "VS222222" not in body
+    # No link to a change that would answer 404.
+    assert reverse("participants:edit", args=[theirs.pk]) not in body
+    assert reverse("privacy:file_add", args=[theirs.pk]) not in body
+    viewed = PersonalDataLog.objects.filter(user=both, action=PersonalDataLog.Action.VIEWED)
+    assert set(viewed.values_list("participant", flat=True)) == {ours.pk}
+    # The same person with one role everywhere reads both (the rule is the membership's, not a global one).
+    Membership.objects.filter(user=both, organisation=other_school.project.sending_organisation).update(
+        role=Role.COORDINATOR
+    )
+    assert sees_restricted_of(both, theirs)
+    assert "Needs of theirs" in client.get(reverse("participants:detail", args=[theirs.pk])).content.decode()
+
+
+def test_learner_files_by_the_role_in_the_learners_school(world, other_school, both, client_for):  # noqa: F811
+    from privacy.access import file_for, file_to_change, files_for
+    from privacy.models import LearnerFile
+
+    our_scan = a_file(world.learner, LearnerFile.Kind.ID_SCAN, world.coordinator)
+    their_scan = a_file(other_school.learner, LearnerFile.Kind.ID_SCAN, other_school.coordinator)
+    their_agreement = a_file(other_school.learner, LearnerFile.Kind.SIGNED_AGREEMENT, other_school.coordinator)
+    assert list(files_for(both, world.learner)) == [our_scan]
+    assert list(files_for(both, other_school.learner)) == [their_agreement]
+    assert file_for(both, our_scan.pk) == our_scan
+    assert file_to_change(both, our_scan.pk) == our_scan
+    for pk in (their_scan.pk,):
+        with pytest.raises(Http404):
+            file_for(both, pk)
+    for pk in (their_scan.pk, their_agreement.pk):
+        with pytest.raises(Http404):
+            file_to_change(both, pk)
+    client = client_for(both)
+    assert client.get(reverse("privacy:file", args=[their_scan.pk])).status_code == 404
+    assert client.post(reverse("privacy:file_delete", args=[their_scan.pk])).status_code == 404
+    assert LearnerFile.objects.filter(pk=their_scan.pk).exists()
+    # The other school's own coordinator opens it.
+    assert file_for(other_school.coordinator, their_scan.pk) == their_scan
+
+
+def test_an_export_has_the_restricted_cells_of_the_coordinators_school_only(world, other_school, both):  # noqa: F811
+    from privacy.models import PersonalDataLog
+    from transfers.services import export_file, export_table
+
+    ours, theirs = world.learner, other_school.learner
+    type(ours).objects.filter(pk=ours.pk).update(id_document_number="RX111111")
+    type(theirs).objects.filter(pk=theirs.pk).update(id_document_number="VS222222")
+    header, rows, records = export_table("participants", both)
+    cells = {record.pk: dict(zip(header, row, strict=True)) for record, row in zip(records, rows, strict=True)}
+    assert cells[ours.pk]["id_document_number"] == "RX111111"
+    assert cells[theirs.pk]["id_document_number"] == ""
+    assert cells[theirs.pk]["last_name"] == theirs.last_name  # the rest of the row is there: staff read it
+    export_file("participants", "csv", both)
+    logged = PersonalDataLog.objects.filter(user=both, action=PersonalDataLog.Action.VIEWED)
+    assert ours.pk in logged.values_list("participant", flat=True)
+    assert not logged.filter(participant__project=other_school.project).exists()
+
+
+def test_the_export_of_everything_held_by_the_role_in_the_learners_school(
+    world,
+    other_school,  # noqa: F811
+    both,
+    client_for,
+):
+    """Everything held about a learner holds their restricted data: asked for by a coordinator of their school."""
+    from documents.access import job_for
+    from documents.models import DocumentJob
+
+    client = client_for(both)
+    response = client.post(reverse("documents:request", args=["learner-data", other_school.learner.pk]))
+    assert response.status_code == 404
+    assert not DocumentJob.objects.exists()
+    response = client.post(reverse("documents:request", args=["learner-data", world.learner.pk]))
+    job = DocumentJob.objects.get(kind=DocumentJob.Kind.LEARNER_DATA_EXPORT)
+    assert response.url == job.get_absolute_url()
+    # Their own job of a coordinator's kind stays theirs to open, though they belong to a school where they are
+    # staff too.
+    assert job_for(both, job.pk) == job
+    # The other school's coordinator's jobs are not the person's to open there (staff), of whatever kind.
+    theirs = DocumentJob.objects.create(
+        kind=DocumentJob.Kind.LEARNER_DATA_EXPORT,
+        params={"participant": other_school.learner.pk},
+        requested_by=other_school.coordinator,
+    )
+    with pytest.raises(Http404):
+        job_for(both, theirs.pk)
+    assert job_for(other_school.coordinator, theirs.pk) == theirs

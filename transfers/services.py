@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import in_schools
+from accounts.roles import in_schools, restricted_rows
 from participants.models import fold
 
 from .files import FileProblem, cell_text, read_rows, write_csv, write_xlsx
@@ -254,7 +254,15 @@ def export_table(kind, user, template=False):
     if template:
         return header, [], []
     records = list(in_schools(spec.export_queryset(), user))
-    return header, [[c.cell(c.get(obj)) for c in columns] for obj in records], records
+    # The restricted cells of the rows of a school where the user is not coordinator stay empty (roles per school).
+    shown = restricted_pks(spec, user) if any(c.restricted for c in columns) else set()
+    rows = [[c.cell(c.get(obj)) if not c.restricted or obj.pk in shown else "" for c in columns] for obj in records]
+    return header, rows, records
+
+
+def restricted_pks(spec, user):
+    """The rows of `spec`'s export whose restricted data `user` reads: of the schools where they are coordinator."""
+    return set(restricted_rows(spec.model.objects.all(), user).values_list("pk", flat=True))
 
 
 def export_file(kind, file_format, user, template=False):
@@ -283,7 +291,9 @@ def log_export(kind, file_format, user, records):
     )
     if restricted and kind == Kind.PARTICIPANTS:
         detail = _("spreadsheet export (%(format)s)") % {"format": file_format.upper()}
+        shown = restricted_pks(spec_for(kind), user)
         PersonalDataLog.objects.bulk_create(
             PersonalDataLog(participant=record, user=user, action=PersonalDataLog.Action.VIEWED, detail=detail)
             for record in records
+            if record.pk in shown
         )
