@@ -11,6 +11,8 @@ from django.utils.text import slugify
 
 from documents.rendering import render_pdf
 from placements.models import Placement
+from signatures import seal
+from signatures import services as signing
 
 from .allowances import flow_payouts
 from .models import Payment
@@ -54,8 +56,17 @@ def receipts_pdf(placement_id: int, payment_ids: list[int] | None = None) -> tup
         for share in row.paid:
             if share.is_allowance and (payment_ids is None or share.payment.pk in payment_ids):
                 receipts.append(_receipt(row, share.payment))
+    # The learners' electronic signatures of these receipts (three queries), shown on each and sealed with evidence.
+    signed = signing.receipt_states(
+        signing.allowance_payments(Payment.objects.filter(pk__in=[r["payment"].pk for r in receipts]))
+    )
+    for r in receipts:
+        r["signature"] = signed[r["payment"].pk]["learner"] if r["payment"].pk in signed else None
     context = {"placement": placement, "project": placement.project, "receipts": receipts}
+    context |= seal.printed([r["signature"] for r in receipts if r["signature"]], "signatures")
     pdf = render_pdf("grants/documents/allowance_receipts.html", context, language="ro")
+    if context["evidence"]:
+        pdf = seal.seal(pdf, reason=f"Allowance receipts {placement.title}")
     if payment_ids is not None and len(receipts) == 1:
         participant = receipts[0]["participant"]
         number = receipts[0]["payment"].pk

@@ -26,6 +26,18 @@ def is_demo():
     return configured() and DEMO_NAME in Path(settings.SIGNATURE_SEAL_CERT).read_text(errors="ignore")
 
 
+def printed(states, name: str) -> dict:
+    """What a printed document needs of its electronic signatures (SignatureStates): each signer's state by role
+    under `name`, the evidence of those that stand (a void one is neither printed as signed nor sealed), and
+    whether and how the PDF is sealed."""
+    return {
+        name: {state.role: state for state in states},
+        "evidence": [state.event for state in states if state.signed],
+        "sealed": configured(),
+        "demo_seal": is_demo(),
+    }
+
+
 def seal(pdf: bytes, *, reason: str = "") -> bytes:
     """`pdf` with a PAdES signature of the configured certificate over all of it; unchanged when none is set."""
     if not configured():

@@ -192,3 +192,91 @@ def test_the_signing_page_fits_a_phone(agreement, client_for):
     page = client_for(agreement.mentor).get(url(agreement.assignment)).content.decode()
     assert 'id="pad"' in page and 'class="signature-canvas"' in page and "css/signatures.css" in page
     assert 'name="who" value="host"' in page and 'name="who" value="school"' not in page
+
+
+def made_by_the_worker(user, assignment):
+    """The learning agreement's PDF as the Celery task makes it (documents.jobs.run_job, the task's body)."""
+    from django.core.files.storage import storages
+
+    from documents import jobs
+    from documents.models import DocumentJob
+
+    job = jobs.request_document(
+        user, DocumentJob.Kind.LEARNING_AGREEMENT, {"assignment": assignment.pk}, "Agreement", language="en"
+    )
+    job = jobs.run_job(job.pk)
+    assert job.status == "done", job.error
+    with storages["private"].open(job.file, "rb") as kept:
+        return kept.read()
+
+
+def validated_seal(pdf):
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    from signatures.seal import outside_event_loop
+
+    signature = PdfFileReader(BytesIO(pdf)).embedded_signatures[0]
+    return outside_event_loop(lambda: validate_pdf_signature(signature))
+
+
+def test_the_signed_agreement_pdf_shows_the_signatures_ends_with_their_evidence_and_is_sealed(
+    agreement, client_for, settings, tmp_path
+):
+    from signatures.seal import make_demo_certificate
+
+    from .test_printouts import flat
+
+    settings.SIGNATURE_SEAL_KEY, settings.SIGNATURE_SEAL_CERT = map(str, make_demo_certificate(tmp_path))
+    client = client_for(agreement.coordinator)
+    sign(client, agreement.assignment, "school")
+    sign(client, agreement.assignment, "learner", strokes="", typed_name="Ștefan Țurcanu")
+    school, learner = SignatureEvent.objects.order_by("pk")
+    pdf = made_by_the_worker(agreement.coordinator, agreement.assignment)
+    text = flat(pdf)
+    # The three boxes stand side by side: their lines interleave in the text, so each is looked for alone.
+    assert "Ștefan Țurcanu" in text and f"Signed electronically · {learner.code}" in text
+    assert school.code in text and school.signer_name.split(" (")[0] in text
+    assert text.count("Signed electronically") == 2  # the host has not signed: its box stays blank for paper
+    assert "Signature and stamp" in text
+    assert "evidence of the electronic signatures" in text.lower()  # a heading, in capitals
+    assert "learning agreement's content" in text
+    flat_hashes = text.replace(" ", "")
+    # The fingerprints wrap in their narrow column: the first 16 characters stay on one line.
+    assert learner.content_hash[:16] in flat_hashes and school.consent_hash[:16] in flat_hashes
+    status = validated_seal(pdf)
+    assert status.intact and status.signing_cert.subject.human_friendly.endswith("NOT a qualified electronic seal")
+    assert "it is not a qualified electronic seal" in text
+    tampered = pdf[:2000] + (b"Y" if pdf[2000:2001] != b"Y" else b"Z") + pdf[2001:]
+    assert not validated_seal(tampered).intact  # any change to the file breaks the seal
+
+
+def test_a_void_signature_is_not_printed_as_standing_nor_sealed(agreement, client_for, settings, tmp_path):
+    from signatures.seal import make_demo_certificate
+
+    from .test_printouts import flat
+
+    settings.SIGNATURE_SEAL_KEY, settings.SIGNATURE_SEAL_CERT = map(str, make_demo_certificate(tmp_path))
+    sign(client_for(agreement.coordinator), agreement.assignment, "school")
+    school = SignatureEvent.objects.get()
+    Outcome.objects.create(unit=agreement.unit, kind=Outcome.Kind.SKILLS, text="Reads a drawing", position=2)
+    pdf = made_by_the_worker(agreement.coordinator, agreement.assignment)
+    text = flat(pdf)
+    assert "changed after signing: sign again" in text
+    assert "Signed electronically" not in text and school.code not in text
+    assert "evidence of the electronic signatures" not in text.lower() and b"/ByteRange" not in pdf
+    assert text.count("Signature and stamp") == 2  # both boxes blank again, for signing anew or on paper
+
+
+def test_an_unsigned_agreement_keeps_its_blank_boxes_and_is_not_sealed(agreement, settings, tmp_path):
+    from signatures.seal import make_demo_certificate
+
+    from .test_printouts import flat
+
+    settings.SIGNATURE_SEAL_KEY, settings.SIGNATURE_SEAL_CERT = map(str, make_demo_certificate(tmp_path))
+    pdf = made_by_the_worker(agreement.coordinator, agreement.assignment)
+    text = flat(pdf)
+    assert text.count("Signature and stamp") == 2 and "Signed electronically" not in text
+    assert "changed after signing" not in text and b"/ByteRange" not in pdf

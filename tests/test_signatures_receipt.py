@@ -132,3 +132,57 @@ def test_the_flow_page_counts_the_receipts(handed, client_for):
     assert 'id="h-placement-receipts"' not in client_for(handed.mentor).get(summary).content.decode()
     payouts = client_for(handed.coordinator).get(reverse("grants:payouts", args=[handed.placement.pk]))
     assert url(handed.payment) in payouts.content.decode()
+
+
+def made_by_the_worker(handed):
+    """The receipt's PDF as the Celery task makes it (documents.jobs.run_job, the task's body), in Romanian."""
+    from django.core.files.storage import storages
+
+    from documents import jobs
+    from documents.models import DocumentJob
+
+    params = {"payment": handed.payment.pk, "placement": handed.placement.pk}
+    job = jobs.request_document(handed.coordinator, DocumentJob.Kind.ALLOWANCE_RECEIPT, params, "Receipt")
+    job = jobs.run_job(job.pk)
+    assert job.status == "done", job.error
+    with storages["private"].open(job.file, "rb") as kept:
+        return kept.read()
+
+
+def test_the_signed_receipt_pdf_shows_the_signature_ends_with_its_evidence_and_is_sealed(
+    handed, client_for, settings, tmp_path
+):
+    from signatures.seal import make_demo_certificate
+
+    from .test_printouts import flat
+    from .test_signatures_agreement import validated_seal
+
+    settings.SIGNATURE_SEAL_KEY, settings.SIGNATURE_SEAL_CERT = map(str, make_demo_certificate(tmp_path))
+    unsigned = made_by_the_worker(handed)
+    assert "Semnat electronic" not in flat(unsigned) and b"/ByteRange" not in unsigned  # blank, for paper
+    sign(client_for(handed.coordinator), handed.payment, strokes="", typed_name="Ștefan Țurcanu")
+    event = SignatureEvent.objects.get()
+    pdf = made_by_the_worker(handed)
+    text = flat(pdf)
+    assert f"Ștefan Țurcanu Semnat electronic · {event.code}" in text  # the typed name, then the code
+    assert "Dovezile semnăturilor electronice" in text or "DOVEZILE SEMNĂTURILOR ELECTRONICE" in text
+    assert event.content_hash[:16] in text.replace(" ", "") and event.consent_hash[:16] in text.replace(" ", "")
+    status = validated_seal(pdf)
+    assert status.intact and status.signing_cert.subject.human_friendly.endswith("NOT a qualified electronic seal")
+    assert "nu este un sigiliu electronic calificat" in text
+
+
+def test_a_void_receipt_signature_is_not_printed_as_standing_nor_sealed(handed, client_for, settings, tmp_path):
+    from signatures.seal import make_demo_certificate
+
+    from .test_printouts import flat
+
+    settings.SIGNATURE_SEAL_KEY, settings.SIGNATURE_SEAL_CERT = map(str, make_demo_certificate(tmp_path))
+    sign(client_for(handed.coordinator), handed.payment)
+    event = SignatureEvent.objects.get()
+    Payment.objects.filter(pk=handed.payment.pk).update(amount=Decimal("260.00"))
+    pdf = made_by_the_worker(handed)
+    text = flat(pdf)
+    assert "modificat după semnare: semnați din nou" in text
+    assert "Semnat electronic" not in text and event.code not in text and b"/ByteRange" not in pdf
+    assert "Dovezile semnăturilor electronice".lower() not in text.lower()
