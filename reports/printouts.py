@@ -17,7 +17,7 @@ from documents.rendering import render_pdf
 from participants.models import Participant
 from placements.models import Assignment, ContactPerson
 from signatures import seal
-from signatures.services import agreement_states, week_states
+from signatures.services import agreement_state, week_states
 
 # Short forms for the cells of the attendance sheet, by status code. A status a coordinator adds later gets the
 # initials of its label (see _abbreviation).
@@ -67,7 +67,9 @@ def learning_agreement(assignment, with_contacts=True):
         "signed_by_guardian": participant.consent_given_by == Participant.ConsentGiver.GUARDIAN,
         "with_contacts": with_contacts,
     }
-    context |= seal.printed(agreement_states([assignment])[assignment.pk]["trio"], "signatures")
+    # What the signers agreed to is read from the same rows as printed (units only of a known qualification).
+    signed = agreement_state(assignment, units if participant.qualification_id else [])
+    context |= seal.printed(signed["trio"], "signatures")
     pdf = render_pdf("reports/documents/learning_agreement.html", context, language=translation.get_language())
     if context["evidence"]:
         pdf = seal.seal(pdf, reason=f"Learning agreement {participant.full_name} {placement.title}")

@@ -582,32 +582,48 @@ def agreement_states(assignments):
     ids = [a.pk for a in assignments]
     fetched = list(Assignment.objects.filter(pk__in=ids).select_related(*AGREEMENT_RELATIONS).order_by("pk"))
     units = agreement_units({a.participant.qualification_id for a in fetched})
+    latest = _latest_agreement_signatures(ids)
+    return {
+        assignment.pk: _agreement_state(assignment, units.get(assignment.participant.qualification_id, []), latest)
+        for assignment in fetched
+    }
+
+
+def agreement_state(assignment, units):
+    """agreement_states' answer for one assignment already read with AGREEMENT_RELATIONS and its qualification's
+    `units` (with their outcomes in order), as the printed agreement has them: one query."""
+    return _agreement_state(assignment, units, _latest_agreement_signatures([assignment.pk]))
+
+
+def _latest_agreement_signatures(assignment_ids):
     latest = {}
-    for event in SignatureEvent.objects.filter(subject__in=[agreement_subject(pk) for pk in ids]).order_by("pk"):
+    subjects = [agreement_subject(pk) for pk in assignment_ids]
+    for event in SignatureEvent.objects.filter(subject__in=subjects).order_by("pk"):
         latest[(event.assignment_id, event.role)] = event
-    states = {}
-    for assignment in fetched:
-        data = agreement_data(assignment, units.get(assignment.participant.qualification_id, []))
-        content_hash = digest(canonical(data))
-        roles = []
-        for role in AGREEMENT_ROLES:
-            event = latest.get((assignment.pk, role))
-            state = SignatureState(role=role, event=event)
-            if event is not None and event.content_hash != content_hash:
-                state.void = True
-                signed = json.loads(event.content)
-                state.changes = [_(label) for key, label in AGREEMENT_PARTS.items() if signed.get(key) != data[key]]
-            roles.append(state)
-        states[assignment.pk] = {
-            "assignment": assignment,
-            "data": data,
-            "hash": content_hash,
-            "learner": roles[0],
-            "host": roles[1],
-            "school": roles[2],
-            "trio": roles,
-        }
-    return states
+    return latest
+
+
+def _agreement_state(assignment, units, latest):
+    data = agreement_data(assignment, units)
+    content_hash = digest(canonical(data))
+    roles = []
+    for role in AGREEMENT_ROLES:
+        event = latest.get((assignment.pk, role))
+        state = SignatureState(role=role, event=event)
+        if event is not None and event.content_hash != content_hash:
+            state.void = True
+            signed = json.loads(event.content)
+            state.changes = [_(label) for key, label in AGREEMENT_PARTS.items() if signed.get(key) != data[key]]
+        roles.append(state)
+    return {
+        "assignment": assignment,
+        "data": data,
+        "hash": content_hash,
+        "learner": roles[0],
+        "host": roles[1],
+        "school": roles[2],
+        "trio": roles,
+    }
 
 
 def sign_agreement(*, assignment, shown_hash, role, **evidence):
