@@ -49,6 +49,10 @@ RETENTION = "retention"
 # outbox's purposes by its value, `about` the row the message is about (its reference), `school_of_about` whether
 # it is that row's school's mail (else the installation's)
 SEND_MAIL = "send_mail"
+# function(payment_ids) -> ({payment pk: the learner's signature state or None}, printed, seal): the electronic
+# signatures of allowance receipts (grants.receipts), from the signatures app above it (see the_one):
+# `printed(states, name)` the print context of signatures and evidence, `seal(pdf, reason=...)` the sealed PDF
+RECEIPT_SIGNATURES = "receipt_signatures"
 
 _sections: defaultdict[str, list[Callable[..., Any]]] = defaultdict(list)
 

@@ -9,10 +9,9 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from common import sections
 from documents.rendering import render_pdf
 from placements.models import Placement
-from signatures import seal
-from signatures import services as signing
 
 from .allowances import flow_payouts
 from .models import Payment
@@ -57,16 +56,14 @@ def receipts_pdf(placement_id: int, payment_ids: list[int] | None = None) -> tup
             if share.is_allowance and (payment_ids is None or share.payment.pk in payment_ids):
                 receipts.append(_receipt(row, share.payment))
     # The learners' electronic signatures of these receipts (three queries), shown on each and sealed with evidence.
-    signed = signing.receipt_states(
-        signing.allowance_payments(Payment.objects.filter(pk__in=[r["payment"].pk for r in receipts]))
-    )
+    signed, printed, seal = sections.the_one(sections.RECEIPT_SIGNATURES, [r["payment"].pk for r in receipts])
     for r in receipts:
-        r["signature"] = signed[r["payment"].pk]["learner"] if r["payment"].pk in signed else None
+        r["signature"] = signed.get(r["payment"].pk)
     context = {"placement": placement, "project": placement.project, "receipts": receipts}
-    context |= seal.printed([r["signature"] for r in receipts if r["signature"]], "signatures")
+    context |= printed([r["signature"] for r in receipts if r["signature"]], "signatures")
     pdf = render_pdf("grants/documents/allowance_receipts.html", context, language="ro")
     if context["evidence"]:
-        pdf = seal.seal(pdf, reason=f"Allowance receipts {placement.title}")
+        pdf = seal(pdf, reason=f"Allowance receipts {placement.title}")
     if payment_ids is not None and len(receipts) == 1:
         participant = receipts[0]["participant"]
         number = receipts[0]["payment"].pk

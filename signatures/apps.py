@@ -10,5 +10,7 @@ class SignaturesConfig(AppConfig):
         from common import sections
 
         from .report import final_report_sections
+        from .services import receipt_signing
 
         sections.contribute(sections.FINAL_REPORT, final_report_sections)
+        sections.contribute(sections.RECEIPT_SIGNATURES, receipt_signing)

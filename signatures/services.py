@@ -800,3 +800,14 @@ def current_hash(event):
         found = allowance_payments(Payment.objects.filter(pk=int(event.subject.split(":")[1])))
         return receipt_states(found)[found[0].pk]["hash"] if found else ""
     return ""
+
+
+def receipt_signing(payment_ids):
+    """common.sections.RECEIPT_SIGNATURES: the learners' signatures of these allowance receipts (three queries),
+    with the functions that print them and seal the PDF, for grants.receipts, which imports nothing of this app."""
+    from grants.models import Payment
+
+    from . import seal
+
+    states = receipt_states(allowance_payments(Payment.objects.filter(pk__in=payment_ids)))
+    return {pk: state["learner"] for pk, state in states.items()}, seal.printed, seal.seal
