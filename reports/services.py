@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,26 +53,60 @@ def attention_items(project, limit=50):
     participants = Participant.objects.active().filter(project=project)
 
     # A learner who came home early went all the same: only a learner with no placement, or withdrawn before
-    # theirs began (a place the reserve list may fill), is still to be placed.
+    # theirs began (a place the reserve list may fill), is still to be placed. One query for the learners to place
+    # and those without consent, each list in the learners' order and cut at `limit`.
     went = Assignment.objects.filter(status=Assignment.Status.WITHDRAWN, placement__start_date__lte=today)
-    unassigned = (
-        participants.exclude(Exists(active.filter(participant=OuterRef("pk"))))
-        .exclude(Exists(went.filter(participant=OuterRef("pk"))))
-        .order_by("name_key")
+    flagged = (
+        participants.annotate(
+            placed=Exists(active.filter(participant=OuterRef("pk"))),
+            went=Exists(went.filter(participant=OuterRef("pk"))),
+            without_consent=Exists(
+                Participant.objects.without_processing_consent().filter(pk=OuterRef("pk")).values("pk")
+            ),
+        )
+        .filter(Q(placed=False, went=False) | Q(without_consent=True))
+        .only(*NAME_FIELDS, "consent_data_processing_withdrawn_on")
+        .order_by("name_key", "pk")
     )
+    unassigned, without_consent = [], []
+    for p in flagged:
+        if not p.placed and not p.went and len(unassigned) < limit:
+            unassigned.append(p)
+        if p.without_consent and len(without_consent) < limit:
+            without_consent.append(p)
     # A learner's name and link is all an item shows: not their forty columns, one reverse() for all of them.
     learner_url = url_for_each("participants:detail")
-    for p in unassigned.only(*NAME_FIELDS)[:limit]:
+    for p in unassigned:
         items.append(
             AttentionItem(_("%(name)s is not assigned to a placement.") % {"name": p.full_name}, learner_url(p.pk))
         )
 
-    incomplete = (
-        active.filter(placement__project=project)
-        .filter(Q(host_company=None) | Q(mentor=None))
-        .select_related("participant", "placement")
+    # One query for the learners without a host company or mentor and those whose documents expire too early:
+    # documents must be valid until the learner comes home.
+    incomplete_q = Q(host_company=None) | Q(mentor=None)
+    travelling_q = Q(placement__end_date__gte=today) & (
+        Q(participant__id_document_expiry=None)
+        | Q(participant__id_document_expiry__lt=F("placement__end_date"))
+        | Q(participant__health_insurance_expiry=None)
+        | Q(participant__health_insurance_expiry__lt=F("placement__end_date"))
     )
-    for a in incomplete[:limit]:
+    to_fix = (
+        active.filter(placement__project=project)
+        .filter(incomplete_q | travelling_q)
+        .annotate(
+            incomplete=Case(When(incomplete_q, then=True), default=False, output_field=BooleanField()),
+            travelling=Case(When(travelling_q, then=True), default=False, output_field=BooleanField()),
+        )
+        .select_related("participant", "placement")
+        .only("pk", "participant__first_name", "participant__last_name", "placement__title", "placement__end_date")
+    )
+    incomplete, travelling = [], []
+    for a in to_fix:
+        if a.incomplete and len(incomplete) < limit:
+            incomplete.append(a)
+        if a.travelling and len(travelling) < limit:
+            travelling.append(a)
+    for a in incomplete:
         items.append(
             AttentionItem(
                 _("%(name)s has no host company or mentor on %(placement)s.")
@@ -83,10 +117,7 @@ def attention_items(project, limit=50):
 
     withdrew = str(_("%(name)s withdrew their consent to data processing."))
     never = str(_("%(name)s has no recorded consent to data processing."))
-    without_consent = participants.without_processing_consent().only(
-        *NAME_FIELDS, "consent_data_processing_withdrawn_on"
-    )
-    for p in without_consent[:limit]:
+    for p in without_consent:
         items.append(
             AttentionItem(
                 (withdrew if p.consent_data_processing_withdrawn_on else never) % {"name": p.full_name},
@@ -95,18 +126,7 @@ def attention_items(project, limit=50):
             )
         )
 
-    # Documents must be valid until the learner comes home.
-    travelling = (
-        active.filter(placement__project=project, placement__end_date__gte=today)
-        .filter(
-            Q(participant__id_document_expiry=None)
-            | Q(participant__id_document_expiry__lt=F("placement__end_date"))
-            | Q(participant__health_insurance_expiry=None)
-            | Q(participant__health_insurance_expiry__lt=F("placement__end_date"))
-        )
-        .select_related("participant", "placement")
-    )
-    for a in travelling[:limit]:
+    for a in travelling:
         items.append(
             AttentionItem(
                 _("%(name)s: ID document or health-insurance card missing or expiring before %(end)s.")
