@@ -42,9 +42,9 @@ ATTENTION = "attention"
 # `flows` are the project's flows not cancelled, in order, read once for every contributor with the figures of
 # FLOW_FIGURES
 PROJECT_STEPS = "project_steps"
-# function() -> {name: expression}: figures each of the checklist's flows carries (placements.checklist.project_flows
+# function() -> {name: aggregate}: figures each of the checklist's flows carries (placements.checklist.project_flows
 # annotates the project's flows with them in its one query), read by the same app's PROJECT_STEPS contributor;
-# placements.checklist.flow_count makes one
+# made with placements.checklist.flow_count, which counts distinct rows (the figures' joins multiply each other's)
 FLOW_FIGURES = "flow_figures"
 # function() -> {name: count}: a retention rule that needs no one's decision, run by privacy's daily task
 # (privacy.tasks.apply_retention_rules), which logs and returns the counts

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Subquery
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from placements.checklist import Step, flow_count
 from placements.models import Placement, Project
 
 
-def flow_figures() -> dict[str, Subquery]:
+def flow_figures() -> dict[str, Count]:
     """Each flow's preparation sessions, journeys and accommodations (common.sections.FLOW_FIGURES)."""
     return {
         "sessions": flow_count("preparation_sessions"),

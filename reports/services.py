@@ -19,22 +19,44 @@ NAME_FIELDS = ("first_name", "last_name")
 
 
 def project_figures(project):
-    participants = Participant.objects.active().filter(project=project)
-    by_gender = dict(participants.values_list("gender").annotate(n=Count("pk")).order_by())
-    by_qualification = list(
-        participants.values("qualification__name").annotate(n=Count("pk")).order_by("qualification__name")
+    """Two queries: the learners by qualification and gender, the flows with their assignments by status and
+    host company."""
+    by_gender = {}
+    by_qualification = []
+    rows = (
+        Participant.objects.active()
+        .filter(project=project)
+        .values_list("qualification__name", "gender")
+        .annotate(n=Count("pk"))
+        .order_by("qualification__name", "gender")
     )
-    assignments = Assignment.objects.filter(placement__project=project)
-    by_status = dict(assignments.values_list("status").annotate(n=Count("pk")).order_by())
-    active_assignments = assignments.exclude(status=Assignment.Status.WITHDRAWN)
+    for name, gender, n in rows:
+        by_gender[gender] = by_gender.get(gender, 0) + n
+        if by_qualification and by_qualification[-1]["qualification__name"] == name:
+            by_qualification[-1]["n"] += n
+        else:
+            by_qualification.append({"qualification__name": name, "n": n})
+    statuses = Assignment.Status.choices
+    flows = Placement.objects.filter(project=project).aggregate(
+        placements=Count("pk", distinct=True),
+        host_companies=Count(
+            "assignments__host_company",
+            filter=~Q(assignments__status=Assignment.Status.WITHDRAWN),
+            distinct=True,
+        ),
+        **{
+            f"status_{i}": Count("assignments", filter=Q(assignments__status=value))
+            for i, (value, _l) in enumerate(statuses)
+        },
+    )
     return {
         "participants": sum(by_gender.values()),
         "female": by_gender.get(Participant.Gender.FEMALE, 0),
         "male": by_gender.get(Participant.Gender.MALE, 0),
         "by_qualification": by_qualification,
-        "placements": Placement.objects.filter(project=project).count(),
-        "host_companies": active_assignments.exclude(host_company=None).values("host_company").distinct().count(),
-        "assignment_statuses": [(label, by_status.get(value, 0)) for value, label in Assignment.Status.choices],
+        "placements": flows["placements"],
+        "host_companies": flows["host_companies"],
+        "assignment_statuses": [(label, flows[f"status_{i}"]) for i, (_v, label) in enumerate(statuses)],
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, Subquery
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,7 +16,7 @@ from placements.checklist import Step, flow_count
 from placements.models import Assignment, Placement, Project
 
 
-def flow_figures() -> dict[str, Subquery]:
+def flow_figures() -> dict[str, Count]:
     """The learners of each flow with a certificate not revoked (common.sections.FLOW_FIGURES)."""
     return {
         "certified": flow_count(
