@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from common.sections import ATTENTION, contributions
 from common.urls import url_for_each
-from participants.models import Participant
+from participants.models import Participant, ParticipantQuerySet
 from placements.models import Assignment, Placement
 from privacy.services import due_for_anonymisation
 
@@ -77,31 +77,30 @@ def attention_items(project, limit=50):
     # A learner who came home early went all the same: only a learner with no placement, or withdrawn before
     # theirs began (a place the reserve list may fill), is still to be placed. One query for the learners to place
     # and those without consent, each list in the learners' order and cut at `limit`.
-    went = Assignment.objects.filter(status=Assignment.Status.WITHDRAWN, placement__start_date__lte=today)
+    placed_or_went = Assignment.objects.filter(participant=OuterRef("pk")).filter(
+        ~Q(status=Assignment.Status.WITHDRAWN) | Q(status=Assignment.Status.WITHDRAWN, placement__start_date__lte=today)
+    )
+    no_consent = ParticipantQuerySet.WITHOUT_PROCESSING_CONSENT
     flagged = (
         participants.annotate(
-            placed=Exists(active.filter(participant=OuterRef("pk"))),
-            went=Exists(went.filter(participant=OuterRef("pk"))),
-            without_consent=Exists(
-                Participant.objects.without_processing_consent().filter(pk=OuterRef("pk")).values("pk")
-            ),
+            to_place=~Exists(placed_or_went),
+            without_consent=Case(When(no_consent, then=True), default=False, output_field=BooleanField()),
         )
-        .filter(Q(placed=False, went=False) | Q(without_consent=True))
-        .only(*NAME_FIELDS, "consent_data_processing_withdrawn_on")
+        .filter(Q(to_place=True) | no_consent)
         .order_by("name_key", "pk")
+        .values_list("pk", *NAME_FIELDS, "consent_data_processing_withdrawn_on", "to_place", "without_consent")
     )
     unassigned, without_consent = [], []
-    for p in flagged:
-        if not p.placed and not p.went and len(unassigned) < limit:
-            unassigned.append(p)
-        if p.without_consent and len(without_consent) < limit:
-            without_consent.append(p)
+    for pk, first_name, last_name, withdrawn_on, to_place, no_consent_given in flagged:
+        name = f"{first_name} {last_name}"  # Participant.full_name
+        if to_place and len(unassigned) < limit:
+            unassigned.append((pk, name))
+        if no_consent_given and len(without_consent) < limit:
+            without_consent.append((pk, name, withdrawn_on))
     # A learner's name and link is all an item shows: not their forty columns, one reverse() for all of them.
     learner_url = url_for_each("participants:detail")
-    for p in unassigned:
-        items.append(
-            AttentionItem(_("%(name)s is not assigned to a placement.") % {"name": p.full_name}, learner_url(p.pk))
-        )
+    for pk, name in unassigned:
+        items.append(AttentionItem(_("%(name)s is not assigned to a placement.") % {"name": name}, learner_url(pk)))
 
     # One query for the learners without a host company or mentor and those whose documents expire too early:
     # documents must be valid until the learner comes home.
@@ -139,14 +138,8 @@ def attention_items(project, limit=50):
 
     withdrew = str(_("%(name)s withdrew their consent to data processing."))
     never = str(_("%(name)s has no recorded consent to data processing."))
-    for p in without_consent:
-        items.append(
-            AttentionItem(
-                (withdrew if p.consent_data_processing_withdrawn_on else never) % {"name": p.full_name},
-                learner_url(p.pk),
-                "danger",
-            )
-        )
+    for pk, name, withdrawn_on in without_consent:
+        items.append(AttentionItem((withdrew if withdrawn_on else never) % {"name": name}, learner_url(pk), "danger"))
 
     for a in travelling:
         items.append(
