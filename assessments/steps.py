@@ -13,7 +13,7 @@ from placements.checklist import Step
 from placements.models import Placement, Project, Qualification
 
 
-def project_steps(project: Project, today: date) -> list[Step]:
+def project_steps(project: Project, today: date, flows: list[Placement]) -> list[Step]:
     qualifications = list(
         Qualification.objects.filter(placements__project=project)
         .exclude(placements__status=Placement.Status.CANCELLED)

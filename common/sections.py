@@ -37,9 +37,15 @@ LEARNER_EXPORT = "learner_export"
 PARTICIPANT_RECORD = "participant_record"
 # function(project) -> [(text, url, severity "danger" | "warning"), ...]: the dashboard's "Needs attention"
 ATTENTION = "attention"
-# function(project, today) -> [placements.checklist.Step, ...]: the project's own checklist (placements.checklist),
-# each step ticked from the data in a fixed number of queries, whatever the project holds
+# function(project, today, flows) -> [placements.checklist.Step, ...]: the project's own checklist
+# (placements.checklist), each step ticked from the data in a fixed number of queries, whatever the project holds;
+# `flows` are the project's flows not cancelled, in order, read once for every contributor with the figures of
+# FLOW_FIGURES
 PROJECT_STEPS = "project_steps"
+# function() -> {name: aggregate}: figures each of the checklist's flows carries (placements.checklist.project_flows
+# annotates the project's flows with them in its one query), read by the same app's PROJECT_STEPS contributor;
+# made with placements.checklist.flow_count, which counts distinct rows (the figures' joins multiply each other's)
+FLOW_FIGURES = "flow_figures"
 # function() -> {name: count}: a retention rule that needs no one's decision, run by privacy's daily task
 # (privacy.tasks.apply_retention_rules), which logs and returns the counts
 RETENTION = "retention"

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from placements.checklist import Step
-from placements.models import Project
+from placements.models import Placement, Project
 
 from .models import ProjectGrant
 
 
-def project_steps(project: Project, today: date) -> list[Step]:
+def project_steps(project: Project, today: date, flows: list[Placement]) -> list[Step]:
     awarded = ProjectGrant.objects.filter(project=project).exists()
     missing = (
         []

@@ -75,11 +75,14 @@ class ParticipantQuerySet(models.QuerySet):
             consent_dissemination_withdrawn_on__isnull=True,
         )
 
+    # Learners whose data the school may not process: consent never recorded, or withdrawn.
+    WITHOUT_PROCESSING_CONSENT = Q(consent_data_processing_on__isnull=True) | Q(
+        consent_data_processing_withdrawn_on__isnull=False
+    )
+
     def without_processing_consent(self):
         """Learners whose data the school may not process: consent never recorded, or withdrawn."""
-        return self.filter(
-            Q(consent_data_processing_on__isnull=True) | Q(consent_data_processing_withdrawn_on__isnull=False)
-        )
+        return self.filter(self.WITHOUT_PROCESSING_CONSENT)
 
     def search(self, text):
         folded = fold(text)

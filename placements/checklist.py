@@ -2,9 +2,10 @@
 
 `project_checklist(project)` gathers placements' own steps (partners and host companies, flows, stages) and the
 steps other apps contribute through `common.sections.PROJECT_STEPS` (learning outcomes, call, selection,
-preparation, travel, budget, certificates, final report), without importing them. Each contributor reads its
-step in a fixed number of queries, so the checklist costs the same for a project of one flow or of ten
-(tests/test_checklist.py pins it).
+preparation, travel, budget, certificates, final report), without importing them. The project's flows are read
+once, with the figures each app counts on them (`common.sections.FLOW_FIGURES`), and handed to every contributor;
+each reads the rest of its step in a fixed number of queries, so the checklist costs the same for a project of one
+flow or of ten (tests/test_checklist.py pins it).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from common.sections import PROJECT_STEPS, contributions
+from common.sections import FLOW_FIGURES, PROJECT_STEPS, contributions
 
 from .models import Assignment, Organisation, Placement, Project
 
@@ -38,12 +39,39 @@ class Step:
     not_before: date | None = None
 
 
+def flow_count(relation: str, filter: Q | None = None) -> Count:
+    """How many distinct of the flow's `relation` (matching `filter`, written from the flow), for the flows' one
+    query: its joins multiply each other's rows, so every figure counts distinct rows."""
+    return Count(relation, filter=filter, distinct=True)
+
+
+def project_flows(project: Project) -> list[Placement]:
+    """The project's flows not cancelled, in order, with the learners on each, those still without a host company
+    or mentor, and every figure of common.sections.FLOW_FIGURES: one query."""
+    active = ~Q(assignments__status=Assignment.Status.WITHDRAWN)
+    figures = {
+        "learners": flow_count("assignments", active),
+        "unplaced": flow_count(
+            "assignments", active & (Q(assignments__host_company__isnull=True) | Q(assignments__mentor__isnull=True))
+        ),
+    }
+    for contributed in contributions(FLOW_FIGURES):
+        figures.update(contributed)
+    return list(
+        Placement.objects.filter(project=project)
+        .exclude(status=Placement.Status.CANCELLED)
+        .annotate(**figures)
+        .only("pk", "title", "start_date", "end_date")
+        .order_by("start_date", "pk")
+    )
+
+
 def with_next(url: str, back: str) -> str:
     """`url` with `?next=back`, for the pages that return the coordinator where they were."""
     return f"{url}{'&' if '?' in url else '?'}{urlencode({'next': back})}"
 
 
-def own_steps(project: Project, today: date) -> list[Step]:
+def own_steps(project: Project, today: date, flows: list[Placement]) -> list[Step]:
     back = reverse("placements:project_detail", args=[project.pk])
     books = Organisation.objects.filter(schools=project.sending_organisation_id).aggregate(
         receiving=Count("pk", filter=Q(kind=Organisation.Kind.RECEIVING), distinct=True),
@@ -59,21 +87,6 @@ def own_steps(project: Project, today: date) -> list[Step]:
         partners_missing.append(
             (_("No host company in the address book yet."), with_next(f"{new_organisation}?kind=host", back))
         )
-    active = ~Q(assignments__status=Assignment.Status.WITHDRAWN)
-    flows = list(
-        Placement.objects.filter(project=project)
-        .exclude(status=Placement.Status.CANCELLED)
-        .annotate(
-            learners=Count("assignments", filter=active, distinct=True),
-            unplaced=Count(
-                "assignments",
-                filter=active & (Q(assignments__host_company__isnull=True) | Q(assignments__mentor__isnull=True)),
-                distinct=True,
-            ),
-        )
-        .only("pk", "title", "start_date", "end_date")
-        .order_by("start_date", "pk")
-    )
     flows_missing = []
     if not flows:
         flows_missing.append(
@@ -130,8 +143,9 @@ def own_steps(project: Project, today: date) -> list[Step]:
 def project_checklist(project: Project, today: date | None = None) -> dict:
     """{"steps": [Step, ...] in order, "next": the first step not done, or None, "done": count}."""
     today = today or timezone.localdate()
-    steps = own_steps(project, today)
-    for contributed in contributions(PROJECT_STEPS, project, today):
+    flows = project_flows(project)
+    steps = own_steps(project, today, flows)
+    for contributed in contributions(PROJECT_STEPS, project, today, flows):
         steps.extend(contributed)
     steps.sort(key=lambda step: step.order)
     return {

@@ -15,4 +15,5 @@ class PreparationConfig(AppConfig):
         documents.register()
         sections.contribute(sections.ANONYMISE, anonymise_learner)
         sections.contribute(sections.LEARNER_EXPORT, export_learner)
+        sections.contribute(sections.FLOW_FIGURES, steps.flow_figures)
         sections.contribute(sections.PROJECT_STEPS, steps.project_steps)

@@ -1,5 +1,5 @@
-"""The project checklist's steps on preparation and travel (common.sections.PROJECT_STEPS): one query for every
-flow of the project, however many."""
+"""The project checklist's steps on preparation and travel (common.sections.PROJECT_STEPS): no query of their
+own, however many flows: the flows come with their sessions, journeys and accommodations counted (flow_figures)."""
 
 from __future__ import annotations
 
@@ -9,22 +9,20 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from placements.checklist import Step
+from placements.checklist import Step, flow_count
 from placements.models import Placement, Project
 
 
-def project_steps(project: Project, today: date) -> list[Step]:
-    flows = list(
-        Placement.objects.filter(project=project)
-        .exclude(status=Placement.Status.CANCELLED)
-        .annotate(
-            sessions=Count("preparation_sessions", distinct=True),
-            legs=Count("travel_legs", distinct=True),
-            stays=Count("accommodations", distinct=True),
-        )
-        .only("pk", "title")
-        .order_by("start_date", "pk")
-    )
+def flow_figures() -> dict[str, Count]:
+    """Each flow's preparation sessions, journeys and accommodations (common.sections.FLOW_FIGURES)."""
+    return {
+        "sessions": flow_count("preparation_sessions"),
+        "legs": flow_count("travel_legs"),
+        "stays": flow_count("accommodations"),
+    }
+
+
+def project_steps(project: Project, today: date, flows: list[Placement]) -> list[Step]:
     preparation_missing = []
     travel_missing = []
     for flow in flows:

@@ -16,4 +16,5 @@ class ReportsConfig(AppConfig):
         sections.contribute(sections.LEARNER_EXPORT, learner_data.learner_data)
         sections.contribute(sections.LEARNER_DOCUMENTS, learner_data.learner_documents)
         sections.contribute(sections.ANONYMISE, learner_data.anonymise_certificates)
+        sections.contribute(sections.FLOW_FIGURES, steps.flow_figures)
         sections.contribute(sections.PROJECT_STEPS, steps.project_steps)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from common.sections import ATTENTION, contributions
 from common.urls import url_for_each
-from participants.models import Participant
+from participants.models import Participant, ParticipantQuerySet
 from placements.models import Assignment, Placement
 from privacy.services import due_for_anonymisation
 
@@ -19,22 +19,44 @@ NAME_FIELDS = ("first_name", "last_name")
 
 
 def project_figures(project):
-    participants = Participant.objects.active().filter(project=project)
-    by_gender = dict(participants.values_list("gender").annotate(n=Count("pk")).order_by())
-    by_qualification = list(
-        participants.values("qualification__name").annotate(n=Count("pk")).order_by("qualification__name")
+    """Two queries: the learners by qualification and gender, the flows with their assignments by status and
+    host company."""
+    by_gender = {}
+    by_qualification = []
+    rows = (
+        Participant.objects.active()
+        .filter(project=project)
+        .values_list("qualification__name", "gender")
+        .annotate(n=Count("pk"))
+        .order_by("qualification__name", "gender")
     )
-    assignments = Assignment.objects.filter(placement__project=project)
-    by_status = dict(assignments.values_list("status").annotate(n=Count("pk")).order_by())
-    active_assignments = assignments.exclude(status=Assignment.Status.WITHDRAWN)
+    for name, gender, n in rows:
+        by_gender[gender] = by_gender.get(gender, 0) + n
+        if by_qualification and by_qualification[-1]["qualification__name"] == name:
+            by_qualification[-1]["n"] += n
+        else:
+            by_qualification.append({"qualification__name": name, "n": n})
+    statuses = Assignment.Status.choices
+    flows = Placement.objects.filter(project=project).aggregate(
+        placements=Count("pk", distinct=True),
+        host_companies=Count(
+            "assignments__host_company",
+            filter=~Q(assignments__status=Assignment.Status.WITHDRAWN),
+            distinct=True,
+        ),
+        **{
+            f"status_{i}": Count("assignments", filter=Q(assignments__status=value))
+            for i, (value, _l) in enumerate(statuses)
+        },
+    )
     return {
         "participants": sum(by_gender.values()),
         "female": by_gender.get(Participant.Gender.FEMALE, 0),
         "male": by_gender.get(Participant.Gender.MALE, 0),
         "by_qualification": by_qualification,
-        "placements": Placement.objects.filter(project=project).count(),
-        "host_companies": active_assignments.exclude(host_company=None).values("host_company").distinct().count(),
-        "assignment_statuses": [(label, by_status.get(value, 0)) for value, label in Assignment.Status.choices],
+        "placements": flows["placements"],
+        "host_companies": flows["host_companies"],
+        "assignment_statuses": [(label, flows[f"status_{i}"]) for i, (_v, label) in enumerate(statuses)],
     }
 
 
@@ -53,26 +75,59 @@ def attention_items(project, limit=50):
     participants = Participant.objects.active().filter(project=project)
 
     # A learner who came home early went all the same: only a learner with no placement, or withdrawn before
-    # theirs began (a place the reserve list may fill), is still to be placed.
-    went = Assignment.objects.filter(status=Assignment.Status.WITHDRAWN, placement__start_date__lte=today)
-    unassigned = (
-        participants.exclude(Exists(active.filter(participant=OuterRef("pk"))))
-        .exclude(Exists(went.filter(participant=OuterRef("pk"))))
-        .order_by("name_key")
+    # theirs began (a place the reserve list may fill), is still to be placed. One query for the learners to place
+    # and those without consent, each list in the learners' order and cut at `limit`.
+    placed_or_went = Assignment.objects.filter(participant=OuterRef("pk")).filter(
+        ~Q(status=Assignment.Status.WITHDRAWN) | Q(status=Assignment.Status.WITHDRAWN, placement__start_date__lte=today)
     )
+    no_consent = ParticipantQuerySet.WITHOUT_PROCESSING_CONSENT
+    flagged = (
+        participants.annotate(
+            to_place=~Exists(placed_or_went),
+            without_consent=Case(When(no_consent, then=True), default=False, output_field=BooleanField()),
+        )
+        .filter(Q(to_place=True) | no_consent)
+        .order_by("name_key", "pk")
+        .values_list("pk", *NAME_FIELDS, "consent_data_processing_withdrawn_on", "to_place", "without_consent")
+    )
+    unassigned, without_consent = [], []
+    for pk, first_name, last_name, withdrawn_on, to_place, no_consent_given in flagged:
+        name = f"{first_name} {last_name}"  # Participant.full_name
+        if to_place and len(unassigned) < limit:
+            unassigned.append((pk, name))
+        if no_consent_given and len(without_consent) < limit:
+            without_consent.append((pk, name, withdrawn_on))
     # A learner's name and link is all an item shows: not their forty columns, one reverse() for all of them.
     learner_url = url_for_each("participants:detail")
-    for p in unassigned.only(*NAME_FIELDS)[:limit]:
-        items.append(
-            AttentionItem(_("%(name)s is not assigned to a placement.") % {"name": p.full_name}, learner_url(p.pk))
-        )
+    for pk, name in unassigned:
+        items.append(AttentionItem(_("%(name)s is not assigned to a placement.") % {"name": name}, learner_url(pk)))
 
-    incomplete = (
-        active.filter(placement__project=project)
-        .filter(Q(host_company=None) | Q(mentor=None))
-        .select_related("participant", "placement")
+    # One query for the learners without a host company or mentor and those whose documents expire too early:
+    # documents must be valid until the learner comes home.
+    incomplete_q = Q(host_company=None) | Q(mentor=None)
+    travelling_q = Q(placement__end_date__gte=today) & (
+        Q(participant__id_document_expiry=None)
+        | Q(participant__id_document_expiry__lt=F("placement__end_date"))
+        | Q(participant__health_insurance_expiry=None)
+        | Q(participant__health_insurance_expiry__lt=F("placement__end_date"))
     )
-    for a in incomplete[:limit]:
+    to_fix = (
+        active.filter(placement__project=project)
+        .filter(incomplete_q | travelling_q)
+        .annotate(
+            incomplete=Case(When(incomplete_q, then=True), default=False, output_field=BooleanField()),
+            travelling=Case(When(travelling_q, then=True), default=False, output_field=BooleanField()),
+        )
+        .select_related("participant", "placement")
+        .only("pk", "participant__first_name", "participant__last_name", "placement__title", "placement__end_date")
+    )
+    incomplete, travelling = [], []
+    for a in to_fix:
+        if a.incomplete and len(incomplete) < limit:
+            incomplete.append(a)
+        if a.travelling and len(travelling) < limit:
+            travelling.append(a)
+    for a in incomplete:
         items.append(
             AttentionItem(
                 _("%(name)s has no host company or mentor on %(placement)s.")
@@ -83,30 +138,10 @@ def attention_items(project, limit=50):
 
     withdrew = str(_("%(name)s withdrew their consent to data processing."))
     never = str(_("%(name)s has no recorded consent to data processing."))
-    without_consent = participants.without_processing_consent().only(
-        *NAME_FIELDS, "consent_data_processing_withdrawn_on"
-    )
-    for p in without_consent[:limit]:
-        items.append(
-            AttentionItem(
-                (withdrew if p.consent_data_processing_withdrawn_on else never) % {"name": p.full_name},
-                learner_url(p.pk),
-                "danger",
-            )
-        )
+    for pk, name, withdrawn_on in without_consent:
+        items.append(AttentionItem((withdrew if withdrawn_on else never) % {"name": name}, learner_url(pk), "danger"))
 
-    # Documents must be valid until the learner comes home.
-    travelling = (
-        active.filter(placement__project=project, placement__end_date__gte=today)
-        .filter(
-            Q(participant__id_document_expiry=None)
-            | Q(participant__id_document_expiry__lt=F("placement__end_date"))
-            | Q(participant__health_insurance_expiry=None)
-            | Q(participant__health_insurance_expiry__lt=F("placement__end_date"))
-        )
-        .select_related("participant", "placement")
-    )
-    for a in travelling[:limit]:
+    for a in travelling:
         items.append(
             AttentionItem(
                 _("%(name)s: ID document or health-insurance card missing or expiring before %(end)s.")

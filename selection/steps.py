@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from placements.checklist import Step
-from placements.models import Project
+from placements.models import Placement, Project
 
 from .models import Call
 
 
-def project_steps(project: Project, today: date) -> list[Step]:
+def project_steps(project: Project, today: date, flows: list[Placement]) -> list[Step]:
     calls = list(Call.objects.filter(project=project).annotate(flow_count=Count("flows")).order_by("opens_on", "pk"))
     call_missing = []
     selection_missing = []
