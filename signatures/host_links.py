@@ -157,7 +157,11 @@ def sign(*, token, code, typed_name, shown_hash, consent_text, device_time="", i
         link = usable_link(token, now)
         if link is None:
             raise LinkError(_("This link is not valid."))
-        link = HostSigningLink.objects.select_for_update().select_related("assignment__host_company").get(pk=link.pk)
+        link = (
+            HostSigningLink.objects.select_for_update(of=("self",))
+            .select_related("assignment__host_company")
+            .get(pk=link.pk)
+        )
         if link.used_at is not None:
             raise LinkError(_("This link has already been used to sign. Ask the school for a new one if needed."))
         right = _check_code(link, code, now)
@@ -167,7 +171,11 @@ def sign(*, token, code, typed_name, shown_hash, consent_text, device_time="", i
             raise LinkError(_("That is not the code we sent. Tries left: %(left)d.") % {"left": left})
         raise LinkError(_("Three wrong codes: ask for a new code."))
     with transaction.atomic():
-        link = HostSigningLink.objects.select_for_update().select_related("assignment__host_company").get(pk=link.pk)
+        link = (
+            HostSigningLink.objects.select_for_update(of=("self",))
+            .select_related("assignment__host_company")
+            .get(pk=link.pk)
+        )
         if link.used_at is not None:
             raise LinkError(_("This link has already been used to sign. Ask the school for a new one if needed."))
         name = typed_name.strip() or link.name
