@@ -45,6 +45,7 @@ HOST_TEMPLATES = [
     "signatures/partials/placement_signatures.html",
     "signatures/documents/sheet_sign.html",
     "signatures/documents/evidence.html",
+    "signatures/documents/signed_block.html",
     "reports/documents/base_print.html",
     "reports/documents/eu_statement.html",
     "documents/documents.html",
