@@ -39,6 +39,7 @@ HOST_TEMPLATES = [
     "signatures/sign_agreement.html",
     "signatures/host_sign.html",
     "signatures/partials/learner_form.html",
+    "signatures/partials/signed_in_form.html",
     "signatures/partials/states.html",
     "signatures/partials/my_code.html",
     "signatures/partials/week_signatures.html",
