@@ -9,6 +9,7 @@ from grants.models import ModuleFigures, PreparatoryVisit
 from . import test_grants
 from .browser import screenshot, watch_csp
 from .test_browser import sign_in
+from .test_browser_public import axe_violations
 from .test_grants_reconciliation import module_workbook
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
@@ -18,6 +19,8 @@ money = test_grants.money  # the fixtures, shared
 
 def fits(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, f"{page.url} scrolls sideways on a phone"
+    found = axe_violations(page)
+    assert not found, (page.url, found)
 
 
 def test_a_preparatory_visit_and_the_modules_dry_run_on_a_phone(money, live_server, browser, tmp_path):

@@ -15,6 +15,7 @@ from signatures.models import SignatureEvent
 
 from .browser import watch_csp
 from .test_browser import sign_in
+from .test_browser_public import axe_violations
 from .test_browser_signatures import draw
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
@@ -22,6 +23,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 def fits(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "wider than the phone"
+    found = axe_violations(page)
+    assert not found, found
 
 
 def learner_draws_and_signs(page, assignment, button):
