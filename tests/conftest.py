@@ -132,6 +132,17 @@ def pass_second_factor(client, user):
 
 
 @pytest.fixture(autouse=True)
+def each_test_starts_in_the_default_language():
+    """A request through the test client leaves its language active in the thread (LocaleMiddleware activates it
+    and nothing deactivates it), so a test rendering outside a request would read the previous test's language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # The real hasher costs half a second per user; tests create many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
