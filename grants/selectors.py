@@ -243,7 +243,7 @@ def eligibility(project: Project, placement: Any, start: date | None, end: date 
     if days > most or (days < least and not early):
         found.append(
             _("%(days)s days of activity: a %(kind)s lasts %(least)s–%(most)s days (travel days excluded).")
-            % {"days": f"{days:,}", "kind": kind, "least": least, "most": most}
+            % {"days": calculator.written(f"{days:,}"), "kind": kind, "least": least, "most": most}
         )
     if start < project.start_date or end > project.end_date:
         found.append(
