@@ -116,6 +116,10 @@ class Figures:
         return self.activity_days + self.travel_days
 
     @property
+    def band_label(self) -> str:
+        return band_label(self.band) if self.band is not None else ""
+
+    @property
     def total(self) -> Decimal:
         return sum((line.amount for line in self.lines), Decimal("0.00"))
 

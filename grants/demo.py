@@ -120,13 +120,13 @@ def load_money() -> None:
         project=project,
         defaults={
             "call_year": 2026,
-            "max_grant": Decimal("110235.00"),
+            "max_grant": Decimal("111150.00"),
             "prefinancing_percent": 80,
             "prefinancing_due_on": date(2026, 9, 30),
             "awarded_travel": Decimal("13035.00"),
             "awarded_individual": Decimal("82000.00"),
             "awarded_organisational": Decimal("10850.00"),
-            "awarded_inclusion": Decimal("3200.00"),
+            "awarded_inclusion": Decimal("4115.00"),  # 31 × 125 EUR (call 2026) + a room at real cost
             "awarded_linguistic": Decimal("0.00"),
             "awarded_exceptional": Decimal("0.00"),
             "awarded_preparatory": Decimal("1150.00"),
@@ -141,7 +141,7 @@ def load_money() -> None:
             grant=grant,
             received_on=date(2026, 9, 28),
             kind=AgencyPayment.Kind.PREFINANCING,
-            amount=Decimal("88188.00"),
+            amount=Decimal("88920.00"),
             note="Example: 80 % of the maximum grant",
         )
     coordinator = User.objects.filter(username="coordinator").first()

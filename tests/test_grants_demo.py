@@ -41,7 +41,10 @@ def test_the_demo_follows_the_guide_on_every_learners_page_and_budgets_its_prepa
     assert (row.awarded, row.planned, row.actual) == (Decimal("1150.00"),) * 3
     assert not any(warning.startswith("Preparatory visits:") for warning in budget.warnings)
     assert project.grant.max_grant == sum(row.awarded for row in budget.categories)  # the award adds up
-    assert project.grant.max_grant == Decimal("110235.00")
+    assert project.grant.max_grant == Decimal("111150.00")
+    # Inclusion support awarded at the 2026 call's 125 EUR: 31 × 125 + 240 (a room at real cost) = 4,115, as planned
+    inclusion = next(row for row in budget.categories if row.category == "inclusion")
+    assert inclusion.awarded == inclusion.planned == Decimal("4115.00")
 
     client = client_for(User.objects.get(username="coordinator"))
     client.cookies["django_language"] = "en"

@@ -117,5 +117,15 @@ def test_the_steps_write_numbers_as_the_readers_language_does(money, client_for)
     client = client_for(money.coordinator)
     page = client.get(reverse("grants:mobility", args=[money.assignment.pk]), HTTP_ACCEPT_LANGUAGE="ro")
     assert "1.120 EUR" in page.content.decode() and "1,120 EUR" not in page.content.decode()
+    budget = client.get(reverse("grants:budget", args=[money.project.pk]), HTTP_ACCEPT_LANGUAGE="ro").content.decode()
+    assert "2.853 km" in budget and "2.000–2.999 km" in budget and "2,000–2,999" not in budget
+    assert "1.000 EUR" in budget and "1,000 EUR" not in budget  # the chart's label of the travel award
     english = client.get(reverse("grants:mobility", args=[money.assignment.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert "days 1–14 × 80 EUR = 1,120 EUR; days 15–28 × 0.7 × 80 EUR (56 EUR)" in english.content.decode()
+
+
+def test_a_receipts_help_is_in_the_readers_language(money, client_for):
+    client = client_for(money.coordinator)
+    page = client.get(reverse("grants:mobility", args=[money.assignment.pk]), HTTP_ACCEPT_LANGUAGE="ro")
+    assert "PDF, JPEG sau PNG, cel mult 10 MB." in page.content.decode()
+    assert "at most 10 MB" not in page.content.decode()
