@@ -7,6 +7,8 @@ import re
 from datetime import date
 from decimal import Decimal
 
+import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -19,6 +21,13 @@ from .factories import AssignmentFactory, ParticipantFactory
 from .test_grants import row_for
 
 money = test_grants.money  # the fixtures, shared
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """A request in Romanian leaves Romanian active in the test's thread: the tests after these start in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def edit(client, assignment, **data):
@@ -129,3 +138,17 @@ def test_a_receipts_help_is_in_the_readers_language(money, client_for):
     page = client.get(reverse("grants:mobility", args=[money.assignment.pk]), HTTP_ACCEPT_LANGUAGE="ro")
     assert "PDF, JPEG sau PNG, cel mult 10 MB." in page.content.decode()
     assert "at most 10 MB" not in page.content.decode()
+
+
+def test_the_reports_count_per_band_is_ordered_by_distance_in_the_readers_numbers(money):
+    # The other learner's host moved to Vienna: Bacău → Vienna is about 830 km, band 500–1,999 km
+    services.set_location(
+        organisation_id=money.other_host.pk,
+        place="Wien (AT)",
+        latitude=Decimal("48.20849"),
+        longitude=Decimal("16.37208"),
+    )
+    with translation.override("ro"):
+        counts = selectors.project_budget(money.project).counts()
+    # "2.000–2.999" sorts before "500–1.999" as text; by distance the 500 km band comes first
+    assert [(band, count) for band, _group, count in counts] == [("500–1.999 km", 1), ("2.000–2.999 km", 1)]
