@@ -10,8 +10,11 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
+from django.utils.formats import get_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import PREPARATORY, Category, CountryGroup, RateTable, TravelBand, TravelMode
@@ -33,8 +36,28 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=16)
+def _separators(language: str | None) -> dict[int, str]:
+    """How `language` writes the English "," (thousands) and "." (decimal mark) of a number."""
+    return {ord(","): get_format("THOUSAND_SEPARATOR"), ord("."): get_format("DECIMAL_SEPARATOR")}
+
+
+def written(text: str) -> str:
+    """A number written the English way ("1,904.50") as the reader's language writes it ("1.904,50" in Romanian):
+    the steps must not read as 1.9 EUR where the amounts column says 1.904,50."""
+    return text.translate(_separators(get_language()))
+
+
 def eur(value: Decimal) -> str:
-    return f"{value:,.2f} EUR".replace(".00 EUR", " EUR")
+    text = f"{value:,.2f}"
+    return f"{written(text.removesuffix('.00'))} EUR"
+
+
+def band_label(band: TravelBand) -> str:
+    """The band as the reader's language writes its numbers ("2.000–2.999 km" in Romanian)."""
+    if band.max_km is None:
+        return _("%(min)s km and more") % {"min": written(f"{band.min_km:,}")}
+    return f"{written(f'{band.min_km:,}')}–{written(f'{band.max_km:,}')} km"
 
 
 class Rates:
@@ -93,6 +116,10 @@ class Figures:
         return self.activity_days + self.travel_days
 
     @property
+    def band_label(self) -> str:
+        return band_label(self.band) if self.band is not None else ""
+
+    @property
     def total(self) -> Decimal:
         return sum((line.amount for line in self.lines), Decimal("0.00"))
 
@@ -131,14 +158,15 @@ def _travel(figures: Figures, rates: Rates, km: int | None, mode: str, real_cost
     figures.band = band = rates.band_for(km)
     if band is None:
         figures.warnings.append(
-            _("No distance band of the rate table covers %(km)s km: add the band to the table.") % {"km": f"{km:,}"}
+            _("No distance band of the rate table covers %(km)s km: add the band to the table.")
+            % {"km": written(f"{km:,}")}
         )
         return
     amount = cents(band.amount_for(mode))
     green = _(" (green travel)") if mode == TravelMode.GREEN and band.green_amount is not None else ""
     steps = _("%(km)s km → band %(band)s → %(amount)s%(green)s") % {
-        "km": f"{km:,}",
-        "band": band,
+        "km": written(f"{km:,}"),
+        "band": band_label(band),
         "amount": eur(amount),
         "green": green,
     }
@@ -195,7 +223,7 @@ def _daily(figures: Figures, rates: Rates, rate: Decimal | None, label: str, wha
             "first_reduced": full_days + 1,
             "days": days,
             "rate": eur(rate),
-            "share": Decimal(table.long_stay_percent) / 100,
+            "share": written(str(Decimal(table.long_stay_percent) / 100)),
             "reduced_rate": eur(reduced_rate),
             "full": eur(full),
             "reduced": eur(reduced),

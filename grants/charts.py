@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 
 from assessments import charts
 
+from .calculator import written
+
 AWARDED = "#8c959f"
 PLANNED = "#0d6efd"
 SPENT = "#198754"
@@ -26,7 +28,7 @@ def budget_chart(categories, chart_id="budget-chart"):
         ):
             width = max(float(value) * scale, 1)
             parts.append(charts._rect(left, y, width, 10, colour))
-            parts.append(charts._text(left + width + 4, y + 9, f"{value:,.0f} EUR", size=10))
+            parts.append(charts._text(left + width + 4, y + 9, f"{written(f'{value:,.0f}')} EUR", size=10))
             y += 13
         y += 6
     x = left

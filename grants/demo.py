@@ -1,8 +1,10 @@
 """The demo's money: an example rate table (the 2024 Programme Guide's travel amounts as DOMAIN.md reports them,
 daily rates invented within the Commission's ranges: to be checked against the National Agency's figures), the
-organisations' coordinates, the 2026 project's awarded grant, an accompanying teacher for each flow, a green
-traveller, a learner who came home early, and a few payments with receipts. Idempotent."""
+organisations' coordinates, the 2026 project's awarded grant, a preparatory visit to the host in Braga, an
+accompanying teacher for each flow, a green traveller, a learner who came home early, and a few payments with
+receipts. Idempotent."""
 
+import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -20,13 +22,18 @@ from .models import (
     MobilityGrant,
     ModuleFigures,
     Payment,
+    PreparatoryVisit,
     ProjectGrant,
     RateTable,
     RealCost,
+    Transport,
     TravelMode,
 )
 
 EXAMPLE = "Example figures, not your National Agency's: replace them with your National Agency's table"
+# The support amounts the Programme Guide of the call sets (not the National Agency): the shipped tables leave them
+# empty because no source here gives them; the demo's example figures say so.
+EXAMPLE_FROM_GUIDE = "Example figure, not read from a source: replace it with the Programme Guide of the call's amount"
 EXAMPLE_LABEL = "VET mobility, call %s – example figures, not your National Agency's"
 # Daily rates per receiving-country group (learners, accompanying persons): invented within the Commission's
 # ranges for the demo only. The shipped tables leave them empty.
@@ -39,6 +46,14 @@ COORDINATES = {
     "Guimarães": ("Guimarães (PT)", "41.44443", "-8.29619"),
     "Vizela": ("Vizela (PT)", "41.37826", "-8.30778"),
 }
+# What the Beneficiary Module asks that the rest of the demo leaves empty: the host companies' OIDs (invented, in the
+# shape of the demo's other OIDs), the accompanying teachers' details; the learners are Romanian and fly.
+HOST_OIDS = {
+    "Metalúrgica do Cávado, Lda.": "E10000301",
+    "Têxteis Guimarães, S.A.": "E10000302",
+    "Couros e Confecções do Ave, Lda.": "E10000303",
+}
+TEACHERS = {"Ionuț Bălănescu": (date(1979, 4, 12), "male"), "Adriana Țăranu": (date(1983, 10, 27), "female")}
 # A minimal one-page PDF: the demo's receipts (real ones are scans).
 RECEIPT_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
@@ -81,7 +96,8 @@ def load_rate_table(year: int = 2026) -> RateTable:
         ):
             if getattr(table, name) is None:
                 setattr(table, name, Decimal(amount))
-                setattr(table, f"{name.removesuffix('_beyond')}_source", EXAMPLE)
+                source = EXAMPLE if name == "linguistic_support" else EXAMPLE_FROM_GUIDE
+                setattr(table, f"{name.removesuffix('_beyond')}_source", source)
                 table.is_example = True
         if table.is_example:
             table.label = EXAMPLE_LABEL % year
@@ -104,15 +120,16 @@ def load_money() -> None:
         project=project,
         defaults={
             "call_year": 2026,
-            "max_grant": Decimal("109085.00"),
+            "max_grant": Decimal("111150.00"),
             "prefinancing_percent": 80,
             "prefinancing_due_on": date(2026, 9, 30),
             "awarded_travel": Decimal("13035.00"),
             "awarded_individual": Decimal("82000.00"),
             "awarded_organisational": Decimal("10850.00"),
-            "awarded_inclusion": Decimal("3200.00"),
+            "awarded_inclusion": Decimal("4115.00"),  # 31 × 125 EUR (call 2026) + a room at real cost
             "awarded_linguistic": Decimal("0.00"),
             "awarded_exceptional": Decimal("0.00"),
+            "awarded_preparatory": Decimal("1150.00"),
             "transfer_rule": (
                 "Example: the grant agreement lets up to 20 % of a category's unit costs move to another category; "
                 "organisational support may not grow. Check Article I.3 of your agreement."
@@ -124,19 +141,40 @@ def load_money() -> None:
             grant=grant,
             received_on=date(2026, 9, 28),
             kind=AgencyPayment.Kind.PREFINANCING,
-            amount=Decimal("87268.00"),
+            amount=Decimal("88920.00"),
             note="Example: 80 % of the maximum grant",
         )
     coordinator = User.objects.filter(username="coordinator").first()
     with transaction.atomic():
+        _preparatory_visit(project)
         _accompanying(project)
         _learners(project)
+        _module_data(project)
         if coordinator is not None and not Payment.objects.filter(project=project).exists():
             _payments(project, coordinator)
         if coordinator is not None and not Payment.objects.filter(project=project).exclude(method="").exists():
             _allowances(project, coordinator)
         if not ModuleFigures.objects.filter(assignment__placement__project=project).exists():
             _module_figures(project)
+
+
+# The visit before the first flow: the coordinator and flow 1's accompanying teacher meet the intermediary and the
+# host companies' tutors. Two persons, within the Guide's three; its figure is the rate table's unit cost per person.
+PREPARATORY_VISIT = {
+    "visited_on": date(2026, 10, 6),
+    "destination": "Intercâmbio Minho – Associação para a Mobilidade, Braga",
+    "persons": 2,
+    "purpose": (
+        "Meet the host companies' tutors in Braga and Guimarães, see the residence and the workshops, "
+        "agree the learning outcomes and the safety briefing."
+    ),
+}
+
+
+def _preparatory_visit(project: Project) -> None:
+    """The project's preparatory visit, unless the project has one already."""
+    if not PreparatoryVisit.objects.filter(project=project).exists():
+        PreparatoryVisit.objects.create(project=project, **PREPARATORY_VISIT)
 
 
 def _accompanying(project: Project) -> None:
@@ -188,6 +226,40 @@ def _learners(project: Project) -> None:
             reason="Room near the workshop, so that the learner walks to work",
             amount=Decimal("240.00"),
         )
+
+
+def _ascii(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+def _module_data(project: Project) -> None:
+    """Each participant's data the Module's file needs (issue 18, item 4), where the demo left it empty: the export
+    of the demo then passes the reference's checks. Nothing a coordinator typed is overwritten."""
+    for name, oid in HOST_OIDS.items():
+        Organisation.objects.filter(name=name, oid="").update(oid=oid)
+    assignments = Assignment.objects.filter(placement__project=project).select_related("participant")
+    for assignment in assignments:
+        learner = assignment.participant
+        changed = []
+        if not learner.nationality:
+            learner.nationality = "RO"
+            changed.append("nationality")
+        if not learner.email:
+            learner.email = f"{_ascii(learner.first_name)}.{_ascii(learner.last_name)}@example.ro"
+            changed.append("email")
+        if changed:
+            learner.save(update_fields=changed)
+        grant, _created = MobilityGrant.objects.get_or_create(assignment=assignment)
+        if not grant.main_transport:
+            grant.main_transport = Transport.TRAIN if grant.travel_mode == TravelMode.GREEN else Transport.PLANE
+            grant.save(update_fields=["main_transport"])
+    for stay in AccompanyingPerson.objects.filter(placement__project=project).select_related("person"):
+        born, gender = TEACHERS.get(stay.person.name, (None, ""))
+        if stay.date_of_birth is None and born is not None:
+            stay.date_of_birth, stay.gender, stay.nationality = born, gender, "RO"
+        if not stay.main_transport:
+            stay.main_transport = Transport.PLANE
+        stay.save()
 
 
 def _payments(project: Project, coordinator: User) -> None:

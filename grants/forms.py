@@ -5,7 +5,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -36,7 +38,14 @@ RATE_HELP = _(
     "Empty: the month's accounting rate (InforEuro). Another rate, such as the bank's, needs the reason. "
     "1 for a payment in EUR."
 )
-RECEIPT_HELP = _("PDF, JPEG or PNG, at most %(limit)d MB.") % {"limit": settings.LEARNER_FILE_MAX_BYTES // 1_000_000}
+
+
+# Formatted when shown, in the reader's language (a lazy text formatted here would be English for good).
+def receipt_help() -> str:
+    return gettext("PDF, JPEG or PNG, at most %(limit)d MB.") % {"limit": settings.LEARNER_FILE_MAX_BYTES // 1_000_000}
+
+
+RECEIPT_HELP = lazy(receipt_help, str)()
 RECEIPT_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 

@@ -197,11 +197,13 @@ class Budget:
 
     def counts(self) -> list[tuple[str, int | None, int]]:
         """Participants (learners and accompanying persons, actual figures) per distance band and country group."""
-        found: Counter[tuple[str, int | None]] = Counter()
+        found: Counter[tuple[int, str, int]] = Counter()
         for figures in [row.actual for row in self.mobilities] + [row.figures for row in self.accompanying]:
             if figures.days:
-                found[str(figures.band) if figures.band else "–", figures.group.number if figures.group else None] += 1
-        return [(band, group, count) for (band, group), count in sorted(found.items(), key=lambda item: str(item[0]))]
+                # By distance (not by the label's text, where "2,000" sorts before "500"), in the reader's numbers
+                km = figures.band.min_km if figures.band else -1
+                found[km, figures.band_label or "–", figures.group.number if figures.group else 0] += 1
+        return [(band, group or None, count) for (_km, band, group), count in sorted(found.items())]
 
 
 def project_assignments(project: Project) -> QuerySet[Assignment]:
@@ -243,7 +245,7 @@ def eligibility(project: Project, placement: Any, start: date | None, end: date 
     if days > most or (days < least and not early):
         found.append(
             _("%(days)s days of activity: a %(kind)s lasts %(least)s–%(most)s days (travel days excluded).")
-            % {"days": f"{days:,}", "kind": kind, "least": least, "most": most}
+            % {"days": calculator.written(f"{days:,}"), "kind": kind, "least": least, "most": most}
         )
     if start < project.start_date or end > project.end_date:
         found.append(
