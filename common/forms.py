@@ -1,9 +1,12 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .numbers import NotANumber, parse_decimal
@@ -110,3 +113,12 @@ class ZoneSelect(forms.Select):
 
         self.choices = [("", _("As the country")), *zone_choices()]
         return super().get_context(name, value, attrs)
+
+
+def _file_help() -> str:
+    return gettext("PDF, JPEG or PNG, at most %(limit)d MB.") % {"limit": settings.LEARNER_FILE_MAX_BYTES // 1_000_000}
+
+
+# The help under every upload of a learner's file, formatted when shown and so in the reader's language (a lazy
+# text formatted at import would be English for good).
+FILE_HELP = lazy(_file_help, str)()

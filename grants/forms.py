@@ -1,17 +1,14 @@
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.functional import lazy
 from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from common.forms import AmountField, DateInput, ModelMultipleChoiceField, amount_formfield
+from common.forms import FILE_HELP, AmountField, DateInput, ModelMultipleChoiceField, amount_formfield
 from placements.models import Assignment, ContactPerson, Placement
 
 from . import inforeuro
@@ -40,12 +37,7 @@ RATE_HELP = _(
 )
 
 
-# Formatted when shown, in the reader's language (a lazy text formatted here would be English for good).
-def receipt_help() -> str:
-    return gettext("PDF, JPEG or PNG, at most %(limit)d MB.") % {"limit": settings.LEARNER_FILE_MAX_BYTES // 1_000_000}
-
-
-RECEIPT_HELP = lazy(receipt_help, str)()
+RECEIPT_HELP = FILE_HELP
 RECEIPT_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 

@@ -1,9 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput
+from common.forms import FILE_HELP, DateInput
 
 from .models import LearnerFile
 
@@ -13,8 +12,7 @@ class UploadForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     file = forms.FileField(
         label=_("File"),
-        help_text=_("PDF, JPEG or PNG, at most %(limit)d MB.")
-        % {"limit": settings.LEARNER_FILE_MAX_BYTES // 1_000_000},
+        help_text=FILE_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
     )
 

@@ -1,11 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import OFFICE
-from common.forms import ModelMultipleChoiceField
+from common.forms import FILE_HELP, ModelMultipleChoiceField
 from conference.forms import no_markup
 from placements.models import Placement, Qualification
 
@@ -254,7 +253,6 @@ class ApplicationDocumentForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     file = forms.FileField(
         label=_("File"),
-        help_text=_("PDF, JPEG or PNG, at most %(limit)d MB.")
-        % {"limit": settings.LEARNER_FILE_MAX_BYTES // 1_000_000},
+        help_text=FILE_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
     )
