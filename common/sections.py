@@ -33,8 +33,31 @@ ANONYMISATION_HOLD = "anonymisation_hold"
 # learner, added to the export of everything held about them (privacy.export; `row(obj)` gives a record's fields)
 LEARNER_EXPORT = "learner_export"
 # function(participant, user) -> [{"template": name, "context": dict}, ...]: panels on the learner's page
-# (participants' detail), each already limited to what `user` may see
+# (participants' detail), each already limited to what `user` may see, in the order the apps load (placements'
+# first: the learner's placements)
 PARTICIPANT_RECORD = "participant_record"
+# function(participant, user) -> panels as PARTICIPANT_RECORD's, shown after them: the personal data held about the
+# learner (privacy: their files, how long the data is kept, who looked at it)
+PARTICIPANT_DATA = "participant_data"
+# function(participant, user, action, detail="") -> None: a line in the personal-data log (privacy fills it; there
+# is one, see the_one), `action` one of privacy.models.PersonalDataLog.Action's values ("viewed", "edit_opened"):
+# participants' pages note that someone looked at or opened a learner's restricted data
+PERSONAL_DATA_LOG = "personal_data_log"
+# function(participant, mentor) -> bool: whether the learner's mentor sees their emergency contact now (placements:
+# from a few days before a placement of theirs with the learner until a few days after it); participants' detail
+# shows it when a contributor says so
+EMERGENCY_CONTACT = "emergency_contact"
+# function(participant) -> [{"title": str, "status": str, "url": str}, ...]: what still expects the learner, so that
+# they are not archived yet (placements: the assignments neither withdrawn nor completed, each with the page that
+# changes it); participants' archive lists them and refuses while there is one
+ARCHIVE_HOLD = "archive_hold"
+# function(participants, user) -> {participant pk: [{"title": str, "status": str}, ...]}: what the learners' list
+# (participants' list) shows in its placement column for the learners of its page (placements: each assignment's
+# placement and status), limited to what `user` may see, in a fixed number of queries whatever the page holds
+PARTICIPANT_ROWS = "participant_rows"
+# function(queryset, params) -> queryset: a filter of the learners' list (participants' list) that the app knowing
+# it reads from the page's query parameters (placements: `assigned`, "yes" or "no": an assignment not withdrawn)
+PARTICIPANT_FILTERS = "participant_filters"
 # function(project) -> [(text, url, severity "danger" | "warning"), ...]: the dashboard's "Needs attention"
 ATTENTION = "attention"
 # function(project, today, flows) -> [placements.checklist.Step, ...]: the project's own checklist
@@ -71,6 +94,13 @@ def contribute(section: str, function: Callable[..., Any]) -> None:
 def contributions(section: str, *args: Any, **kwargs: Any) -> list[Any]:
     """What every contributor to `section` returns, called with the arguments given."""
     return [function(*args, **kwargs) for function in _sections[section]]
+
+
+def applied(section: str, value: Any, *args: Any, **kwargs: Any) -> Any:
+    """`value` handed to every contributor to `section` in turn, each returning it changed (a list's filters)."""
+    for function in _sections[section]:
+        value = function(value, *args, **kwargs)
+    return value
 
 
 def the_one(section: str, *args: Any, **kwargs: Any) -> Any:

@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import in_schools, my_schools
 from common.forms import DateInput, ModelMultipleChoiceField
-from placements.models import Project
 
-from .models import Participant, age_on
+from .models import Participant, age_on, projects
 
 RESTRICTED_FIELDS = [
     "nationality",
@@ -57,12 +56,12 @@ class ParticipantForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        consortia = Project.objects.filter(member_schools__isnull=False)
+        consortia = projects().filter(member_schools__isnull=False)
         if user is not None and not in_schools(consortia, user, members=True).exists():
             del self.fields["school"]  # no consortium's project: every learner is their project's school's
         if not self.instance.pk and not self.initial.get("project"):
-            projects = Project.objects.order_by("-start_date")
-            current = (in_schools(projects, user) if user else projects).first()
+            latest = projects().order_by("-start_date")
+            current = (in_schools(latest, user) if user else latest).first()
             if current:
                 self.initial["project"] = current.pk
 
@@ -76,7 +75,7 @@ class ParticipantForm(forms.ModelForm):
             return
         if school and school != project.sending_organisation and school not in project.member_schools.all():
             self.add_error("school", _("This school does not send learners in this project."))
-        elif self.user is not None and not in_schools(Project.objects.filter(pk=project.pk), self.user):
+        elif self.user is not None and not in_schools(projects().filter(pk=project.pk), self.user):
             if not school or not my_schools(self.user).filter(organisation=school).exists():
                 self.add_error("school", _("Choose your school: in this consortium's project you enter its learners."))
 

@@ -269,6 +269,19 @@ class Participant(models.Model):
     def age_on(self, day):
         return age_on(self.date_of_birth, day)
 
+    # The consents the learner's form records: each has its date (`_on`), who recorded it and its withdrawal.
+    CONSENTS = ("consent_data_processing", "consent_dissemination")
+
+    def note_consents_recorded(self, changed_fields, user):
+        """Called by the learner's form: a consent date entered or changed is recorded by `user`; a consent given
+        again after a withdrawal is a new consent, so the withdrawal is cleared (the history keeps it)."""
+        for prefix in self.CONSENTS:
+            if f"{prefix}_on" in changed_fields:
+                setattr(self, f"{prefix}_recorded_by", user if getattr(self, f"{prefix}_on") else None)
+                if getattr(self, f"{prefix}_on"):
+                    setattr(self, f"{prefix}_withdrawn_on", None)
+                    setattr(self, f"{prefix}_withdrawn_by", None)
+
     def archive(self):
         self.archived_at = timezone.now()
         self.save(update_fields=["archived_at"])
@@ -276,3 +289,15 @@ class Participant(models.Model):
     def restore(self):
         self.archived_at = None
         self.save(update_fields=["archived_at"])
+
+
+# placements' projects and qualifications, reached through the learner's own fields: this app imports no
+# placements module (placements sits above it and contributes what the learners' pages show of it, common.sections).
+
+
+def projects():
+    return Participant._meta.get_field("project").related_model.objects.all()
+
+
+def qualifications():
+    return Participant._meta.get_field("qualification").related_model.objects.all()

@@ -1,26 +1,29 @@
-from datetime import timedelta
-
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
 from accounts.roles import READERS, RoleRequiredMixin, is_mentor, sees_restricted_of
 from common.lists import ListControlsMixin
-from common.sections import PARTICIPANT_RECORD, contributions
+from common.sections import (
+    ARCHIVE_HOLD,
+    EMERGENCY_CONTACT,
+    PARTICIPANT_DATA,
+    PARTICIPANT_FILTERS,
+    PARTICIPANT_RECORD,
+    PARTICIPANT_ROWS,
+    PERSONAL_DATA_LOG,
+    applied,
+    contributions,
+    the_one,
+)
 from common.urls import url_for_each
 from common.views import return_to
-from placements.models import Assignment, Qualification
-from privacy.access import files_for
-from privacy.models import PersonalDataLog, record
-from privacy.services import anonymisation_due_on, note_consents_recorded
 
 from .access import participant_for, participant_to_change
 from .forms import ParticipantForm
-from .models import Participant
+from .models import Participant, qualifications
 
 ROW_FIELDS = ("first_name", "last_name", "date_of_birth", "archived_at", "qualification__name")
 
@@ -46,14 +49,6 @@ class ParticipantListView(RoleRequiredMixin, ListControlsMixin, ListView):
             .select_related("qualification")
             # What a row shows: a learner's forty columns and a flow's thirty would cost more than the row.
             .only(*ROW_FIELDS)
-            .prefetch_related(
-                Prefetch(
-                    "assignments",
-                    queryset=Assignment.objects.visible_to(self.request.user)
-                    .select_related("placement")
-                    .only("participant_id", "status", "placement__title"),
-                )
-            )
         )
         return super().get_queryset()
 
@@ -68,23 +63,19 @@ class ParticipantListView(RoleRequiredMixin, ListControlsMixin, ListView):
             queryset = queryset.filter(archived_at__isnull=True)
         if params.get("gender") in Participant.Gender.values:
             queryset = queryset.filter(gender=params["gender"])
-        assigned = params.get("assigned")
-        if assigned == "yes":
-            queryset = queryset.filter(assignments__in=Assignment.objects.active()).distinct()
-        elif assigned == "no":
-            queryset = queryset.exclude(assignments__in=Assignment.objects.active())
-        return queryset
+        # Filters of what other apps hold about the learners (placements: assigned or not), without importing them.
+        return applied(PARTICIPANT_FILTERS, queryset, params)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # One reverse() and one lookup of the status labels for the page, not one per row.
+        # One reverse() for the page, not one per row; each row's placements from the apps that hold them, in a
+        # fixed number of queries for the page.
         detail_url = url_for_each("participants:detail")
-        labels = dict(Assignment.Status.choices)
+        found = contributions(PARTICIPANT_ROWS, context["object_list"], self.request.user)
         for participant in context["object_list"]:
             participant.detail_url = detail_url(participant.pk)
-            for assignment in participant.assignments.all():
-                assignment.status_label = labels.get(assignment.status, assignment.status)
-        context["qualifications"] = Qualification.objects.all()
+            participant.placements = [row for rows in found for row in rows.get(participant.pk, [])]
+        context["qualifications"] = qualifications()
         context["genders"] = Participant.Gender.choices
         context["filters"] = self.request.GET
         return context
@@ -100,20 +91,14 @@ class ParticipantDetailView(RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["today"] = timezone.localdate()  # certificates from the stage's last day
         user = self.request.user
         participant = self.object
-        context["assignments"] = (
-            Assignment.objects.visible_to(user)
-            .filter(participant=participant)
-            .select_related("placement", "host_company", "mentor")
-        )
         # Restricted data by the viewer's role in the learner's school (roles per school), not their highest one.
         context["can_see_restricted"] = restricted = sees_restricted_of(user, participant)
         # The same rule decides the page's changes (participants_to_change): no link that would answer 404.
         context["changes_learner"] = restricted
         if restricted:
-            record(participant, user, PersonalDataLog.Action.VIEWED)
+            the_one(PERSONAL_DATA_LOG, participant, user, "viewed")
             context["barriers"] = list(participant.barriers.all())
             # The application said "fewer opportunities" without naming a category: the categories are what the
             # grant and the reports count, so the page asks for them.
@@ -122,35 +107,18 @@ class ParticipantDetailView(RoleRequiredMixin, DetailView):
                 and Participant.objects.filter(pk=participant.pk, application__fewer_opportunities=True).exists()
             )
             context["history"] = history_with_changes(participant)
-            context["data_log"] = participant.data_log.select_related("user")[:20]
-            context["anonymisation_due_on"] = anonymisation_due_on(participant)
-        # What other apps record about the learner (recognition, graduates' paths), without importing them.
+        # What other apps hold about the learner (their placements, recognition, graduates' paths, payment records;
+        # then their files and personal data), without importing them.
         context["record_panels"] = [
             panel for panels in contributions(PARTICIPANT_RECORD, participant, user) for panel in panels
         ]
+        context["data_panels"] = [
+            panel for panels in contributions(PARTICIPANT_DATA, participant, user) for panel in panels
+        ]
         if is_mentor(user):
-            context["emergency_contact_shown"] = mentor_needs_emergency_contact(user, participant)
-        else:
-            context["files"] = list(files_for(user, participant))
+            # From a few days before a placement of theirs with the learner until a few days after it (placements).
+            context["emergency_contact_shown"] = any(contributions(EMERGENCY_CONTACT, participant, user))
         return context
-
-
-# Mentors see the emergency contact from a few days before the placement (travel) until a few days after it.
-CONTACT_MARGIN = timedelta(days=3)
-
-
-def mentor_needs_emergency_contact(mentor, participant, today=None):
-    today = today or timezone.localdate()
-    return (
-        Assignment.objects.visible_to(mentor)
-        .filter(
-            participant=participant,
-            placement__start_date__lte=today + CONTACT_MARGIN,
-            placement__end_date__gte=today - CONTACT_MARGIN,
-        )
-        .exclude(status=Assignment.Status.WITHDRAWN)
-        .exists()
-    )
 
 
 def history_with_changes(participant, limit=20):
@@ -182,7 +150,7 @@ class ParticipantCreateView(RoleRequiredMixin, CreateView):
     template_name = "participants/participant_form.html"
 
     def form_valid(self, form):
-        note_consents_recorded(form.instance, form.changed_data, self.request.user)
+        form.instance.note_consents_recorded(form.changed_data, self.request.user)
         response = super().form_valid(form)
         messages.success(self.request, _("%(name)s was added.") % {"name": self.object.full_name})
         return response
@@ -206,11 +174,11 @@ class ParticipantUpdateView(RoleRequiredMixin, UpdateView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        record(self.object, request.user, PersonalDataLog.Action.EDIT_OPENED)
+        the_one(PERSONAL_DATA_LOG, self.object, request.user, "edit_opened")
         return response
 
     def form_valid(self, form):
-        note_consents_recorded(form.instance, form.changed_data, self.request.user)
+        form.instance.note_consents_recorded(form.changed_data, self.request.user)
         response = super().form_valid(form)
         messages.success(self.request, _("The changes were saved."))
         return response
@@ -224,10 +192,9 @@ class ParticipantUpdateView(RoleRequiredMixin, UpdateView):
 
 
 def open_assignments(participant):
-    """Assignments that still expect the learner: archive only after they are withdrawn or completed."""
-    return participant.assignments.exclude(
-        status__in=[Assignment.Status.WITHDRAWN, Assignment.Status.COMPLETED]
-    ).select_related("placement")
+    """What still expects the learner (placements: assignments neither withdrawn nor completed), each with its title,
+    status and the page that changes it: archive only after they are withdrawn or completed."""
+    return [item for items in contributions(ARCHIVE_HOLD, participant) for item in items]
 
 
 class ParticipantArchiveView(RoleRequiredMixin, View):
@@ -235,12 +202,12 @@ class ParticipantArchiveView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         participant = participant_to_change(request.user, pk)
-        context = {"participant": participant, "open_assignments": list(open_assignments(participant))}
+        context = {"participant": participant, "open_assignments": open_assignments(participant)}
         return render(request, "participants/participant_archive.html", context)
 
     def post(self, request, pk):
         participant = participant_to_change(request.user, pk)
-        if open_assignments(participant).exists():
+        if open_assignments(participant):
             messages.error(
                 request,
                 _("Withdraw %(name)s from their placements (with the reason) before archiving.")

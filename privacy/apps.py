@@ -7,6 +7,12 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Personal data")
 
     def ready(self):
-        from . import documents
+        from common import sections
+
+        from . import contributions, documents
 
         documents.register()
+
+        # The learners' pages (participants, below this app): their personal-data panels and log.
+        sections.contribute(sections.PARTICIPANT_DATA, contributions.participant_data)
+        sections.contribute(sections.PERSONAL_DATA_LOG, contributions.log)

@@ -80,17 +80,6 @@ def withdraw_consent(participant, kind, on, user):
         record(participant, user, Action.CONSENT_WITHDRAWN, label)
 
 
-def note_consents_recorded(participant, changed_fields, user):
-    """Called by the learner's form: a consent date entered or changed is recorded by `user`; a consent given
-    again after a withdrawal is a new consent, so the withdrawal is cleared (the history keeps it)."""
-    for prefix, _label in CONSENTS.values():
-        if f"{prefix}_on" in changed_fields:
-            setattr(participant, f"{prefix}_recorded_by", user if getattr(participant, f"{prefix}_on") else None)
-            if getattr(participant, f"{prefix}_on"):
-                setattr(participant, f"{prefix}_withdrawn_on", None)
-                setattr(participant, f"{prefix}_withdrawn_by", None)
-
-
 # --- retention and anonymisation -----------------------------------------------------------------------------
 
 

@@ -10,7 +10,8 @@ log = logging.getLogger(__name__)
 @shared_task
 def apply_retention_rules():
     """Daily (beat): the retention rules that need no one's decision run (the public's contact details, the
-    outgoing mail, the applicants a call did not select); the learners due for anonymisation are listed for the
+    outgoing mail, the applicants a call did not select, the host companies' used or expired signing links and the
+    scans of sheets signed on paper past their retention); the learners due for anonymisation are listed for the
     coordinator, who decides."""
     from common import sections
     from outbox.services import purge
@@ -22,16 +23,22 @@ def apply_retention_rules():
             removed,
         )
     applicants = {"applications": 0, "calls": 0}  # selection's unselected applicants (selection.apps)
+    others = {}  # the other apps' rules (signatures.apps: host signing links, scans of sheets signed on paper)
     for counts in sections.contributions(sections.RETENTION):
-        applicants.update(counts)
+        for name, count in counts.items():
+            (applicants if name in applicants else others)[name] = count
     if applicants["applications"]:
         log.info("%(applications)d unselected application(s) of %(calls)d call(s) erased", applicants)
+    for name, count in others.items():
+        if count:
+            log.info("retention: %d %s deleted", count, name.replace("_", " "))
     purged = purge()
     if purged:
         log.info("%d outgoing message(s) past their retention deleted", purged)
     return {
         **removed,
         "applications": applicants["applications"],
+        **others,
         "messages": purged,
         "learners_due": list_due_for_anonymisation(),
     }

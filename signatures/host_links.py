@@ -149,9 +149,14 @@ def _check_code(link, typed, now):
     return False
 
 
-def sign(*, token, code, typed_name, shown_hash, consent_text, device_time="", ip_address=None, user_agent=""):
-    """The representative's signature: the link usable, the code right, the agreement as they read it. The
-    link is then used up. A wrong code is counted even though nothing is signed."""
+def sign(
+    *, token, code, typed_name, shown_hash, consent_text, strokes=None, device_time="", ip_address=None, user_agent=""
+):
+    """The representative's signature: the link usable, the code right, the agreement as they read it; drawn
+    (`strokes`, checked by services.clean_strokes) or their typed name. The link is then used up. A wrong code
+    is counted even though nothing is signed."""
+    if not strokes and not typed_name.strip():
+        raise LinkError(_("Draw your signature, or type your full name."))
     now = timezone.now()
     with transaction.atomic():
         link = usable_link(token, now)
@@ -185,9 +190,10 @@ def sign(*, token, code, typed_name, shown_hash, consent_text, device_time="", i
             shown_hash=shown_hash,
             role=SignatureEvent.Role.HOST,
             consent_text=consent_text,
-            method=SignatureEvent.Method.EMAIL_CODE,
+            method=SignatureEvent.Method.EMAIL_CODE_DRAWN if strokes else SignatureEvent.Method.EMAIL_CODE,
             collected_by=None,
             signer_name=f"{name} <{link.email}> ({host})",
+            strokes=strokes,
             typed_name=typed_name.strip(),
             device_time=device_time,
             ip_address=ip_address,

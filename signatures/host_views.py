@@ -101,6 +101,7 @@ class HostSignView(View):
                 token=token,
                 code=request.POST.get("code", ""),
                 typed_name=request.POST.get("typed_name", ""),
+                strokes=services.clean_strokes(request.POST.get("strokes")),
                 shown_hash=request.POST.get("shown_hash", ""),
                 consent_text=_(services.AGREEMENT_CONSENT[services.HOST]),
                 device_time=request.POST.get("device_time", ""),

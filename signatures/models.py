@@ -42,6 +42,10 @@ class SignatureEvent(models.Model):
         CODE_TYPED = "code-typed", _("Personal signing code and typed name")
         TWO_FACTOR = "session-2fa", _("Signed in to the application with a second factor")
         EMAIL_CODE = "email-code", _("Link sent by e-mail and a one-time code sent to the same address")
+        EMAIL_CODE_DRAWN = (
+            "email-code-drawn",
+            _("Link sent by e-mail, a one-time code sent to the same address, and drawn signature"),
+        )
 
     document = models.CharField(_("document"), max_length=40)
     subject = models.CharField(_("what is signed"), max_length=100, db_index=True)

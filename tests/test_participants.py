@@ -211,3 +211,26 @@ def test_the_reason_for_a_withdrawal_is_shown_to_coordinators_only(world, client
     assert "Hospitalised for asthma" in client_for(world.coordinator).get(url).content.decode()
     for user in (world.staff, world.mentor):
         assert "Hospitalised for asthma" not in client_for(user).get(url).content.decode()
+
+
+def test_the_learners_page_shows_what_placements_and_privacy_contribute_in_its_order(world, client_for):
+    """participants imports neither app: the placements, the files and the personal data come through
+    common.sections, the placements first (before the other apps' panels), the personal data last."""
+    html = client_for(world.coordinator).get(reverse("participants:detail", args=[world.learner.pk])).content.decode()
+    places = [html.index(f'id="{name}"') for name in ("h-restricted", "h-placements", "h-files", "h-data", "h-history")]
+    assert places == sorted(places)
+    assert "Flow 1 – Mechanics" in html
+    assert reverse("privacy:file_add", args=[world.learner.pk]) in html
+    mentor_page = client_for(world.mentor).get(reverse("participants:detail", args=[world.learner.pk]))
+    assert mentor_page.status_code == 200
+    assert "Flow 1 – Mechanics" in mentor_page.content.decode()
+    assert 'id="h-files"' not in mentor_page.content.decode()
+
+
+def test_the_personal_data_log_that_participants_write_to_refuses_an_unknown_action(world):
+    from common.sections import PERSONAL_DATA_LOG, the_one
+
+    with pytest.raises(ValueError):
+        the_one(PERSONAL_DATA_LOG, world.learner, world.coordinator, "peeked")
+    the_one(PERSONAL_DATA_LOG, world.learner, world.coordinator, "viewed")
+    assert list(world.learner.data_log.values_list("action", flat=True)) == ["viewed"]

@@ -2,6 +2,7 @@
 sent to the same address, both through the outbox: only hashes are kept, the link expires and signs once, the
 code expires and three wrong codes end it; only the host's own contact people receive a link."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from signatures import services
 from signatures.models import HostSigningLink, SignatureEvent
 
 from .factories import OrganisationFactory
+from .test_signatures import STROKES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
@@ -150,3 +152,76 @@ def test_a_second_code_within_a_minute_is_not_sent(contact, client_for):
     HostSigningLink.objects.update(code_expires_at=timezone.now() + timedelta(minutes=13))  # two minutes later
     ask_code(client, token)
     assert OutgoingMessage.objects.filter(purpose="signing_code").count() == 2
+
+
+def test_the_page_with_the_code_form_has_the_pad_and_the_typed_name(contact, client_for):
+    _message, token = send_link(contact, client_for)
+    client = client_for(None)
+    assert 'id="pad"' not in client.get(reverse("signatures:host_sign", args=[token])).content.decode()
+    page = client.post(reverse("signatures:host_sign", args=[token]), {"action": "code"}).content.decode()
+    assert 'id="pad"' in page and 'name="strokes"' in page and "signature_pad.umd.min.js" in page
+    assert "css/signatures.css" in page and 'value="Joana Costa"' in page  # the typed name, ready for the keyboard
+
+
+def test_the_representative_draws_the_signature_kept_as_strokes_and_svg(contact, client_for):
+    _message, token = send_link(contact, client_for)
+    client = client_for(None)
+    _code_message, code = ask_code(client, token)
+    response = sign(client, contact, token, code, strokes=json.dumps(STROKES))
+    assert response.status_code == 200 and "data-signed" in response.content.decode()
+    event = SignatureEvent.objects.get()
+    assert (event.role, event.method) == ("host", "email-code-drawn")
+    assert event.strokes == services.clean_strokes(json.dumps(STROKES)) and len(event.strokes) == 2
+    assert event.svg.startswith("<svg") and "M10.0 20.0 L30.0 25.0" in event.svg and "<circle" in event.svg
+    assert event.typed_name == "Joana Costa" and "joana@metalurgica.example" in event.signer_name
+    assert services.chain_is_intact()
+    # The strokes are in what the event's hash covers, like the other signers'.
+    assert services.event_fields(event)["strokes"] == services.digest(services.canonical(event.strokes))
+
+
+def test_neither_drawn_nor_typed_nor_unreadable_strokes_sign_nothing(contact, client_for):
+    _message, token = send_link(contact, client_for)
+    client = client_for(None)
+    _code_message, code = ask_code(client, token)
+    empty = sign(client, contact, token, code, typed_name="  ")
+    assert empty.status_code == 400 and "Draw your signature, or type your full name." in empty.content.decode()
+    broken = sign(client, contact, token, code, strokes=json.dumps([{"points": [{"x": "<svg>", "y": 1}]}]))
+    assert broken.status_code == 400 and "could not be read" in broken.content.decode()
+    assert not SignatureEvent.objects.exists()
+    assert sign(client, contact, token, code).status_code == 200  # the link and the code still sign
+
+
+def test_the_agreement_pdf_shows_the_hosts_drawn_signature_and_its_evidence(contact, client_for):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from .test_printouts import flat
+    from .test_signatures_agreement import made_by_the_worker
+
+    assert not draws_the_strokes(made_by_the_worker(contact.coordinator, contact.assignment))
+    _message, token = send_link(contact, client_for)
+    client = client_for(None)
+    _code_message, code = ask_code(client, token)
+    sign(client, contact, token, code, strokes=json.dumps(STROKES))
+    event = SignatureEvent.objects.get()
+    pdf = made_by_the_worker(contact.coordinator, contact.assignment)
+    text = flat(pdf)
+    assert f"Signed electronically · {event.code}" in text
+    # The drawn signature stands in the host's box instead of the typed name, which is printed with the time.
+    assert draws_the_strokes(pdf)
+    # The evidence page says how the representative signed (read in reading order: the table's cells wrap).
+    evidence = " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages).split())
+    assert "Link sent by e-mail, a one-time code sent to the same address, and drawn signature" in evidence
+    assert "Joana Costa <joana@metalurgica.example>" in evidence
+
+
+def draws_the_strokes(pdf):
+    """Whether the PDF draws STROKES' line: the drawn signature is an SVG image, which the PDF draws as paths in
+    the image's own coordinates (a move to the first point, a line to the second, a stroke)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(BytesIO(pdf)).pages
+    return any("\n10 20 m\n30 25 l\nS\n" in page.get_contents().get_data().decode("latin-1") for page in pages)
