@@ -3,11 +3,11 @@ authenticator app, or run `python manage.py demo_totp` for the current code. Nev
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from placements.demo import DEMO_PASSWORD
-
 from .models import User
 from .twofactor import key_for_humans, key_from_base32
 
+# Every demo account's password (placements.demo and the other apps' demos set it; the foundation keeps it).
+DEMO_PASSWORD = "demo-mobility-2026"
 DEMO_COORDINATOR = "coordinator"
 DEMO_TOTP_KEY = "MOBI LITY DEMO KEYF ORTH ECOO RDIN ATOR"  # base32, as typed into an authenticator app
 DEMO_DEVICE_NAME = "Demo authenticator"

@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import ZoneSelect
-from placements.models import Organisation
 
-from .models import Role, User
+from .models import Organisation, Role, User
 from .throttling import PASSWORD_RESETS_PER_ACCOUNT, PASSWORD_RESETS_PER_ADDRESS
 
 logger = logging.getLogger(__name__)

@@ -2,9 +2,12 @@ from base64 import b32encode
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from common.locales import validate_zone
@@ -19,6 +22,66 @@ class Role(models.TextChoices):
     OBSERVER = "observer", _("Funder or national body (figures only)")
 
 
+oid_validator = RegexValidator(
+    r"^E\d{8}$", _("An Erasmus+ organisation ID is the letter E followed by 8 digits, e.g. E10123456.")
+)
+
+
+class Organisation(models.Model):
+    """A school (kind "sending"), a receiving partner, a host company or a local employer, as one school's
+    address book holds it. Each school keeps its own record of a company (its notes, contacts, agreements),
+    so the same company worked with by two schools is two records with the same OID; an installation upgraded
+    from one school keeps one record in every school's book (placements/0005)."""
+
+    school_path = "schools"  # the way to its schools, for accounts.roles.scoped
+
+    class Kind(models.TextChoices):
+        SENDING = "sending", _("Sending school")
+        RECEIVING = "receiving", _("Receiving partner (intermediary)")
+        HOST = "host", _("Host company")
+        EMPLOYER = "employer", _("Local employer")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    oid = models.CharField(_("organisation ID (OID)"), max_length=9, blank=True, validators=[oid_validator])
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
+    notes = models.TextField(_("notes"), blank=True)
+    # The schools whose address book holds it; a school is in its own (placements.services.add_to_address_book).
+    schools = models.ManyToManyField(
+        "self",
+        verbose_name=_("in the address book of"),
+        symmetrical=False,
+        blank=True,
+        related_name="address_book",
+        limit_choices_to={"kind": "sending"},
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        # The table it had as placements.Organisation, before it moved down into the foundation (accounts/0011,
+        # placements/0009: the state moved, the table stayed).
+        db_table = "placements_organisation"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.kind == self.Kind.SENDING:
+            # What its office sees is what its own address book holds, the school itself included.
+            self.schools.add(self)
+
+    def get_absolute_url(self):
+        return reverse("placements:organisation_detail", args=[self.pk])
+
+
 class User(AbstractUser):
     """A person who signs in. What they may see and do follows from `role` (see accounts.roles)."""
 
@@ -26,7 +89,7 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
     organisation = models.ForeignKey(
-        "placements.Organisation",
+        Organisation,
         verbose_name=_("organisation"),
         null=True,
         blank=True,
@@ -150,7 +213,7 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
     organisation = models.ForeignKey(
-        "placements.Organisation",
+        Organisation,
         on_delete=models.CASCADE,
         related_name="memberships",
         verbose_name=_("school"),

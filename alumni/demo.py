@@ -15,11 +15,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from assessments.models import Outcome
 from attendance.models import AttendanceRecord, AttendanceStatus
 from participants.models import Participant
-from placements.models import Assignment, Organisation, Placement, Project, Qualification
+from placements.models import Assignment, Placement, Project, Qualification
 
 from .models import FollowUp, Recognition
 from .services import add_months

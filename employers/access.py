@@ -5,9 +5,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.models import Organisation
 from accounts.roles import organisations_to_change, scoped
 from common.validators import parse_id
-from placements.models import Organisation
 
 from .services import PARTNER_KINDS
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EmployersConfig(AppConfig):
-    """The lasting partnership: local employers (placements.Organisation of kind "employer") with their sector,
+    """The lasting partnership: local employers (accounts.Organisation of kind "employer") with their sector,
     the qualifications they hire for, commitments and contacts; job and apprenticeship offers; introductions of
     graduates (only with their consent); agreements with partners and employers, and which may be shown."""
 

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from placements.demo import SCHOOL
-from placements.models import ContactPerson, Organisation, Qualification
+from placements.models import ContactPerson, Qualification
 
 from .models import Agreement, ContactEvent, Offer, PartnerProfile
 

@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from accounts.roles import in_schools
 from common.forms import DateInput, ModelMultipleChoiceField
-from placements.models import Organisation, Qualification
+from placements.models import Qualification
 
 from .models import Agreement, ContactEvent, Introduction, Offer, PartnerProfile
 

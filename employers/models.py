@@ -13,14 +13,14 @@ RENEWAL_WARNING_DAYS = 60
 
 
 class PartnerProfile(models.Model):
-    """What the partnership needs to know about an organisation (placements.Organisation: the same table for
+    """What the partnership needs to know about an organisation (accounts.Organisation: the same table for
     schools, receiving partners, hosts and local employers): its sector, the qualifications it hires for,
     what it committed to, and whether it agreed to be named on the public site."""
 
     school_path = "organisation__schools"  # the organisation's schools, for accounts.roles.scoped
 
     organisation = models.OneToOneField(
-        "placements.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="profile"
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="profile"
     )
     sector = models.CharField(_("sector"), max_length=120, blank=True)
     qualifications = models.ManyToManyField(
@@ -59,7 +59,7 @@ class ContactEvent(models.Model):
         EMAIL = "email", _("Email or letter")
 
     organisation = models.ForeignKey(
-        "placements.Organisation",
+        "accounts.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.CASCADE,
         related_name="contact_events",
@@ -90,7 +90,7 @@ class Offer(models.Model):
         APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
 
     organisation = models.ForeignKey(
-        "placements.Organisation", verbose_name=_("employer"), on_delete=models.CASCADE, related_name="offers"
+        "accounts.Organisation", verbose_name=_("employer"), on_delete=models.CASCADE, related_name="offers"
     )
     qualification = models.ForeignKey(
         "placements.Qualification", verbose_name=_("qualification"), on_delete=models.PROTECT, related_name="+"
@@ -130,7 +130,7 @@ class Introduction(models.Model):
         DECLINED = "declined", _("The graduate declined")
 
     organisation = models.ForeignKey(
-        "placements.Organisation", verbose_name=_("employer"), on_delete=models.PROTECT, related_name="introductions"
+        "accounts.Organisation", verbose_name=_("employer"), on_delete=models.PROTECT, related_name="introductions"
     )
     offer = models.ForeignKey(
         Offer, verbose_name=_("offer"), null=True, blank=True, on_delete=models.SET_NULL, related_name="introductions"
@@ -177,7 +177,7 @@ class Agreement(models.Model):
     school_path = "organisation__schools"  # the organisation's schools, for accounts.roles.scoped
 
     organisation = models.ForeignKey(
-        "placements.Organisation", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="agreements"
+        "accounts.Organisation", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="agreements"
     )
     title = models.CharField(_("title"), max_length=200)
     scope = models.TextField(_("scope"), max_length=3000, help_text=_("What each side commits to."))

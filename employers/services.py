@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation
 from common.exceptions import NotAllowed
 from participants.models import Participant
-from placements.models import Organisation
 
 from .models import Introduction, Offer
 

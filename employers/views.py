@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.models import Organisation
 from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, in_schools
 from common.exceptions import NotAllowed
 from common.validators import parse_id
-from placements.models import Organisation
 
 from . import services
 from .access import employer_to_change, partner_for, partner_to_change

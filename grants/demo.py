@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from placements.demo import MECHANIC
-from placements.models import Assignment, Organisation, Placement, Project
+from placements.models import Assignment, Placement, Project
 
 from . import services
 from .models import (

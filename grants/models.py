@@ -259,7 +259,7 @@ class Location(models.Model):
     school_path = "organisation__schools"  # the way to its schools, for accounts.roles.scoped
 
     organisation = models.OneToOneField(
-        "placements.Organisation", on_delete=models.CASCADE, related_name="location", verbose_name=_("organisation")
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="location", verbose_name=_("organisation")
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     latitude = models.DecimalField(

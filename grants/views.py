@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import ListView, View
 
+from accounts.models import Organisation
 from accounts.roles import (
     OFFICE,
     WRITERS,
@@ -33,7 +34,7 @@ from placements.access import (
     project_for,
     project_to_change,
 )
-from placements.models import Assignment, Organisation, Placement
+from placements.models import Assignment, Placement
 
 from . import (
     allowances,

@@ -1,7 +1,6 @@
 """The demo's funder: the National Agency's account, which reads the open figures of the demo's first school."""
 
-from accounts.models import Membership, Role, User
-from placements.models import Organisation
+from accounts.models import Membership, Organisation, Role, User
 
 OBSERVER = ("agentia.nationala", "Agenția", "Națională", Role.OBSERVER)
 SCHOOL_OID = "E10000101"

@@ -16,11 +16,12 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts.models import Organisation
 from alumni.models import FollowUp
 from alumni.services import path_counts
 from attendance.models import AttendanceRecord
 from attendance.services import summarise
-from placements.models import Assignment, Organisation, Placement, Project
+from placements.models import Assignment, Placement, Project
 
 from .suppression import Sum, Suppressed, column_sums, row_sums, suppress
 

@@ -57,10 +57,10 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, Organisation, Role, User
 from attendance.models import AttendanceRecord, WeekSignoff, week_start
 from participants.models import Participant, fold
-from placements.models import Assignment, Organisation, Placement, Project, Qualification
+from placements.models import Assignment, Placement, Project, Qualification
 
 USERNAME = "load.mentor{:03d}"
 DAYS_BACK = 5  # at saturation each mentor rounds their learners' today and the four days before

@@ -64,7 +64,7 @@ class OutgoingMessage(models.Model):
     # delete the mail about a person together with the person's details.
     reference = models.CharField(max_length=80, blank=True, db_index=True)
     school = models.ForeignKey(
-        "placements.Organisation",
+        "accounts.Organisation",
         verbose_name=_("school"),
         null=True,
         blank=True,

@@ -118,7 +118,7 @@ class Participant(models.Model):
         "placements.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="participants"
     )
     school = models.ForeignKey(
-        "placements.Organisation",
+        "accounts.Organisation",
         verbose_name=_("school"),
         null=True,
         blank=True,

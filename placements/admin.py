@@ -1,7 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Assignment, ContactPerson, Organisation, Placement, Project, Qualification
+from accounts.models import Organisation
+
+from .models import Assignment, ContactPerson, Placement, Project, Qualification
 
 
 class ContactInline(admin.TabularInline):

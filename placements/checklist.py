@@ -20,9 +20,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import Organisation
 from common.sections import FLOW_FIGURES, PROJECT_STEPS, contributions
 
-from .models import Assignment, Organisation, Placement, Project
+from .models import Assignment, Placement, Project
 
 
 @dataclass

@@ -8,13 +8,13 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from accounts.models import Membership, Role, User
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import Membership, Organisation, Role, User
 from common.locales import language_of_country, zone_name_of_country
 from participants.models import Barrier, Participant
 
-from .models import Assignment, ContactPerson, Organisation, Placement, Project, Qualification
+from .models import Assignment, ContactPerson, Placement, Project, Qualification
 
-DEMO_PASSWORD = "demo-mobility-2026"
 ACCOUNTS = [
     # username, first name, last name, role, organisation name (for mentors)
     ("coordinator", "Mirela", "Constantinescu", Role.COORDINATOR, None),

@@ -2,11 +2,11 @@ from django import forms
 from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import Organisation, Role, User
 from common.forms import DateInput, ModelMultipleChoiceField, ZoneSelect
 from participants.models import Participant
 
-from .models import Assignment, ContactPerson, Organisation, Placement, Project, Qualification
+from .models import Assignment, ContactPerson, Placement, Project, Qualification
 
 
 class ProjectForm(forms.ModelForm):

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -10,13 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Role
+from accounts.models import Organisation, Role
 from common.locales import today_in, validate_zone, zone_name_of_country
 from common.validators import phone_validator
-
-oid_validator = RegexValidator(
-    r"^E\d{8}$", _("An Erasmus+ organisation ID is the letter E followed by 8 digits, e.g. E10123456.")
-)
 
 
 class Project(models.Model):
@@ -41,10 +37,10 @@ class Project(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     sending_organisation = models.ForeignKey(
-        "Organisation", verbose_name=_("sending organisation"), on_delete=models.PROTECT, related_name="projects"
+        Organisation, verbose_name=_("sending organisation"), on_delete=models.PROTECT, related_name="projects"
     )
     member_schools = models.ManyToManyField(
-        "Organisation",
+        Organisation,
         verbose_name=_("member schools (consortium)"),
         blank=True,
         related_name="consortium_projects",
@@ -104,58 +100,6 @@ def free_public_slug(text: str, exclude_pk: int | None = None) -> str:
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
     return slug
-
-
-class Organisation(models.Model):
-    """A school (kind "sending"), a receiving partner, a host company or a local employer, as one school's
-    address book holds it. Each school keeps its own record of a company (its notes, contacts, agreements),
-    so the same company worked with by two schools is two records with the same OID; an installation upgraded
-    from one school keeps one record in every school's book (placements/0005)."""
-
-    school_path = "schools"  # the way to its schools, for accounts.roles.scoped
-
-    class Kind(models.TextChoices):
-        SENDING = "sending", _("Sending school")
-        RECEIVING = "receiving", _("Receiving partner (intermediary)")
-        HOST = "host", _("Host company")
-        EMPLOYER = "employer", _("Local employer")
-
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    oid = models.CharField(_("organisation ID (OID)"), max_length=9, blank=True, validators=[oid_validator])
-    country = CountryField(_("country"))
-    city = models.CharField(_("city"), max_length=100)
-    address = models.CharField(_("address"), max_length=250, blank=True)
-    website = models.URLField(_("website"), blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
-    notes = models.TextField(_("notes"), blank=True)
-    # The schools whose address book holds it; a school is in its own (placements.services.add_to_address_book).
-    schools = models.ManyToManyField(
-        "self",
-        verbose_name=_("in the address book of"),
-        symmetrical=False,
-        blank=True,
-        related_name="address_book",
-        limit_choices_to={"kind": "sending"},
-    )
-
-    class Meta:
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if self.kind == self.Kind.SENDING:
-            # What its office sees is what its own address book holds, the school itself included.
-            self.schools.add(self)
-
-    def get_absolute_url(self):
-        return reverse("placements:organisation_detail", args=[self.pk])
 
 
 class ContactPerson(models.Model):

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from .models import Assignment, Organisation, Placement
+from accounts.models import Organisation
+
+from .models import Assignment, Placement
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
+from accounts.models import Organisation
 from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role, in_schools, organisations_to_change
 from common.lists import ListControlsMixin
 from common.urls import url_for_each
@@ -29,7 +30,7 @@ from .forms import (
     ProjectForm,
     QualificationForm,
 )
-from .models import Assignment, Organisation, Placement, Project, Qualification
+from .models import Assignment, Placement, Project, Qualification
 from .selectors import remember_project
 
 # Projects

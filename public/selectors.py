@@ -14,10 +14,11 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts.models import Organisation
 from attendance.services import summarise
 from common.cache import get_or_compute
 from common.sections import PUBLIC_RESULTS, contributions
-from placements.models import Assignment, Organisation, Placement, Project
+from placements.models import Assignment, Placement, Project
 
 from .models import Article, NewsItem, Testimonial
 

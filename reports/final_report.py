@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation
 from assessments import charts
 from assessments.models import AssessmentRound
 from assessments.services import placement_progress
@@ -29,7 +30,7 @@ from attendance.models import AttendanceRecord
 from attendance.services import summarise
 from common.sections import FINAL_REPORT, contributions
 from participants.models import Barrier, Participant
-from placements.models import Assignment, Organisation, Placement
+from placements.models import Assignment, Placement
 
 Status = Assignment.Status
 IN_PROGRESS = {Status.PLANNED, Status.CONFIRMED, Status.TRAVELLING, Status.IN_PLACEMENT}

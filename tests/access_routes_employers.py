@@ -12,7 +12,7 @@ POST_REDIRECTS = expect(302, 403, 403, 403, 302)
 
 
 def an_employer(world):
-    from placements.models import Organisation
+    from accounts.models import Organisation
 
     from .factories import OrganisationFactory
 
@@ -26,8 +26,8 @@ def an_employer(world):
 def an_introduction(world):
     from datetime import date
 
+    from accounts.models import Organisation
     from employers.models import Introduction
-    from placements.models import Organisation
 
     employer = Organisation.objects.get(pk=an_employer(world)["pk"])
     introduction = Introduction.objects.create(
@@ -43,8 +43,8 @@ def an_introduction(world):
 def an_agreement(world):
     from datetime import date
 
+    from accounts.models import Organisation
     from employers.models import Agreement
-    from placements.models import Organisation
 
     employer = Organisation.objects.get(pk=an_employer(world)["pk"])
     agreement = Agreement.objects.create(

@@ -10,10 +10,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Organisation, Role
 from accounts.twofactor import must_use_two_factor
 from attendance.models import WorkPattern, week_start
-from placements.models import Organisation
 
 from .browser import launch_browser
 from .factories import (

@@ -2,9 +2,9 @@ from datetime import date
 
 import factory
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, Organisation, Role, User
 from participants.models import Participant
-from placements.models import Assignment, Organisation, Placement, Project, Qualification
+from placements.models import Assignment, Placement, Project, Qualification
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

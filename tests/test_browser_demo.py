@@ -9,8 +9,8 @@ picker with a long title, the placements table, links on the budget's highlighte
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.models import User
-from placements.models import Assignment, Organisation, Placement, Project
+from accounts.models import Organisation, User
+from placements.models import Assignment, Placement, Project
 
 from .browser import screenshot, watch_csp
 from .test_browser_public import axe_violations

@@ -14,10 +14,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Role
+from accounts.models import Organisation, Role
 from documents.models import DocumentJob
 from grants.models import ProjectGrant
-from placements.models import Organisation, Placement, Project
+from placements.models import Placement, Project
 from selection.models import Call
 
 from .browser import screenshot, watch_csp

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Organisation, Role
 from assessments.models import Outcome, Unit
 from placements.checklist import project_checklist
-from placements.models import Organisation, Project
+from placements.models import Project
 from preparation.models import PreparationSession
 from selection.models import Call, CallFlow
 

@@ -11,9 +11,8 @@ school. The consortium's money, selection, public site and reports stay the cons
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role
+from accounts.models import Organisation, Role
 from participants.models import Participant
-from placements.models import Organisation
 
 from .conftest import World
 from .factories import (

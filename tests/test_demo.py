@@ -129,8 +129,8 @@ def test_demo_recognises_and_follows_up_only_the_finished_stage(db):
 
 
 def test_demo_has_five_local_employers_with_offers_and_two_agreements(db):
+    from accounts.models import Organisation
     from employers.models import Agreement, Offer
-    from placements.models import Organisation
 
     call_command("load_demo")
     call_command("load_demo")
@@ -165,8 +165,8 @@ def test_the_demos_two_schools_see_only_their_own(db):
 
 
 def test_the_demos_second_school_has_its_own_address_book(db):
+    from accounts.models import Organisation
     from accounts.roles import in_schools
-    from placements.models import Organisation
 
     call_command("load_demo")
     call_command("load_demo")  # idempotent, though both schools have a record of the same partner

@@ -7,11 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Organisation
 from common.exceptions import NotAllowed
 from employers import services
 from employers.models import Agreement, ContactEvent, Introduction, Offer, PartnerProfile
 from participants.models import Participant
-from placements.models import Assignment, Organisation, Placement
+from placements.models import Assignment, Placement
 
 from .factories import OrganisationFactory
 from .sites import on_site

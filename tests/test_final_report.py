@@ -8,11 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from accounts.models import Organisation
 from assessments.models import AssessmentRound, Outcome, ScaleLevel, Unit
 from assessments.services import save_round
 from attendance.services import DayEntry, placement_days, save_days
 from participants.models import Barrier, Participant
-from placements.models import Assignment, Organisation
+from placements.models import Assignment
 from reports.final_report import report_data, report_pdf, report_xlsx
 
 from .factories import AssignmentFactory, OrganisationFactory, ParticipantFactory

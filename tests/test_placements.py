@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role
-from placements.models import Assignment, ContactPerson, Organisation, Placement, Project
+from accounts.models import Organisation, Role
+from placements.models import Assignment, ContactPerson, Placement, Project
 
 from .factories import OrganisationFactory, ParticipantFactory, UserFactory
 

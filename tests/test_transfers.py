@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from accounts.models import Role
+from accounts.models import Organisation, Role
 from participants.models import Barrier, Participant
-from placements.models import Assignment, Organisation, Placement
+from placements.models import Assignment, Placement
 from privacy.models import PersonalDataLog
 from transfers import files
 from transfers.files import FileProblem, read_rows

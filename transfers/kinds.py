@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, override
 from django_countries import countries
 
-from accounts.models import Role, User
+from accounts.models import Organisation, Role, User
 from accounts.roles import in_schools
 from participants.forms import RESTRICTED_FIELDS, ParticipantForm
 from participants.models import BARRIERS, Barrier, Participant, fold
 from placements.forms import AssignmentImportForm, OrganisationForm, PlacementForm
-from placements.models import Assignment, Organisation, Placement, Project, Qualification
+from placements.models import Assignment, Placement, Project, Qualification
 from placements.services import add_to_address_book, own_schools
 
 from .models import Kind

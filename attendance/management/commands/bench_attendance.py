@@ -32,11 +32,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, Organisation, Role, User
 from attendance.models import AttendanceRecord, AttendanceStatus
 from attendance.services import placement_days
 from participants.models import Participant, fold
-from placements.models import Assignment, Organisation, Placement, Project, Qualification
+from placements.models import Assignment, Placement, Project, Qualification
 from public.models import ProjectPage
 from public.selectors import results_key
 
