@@ -243,6 +243,13 @@ def learner_rows(budget, mobility_url, modes):
     markup, whitespace included: the template's loop was a tenth of the page's cost); escaped as the template
     escapes, numbers localised as it localises them."""
     limits, changed = _("check the limits"), _("changed")
+    written = {}  # amount -> as the page writes it: the rows repeat the same few amounts
+
+    def amount(value):
+        if value not in written:
+            written[value] = money(value, "")
+        return written[value]
+
     rows = []
     for row in budget.mobilities:
         planned, actual = row.planned, row.actual
@@ -264,8 +271,8 @@ def learner_rows(budget, mobility_url, modes):
                 planned.band or "–",
                 modes.get(row.grant.travel_mode, row.grant.travel_mode),
                 localize(actual.days),
-                "–" if budget.missing else money(planned.total, ""),
-                "–" if budget.missing else money(actual.total, ""),
+                "–" if budget.missing else amount(planned.total),
+                "–" if budget.missing else amount(actual.total),
             )
         )
     return rows
