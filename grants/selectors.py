@@ -222,16 +222,16 @@ class Budget:
         return [(band, group, count) for (band, group), count in sorted(found.items(), key=lambda item: str(item[0]))]
 
 
-def project_assignments(project: Project) -> QuerySet[Assignment]:
+def project_assignments(project: Project, with_placements: bool = True) -> QuerySet[Assignment]:
+    """The project's assignments in the budget's order; `with_placements=False` when the caller has the
+    placements already (each row would otherwise bring its own copy of its placement and receiving partner)."""
     fewer = Participant.barriers.through.objects.filter(participant_id=OuterRef("participant_id"))
+    related = ["participant", "host_company__location", "grant"]
+    if with_placements:
+        related.insert(1, "placement__receiving_partner__location")
     return (
         Assignment.objects.filter(placement__project=project)
-        .select_related(
-            "participant",
-            "placement__receiving_partner__location",
-            "host_company__location",
-            "grant",
-        )
+        .select_related(*related)
         .prefetch_related(Prefetch("real_costs", queryset=RealCost.objects.select_related("receipt")))
         .annotate(fewer_opportunities=Exists(fewer))
         .order_by("placement__start_date", "placement_id", "participant__name_key", "pk")
@@ -399,8 +399,11 @@ def participant_numbers(project: Project) -> dict[int, int]:
     return {pk: number for number, pk in enumerate(ids, start=1)}
 
 
-def project_budget(project: Project) -> Budget:
-    """Every mobility's and accompanying person's figures, and the categories' totals against the award."""
+def project_budget(project: Project, placements: list[Any] | None = None) -> Budget:
+    """Every mobility's and accompanying person's figures, and the categories' totals against the award.
+    `placements`: the project's, with their receiving partners' locations, when the caller reads them anyway
+    (the budget page lists them): the rows then share them."""
+    shared = {placement.pk: placement for placement in placements} if placements is not None else None
     grant, rates = project_rates(project)
     origin = Location.objects.filter(organisation_id=project.sending_organisation_id).first()
     warnings = []
@@ -415,13 +418,21 @@ def project_budget(project: Project) -> Budget:
                 % {"table": rates.table}
             )
         costs = project_real_costs(project)
+        assignments = list(project_assignments(project, with_placements=shared is None).prefetch_related(None))
+        stays = list(
+            AccompanyingPerson.objects.filter(placement__project=project).select_related(
+                "person", *(["placement__receiving_partner__location"] if shared is None else [])
+            )
+        )
+        if shared is not None:
+            for assignment in assignments:
+                assignment.placement = shared[assignment.placement_id]
+            for person in stays:
+                person.placement = shared[person.placement_id]
         mobilities = [
             mobility_figures(rates, a, origin, number, project, costs.get(a.pk, []))
-            for number, a in enumerate(project_assignments(project).prefetch_related(None), start=1)
+            for number, a in enumerate(assignments, start=1)
         ]
-        stays = AccompanyingPerson.objects.filter(placement__project=project).select_related(
-            "person", "placement__receiving_partner__location"
-        )
         accompanying = [accompanying_figures(rates, stay, origin) for stay in stays]
     visits = list(PreparatoryVisit.objects.filter(project=project))
     preparatory = [

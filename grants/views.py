@@ -283,7 +283,9 @@ class BudgetView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         project = project_for(request.user, pk)
-        budget = selectors.project_budget(project)
+        # The flows the page lists, read once for the page and for the budget's rows.
+        placements = list(project.placements.select_related("receiving_partner__location"))
+        budget = selectors.project_budget(project, placements)
         # Each learner's link and travel label from one reverse() and one dict, not one per row.
         modes = {mode: str(label) for mode, label in TravelMode.choices}  # translated once, not once a row
         rows = learner_rows(budget, url_for_each("grants:mobility"), modes)
@@ -300,6 +302,7 @@ class BudgetView(RoleRequiredMixin, View):
             "snapshot": project.budget_snapshots.first(),
             "is_coordinator": _is_coordinator(request.user),
             "learner_rows": rows,
+            "placements": placements,
         }
         return render(request, "grants/budget.html", context)
 
