@@ -46,6 +46,8 @@ TRANSPORT_CODE = {
     Transport.BOAT: "Boat",
 }
 GENDER_CODE = {"female": "Female", "male": "Male", "other": "Undefined"}
+# The first characters with which openpyxl would not write a text as text: a formula ("=…") or an error ("#N/A").
+FORMULA_OR_ERROR = ("=", "#")
 
 
 @cache
@@ -125,7 +127,7 @@ def _learner_row(budget: Budget, mobility: MobilityRow) -> dict[str, Any]:
     person, placement, grant, figures = a.participant, a.placement, mobility.grant, mobility.actual
     host = a.host_company or placement.receiving_partner
     end = grant.withdrawn_on or grant.actual_end or placement.end_date
-    costs = list(a.real_costs.all())
+    costs = mobility.costs
     inclusion = sum((cost.amount for cost in costs), Decimal("0.00"))
     return {
         "Data type": DATA_TYPE,
@@ -256,15 +258,21 @@ def export_xlsx(project: Project) -> tuple[bytes, str]:
     sheet.append(header)
     sheet.append([mark(spec) for spec in fields()])
     for row in found.rows:
-        cells = []
+        cells: list[Any] = []
         for value in (row[name] for name in names):
-            cell = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Decimal) else value)
-            if isinstance(value, str):
-                # Text stays text: a name such as "=HYPERLINK(...)" must not become a formula.
-                cell.data_type = "s"
-            elif isinstance(value, Decimal):
+            if isinstance(value, Decimal):
+                cell = WriteOnlyCell(sheet, value=float(value))
                 cell.number_format = "0.00"
-            cells.append(cell)
+                cells.append(cell)
+            elif isinstance(value, str) and value[:1] in FORMULA_OR_ERROR:
+                # Text stays text: a name such as "=HYPERLINK(...)" must not become a formula, "#N/A" no error.
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                cells.append(cell)
+            else:
+                # openpyxl writes a plain value through one reused cell: text as text, a number as a number (a
+                # cell object of our own for each value costs a third of the export).
+                cells.append(value)
         sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)

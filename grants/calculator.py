@@ -63,10 +63,12 @@ def band_label(band: TravelBand) -> str:
 class Rates:
     """A rate table with its bands and groups in memory (prefetch them: `rate_table_for`)."""
 
-    def __init__(self, table: RateTable):
+    def __init__(
+        self, table: RateTable, bands: list[TravelBand] | None = None, groups: list[CountryGroup] | None = None
+    ):
         self.table = table
-        self.bands: list[TravelBand] = sorted(table.bands.all(), key=lambda band: band.min_km)
-        self.groups: list[CountryGroup] = list(table.groups.all())
+        self.bands: list[TravelBand] = sorted(table.bands.all() if bands is None else bands, key=lambda b: b.min_km)
+        self.groups: list[CountryGroup] = list(table.groups.all()) if groups is None else groups
 
     def band_for(self, km: int) -> TravelBand | None:
         for band in self.bands:

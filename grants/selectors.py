@@ -3,7 +3,7 @@ queries whatever the number of learners (the budget page, the export and the rep
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -46,6 +46,23 @@ def rate_table_for(call_year: int) -> RateTable | None:
     return RateTable.objects.filter(call_year=call_year).prefetch_related("bands", "groups").first()
 
 
+def rates_for(call_year: int) -> Rates | None:
+    """The call year's table with its bands and groups, in three queries without prefetch_related's machinery."""
+    table = RateTable.objects.filter(call_year=call_year).first()
+    if table is None:
+        return None
+    return Rates(table, bands=list(table.bands.all()), groups=list(table.groups.all()))
+
+
+def project_real_costs(project: Project) -> dict[int, list[RealCost]]:
+    """{assignment id: its real costs} of the whole project in one query (a prefetch makes one queryset per
+    learner: a tenth of the budget page)."""
+    found: dict[int, list[RealCost]] = defaultdict(list)
+    for cost in RealCost.objects.filter(assignment__placement__project=project).select_related("receipt"):
+        found[cost.assignment_id].append(cost)
+    return found
+
+
 def country_code(country: Any) -> str:
     """The ISO code of a CountryField's value (a Country object at run time)."""
     return str(getattr(country, "code", country))
@@ -85,6 +102,7 @@ class MobilityRow:
     changes: list[str] = field(default_factory=list)
     at_risk: bool = False
     eligibility: list[str] = field(default_factory=list)
+    costs: list[RealCost] = field(default_factory=list)  # the mobility's real costs, in the order entered
 
     @property
     def missing(self) -> list[str]:
@@ -206,16 +224,16 @@ class Budget:
         return [(band, group or None, count) for (_km, band, group), count in sorted(found.items())]
 
 
-def project_assignments(project: Project) -> QuerySet[Assignment]:
+def project_assignments(project: Project, with_placements: bool = True) -> QuerySet[Assignment]:
+    """The project's assignments in the budget's order; `with_placements=False` when the caller has the
+    placements already (each row would otherwise bring its own copy of its placement and receiving partner)."""
     fewer = Participant.barriers.through.objects.filter(participant_id=OuterRef("participant_id"))
+    related = ["participant", "host_company__location", "grant"]
+    if with_placements:
+        related.insert(1, "placement__receiving_partner__location")
     return (
         Assignment.objects.filter(placement__project=project)
-        .select_related(
-            "participant",
-            "placement__receiving_partner__location",
-            "host_company__location",
-            "grant",
-        )
+        .select_related(*related)
         .prefetch_related(Prefetch("real_costs", queryset=RealCost.objects.select_related("receipt")))
         .annotate(fewer_opportunities=Exists(fewer))
         .order_by("placement__start_date", "placement_id", "participant__name_key", "pk")
@@ -266,13 +284,15 @@ def mobility_figures(
     origin: Location | None,
     participant_number: int = 1,
     project: Project | None = None,
+    costs: list[RealCost] | None = None,
 ) -> MobilityRow:
+    """`costs`: the assignment's real costs when read already (`project_real_costs`), else its prefetched ones."""
     placement = assignment.placement
     project = project or placement.project
     grant = mobility_grant(assignment)
     destination = _location(assignment.host_company) or _location(placement.receiving_partner)
     km = distance_km(origin, destination)
-    costs = list(assignment.real_costs.all())
+    costs = list(assignment.real_costs.all()) if costs is None else costs
     common = {
         "km": km,
         "mode": grant.travel_mode,
@@ -332,7 +352,7 @@ def mobility_figures(
         )
     early = assignment.status == Assignment.Status.WITHDRAWN
     checks = eligibility(project, placement, start, end, early)
-    return MobilityRow(assignment, grant, planned, actual, changes, at_risk, checks)
+    return MobilityRow(assignment, grant, planned, actual, changes, at_risk, checks, costs)
 
 
 def accompanying_figures(rates: Rates, stay: AccompanyingPerson, origin: Location | None) -> AccompanyingRow:
@@ -371,8 +391,7 @@ def project_grant(project: Project) -> ProjectGrant | None:
 
 def project_rates(project: Project) -> tuple[ProjectGrant | None, Rates | None]:
     grant = project_grant(project)
-    table = rate_table_for(call_year(project, grant))
-    return grant, (Rates(table) if table else None)
+    return grant, rates_for(call_year(project, grant))
 
 
 def participant_numbers(project: Project) -> dict[int, int]:
@@ -382,8 +401,11 @@ def participant_numbers(project: Project) -> dict[int, int]:
     return {pk: number for number, pk in enumerate(ids, start=1)}
 
 
-def project_budget(project: Project) -> Budget:
-    """Every mobility's and accompanying person's figures, and the categories' totals against the award."""
+def project_budget(project: Project, placements: list[Any] | None = None) -> Budget:
+    """Every mobility's and accompanying person's figures, and the categories' totals against the award.
+    `placements`: the project's, with their receiving partners' locations, when the caller reads them anyway
+    (the budget page lists them): the rows then share them."""
+    shared = {placement.pk: placement for placement in placements} if placements is not None else None
     grant, rates = project_rates(project)
     origin = Location.objects.filter(organisation_id=project.sending_organisation_id).first()
     warnings = []
@@ -397,13 +419,22 @@ def project_budget(project: Project) -> Budget:
                 _("The rate table “%(table)s” holds example figures: check them against the National Agency's.")
                 % {"table": rates.table}
             )
-        mobilities = [
-            mobility_figures(rates, a, origin, number, project)
-            for number, a in enumerate(project_assignments(project), start=1)
-        ]
-        stays = AccompanyingPerson.objects.filter(placement__project=project).select_related(
-            "person", "placement__receiving_partner__location"
+        costs = project_real_costs(project)
+        assignments = list(project_assignments(project, with_placements=shared is None).prefetch_related(None))
+        stays = list(
+            AccompanyingPerson.objects.filter(placement__project=project).select_related(
+                "person", *(["placement__receiving_partner__location"] if shared is None else [])
+            )
         )
+        if shared is not None:
+            for assignment in assignments:
+                assignment.placement = shared[assignment.placement_id]
+            for person in stays:
+                person.placement = shared[person.placement_id]
+        mobilities = [
+            mobility_figures(rates, a, origin, number, project, costs.get(a.pk, []))
+            for number, a in enumerate(assignments, start=1)
+        ]
         accompanying = [accompanying_figures(rates, stay, origin) for stay in stays]
     visits = list(PreparatoryVisit.objects.filter(project=project))
     preparatory = [

@@ -5,13 +5,24 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
 from accounts.models import Organisation
-from accounts.roles import OFFICE, READERS, WRITERS, RoleRequiredMixin, has_role, in_schools, organisations_to_change
+from accounts.roles import (
+    OFFICE,
+    READERS,
+    WRITERS,
+    RoleRequiredMixin,
+    has_role,
+    in_schools,
+    is_coordinator,
+    organisations_to_change,
+)
 from common.lists import ListControlsMixin
 from common.urls import url_for_each
 from common.views import FormPageMixin, SavedMessageMixin, announce_saved, return_to
@@ -313,6 +324,55 @@ PLACEMENT_ROW_FIELDS = (
 )
 
 
+LEARNER_ROW = """
+    <tr{}>
+      <td><a href="{}">{} {}</a></td>
+      <td class="d-none d-md-table-cell">{}</td>
+      <td class="d-none d-md-table-cell">{}</td><td class="d-none d-lg-table-cell">{}</td>
+      <td>
+        {}
+        <a class="ms-1" href="{}">{}</a>{}
+      </td>
+      </tr>
+  """
+CHANGE_LINK = """
+          <a class="ms-1" href="{}"
+              aria-label="{}">{}</a>
+        """
+
+
+def learner_rows(assignments, coordinator):
+    """The placement page's learners table, a row per assignment, written here rather than in the template (the
+    same markup, whitespace included: the template's loop, a translated label a row, was a tenth of the page);
+    escaped as the template escapes."""
+    competencies, change = _("competencies"), _("change")
+    rows = []
+    for a in assignments:
+        person = a.participant
+        link = ""
+        if coordinator:
+            # {% blocktranslate %}: the name escaped, the translation itself as written.
+            label = mark_safe(_("Change the assignment of %(name)s") % {"name": conditional_escape(person.full_name)})
+            link = format_html(CHANGE_LINK, a.edit_url, label, change)
+        rows.append(
+            format_html(
+                LEARNER_ROW,
+                mark_safe(' class="text-body-secondary"' if a.status == Assignment.Status.WITHDRAWN else ""),
+                a.participant_url,
+                person.last_name,
+                person.first_name,
+                person.qualification,
+                a.host_company or "—",
+                a.mentor or "—",
+                a.status_label,
+                a.competencies_url,
+                competencies,
+                link,
+            )
+        )
+    return rows
+
+
 def placement_context(user, placement, assign_form=None, host_form=None):
     """What the placement page shows: the learners `user` may see, grouped by host company with mentors."""
     assignments = list(
@@ -344,6 +404,7 @@ def placement_context(user, placement, assign_form=None, host_form=None):
     context = {
         "certificates_from": None if early or placement.end_date <= timezone.localdate() else placement.end_date,
         "assignments": assignments,
+        "learner_rows": learner_rows(assignments, is_coordinator(user)),
         "hosts": sorted(hosts.values(), key=lambda e: e["host"].name),
         "accompanying_persons": placement.accompanying_persons.all(),
     }

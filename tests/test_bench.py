@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from attendance.management.commands import bench_attendance
-from attendance.management.commands.bench_attendance import Case, Result, compare, over_ceiling
+from mobility.management.commands import bench_attendance
+from mobility.management.commands.bench_attendance import Case, Result, compare, over_ceiling
 from placements.models import Project
 
 
