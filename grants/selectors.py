@@ -180,6 +180,21 @@ class Budget:
         return sum((row.actual for row in self.categories), ZERO)
 
     @property
+    def to_come(self) -> Decimal:
+        """The part of `earned` for stages that have not ended yet, counted at their dates as entered: the activity
+        earns it when they end, so until then the balance is what the end will bring if they go as entered."""
+        today = timezone.localdate()
+        total = ZERO
+        for row in self.mobilities:
+            end = row.grant.actual_end or row.assignment.placement.end_date
+            if end is not None and end > today:
+                total += row.actual.total
+        for stay in self.accompanying:
+            if stay.stay.end is not None and stay.stay.end > today:
+                total += stay.figures.total
+        return total
+
+    @property
     def due(self) -> Decimal:
         """What the agreement pays at the end: the earned grant, capped at the maximum grant."""
         if self.grant is None or self.grant.max_grant is None:

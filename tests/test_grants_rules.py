@@ -446,3 +446,34 @@ def admin_of(world):
 
     admin = User.objects.filter(username="installation_admin").first()
     return admin or User.objects.create_superuser("installation_admin", "it@example.org", "a-long-test-password")
+
+
+def test_a_stage_not_ended_yet_is_counted_apart_and_the_balance_says_it_is_for_the_end(money, client_for, monkeypatch):
+    """The activity earns a unit cost when the stage ends: until then the balance is what the end brings if the
+    stage goes as entered, and the page says how much of the earned figure that is."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    grant = ProjectGrant.objects.get(project=money.project)
+    grant.max_grant, grant.prefinancing_percent = Decimal("10000"), 80
+    grant.save()
+    placement = money.placement
+    url = reverse("grants:budget", args=[money.project.pk])
+    # the day before the flow's last day: both learners' 2,649 EUR are still to come
+    before_end = placement.end_date - timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: timezone.make_aware(datetime.combine(before_end, datetime.min.time())))
+    budget = selectors.project_budget(money.project)
+    assert budget.earned == Decimal("5298.00")
+    assert budget.to_come == Decimal("5298.00")
+    page = client_for(money.staff).get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Of which for stages not ended yet" in text and "5,298.00" in text
+    assert "(at the end, if the stages go as entered)" in text
+    # the flow's last day is over: nothing is to come, and the page says nothing of it
+    after_end = placement.end_date + timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: timezone.make_aware(datetime.combine(after_end, datetime.min.time())))
+    assert selectors.project_budget(money.project).to_come == Decimal("0")
+    text = client_for(money.staff).get(url).content.decode()
+    assert "Of which for stages not ended yet" not in text and "if the stages go as entered" not in text
