@@ -486,20 +486,25 @@ def summarise(placement, assignments, records, required_rate, today=None):
     return summaries
 
 
-def missing_and_pending(project, today=None):
+def missing_and_pending(project, today=None, flows=None):
     """For the dashboard: learner-days not recorded in running placements, and weeks awaiting approval.
 
     A day before today is missing for each active learner of the placement without a record of it (as `summarise`
     counts `not_recorded`): the placement's expected days times its learners, less the records of them, counted
-    by the database per placement and day. Three queries, however many placements, learners and days. A day is
-    over when it is over where the learners work (the placement's clock), unless `today` is given."""
+    by the database per placement and day. Three queries, however many placements, learners and days; two when
+    `flows` are the project's flows already read, in their order, with their work pattern and their active
+    learners counted (`learners`). A day is over when it is over where the learners work (the placement's clock),
+    unless `today` is given."""
     given, today = today, today or timezone.localdate()
-    active = ~Q(assignments__status=Assignment.Status.WITHDRAWN)
-    placements = list(
-        Placement.objects.filter(project=project, start_date__lt=today, end_date__gte=today - timedelta(days=14))
-        .select_related("work_pattern")
-        .annotate(learners=Count("assignments", filter=active))
-    )
+    if flows is None:
+        active = ~Q(assignments__status=Assignment.Status.WITHDRAWN)
+        flows = (
+            Placement.objects.filter(project=project)
+            .select_related("work_pattern")
+            .annotate(learners=Count("assignments", filter=active))
+        )
+        flows = flows.filter(start_date__lt=today, end_date__gte=today - timedelta(days=14))
+    placements = [p for p in flows if p.start_date < today and p.end_date >= today - timedelta(days=14)]
     recorded = {
         (placement_id, day): count
         for placement_id, day, count in AttendanceRecord.objects.filter(
