@@ -18,6 +18,7 @@ from placements.models import Assignment, Placement
 from privacy.services import due_for_anonymisation
 
 NAME_FIELDS = ("first_name", "last_name")
+CONSENT_FIELDS = ("consent_data_processing_on", "consent_data_processing_withdrawn_on")
 
 
 @dataclass
@@ -25,8 +26,8 @@ class ProjectFlows:
     """A project's flows and their learners' assignments, read once for every part of the dashboard (its figures,
     checklist, "Needs attention", attendance and table of placements)."""
 
-    # Every flow of the project, in the placements' order, with its project, qualification, receiving partner and
-    # work pattern, each figure of common.sections.FLOW_FIGURES, and counted here: `learners` (not withdrawn, also
+    # Every flow of the project, in the placements' order, with its project, qualification and work pattern, each
+    # figure of common.sections.FLOW_FIGURES, and counted here: `learners` (not withdrawn, also
     # as `learner_count`, Placement.objects.for_list's name), `unplaced` (of those, without a host company or
     # mentor) and `planned` (not confirmed yet).
     placements: list
@@ -41,7 +42,7 @@ def project_flows(project):
     than the rows cost to read)."""
     placements = list(
         Placement.objects.filter(project=project)
-        .select_related("project", "qualification", "receiving_partner", "work_pattern")
+        .select_related("qualification", "work_pattern")
         .annotate(**contributed_figures())
     )
     assignments = list(
@@ -66,6 +67,7 @@ def project_flows(project):
         if status == Assignment.Status.PLANNED:
             count["planned"] += 1
     for placement in placements:
+        placement.project = project
         count = counts[placement.pk]
         placement.learners = placement.learner_count = count["learners"]
         placement.unplaced, placement.planned = count["unplaced"], count["planned"]
@@ -144,22 +146,19 @@ def attention_items(project, limit=50, flows=None):
     placed_or_went = Assignment.objects.filter(participant=OuterRef("pk")).filter(
         ~Q(status=Assignment.Status.WITHDRAWN) | Q(status=Assignment.Status.WITHDRAWN, placement__start_date__lte=today)
     )
-    no_consent = ParticipantQuerySet.WITHOUT_PROCESSING_CONSENT
     flagged = (
-        participants.annotate(
-            to_place=~Exists(placed_or_went),
-            without_consent=Case(When(no_consent, then=True), default=False, output_field=BooleanField()),
-        )
-        .filter(Q(to_place=True) | no_consent)
+        participants.annotate(to_place=~Exists(placed_or_went))
+        .filter(Q(to_place=True) | ParticipantQuerySet.WITHOUT_PROCESSING_CONSENT)
         .order_by("name_key", "pk")
-        .values_list("pk", *NAME_FIELDS, "consent_data_processing_withdrawn_on", "to_place", "without_consent")
+        .values_list("pk", *NAME_FIELDS, *CONSENT_FIELDS, "to_place")
     )
     unassigned, without_consent = [], []
-    for pk, first_name, last_name, withdrawn_on, to_place, no_consent_given in flagged:
+    for pk, first_name, last_name, consent_on, withdrawn_on, to_place in flagged:
         name = f"{first_name} {last_name}"  # Participant.full_name
         if to_place and len(unassigned) < limit:
             unassigned.append((pk, name))
-        if no_consent_given and len(without_consent) < limit:
+        # ParticipantQuerySet.WITHOUT_PROCESSING_CONSENT, on the row read (cheaper than a second condition to build)
+        if (consent_on is None or withdrawn_on is not None) and len(without_consent) < limit:
             without_consent.append((pk, name, withdrawn_on))
     # A learner's name and link is all an item shows: not their forty columns, one reverse() for all of them.
     learner_url = url_for_each("participants:detail")
