@@ -506,7 +506,8 @@ def missing_and_pending(project, today=None, flows=None):
         )
     else:
         placements = [p for p in flows if p.start_date < today and p.end_date >= today - timedelta(days=14)]
-    recorded = {
+    # No flow running (most of the year): nothing to count, and nothing to build the count for.
+    recorded = placements and {
         (placement_id, day): count
         for placement_id, day, count in AttendanceRecord.objects.filter(
             assignment__placement__in=placements, date__lt=today

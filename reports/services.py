@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, When
+from django.db.models import BooleanField, Case, Count, F, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from common.sections import ATTENTION, contributions
 from common.urls import url_for_each
-from participants.models import Participant, ParticipantQuerySet
+from participants.models import Participant
 from placements.checklist import contributed_figures
 from placements.models import Assignment, Placement
 from privacy.services import due_for_anonymisation
@@ -141,23 +141,22 @@ def attention_items(project, limit=50, flows=None):
     participants = Participant.objects.active().filter(project=project)
 
     # A learner who came home early went all the same: only a learner with no placement, or withdrawn before
-    # theirs began (a place the reserve list may fill), is still to be placed. One query for the learners to place
-    # and those without consent, each list in the learners' order and cut at `limit`.
-    placed_or_went = Assignment.objects.filter(participant=OuterRef("pk")).filter(
-        ~Q(status=Assignment.Status.WITHDRAWN) | Q(status=Assignment.Status.WITHDRAWN, placement__start_date__lte=today)
-    )
-    flagged = (
-        participants.annotate(to_place=~Exists(placed_or_went))
-        .filter(Q(to_place=True) | ParticipantQuerySet.WITHOUT_PROCESSING_CONSENT)
-        .order_by("name_key", "pk")
-        .values_list("pk", *NAME_FIELDS, *CONSENT_FIELDS, "to_place")
+    # theirs began (a place the reserve list may fill), is still to be placed. Two plain queries (cheaper to build
+    # than one with a correlated subquery): the learners with their consent, and those placed or who went; each
+    # list in the learners' order and cut at `limit`.
+    learners = participants.order_by("name_key", "pk").values_list("pk", *NAME_FIELDS, *CONSENT_FIELDS)
+    placed_or_went = set(
+        Assignment.objects.filter(participant__project=project)
+        .exclude(status=Assignment.Status.WITHDRAWN, placement__start_date__gt=today)
+        .order_by()
+        .values_list("participant_id", flat=True)
     )
     unassigned, without_consent = [], []
-    for pk, first_name, last_name, consent_on, withdrawn_on, to_place in flagged:
+    for pk, first_name, last_name, consent_on, withdrawn_on in learners:
         name = f"{first_name} {last_name}"  # Participant.full_name
-        if to_place and len(unassigned) < limit:
+        if pk not in placed_or_went and len(unassigned) < limit:
             unassigned.append((pk, name))
-        # ParticipantQuerySet.WITHOUT_PROCESSING_CONSENT, on the row read (cheaper than a second condition to build)
+        # ParticipantQuerySet.WITHOUT_PROCESSING_CONSENT, on the row read
         if (consent_on is None or withdrawn_on is not None) and len(without_consent) < limit:
             without_consent.append((pk, name, withdrawn_on))
     # A learner's name and link is all an item shows: not their forty columns, one reverse() for all of them.
