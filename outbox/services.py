@@ -218,7 +218,13 @@ def failed_count(user) -> int:
     """How many of the messages `user` may see failed (their schools'; a superuser's: all)."""
     from accounts.roles import in_schools
 
-    return in_schools(OutgoingMessage.objects.filter(status=Status.FAILED), user).count()
+    failed = OutgoingMessage.objects.filter(status=Status.FAILED)
+    # Most of the time no message failed at all: a plain look that costs a third of the count for the schools.
+    if not failed.exists():
+        return 0
+    # Counted by their ids: in_schools may make the rows distinct, and a distinct count of every column costs more
+    # to build.
+    return in_schools(failed, user).values("pk").count()
 
 
 def purge(now: datetime | None = None) -> int:

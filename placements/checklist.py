@@ -46,6 +46,21 @@ def flow_count(relation: str, filter: Q | None = None) -> Count:
     return Count(relation, filter=filter, distinct=True)
 
 
+def contributed_figures() -> dict[str, Count]:
+    """Every figure of common.sections.FLOW_FIGURES, to annotate the project's flows with."""
+    figures: dict[str, Count] = {}
+    for contributed in contributions(FLOW_FIGURES):
+        figures.update(contributed)
+    return figures
+
+
+def checklist_flows(placements: list[Placement]) -> list[Placement]:
+    """The checklist's flows out of every flow of a project already read (with `learners`, `unplaced` and the
+    figures of contributed_figures): those not cancelled, in project_flows' order."""
+    flows = [flow for flow in placements if flow.status != Placement.Status.CANCELLED]
+    return sorted(flows, key=lambda flow: (flow.start_date, flow.pk))
+
+
 def project_flows(project: Project) -> list[Placement]:
     """The project's flows not cancelled, in order, with the learners on each, those still without a host company
     or mentor, and every figure of common.sections.FLOW_FIGURES: one query."""
@@ -55,9 +70,8 @@ def project_flows(project: Project) -> list[Placement]:
         "unplaced": flow_count(
             "assignments", active & (Q(assignments__host_company__isnull=True) | Q(assignments__mentor__isnull=True))
         ),
+        **contributed_figures(),
     }
-    for contributed in contributions(FLOW_FIGURES):
-        figures.update(contributed)
     return list(
         Placement.objects.filter(project=project)
         .exclude(status=Placement.Status.CANCELLED)
@@ -74,17 +88,22 @@ def with_next(url: str, back: str) -> str:
 
 def own_steps(project: Project, today: date, flows: list[Placement]) -> list[Step]:
     back = reverse("placements:project_detail", args=[project.pk])
-    books = Organisation.objects.filter(schools=project.sending_organisation_id).aggregate(
-        receiving=Count("pk", filter=Q(kind=Organisation.Kind.RECEIVING), distinct=True),
-        hosts=Count("pk", filter=Q(kind=Organisation.Kind.HOST), distinct=True),
+    # Which of the two kinds the school's address book holds: the kinds themselves, cheaper to ask than counts.
+    kinds = set(
+        Organisation.objects.filter(
+            schools=project.sending_organisation_id, kind__in=[Organisation.Kind.RECEIVING, Organisation.Kind.HOST]
+        )
+        .order_by()
+        .values_list("kind", flat=True)
+        .distinct()
     )
     new_organisation = reverse("placements:organisation_create")
     partners_missing = []
-    if not books["receiving"]:
+    if Organisation.Kind.RECEIVING not in kinds:
         partners_missing.append(
             (_("No receiving partner in the address book yet."), with_next(f"{new_organisation}?kind=receiving", back))
         )
-    if not books["hosts"]:
+    if Organisation.Kind.HOST not in kinds:
         partners_missing.append(
             (_("No host company in the address book yet."), with_next(f"{new_organisation}?kind=host", back))
         )
@@ -141,10 +160,12 @@ def own_steps(project: Project, today: date, flows: list[Placement]) -> list[Ste
     ]
 
 
-def project_checklist(project: Project, today: date | None = None) -> dict:
-    """{"steps": [Step, ...] in order, "next": the first step not done, or None, "done": count}."""
+def project_checklist(project: Project, today: date | None = None, flows: list[Placement] | None = None) -> dict:
+    """{"steps": [Step, ...] in order, "next": the first step not done, or None, "done": count}. `flows`: the
+    project's flows as project_flows gives them, when the page has read them already (checklist_flows)."""
     today = today or timezone.localdate()
-    flows = project_flows(project)
+    if flows is None:
+        flows = project_flows(project)
     steps = own_steps(project, today, flows)
     for contributed in contributions(PROJECT_STEPS, project, today, flows):
         steps.extend(contributed)

@@ -1,9 +1,10 @@
 """Figures about a project and what needs a coordinator's attention. A fixed number of queries each."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, When
+from django.db.models import BooleanField, Case, Count, F, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,16 +12,71 @@ from django.utils.translation import ngettext
 
 from common.sections import ATTENTION, contributions
 from common.urls import url_for_each
-from participants.models import Participant, ParticipantQuerySet
+from participants.models import Participant
+from placements.checklist import contributed_figures
 from placements.models import Assignment, Placement
 from privacy.services import due_for_anonymisation
 
 NAME_FIELDS = ("first_name", "last_name")
+CONSENT_FIELDS = ("consent_data_processing_on", "consent_data_processing_withdrawn_on")
 
 
-def project_figures(project):
+@dataclass
+class ProjectFlows:
+    """A project's flows and their learners' assignments, read once for every part of the dashboard (its figures,
+    checklist, "Needs attention", attendance and table of placements)."""
+
+    # Every flow of the project, in the placements' order, with its project, qualification and work pattern, each
+    # figure of common.sections.FLOW_FIGURES, and counted here: `learners` (not withdrawn, also
+    # as `learner_count`, Placement.objects.for_list's name), `unplaced` (of those, without a host company or
+    # mentor) and `planned` (not confirmed yet).
+    placements: list
+    # (pk, placement_id, status, host_company_id, mentor_id, first name, last name, ID document's expiry,
+    # health-insurance card's expiry) of every assignment on them, in the assignments' order (the learners').
+    assignments: list
+
+
+def project_flows(project):
+    """Two queries, however many flows and learners: the flows with the figures other apps count on them, and the
+    assignments' few columns, counted here rather than by the database (each filtered count costs more to build
+    than the rows cost to read)."""
+    placements = list(
+        Placement.objects.filter(project=project)
+        .select_related("qualification", "work_pattern")
+        .annotate(**contributed_figures())
+    )
+    assignments = list(
+        Assignment.objects.filter(placement__project=project).values_list(
+            "pk",
+            "placement_id",
+            "status",
+            "host_company_id",
+            "mentor_id",
+            *(f"participant__{name}" for name in NAME_FIELDS),
+            "participant__id_document_expiry",
+            "participant__health_insurance_expiry",
+        )
+    )
+    counts = {placement.pk: Counter() for placement in placements}
+    for _pk, placement_id, status, host_company_id, mentor_id, *_rest in assignments:
+        count = counts[placement_id]
+        if status != Assignment.Status.WITHDRAWN:
+            count["learners"] += 1
+            if host_company_id is None or mentor_id is None:
+                count["unplaced"] += 1
+        if status == Assignment.Status.PLANNED:
+            count["planned"] += 1
+    for placement in placements:
+        placement.project = project
+        count = counts[placement.pk]
+        placement.learners = placement.learner_count = count["learners"]
+        placement.unplaced, placement.planned = count["unplaced"], count["planned"]
+    return ProjectFlows(placements, assignments)
+
+
+def project_figures(project, flows=None):
     """Two queries: the learners by qualification and gender, the flows with their assignments by status and
-    host company."""
+    host company; one when the project's flows are read already (`flows`, a ProjectFlows)."""
     by_gender = {}
     by_qualification = []
     rows = (
@@ -37,18 +93,28 @@ def project_figures(project):
         else:
             by_qualification.append({"qualification__name": name, "n": n})
     statuses = Assignment.Status.choices
-    flows = Placement.objects.filter(project=project).aggregate(
-        placements=Count("pk", distinct=True),
-        host_companies=Count(
-            "assignments__host_company",
-            filter=~Q(assignments__status=Assignment.Status.WITHDRAWN),
-            distinct=True,
-        ),
-        **{
-            f"status_{i}": Count("assignments", filter=Q(assignments__status=value))
-            for i, (value, _l) in enumerate(statuses)
-        },
-    )
+    if flows is not None:
+        by_status = Counter(status for _pk, _placement, status, *_rest in flows.assignments)
+        hosts = {host for _pk, _p, status, host, *_rest in flows.assignments if status != Assignment.Status.WITHDRAWN}
+        hosts.discard(None)
+        flows = {
+            "placements": len(flows.placements),
+            "host_companies": len(hosts),
+            **{f"status_{i}": by_status[value] for i, (value, _l) in enumerate(statuses)},
+        }
+    else:
+        flows = Placement.objects.filter(project=project).aggregate(
+            placements=Count("pk", distinct=True),
+            host_companies=Count(
+                "assignments__host_company",
+                filter=~Q(assignments__status=Assignment.Status.WITHDRAWN),
+                distinct=True,
+            ),
+            **{
+                f"status_{i}": Count("assignments", filter=Q(assignments__status=value))
+                for i, (value, _l) in enumerate(statuses)
+            },
+        )
     return {
         "participants": sum(by_gender.values()),
         "female": by_gender.get(Participant.Gender.FEMALE, 0),
@@ -67,35 +133,31 @@ class AttentionItem:
     severity: str = "warning"
 
 
-def attention_items(project, limit=50):
-    """Things a coordinator should fix before the learners travel, most urgent first."""
+def attention_items(project, limit=50, flows=None):
+    """Things a coordinator should fix before the learners travel, most urgent first. `flows`: the project's flows
+    and assignments already read (project_flows), which spares two queries."""
     today = timezone.localdate()
     items = []
-    active = Assignment.objects.exclude(status=Assignment.Status.WITHDRAWN)
     participants = Participant.objects.active().filter(project=project)
 
     # A learner who came home early went all the same: only a learner with no placement, or withdrawn before
-    # theirs began (a place the reserve list may fill), is still to be placed. One query for the learners to place
-    # and those without consent, each list in the learners' order and cut at `limit`.
-    placed_or_went = Assignment.objects.filter(participant=OuterRef("pk")).filter(
-        ~Q(status=Assignment.Status.WITHDRAWN) | Q(status=Assignment.Status.WITHDRAWN, placement__start_date__lte=today)
-    )
-    no_consent = ParticipantQuerySet.WITHOUT_PROCESSING_CONSENT
-    flagged = (
-        participants.annotate(
-            to_place=~Exists(placed_or_went),
-            without_consent=Case(When(no_consent, then=True), default=False, output_field=BooleanField()),
-        )
-        .filter(Q(to_place=True) | no_consent)
-        .order_by("name_key", "pk")
-        .values_list("pk", *NAME_FIELDS, "consent_data_processing_withdrawn_on", "to_place", "without_consent")
+    # theirs began (a place the reserve list may fill), is still to be placed. Two plain queries (cheaper to build
+    # than one with a correlated subquery): the learners with their consent, and those placed or who went; each
+    # list in the learners' order and cut at `limit`.
+    learners = participants.order_by("name_key", "pk").values_list("pk", *NAME_FIELDS, *CONSENT_FIELDS)
+    placed_or_went = set(
+        Assignment.objects.filter(participant__project=project)
+        .exclude(status=Assignment.Status.WITHDRAWN, placement__start_date__gt=today)
+        .order_by()
+        .values_list("participant_id", flat=True)
     )
     unassigned, without_consent = [], []
-    for pk, first_name, last_name, withdrawn_on, to_place, no_consent_given in flagged:
+    for pk, first_name, last_name, consent_on, withdrawn_on in learners:
         name = f"{first_name} {last_name}"  # Participant.full_name
-        if to_place and len(unassigned) < limit:
+        if pk not in placed_or_went and len(unassigned) < limit:
             unassigned.append((pk, name))
-        if no_consent_given and len(without_consent) < limit:
+        # ParticipantQuerySet.WITHOUT_PROCESSING_CONSENT, on the row read
+        if (consent_on is None or withdrawn_on is not None) and len(without_consent) < limit:
             without_consent.append((pk, name, withdrawn_on))
     # A learner's name and link is all an item shows: not their forty columns, one reverse() for all of them.
     learner_url = url_for_each("participants:detail")
@@ -103,36 +165,17 @@ def attention_items(project, limit=50):
         items.append(AttentionItem(_("%(name)s is not assigned to a placement.") % {"name": name}, learner_url(pk)))
 
     # One query for the learners without a host company or mentor and those whose documents expire too early:
-    # documents must be valid until the learner comes home.
-    incomplete_q = Q(host_company=None) | Q(mentor=None)
-    travelling_q = Q(placement__end_date__gte=today) & (
-        Q(participant__id_document_expiry=None)
-        | Q(participant__id_document_expiry__lt=F("placement__end_date"))
-        | Q(participant__health_insurance_expiry=None)
-        | Q(participant__health_insurance_expiry__lt=F("placement__end_date"))
-    )
-    to_fix = (
-        active.filter(placement__project=project)
-        .filter(incomplete_q | travelling_q)
-        .annotate(
-            incomplete=Case(When(incomplete_q, then=True), default=False, output_field=BooleanField()),
-            travelling=Case(When(travelling_q, then=True), default=False, output_field=BooleanField()),
-        )
-        .select_related("participant", "placement")
-        .only("pk", "participant__first_name", "participant__last_name", "placement__title", "placement__end_date")
-    )
-    incomplete, travelling = [], []
-    for a in to_fix:
-        if a.incomplete and len(incomplete) < limit:
-            incomplete.append(a)
-        if a.travelling and len(travelling) < limit:
-            travelling.append(a)
-    for a in incomplete:
+    # documents must be valid until the learner comes home. None when the flows are read already.
+    if flows is not None:
+        incomplete, travelling = flows_to_fix(flows, today, limit)
+    else:
+        incomplete, travelling = assignments_to_fix(project, today, limit)
+    for pk, name, placement in incomplete:
         items.append(
             AttentionItem(
                 _("%(name)s has no host company or mentor on %(placement)s.")
-                % {"name": a.participant.full_name, "placement": a.placement.title},
-                reverse("placements:assignment_edit", args=[a.pk]),
+                % {"name": name, "placement": placement.title},
+                reverse("placements:assignment_edit", args=[pk]),
             )
         )
 
@@ -141,21 +184,24 @@ def attention_items(project, limit=50):
     for pk, name, withdrawn_on in without_consent:
         items.append(AttentionItem((withdrew if withdrawn_on else never) % {"name": name}, learner_url(pk), "danger"))
 
-    for a in travelling:
+    for pk, name, placement in travelling:
         items.append(
             AttentionItem(
                 _("%(name)s: ID document or health-insurance card missing or expiring before %(end)s.")
-                % {"name": a.participant.full_name, "end": a.placement.end_date},
-                reverse("preparation:learner", args=[a.pk]),
+                % {"name": name, "end": placement.end_date},
+                reverse("preparation:learner", args=[pk]),
                 "danger",
             )
         )
 
-    soon = list(
-        Placement.objects.filter(
-            project=project, start_date__gte=today, start_date__lte=today + timedelta(days=30)
-        ).annotate(planned=Count("assignments", filter=Q(assignments__status=Assignment.Status.PLANNED)))
-    )
+    if flows is not None:
+        soon = [p for p in flows.placements if today <= p.start_date <= today + timedelta(days=30)]
+    else:
+        soon = list(
+            Placement.objects.filter(
+                project=project, start_date__gte=today, start_date__lte=today + timedelta(days=30)
+            ).annotate(planned=Count("assignments", filter=Q(assignments__status=Assignment.Status.PLANNED)))
+        )
     for placement in soon:
         if placement.planned:
             items.append(
@@ -221,6 +267,54 @@ def attention_items(project, limit=50):
         items += [AttentionItem(text, url, severity) for text, url, severity in contributed]
     order = {"danger": 0, "warning": 1}
     return sorted(items, key=lambda item: order[item.severity])
+
+
+def assignments_to_fix(project, today, limit):
+    """([(assignment pk, learner's name, placement)] without a host company or mentor, [the same] travelling with
+    documents that expire before they come home), each in the learners' order and cut at `limit`: one query."""
+    incomplete_q = Q(host_company=None) | Q(mentor=None)
+    travelling_q = Q(placement__end_date__gte=today) & (
+        Q(participant__id_document_expiry=None)
+        | Q(participant__id_document_expiry__lt=F("placement__end_date"))
+        | Q(participant__health_insurance_expiry=None)
+        | Q(participant__health_insurance_expiry__lt=F("placement__end_date"))
+    )
+    to_fix = (
+        Assignment.objects.exclude(status=Assignment.Status.WITHDRAWN)
+        .filter(placement__project=project)
+        .filter(incomplete_q | travelling_q)
+        .annotate(
+            incomplete=Case(When(incomplete_q, then=True), default=False, output_field=BooleanField()),
+            travelling=Case(When(travelling_q, then=True), default=False, output_field=BooleanField()),
+        )
+        .select_related("participant", "placement")
+        .only("pk", "participant__first_name", "participant__last_name", "placement__title", "placement__end_date")
+    )
+    incomplete, travelling = [], []
+    for a in to_fix:
+        if a.incomplete and len(incomplete) < limit:
+            incomplete.append((a.pk, a.participant.full_name, a.placement))
+        if a.travelling and len(travelling) < limit:
+            travelling.append((a.pk, a.participant.full_name, a.placement))
+    return incomplete, travelling
+
+
+def flows_to_fix(flows, today, limit):
+    """assignments_to_fix's two lists out of the project's flows already read (a ProjectFlows): no query."""
+    placements = {placement.pk: placement for placement in flows.placements}
+    incomplete, travelling = [], []
+    for pk, placement_id, status, host, mentor, first_name, last_name, id_expiry, card_expiry in flows.assignments:
+        if status == Assignment.Status.WITHDRAWN:
+            continue
+        placement = placements[placement_id]
+        name = f"{first_name} {last_name}"  # Participant.full_name
+        if (host is None or mentor is None) and len(incomplete) < limit:
+            incomplete.append((pk, name, placement))
+        end = placement.end_date
+        expiring = id_expiry is None or id_expiry < end or card_expiry is None or card_expiry < end
+        if end >= today and expiring and len(travelling) < limit:
+            travelling.append((pk, name, placement))
+    return incomplete, travelling
 
 
 def public_results(project):

@@ -5,8 +5,8 @@ from django.views.generic import TemplateView
 from accounts.roles import READERS, RoleRequiredMixin, in_schools, is_coordinator, is_mentor, is_observer
 from attendance.services import missing_and_pending
 from common.validators import parse_id
-from placements.checklist import project_checklist
-from placements.models import Assignment, Placement, Project
+from placements.checklist import checklist_flows, project_checklist
+from placements.models import Assignment, Project
 from placements.selectors import current_project, remember_project, remembered_project_id
 
 from . import services
@@ -47,11 +47,16 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         context["project"] = project
         context["projects"] = in_schools(Project.objects.only("pk", "title", "start_date"), user)
         if project:
-            context["figures"] = services.project_figures(project)
-            context["placements"] = Placement.objects.filter(project=project).for_list()
+            # The project's flows and assignments, read once for the figures, the checklist, the attention list,
+            # the attendance and the table of placements (Placement.objects.for_list's rows and learner_count).
+            flows = services.project_flows(project)
+            context["figures"] = services.project_figures(project, flows)
+            context["placements"] = flows.placements
             # current_project gives only a project of the user's own schools, never a consortium's seen as a member
-            context["checklist"] = project_checklist(project)
+            context["checklist"] = project_checklist(project, flows=checklist_flows(flows.placements))
             if is_coordinator(user):
-                context["attention"] = services.attention_items(project)
-                context["missing_attendance"], context["pending_signoffs"] = missing_and_pending(project)
+                context["attention"] = services.attention_items(project, flows=flows)
+                context["missing_attendance"], context["pending_signoffs"] = missing_and_pending(
+                    project, flows=flows.placements
+                )
         return context

@@ -15,7 +15,13 @@ from .models import Call
 
 
 def project_steps(project: Project, today: date, flows: list[Placement]) -> list[Step]:
-    calls = list(Call.objects.filter(project=project).annotate(flow_count=Count("flows")).order_by("opens_on", "pk"))
+    # The columns the steps read: the calls' texts would be grouped by too, and cost more to build than to skip.
+    calls = list(
+        Call.objects.filter(project=project)
+        .only("pk", "title", "published", "opens_on", "closes_on", "confirmed_at")
+        .annotate(flow_count=Count("flows"))
+        .order_by("opens_on", "pk")
+    )
     call_missing = []
     selection_missing = []
     if not calls:
