@@ -17,7 +17,14 @@ from common.views import FormPageMixin, SavedMessageMixin, announce_saved, retur
 from participants.access import participants_for
 
 from . import services
-from .access import assignment_to_change, can_change, placement_for, placement_to_change, placements_for
+from .access import (
+    assignment_to_change,
+    assignments_to_change,
+    can_change,
+    placement_for,
+    placement_to_change,
+    placements_for,
+)
 from .checklist import project_checklist
 from .forms import (
     AssignmentForm,
@@ -155,6 +162,9 @@ class OrganisationDetailView(RoleRequiredMixin, DetailView):
             org.hosted_assignments.select_related("participant", "placement", "mentor"), user
         )
         context["mentors"] = in_schools(org.users.filter(is_active=True), user)
+        # Its edit and location offered where they open: a coordinator of a school whose book it is in, not
+        # another school's own record (accounts.roles.organisations_to_change; roles per school).
+        context["is_coordinator"] = organisations_to_change(Organisation.objects.filter(pk=org.pk), user).exists()
         return context
 
 
@@ -348,6 +358,15 @@ def placement_context(user, placement, assign_form=None, host_form=None):
     }
     # Not to a consortium's member school: the consortium changes its flows and assigns its learners to them.
     context["can_change"] = has_role(user, WRITERS) and can_change(user, placement)
+    # Each learner's assignment "change" link where it opens (assignment_to_change): the flow's school's
+    # coordinator, or a consortium member school's for its own learners; no query for anyone else.
+    writable = (
+        set(assignments_to_change(user).filter(placement=placement).values_list("pk", flat=True))
+        if has_role(user, WRITERS)
+        else set()
+    )
+    for assignment in assignments:
+        assignment.changeable = assignment.pk in writable
     if has_role(user, OFFICE):  # before a mentor meets it on a phone
         with_outcomes = Qualification.objects.filter(assessment_units__outcomes__isnull=False)
         context["no_outcomes"] = not with_outcomes.filter(pk=placement.qualification_id).exists()
