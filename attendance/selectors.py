@@ -260,9 +260,7 @@ def week_context(
     # of the schools where they are coordinator, the flow's school's or, in a consortium's flow, a member school's
     # own), and the week's sign-off is the flow's school's coordinator's. Staff record nothing: no query.
     if recorder and not mentor:
-        mine = set(
-            assignments_to_change(user).filter(pk__in=[a.pk for a in assignments]).values_list("pk", flat=True)
-        )
+        mine = set(assignments_to_change(user).filter(pk__in=[a.pk for a in assignments]).values_list("pk", flat=True))
     else:
         mine = {a.pk for a in assignments} if recorder else set()
     hours_seen: dict[Decimal, str] = {}
