@@ -258,8 +258,10 @@ def week_context(
     recorder = has_role(user, RECORDERS)
     # Roles per school: the rows the user records are those they may change (a mentor's own learners; the learners
     # of the schools where they are coordinator, the flow's school's or, in a consortium's flow, a member school's
-    # own), and the week's sign-off is the flow's school's coordinator's. Staff record nothing: no query.
-    if recorder and not mentor:
+    # own), and the week's sign-off is the flow's school's coordinator's. Staff record nothing: no query; the flow's
+    # coordinator, one (every learner of the flow is theirs); a member school's coordinator, two.
+    coordinator = recorder and not mentor and coordinates(user, placement)
+    if recorder and not mentor and not coordinator:
         mine = set(assignments_to_change(user).filter(pk__in=[a.pk for a in assignments]).values_list("pk", flat=True))
     else:
         mine = {a.pk for a in assignments} if recorder else set()
@@ -334,6 +336,6 @@ def week_context(
         "next_week": monday + timedelta(days=7) if monday < weeks[-1] else None,
         "errors": errors,
         "can_record": any_editable,
-        "is_coordinator": coordinates(user, placement),
+        "is_coordinator": coordinator,
         "reopen_form": ReopenForm(),
     }

@@ -18,8 +18,9 @@ from .sites import on_site
 # The coordinator's dashboard: 15, one to tell whether mail failed (outbox), one for the agreements due for
 # renewal (employers, through common.sections.ATTENTION), six for the project's checklist (placements.checklist:
 # the address book, the flows with the figures every app counts on them (common.sections.FLOW_FIGURES), one each
-# for the learning outcomes, the calls, the budget and the final report).
-MAX_QUERIES = 23
+# for the learning outcomes, the calls, the budget and the final report), one for the role in the project's
+# school (accounts.roles.coordinates: roles per school).
+MAX_QUERIES = 24
 
 PAGES = [
     # (url name, kwargs from the world, role, what the page must show, from the world): a count taken on an
