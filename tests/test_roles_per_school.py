@@ -20,6 +20,7 @@ from accounts.models import Membership, Role
 
 from .factories import UserFactory
 from .test_access import ROUTES
+from .test_feedback import ended  # noqa: F401 (a fixture)
 from .test_schools_apart import SHARED, is_public, other_school  # noqa: F401 (a fixture)
 
 OK = (200, 302, 400)
@@ -323,3 +324,32 @@ def test_the_menus_flag_stays_the_highest_role_and_decides_no_row(world, other_s
     assert page.context["is_coordinator"] is True
     assert reverse("accounts:user_list") in page.content.decode()
     assert "can_see_restricted" not in page.context
+
+
+def test_the_words_not_yet_approved_are_read_by_a_coordinator_of_the_flows_school_only(
+    ended,  # noqa: F811
+    other_school,  # noqa: F811
+    client,
+    client_for,
+):
+    """A learner's free text waits for approval: coordinator of the second school and staff at the flow's reads
+    the flow's results as its staff (no unapproved words, no moderation); made coordinator there, reads them."""
+    from feedback import services
+
+    from .test_feedback import answer_all, link_of
+
+    services.make_invitations(placement_id=ended.placement.pk, by_id=None)
+    answer_all(client, link_of(ended.assignment), "middle", text="Cazarea era rece")
+    person = UserFactory(
+        username="vaslui_deputy", role=Role.COORDINATOR, school=other_school.project.sending_organisation
+    )
+    here = Membership.objects.create(user=person, organisation=ended.project.sending_organisation, role=Role.STAFF)
+    url = reverse("feedback:results", args=[ended.placement.pk])
+    page = client_for(person).get(url)
+    assert page.status_code == 200 and ended.placement.title in page.content.decode()
+    assert "Cazarea era rece" not in page.content.decode()
+    assert "/moderate/" not in page.content.decode()
+    here.role = Role.COORDINATOR
+    here.save()
+    page = client_for(person).get(url).content.decode()
+    assert "Cazarea era rece" in page and "Waiting for approval" in page
