@@ -68,7 +68,8 @@ def is_office(user: Any) -> bool:
 def can_see_restricted_data(user: Any) -> bool:
     """Special-category and identity data (needs, documents, fewer-opportunity categories) of some school: a
     coordinator at one school at least. Which learners' data they read is each school's: see
-    sees_restricted_of and restricted_rows (roles per school)."""
+    sees_restricted_of and restricted_rows (roles per school); this alone decides nothing about a row, only
+    whether there can be any (a spreadsheet's restricted columns, whose cells are then filled per row)."""
     return role_of(user) == Role.COORDINATOR
 
 
@@ -82,15 +83,29 @@ def restricted_rows[QS: QuerySet[Any]](queryset: QS, user: Any) -> QS:
     return scoped(queryset, user, write=True)
 
 
-def sees_restricted_of(user: Any, obj: Model) -> bool:
-    """Whether `user` reads the restricted data of `obj` (a learner, or a row of one learner's or one school's: an
-    application, a placement, an assignment), by their membership's role in its school (restricted_rows). One
-    query, none for someone who is coordinator nowhere or a superuser."""
-    if not can_see_restricted_data(user):
+def coordinates(user: Any, obj: Model) -> bool:
+    """Whether `user` is a coordinator in `obj`'s school (a row of one school's: a project, a flow, a learner, a
+    call, an agreement; of a consortium's project, the learner's school for a learner's row): what a page of
+    `obj` offers to change (roles per school: coordinator at one school and staff at another is offered the
+    first's changes only). The changes themselves still go through the write helpers. One query, none for
+    someone who is coordinator nowhere or a superuser; True for a row of a shared catalogue. The answer is kept on
+    `obj` for `user`, so that the panels of one page asking about the same learner or project cost one query, not
+    one each (the instance lives as long as the request that read it)."""
+    if not is_coordinator(user):
         return False
     if user.is_superuser:
         return True
-    return restricted_rows(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+    answers: dict[int, bool] = obj.__dict__.setdefault("_coordinated_by", {})
+    if user.pk not in answers:
+        answers[user.pk] = scoped(type(obj)._default_manager.filter(pk=obj.pk), user, write=True).exists()
+    return answers[user.pk]
+
+
+def sees_restricted_of(user: Any, obj: Model) -> bool:
+    """Whether `user` reads the restricted data of `obj` (a learner, or a row of one learner's or one school's: an
+    application, a placement, an assignment), by their membership's role in its school (restricted_rows: the
+    same rule as coordinates). One query, none for someone who is coordinator nowhere or a superuser."""
+    return coordinates(user, obj)
 
 
 def may_change_catalogues(user: Any) -> bool:

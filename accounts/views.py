@@ -138,11 +138,11 @@ def without_other_schools(user, blocks):
     return [block for block in blocks if block.username not in accounts or block.username in mine]
 
 
-def other_schools_name(user, block):
+def other_schools_name(user, block, *, write=False):
     """A block on the name of an account of a school `user` is not a member of (a name with no account is
-    everyone's to see: it names nobody)."""
+    everyone's to see: it names nobody). `write`: not a writer of (lifting it: roles per school)."""
     accounts = User.objects.filter(username=block.username)
-    return accounts.exists() and not in_schools(accounts, user).exists()
+    return accounts.exists() and not in_schools(accounts, user, write=write).exists()
 
 
 class LockoutListView(RoleRequiredMixin, TemplateView):
@@ -165,7 +165,7 @@ class LockoutLiftView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         block = throttling.get_block_for(pk)
-        if block is not None and other_schools_name(request.user, block):
+        if block is not None and other_schools_name(request.user, block, write=True):
             raise Http404
         if block is None:
             messages.info(request, _("That block had already ended."))

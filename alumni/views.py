@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, in_schools
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, coordinates, get_for, in_schools
 from common.validators import parse_id
 from placements.access import assignment_to_change
 from placements.models import Project
@@ -49,6 +49,8 @@ class OverviewView(RoleRequiredMixin, TemplateView):
             counts=services.path_counts(project.pk) if project else [],
             situations=FollowUp.Situation.choices,
             checkpoints=FollowUp.CHECKPOINTS,
+            # Its changes (links, recognitions, follow-ups) are offered to the project's school's coordinator.
+            is_coordinator=project is not None and coordinates(self.request.user, project),
         )
         return context
 
@@ -186,7 +188,8 @@ class MakeLinksView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def post(self, request):
-        project = current_project(parse_id(request.POST.get("project", "")), request.user)
+        # A project of the schools where the user is coordinator (roles per school).
+        project = current_project(parse_id(request.POST.get("project", "")), request.user, write=True)
         months = parse_id(request.POST.get("months"))
         if project is not None:
             try:

@@ -14,13 +14,14 @@ from accounts.roles import (
     READERS,
     WRITERS,
     RoleRequiredMixin,
+    coordinates,
     get_for,
     has_role,
     scoped,
 )
 from common.validators import parse_id
 from common.views import SavedMessageMixin
-from placements.access import assignment_for, assignment_to_change, placement_for
+from placements.access import assignment_for, assignment_to_change, assignments_to_change, placement_for
 from placements.models import Assignment, Qualification
 
 from . import charts, services
@@ -51,7 +52,7 @@ class AssignmentAssessmentView(RoleRequiredMixin, TemplateView):
         progress = services.assignment_progress(assignment, rounds)
         return super().get_context_data(
             assignment=assignment,
-            can_rate=has_role(self.request.user, RATERS),
+            can_rate=may_rate(self.request.user, assignment),
             rounds=[(kind, rounds.get(kind)) for kind in AssessmentRound.Kind],
             progress=progress,
             chart=charts.progress_chart(
@@ -91,6 +92,12 @@ class PlacementAssessmentView(RoleRequiredMixin, TemplateView):
 
 
 # Rounds
+
+
+def may_rate(user, assignment):
+    """Whether `user` rates `assignment`'s rounds: a rater who may change it (its mentor; a coordinator of the
+    learner's school)."""
+    return has_role(user, RATERS) and assignments_to_change(user).filter(pk=assignment.pk).exists()
 
 
 class RoundView(RoleRequiredMixin, View):
@@ -134,9 +141,11 @@ def render_round(request, assignment, kind, *, data=None, form=None, reopen_form
     data = data or services.round_page(assignment, kind)
     round = data["round"]
     locked = round is not None and round.is_locked
-    if form is None and not locked and has_role(user, RATERS):
+    # The rating form and the reopening by the role in the learner's school (roles per school): where the POST
+    # would open (assignment_to_change), not wherever the user's highest role would.
+    if form is None and not locked and may_rate(user, assignment):
         form = RoundForm(data["units"], data["levels"], saved=data["saved"])
-    if reopen_form is None and locked and has_role(user, WRITERS):
+    if reopen_form is None and locked and coordinates(user, assignment):
         reopen_form = ReopenForm()
     context = {
         "assignment": assignment,

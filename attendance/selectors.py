@@ -22,8 +22,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import RECORDERS, has_role, is_mentor
+from accounts.roles import RECORDERS, coordinates, has_role, is_mentor
 from common.urls import url_for_each
+from placements.access import assignments_to_change
 from placements.models import Assignment, Placement
 
 from . import services
@@ -255,6 +256,15 @@ def week_context(
     posted = posted or {}
     mentor = is_mentor(user)
     recorder = has_role(user, RECORDERS)
+    # Roles per school: the rows the user records are those they may change (a mentor's own learners; the learners
+    # of the schools where they are coordinator, the flow's school's or, in a consortium's flow, a member school's
+    # own), and the week's sign-off is the flow's school's coordinator's. Staff record nothing: no query; the flow's
+    # coordinator, one (every learner of the flow is theirs); a member school's coordinator, two.
+    coordinator = recorder and not mentor and coordinates(user, placement)
+    if recorder and not mentor and not coordinator:
+        mine = set(assignments_to_change(user).filter(pk__in=[a.pk for a in assignments]).values_list("pk", flat=True))
+    else:
+        mine = {a.pk for a in assignments} if recorder else set()
     hours_seen: dict[Decimal, str] = {}
     learner_url = url_for_each("attendance:learner")
     columns = [
@@ -277,7 +287,7 @@ def week_context(
         cells = []
         for column in columns:
             day = column["day"]
-            editable = recorder and not day.holiday and not week_closed
+            editable = assignment.pk in mine and not day.holiday and not week_closed
             editable = editable and not (mentor and column["future"])
             any_editable = any_editable or editable
             key = f"{assignment.pk}-{column['suffix']}"
@@ -326,5 +336,6 @@ def week_context(
         "next_week": monday + timedelta(days=7) if monday < weeks[-1] else None,
         "errors": errors,
         "can_record": any_editable,
+        "is_coordinator": coordinator,
         "reopen_form": ReopenForm(),
     }

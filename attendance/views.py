@@ -18,6 +18,7 @@ from accounts.roles import (
     RECORDERS,
     CatalogueAdminMixin,
     RoleRequiredMixin,
+    coordinates,
     get_for,
     has_role,
     is_mentor,
@@ -191,6 +192,12 @@ class SubmitWeekView(WeekView):
     allowed_roles = RECORDERS
     http_method_names = ["post"]
 
+    def placement_and_week(self, request, pk, day):
+        # Handing in a week changes the flow's sign-off: a flow of the schools where the user changes rows (roles
+        # per school), or a mentor's own learners' flow.
+        placement_to_change(request.user, pk)
+        return super().placement_and_week(request, pk, day)
+
     def post(self, request, pk, day):
         placement, monday = self.placement_and_week(request, pk, day)
         if is_mentor(request.user):
@@ -261,6 +268,8 @@ class PlacementSummaryView(RoleRequiredMixin, TemplateView):
         context.update(
             placement=placement, summaries=summaries, weeks=weeks, required=placement.project.required_attendance_rate
         )
+        # The flow's work pattern is offered to its school's coordinator (roles per school).
+        context["is_coordinator"] = coordinates(user, placement)
         return context
 
 

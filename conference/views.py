@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView, View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, sees_restricted_of
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, coordinates, sees_restricted_of
 from accounts.throttling import client_ip
 from common import private_files
 from common.lists import ListControlsMixin
@@ -246,6 +246,7 @@ class EventDetailView(RoleRequiredMixin, DetailView):
             places_left=services.places_left(event, counts.get(Registration.Status.CONFIRMED, 0)),
             attended=event.registrations.filter(checked_in_at__isnull=False).count(),
             figures=services.figures(event.project),
+            is_coordinator=coordinates(self.request.user, event),  # its changes: the event's school's coordinator
         )
         return context
 
@@ -317,6 +318,7 @@ class RegistrationListView(RoleRequiredMixin, ListControlsMixin, ListView):
             statuses=Registration.Status.choices,
             filters=self.request.GET,
             show_needs=sees_restricted_of(self.request.user, self.event),  # by the role in the event's school
+            is_coordinator=sees_restricted_of(self.request.user, self.event),  # the check-in: the same rule
         )
         return context
 

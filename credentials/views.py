@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, has_role
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, coordinates, has_role
 from common import private_files
 from documents.registry import NotIssuable
 from placements.access import assignment_to_change, placement_for
@@ -99,7 +99,14 @@ class EditView(RoleRequiredMixin, View):
         return render(
             request,
             "credentials/edit.html",
-            {"europass": europass, "form": form, "facts": europass.assignment.certificate.data},
+            {
+                "europass": europass,
+                "form": form,
+                "facts": europass.assignment.certificate.data,
+                # The texts are changed and issued by the learner's school's coordinator (roles per school);
+                # everyone else reads them.
+                "can_write": coordinates(request.user, europass),
+            },
             status=status,
         )
 

@@ -42,9 +42,12 @@ class JobView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["job"] = job_for(self.request.user, kwargs["pk"])
-        # What went wrong in a failed job is for coordinators; the person who asked reads a fixed sentence.
-        context["show_error_detail"] = shows_error_detail(self.request.user)
+        context["job"] = job = job_for(self.request.user, kwargs["pk"])
+        # What went wrong in a failed job is for the coordinators of its school; the person who asked reads a fixed
+        # sentence.
+        context["show_error_detail"] = job.status == DocumentJob.Status.FAILED and shows_error_detail(
+            self.request.user, job
+        )
         return context
 
 

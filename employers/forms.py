@@ -63,7 +63,9 @@ class AgreementForm(forms.ModelForm):
         partners = Organisation.objects.filter(
             kind__in=[Organisation.Kind.EMPLOYER, Organisation.Kind.RECEIVING, Organisation.Kind.HOST]
         )
-        self.fields["organisation"].queryset = in_schools(partners, user).order_by("name")
+        # The partners of the schools where the user changes rows (roles per school): a staff school's partner is
+        # theirs to read, not to sign an agreement with.
+        self.fields["organisation"].queryset = in_schools(partners, user, write=True).order_by("name")
 
 
 class IntroductionForm(forms.Form):

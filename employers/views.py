@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.models import Organisation
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, in_schools
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, coordinates, get_for, in_schools
 from common.exceptions import NotAllowed
 from common.validators import parse_id
 
@@ -85,6 +85,8 @@ class PartnerDetailView(RoleRequiredMixin, TemplateView):
                 if profile and getattr(profile, flag)
             ],
             is_employer=organisation.kind == Organisation.Kind.EMPLOYER,
+            # Its changes are offered to a coordinator of a school whose address book it is in (roles per school).
+            is_coordinator=coordinates(user, organisation),
         )
         return context
 
@@ -216,6 +218,9 @@ class AgreementListView(RoleRequiredMixin, TemplateView):
         agreements = in_schools(Agreement.objects.all(), self.request.user)
         context["agreements"] = list(agreements.select_related("organisation"))
         context["lapsing"] = set(agreements.lapsing().values_list("pk", flat=True))
+        # Each agreement's edit link only where it opens: of the schools where the user is coordinator.
+        changeable = in_schools(Agreement.objects.all(), self.request.user, write=True)
+        context["changeable"] = set(changeable.values_list("pk", flat=True))
         context["today"] = timezone.localdate()
         return context
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, coordinates, get_for
 from common.exceptions import NotAllowed
 from common.validators import parse_id
 from placements.access import placement_for, placement_to_change
@@ -145,7 +145,9 @@ class ResultsView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         placement = placement_for(self.request.user, kwargs["pk"])
-        coordinator = has_role(self.request.user, WRITERS)
+        # The flow's school's coordinator reads the words not yet approved and moderates them (roles per school:
+        # coordinator at one school and staff at another reads the second's approved words only).
+        coordinator = coordinates(self.request.user, placement)
         sections = []
         for kind, title in ((LEARNER, _("Learners")), (HOST, _("Hosts and mentors"))):
             found = selectors.results([placement.pk], kind)
@@ -160,6 +162,7 @@ class ResultsView(RoleRequiredMixin, TemplateView):
             comments=selectors.comments([placement.pk], approved_only=not coordinator),
             can_send=coordinator and services.stage_has_ended(placement),
             ended=services.stage_has_ended(placement),
+            is_coordinator=coordinator,
         )
         return context
 

@@ -23,8 +23,8 @@ from accounts.roles import (
     WRITERS,
     CatalogueAdminMixin,
     RoleRequiredMixin,
+    coordinates,
     get_for,
-    has_role,
     organisations_to_change,
 )
 from common import private_files
@@ -91,8 +91,10 @@ from .models import (
 )
 
 
-def _is_coordinator(user):
-    return has_role(user, WRITERS)
+def _is_coordinator(user, obj):
+    """Whether the page of `obj` (a project, a flow) offers its changes: to its school's coordinator (roles per
+    school: coordinator at one school and staff at another reads the second's money, changes nothing of it)."""
+    return coordinates(user, obj)
 
 
 # Rate tables
@@ -302,7 +304,7 @@ class BudgetView(RoleRequiredMixin, View):
             "previous_table": previous,
             "chart": charts.budget_chart(budget.categories) if not budget.missing else "",
             "snapshot": project.budget_snapshots.first(),
-            "is_coordinator": _is_coordinator(request.user),
+            "is_coordinator": _is_coordinator(request.user, project),
             "learner_rows": rows,
             "placements": placements,
         }
@@ -367,7 +369,7 @@ class MobilityView(RoleRequiredMixin, View):
             origin = Location.objects.filter(organisation_id=project.sending_organisation_id).first()
             number = selectors.participant_numbers(project).get(assignment.pk, 1)
             row = selectors.mobility_figures(rates, assignment, origin, number, project)
-        coordinator = _is_coordinator(request.user)
+        coordinator = _is_coordinator(request.user, project)
         context = {
             "assignment": assignment,
             "project": project,
@@ -527,7 +529,7 @@ class PaymentListView(RoleRequiredMixin, View):
             .select_related("placement", "receipt")
             .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("participant")))
         )
-        context = {"project": project, "payments": payments, "is_coordinator": _is_coordinator(request.user)}
+        context = {"project": project, "payments": payments, "is_coordinator": _is_coordinator(request.user, project)}
         return render(request, "grants/payment_list.html", context)
 
 
@@ -602,7 +604,7 @@ class ReconciliationView(RoleRequiredMixin, View):
             "lines": lines,
             "typed_count": len(typed),
             "differing_count": sum(1 for line in typed if line.differences),
-            "is_coordinator": _is_coordinator(request.user),
+            "is_coordinator": _is_coordinator(request.user, project),
         }
         return render(request, "grants/reconciliation.html", context)
 
@@ -663,7 +665,7 @@ class PayoutListView(RoleRequiredMixin, View):
 
 def payouts_page(request, placement, form=None, upload_form=None, upload_payment=None, status=200):
     payouts = allowances.flow_payouts(placement)
-    coordinator = _is_coordinator(request.user)
+    coordinator = _is_coordinator(request.user, placement)
     if coordinator and form is None:
         form = AllowanceForm(placement=placement, learners=[row.assignment for row in payouts.rows])
     context = {

@@ -123,10 +123,11 @@ def mentor_items(today: date) -> dict[int, list[Item]]:
 
 
 def coordinator_items(today: date, user: User | None = None) -> list[Item]:
-    """The coordinators' reminders; of `user`'s schools only when given (accounts.roles.in_schools)."""
+    """The coordinators' reminders; when given, of the schools where `user` is coordinator only (accounts.roles,
+    roles per school: what waits for a coordinator, and the learners' documents, are not a staff school's)."""
 
     def mine(queryset: Any) -> Any:
-        return queryset if user is None else in_schools(queryset, user)
+        return queryset if user is None else in_schools(queryset, user, write=True)
 
     items: list[Item] = []
     documents = (

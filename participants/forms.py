@@ -61,7 +61,7 @@ class ParticipantForm(forms.ModelForm):
             del self.fields["school"]  # no consortium's project: every learner is their project's school's
         if not self.instance.pk and not self.initial.get("project"):
             latest = projects().order_by("-start_date")
-            current = (in_schools(latest, user) if user else latest).first()
+            current = (in_schools(latest, user, write=True) if user else latest).first()
             if current:
                 self.initial["project"] = current.pk
 
@@ -75,8 +75,8 @@ class ParticipantForm(forms.ModelForm):
             return
         if school and school != project.sending_organisation and school not in project.member_schools.all():
             self.add_error("school", _("This school does not send learners in this project."))
-        elif self.user is not None and not in_schools(projects().filter(pk=project.pk), self.user):
-            if not school or not my_schools(self.user).filter(organisation=school).exists():
+        elif self.user is not None and not in_schools(projects().filter(pk=project.pk), self.user, write=True):
+            if not school or not my_schools(self.user, write=True).filter(organisation=school).exists():
                 self.add_error("school", _("Choose your school: in this consortium's project you enter its learners."))
 
     def clean_first_name(self):

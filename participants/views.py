@@ -97,6 +97,8 @@ class ParticipantDetailView(RoleRequiredMixin, DetailView):
         context["can_see_restricted"] = restricted = sees_restricted_of(user, participant)
         # The same rule decides the page's changes (participants_to_change): no link that would answer 404.
         context["changes_learner"] = restricted
+        # And what the page's panels offer to change (the agreement's signing, the recognition, a follow-up).
+        context["is_coordinator"] = restricted
         if restricted:
             the_one(PERSONAL_DATA_LOG, participant, user, "viewed")
             context["barriers"] = list(participant.barriers.all())

@@ -23,9 +23,10 @@ def remembered_project_id(request: Any) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def current_project(project_id: int | None, user: Any) -> Project | None:
-    """The project asked for, else the running or next one, else the latest, among `user`'s schools' projects."""
-    projects = in_schools(Project.objects.select_related("sending_organisation"), user)
+def current_project(project_id: int | None, user: Any, *, write: bool = False) -> Project | None:
+    """The project asked for, else the running or next one, else the latest, among `user`'s schools' projects
+    (`write`: of the schools where they are a writer, for the pages that change it; roles per school)."""
+    projects = in_schools(Project.objects.select_related("sending_organisation"), user, write=write)
     if project_id:
         found = projects.filter(pk=project_id).first()
         if found:

@@ -68,12 +68,13 @@ def set_host_and_mentor(
 
 
 def own_schools(user: User) -> list[int]:
-    """The schools whose address book `user`'s new organisations join: every school they are an office member
-    of (as accounts.services.share_schools does for new accounts). A coordinator of several schools works for
-    them all, and a narrower choice would need a field the common one-school coordinator has no use for."""
-    from accounts.roles import OFFICE
+    """The schools whose address book `user`'s new organisations join: every school where they are a writer
+    (roles per school: a coordinator of several schools works for them all; a school where they are staff only
+    reads its address book). A narrower choice would need a field the common one-school coordinator has no use
+    for."""
+    from accounts.roles import WRITERS
 
-    return sorted(user.memberships.filter(role__in=OFFICE).values_list("organisation_id", flat=True))
+    return sorted(user.memberships.filter(role__in=WRITERS).values_list("organisation_id", flat=True))
 
 
 def add_to_address_book(*, organisation: Organisation, schools: Iterable[int]) -> None:

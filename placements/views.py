@@ -20,7 +20,6 @@ from accounts.roles import (
     RoleRequiredMixin,
     has_role,
     in_schools,
-    is_coordinator,
     organisations_to_change,
 )
 from common.lists import ListControlsMixin
@@ -29,7 +28,14 @@ from common.views import FormPageMixin, SavedMessageMixin, announce_saved, retur
 from participants.access import participants_for
 
 from . import services
-from .access import assignment_to_change, can_change, placement_for, placement_to_change, placements_for
+from .access import (
+    assignment_to_change,
+    assignments_to_change,
+    can_change,
+    placement_for,
+    placement_to_change,
+    placements_for,
+)
 from .checklist import project_checklist
 from .forms import (
     AssignmentForm,
@@ -167,6 +173,9 @@ class OrganisationDetailView(RoleRequiredMixin, DetailView):
             org.hosted_assignments.select_related("participant", "placement", "mentor"), user
         )
         context["mentors"] = in_schools(org.users.filter(is_active=True), user)
+        # Its edit and location offered where they open: a coordinator of a school whose book it is in, not
+        # another school's own record (accounts.roles.organisations_to_change; roles per school).
+        context["is_coordinator"] = organisations_to_change(Organisation.objects.filter(pk=org.pk), user).exists()
         return context
 
 
@@ -341,7 +350,7 @@ CHANGE_LINK = """
         """
 
 
-def learner_rows(assignments, coordinator):
+def learner_rows(assignments):
     """The placement page's learners table, a row per assignment, written here rather than in the template (the
     same markup, whitespace included: the template's loop, a translated label a row, was a tenth of the page);
     escaped as the template escapes."""
@@ -350,7 +359,7 @@ def learner_rows(assignments, coordinator):
     for a in assignments:
         person = a.participant
         link = ""
-        if coordinator:
+        if a.changeable:
             # {% blocktranslate %}: the name escaped, the translation itself as written.
             label = mark_safe(_("Change the assignment of %(name)s") % {"name": conditional_escape(person.full_name)})
             link = format_html(CHANGE_LINK, a.edit_url, label, change)
@@ -404,12 +413,21 @@ def placement_context(user, placement, assign_form=None, host_form=None):
     context = {
         "certificates_from": None if early or placement.end_date <= timezone.localdate() else placement.end_date,
         "assignments": assignments,
-        "learner_rows": learner_rows(assignments, is_coordinator(user)),
         "hosts": sorted(hosts.values(), key=lambda e: e["host"].name),
         "accompanying_persons": placement.accompanying_persons.all(),
     }
     # Not to a consortium's member school: the consortium changes its flows and assigns its learners to them.
     context["can_change"] = has_role(user, WRITERS) and can_change(user, placement)
+    # Each learner's assignment "change" link where it opens (assignment_to_change): the flow's school's
+    # coordinator, or a consortium member school's for its own learners; no query for anyone else.
+    writable = (
+        set(assignments_to_change(user).filter(placement=placement).values_list("pk", flat=True))
+        if has_role(user, WRITERS)
+        else set()
+    )
+    for assignment in assignments:
+        assignment.changeable = assignment.pk in writable
+    context["learner_rows"] = learner_rows(assignments)
     if has_role(user, OFFICE):  # before a mentor meets it on a phone
         with_outcomes = Qualification.objects.filter(assessment_units__outcomes__isnull=False)
         context["no_outcomes"] = not with_outcomes.filter(pk=placement.qualification_id).exists()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
-from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, get_for, has_role, sees_restricted_of
+from accounts.roles import OFFICE, WRITERS, RoleRequiredMixin, coordinates, get_for, has_role, sees_restricted_of
 from attendance.models import AttendanceStatus
 from common.tokens import hash_token
 from common.validators import parse_id
@@ -96,6 +96,7 @@ class FlowView(RoleRequiredMixin, View):
             "sessions": list(placement.preparation_sessions.all()),
             "policies": list(placement.insurance_policies.all()),
             "plan": PreparationPlan.objects.filter(placement=placement).first(),
+            "is_coordinator": writer,  # its changes are offered to the flow's school's coordinator only
         }
         return render(request, "preparation/flow.html", context)
 
@@ -113,6 +114,7 @@ class LearnerView(RoleRequiredMixin, View):
             "row": row,
             "items": row.visible_items(restricted),
             "restricted": restricted,
+            "is_coordinator": restricted,  # the same rule: its changes only where they would open
             "attendance": list(attendance.order_by("session__starts_at")),
             "form": form,
             "notes_form": SharedNotesForm(
@@ -275,7 +277,7 @@ class SessionView(RoleRequiredMixin, View):
             "placement": session.placement,
             "lines": lines,
             "statuses": statuses,
-            "can_write": has_role(request.user, WRITERS),
+            "can_write": coordinates(request.user, session.placement),  # the flow's school's coordinator
             "preset": preset,
             "unrecorded": sum(1 for line in lines if not line["record"]),
             "errors": errors,
@@ -290,7 +292,7 @@ class SessionView(RoleRequiredMixin, View):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        session = session_for(request.user, pk)
+        session = session_to_change(request.user, pk)  # of the schools where the user is coordinator
         entries, posted = [], {}
         for key in request.POST:
             if not key.startswith("status-"):
@@ -350,6 +352,7 @@ class TravelView(RoleRequiredMixin, View):
                 placement.accommodations.prefetch_related("rooms__occupants__participant").order_by("name")
             ),
             "plan": PreparationPlan.objects.filter(placement=placement).first(),
+            "is_coordinator": coordinates(request.user, placement),  # roles per school
         }
         return render(request, "preparation/travel.html", context)
 

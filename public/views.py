@@ -224,7 +224,9 @@ class ManageMixin(RoleRequiredMixin):
     allowed_roles = WRITERS
 
     def get_project(self):
-        project = current_project(None, self.request.user)
+        # The project of a school where the user is coordinator (roles per school): a school where they are
+        # staff is not theirs to publish for.
+        project = current_project(None, self.request.user, write=True)
         if project is None:
             raise Http404
         return project

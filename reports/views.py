@@ -2,7 +2,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from accounts.roles import READERS, RoleRequiredMixin, in_schools, is_coordinator, is_mentor, is_observer
+from accounts.roles import READERS, RoleRequiredMixin, coordinates, in_schools, is_mentor, is_observer
 from attendance.services import missing_and_pending
 from common.validators import parse_id
 from placements.checklist import checklist_flows, project_checklist
@@ -54,7 +54,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             context["placements"] = flows.placements
             # current_project gives only a project of the user's own schools, never a consortium's seen as a member
             context["checklist"] = project_checklist(project, flows=checklist_flows(flows.placements))
-            if is_coordinator(user):
+            # What waits for a coordinator: of the project's school's coordinator (roles per school).
+            if coordinates(user, project):
                 context["attention"] = services.attention_items(project, flows=flows)
                 context["missing_attendance"], context["pending_signoffs"] = missing_and_pending(
                     project, flows=flows.placements

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import can_see_restricted_data, is_office, restricted_rows, scoped
+from accounts.roles import coordinates, is_office, restricted_rows, scoped
 from common.validators import parse_id
 
 from .models import Appeal, Application, ApplicationDocument, Call, CommitteeMember
@@ -66,6 +66,7 @@ def appeal_to_change(user: Any, pk: object) -> Appeal:
     return get_object_or_404(scoped(Appeal.objects.select_related("application"), user, write=True), pk=parse_id(pk))
 
 
-def can_change_calls(user: Any) -> bool:
-    """Whether the call pages offer their changes (the coordinator; each change then goes through call_to_change)."""
-    return can_see_restricted_data(user)
+def can_change_call(user: Any, call: Call) -> bool:
+    """Whether the call's pages offer its changes: to a coordinator of the call's school (roles per school; each
+    change then goes through call_to_change)."""
+    return coordinates(user, call)

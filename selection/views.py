@@ -33,7 +33,7 @@ from .access import (
     call_for,
     call_to_change,
     calls_for,
-    can_change_calls,
+    can_change_call,
     committee_seat_for,
 )
 from .forms import (
@@ -180,7 +180,7 @@ class CallDetailView(RoleRequiredMixin, View):
             "membership": selectors.membership(request.user, call),
             "ranking": selectors.ranked_flows(call) if call.ranked_at else None,
             "fairness": fairness,
-            "can_write": can_change_calls(request.user),
+            "can_write": can_change_call(request.user, call),
             "replace_form": ReplaceForm(),
             "erase_after_days": settings.SELECTION_ERASE_AFTER_DAYS,
             "confirm_refusal": services.confirmation_refusal(call, timezone.localdate()),
@@ -254,6 +254,8 @@ class ApplicationListView(RoleRequiredMixin, ListControlsMixin, ListView):
         context = super().get_context_data(**kwargs)
         context.update(
             call=self.call,
+            # Roles per school: the coordinator of the call's school enters applications.
+            is_coordinator=can_change_call(self.request.user, self.call),
             statuses=Application.Status.choices,
             flows=list(self.call.flows.select_related("placement")),
             filters=self.request.GET,

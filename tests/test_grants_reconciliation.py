@@ -131,7 +131,7 @@ def test_the_reconciliation_page_query_count_does_not_grow_with_learners(
     post(client_for, money, module_data(money))
     client = client_for(money.coordinator)
     url = reverse("grants:reconciliation", args=[money.project.pk])
-    with django_assert_num_queries(16):  # 15 + the preparatory visits
+    with django_assert_num_queries(17):  # 15 + the preparatory visits + the role in the school
         assert client.get(url).status_code == 200
 
 

@@ -15,14 +15,15 @@ from placements.models import Assignment
 
 from .sites import on_site
 
-# The coordinator's dashboard: 20. The session, the user and their second factor; the project and the projects to
+# The coordinator's dashboard: 21. The session, the user and their second factor; the project and the projects to
 # choose from; the project's flows and their assignments, read once for the whole page (reports.services.
 # project_flows), and the learners by qualification and gender; five for the project's checklist (placements.
 # checklist: the address book, one each for the learning outcomes, the calls, the budget and the final report);
 # five for "Needs attention" (the learners with their consent, those placed or who went, the learners due for
 # anonymisation, the submissions waiting, the agreements due for renewal through common.sections.ATTENTION); the
-# weeks awaiting approval; one to tell whether mail failed (outbox).
-MAX_QUERIES = 20
+# weeks awaiting approval; one to tell whether mail failed (outbox); one for the role in the project's school
+# (accounts.roles.coordinates: roles per school).
+MAX_QUERIES = 21
 
 PAGES = [
     # (url name, kwargs from the world, role, what the page must show, from the world): a count taken on an

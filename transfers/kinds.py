@@ -270,6 +270,9 @@ class Spec:
     def columns_for(self, user):
         from accounts.roles import can_see_restricted_data
 
+        # A coordinator at one school at least has the restricted columns; each row's restricted cells are filled
+        # only for the schools where they are coordinator (services.restricted_pks, roles per school), and an
+        # import names only those schools' projects (projects_of).
         restricted_ok = can_see_restricted_data(user)
         return [c for c in self.columns if restricted_ok or not c.restricted]
 
@@ -670,6 +673,7 @@ def spec_for(kind):
 
 
 def projects_of(user, queryset=None):
-    """The projects (or `queryset`'s rows) an import by `user` may name: their schools' (accounts.roles)."""
+    """The projects (or `queryset`'s rows) an import by `user` may name: those of the schools where they change
+    rows (accounts.roles, roles per school: a school where they are staff is theirs to read, not to import into)."""
     queryset = Project.objects.all() if queryset is None else queryset
-    return queryset if user is None else in_schools(queryset, user)
+    return queryset if user is None else in_schools(queryset, user, write=True)

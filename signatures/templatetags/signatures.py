@@ -5,7 +5,7 @@ import base64
 from django import template
 from django.template.loader import render_to_string
 
-from accounts.roles import OFFICE, WRITERS, has_role
+from accounts.roles import OFFICE, has_role
 from signatures import services
 from signatures.models import PaperSheet
 
@@ -29,7 +29,9 @@ def week_signatures(context):
         "lines": lines,
         "unsigned": render_to_string(STATES, {"signature_pair": blank}) if blank else "",
         "office": office,
-        "may_upload": has_role(user, WRITERS),
+        # The signed sheet's scan is the flow's school's coordinator's to add (roles per school): the week grid's
+        # own flag, by the role in the flow's school (attendance.selectors.week_context), not the menu's.
+        "may_upload": bool(context.get("is_coordinator")),
         # The paper route: the scans of this week's sheet signed by hand (one query).
         "paper_sheets": list(PaperSheet.objects.filter(placement=placement, week_start=monday)) if office else [],
     }
