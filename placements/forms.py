@@ -154,9 +154,41 @@ def mentor_choices():
     return User.objects.filter(role=Role.MENTOR, is_active=True).select_related("organisation")
 
 
+class SharedRowsIterator(forms.models.ModelChoiceIterator):
+    """The choices from rows a page read once for several forms (`field.shared_rows`, see share_host_and_mentor
+    _rows), or from the field's queryset as usual."""
+
+    def __iter__(self):
+        rows = getattr(self.field, "shared_rows", None)
+        if rows is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in rows:
+            yield self.choice(obj)
+
+
+class HostChoiceField(forms.ModelChoiceField):
+    iterator = SharedRowsIterator
+
+
 class MentorChoiceField(forms.ModelChoiceField):
+    iterator = SharedRowsIterator
+
     def label_from_instance(self, obj):
         return f"{obj} ({obj.organisation})" if obj.organisation else str(obj)
+
+
+def share_host_and_mentor_rows(*forms_of_one_school):
+    """The placement page shows two forms listing the same school's host companies and mentors: read each list
+    once for both (their querysets are the same: the flow's school's). Validation still goes through each field's
+    queryset."""
+    first = forms_of_one_school[0]
+    for name in ("host_company", "mentor"):
+        rows = list(first.fields[name].queryset)
+        for form in forms_of_one_school:
+            form.fields[name].shared_rows = rows
 
 
 class HostAndMentorMixin:
@@ -183,7 +215,7 @@ class AssignParticipantsForm(HostAndMentorMixin, forms.Form):
     participants = LearnerChoiceField(
         label=_("Learners"), queryset=Participant.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    host_company = forms.ModelChoiceField(
+    host_company = HostChoiceField(
         label=_("Host company"), queryset=Organisation.objects.filter(kind=Organisation.Kind.HOST), required=False
     )
     mentor = MentorChoiceField(label=_("Mentor"), queryset=User.objects.none(), required=False)
@@ -235,7 +267,7 @@ class HostForLearnersForm(HostAndMentorMixin, forms.Form):
     assignments = AssignmentChoiceField(
         label=_("Learners of this flow"), queryset=Assignment.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    host_company = forms.ModelChoiceField(label=_("Host company"), queryset=Organisation.objects.none())
+    host_company = HostChoiceField(label=_("Host company"), queryset=Organisation.objects.none())
     mentor = MentorChoiceField(label=_("Mentor"), queryset=User.objects.none(), required=False)
 
     def __init__(self, placement, *args, **kwargs):

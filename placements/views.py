@@ -46,6 +46,7 @@ from .forms import (
     PlacementForm,
     ProjectForm,
     QualificationForm,
+    share_host_and_mentor_rows,
 )
 from .models import Assignment, Placement, Project, Qualification
 from .selectors import remember_project
@@ -434,6 +435,7 @@ def placement_context(user, placement, assign_form=None, host_form=None):
     if context["can_change"]:
         context["assign_form"] = assign_form or AssignParticipantsForm(placement)
         context["host_form"] = host_form or HostForLearnersForm(placement)
+        share_host_and_mentor_rows(context["assign_form"], context["host_form"])
     return context
 
 

@@ -254,3 +254,22 @@ def test_projects_list_shows_fifty_projects_a_page_newest_first(world, client_fo
     assert first.context["projects"][0] == world.project  # the newest
     assert len(second.context["projects"]) == Project.objects.count() - 50
     assert "Page 1 of 2" in first.content.decode()
+
+
+def test_the_placement_page_reads_the_schools_hosts_and_mentors_once_for_both_forms(world, client_for):
+    """The form that assigns learners and the one that gives learners a host company list the same host
+    companies and mentors: one query each, not one per form, and both forms still offer them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.coordinator)
+    url = reverse("placements:placement_detail", args=[world.placement.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="hosts_host_company"' in page and 'id="id_host_company"' in page
+    assert page.count(f'<option value="{world.host.pk}">') == 2
+    host_lists = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "placements_organisation"')]
+    assert len(host_lists) == 1, host_lists
