@@ -25,6 +25,9 @@ def sign_in(page, base, username):
         authenticator.refresh_from_db()
         page.get_by_label("Code from your authenticator app, or a backup code").fill(current_code(authenticator))
         page.get_by_role("button", name="Continue").click()
+    # Signed in once the browser has left the sign-in and code pages: a test that goes on at once (page.goto)
+    # would otherwise cancel the form's post and land on the sign-in page, as one did on a loaded machine.
+    page.wait_for_url(lambda url: "/login/" not in url and "/two-factor/code/" not in url)
 
 
 def authenticator_for(username):
