@@ -62,3 +62,27 @@ def test_staff_are_not_offered_the_rating_scale(world, client_for):
     assert reverse("assessments:scale") in menu_links(
         client_for(world.coordinator).get(reverse("dashboard")).content.decode()
     )
+
+
+def test_the_remembered_menu_follows_the_role_the_project_the_page_and_the_language(world, client_for):
+    """The main menu is rendered once per combination ({% memo %} in base.html): each combination gets its own."""
+    from common.templatetags.ui import _MEMO
+
+    _MEMO.clear()
+    coordinator, mentor = world.user("coordinator"), world.user("mentor")
+    for _turn in range(2):
+        coordinator_links = menu_links(client_for(coordinator).get(reverse("dashboard")).content.decode())
+        mentor_links = menu_links(client_for(mentor).get(reverse("dashboard")).content.decode())
+        assert reverse("accounts:user_list") in coordinator_links
+        assert reverse("accounts:user_list") not in mentor_links
+        assert reverse("placements:organisation_list") not in mentor_links
+    client = client_for(coordinator)
+    active = f'class="nav-link active" href="{reverse("participants:list")}"'
+    assert active in client.get(reverse("participants:list")).content.decode()
+    assert active not in client.get(reverse("dashboard")).content.decode()
+    coordinator.language = "ro"
+    coordinator.save(update_fields=["language"])
+    assert ">Participanți<" in client.get(reverse("dashboard")).content.decode()
+    coordinator.language = "en"
+    coordinator.save(update_fields=["language"])
+    assert ">Participants<" in client.get(reverse("dashboard")).content.decode()

@@ -6,6 +6,8 @@
   ``name``/``value`` (one hidden field), ``disabled`` (or ``enabled=False``), ``action`` (a URL instead of a
   URL name). Neither a name nor an action posts to the page itself.
 - ``{% document_button kind pk label=_("…") %}``: the same, asking for a document (``documents:request``).
+- ``{% memo value… %}…{% endmemo %}``: a fragment that depends only on the listed values (and the language),
+  rendered once per process for each combination.
 - ``{% table_region label %}…{% endtable_region %}``: a wide table's scrolling region, reachable by keyboard
   and named for screen readers (``labelledby="id"`` names it by a heading instead). Without a name it is
   only the scrolling box.
@@ -15,7 +17,10 @@ x %}`` variable), so their messages stay those of the catalogue.
 """
 
 from django import template
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.html import format_html
 
 register = template.Library()
@@ -89,3 +94,55 @@ def table_region(parser, token):
     nodelist = parser.parse(("endtable_region",))
     parser.delete_first_token()
     return TableRegionNode(nodelist, label, labelledby)
+
+
+# The rendered bodies of {% memo %}, by template and position in it, language, URL configuration and the listed values.
+# Bounded: cleared whole when full (the keys are a few roles × pages × projects × languages in practice).
+_MEMO: dict[tuple[object, ...], str] = {}
+MEMO_SIZE = 4096
+
+
+@receiver(setting_changed)
+def _forget_memo(**kwargs):
+    """A test that changes the languages, the URLs or the templates must not get a body rendered before."""
+    _MEMO.clear()
+
+
+class MemoNode(template.Node):
+    # Not walked for {% block %}s (a memo holds none): {% extends %} walks the parent's whole tree on every page.
+    child_nodelists = ()
+
+    def __init__(self, nodelist, values):
+        self.nodelist, self.values = nodelist, values
+
+    def render(self, context):
+        try:
+            key = (
+                self.origin.name,
+                self.token.position,
+                translation.get_language(),
+                get_script_prefix(),
+                get_urlconf(),
+                *(value.resolve(context) for value in self.values),
+            )
+            found = _MEMO.get(key)
+        except TypeError:  # a value that cannot be a key: render every time
+            return self.nodelist.render(context)
+        if found is None:
+            found = self.nodelist.render(context)
+            if len(_MEMO) >= MEMO_SIZE:
+                _MEMO.clear()
+            _MEMO[key] = found
+        return found
+
+
+@register.tag
+def memo(parser, token):
+    """``{% memo value… %}…{% endmemo %}``: the body rendered once per process for each combination of the
+    listed values and the active language, then given as it was (the main menu: thirty URLs and forty
+    translations, a trivial view's worth of CPU on every page). The body must read nothing but the listed
+    values, translations and URLs: no user's data, no CSRF token, no request."""
+    values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(nodelist, values)
