@@ -76,6 +76,13 @@ def test_the_remembered_menu_follows_the_role_the_project_the_page_and_the_langu
         assert reverse("accounts:user_list") in coordinator_links
         assert reverse("accounts:user_list") not in mentor_links
         assert reverse("placements:organisation_list") not in mentor_links
+        # Each remembered part of the page is its own: one set of styles, the account menu's links in it.
+        page = client_for(coordinator).get(reverse("dashboard")).content.decode()
+        assert page.count('rel="icon"') == 1
+        assert page.count("htmx.min.js") == 1
+        account_menu = page[page.index('dropdown-menu dropdown-menu-end"') :]
+        assert reverse("accounts:password_change") in account_menu[: account_menu.index("</ul>")]
+        assert 'rel="stylesheet"' not in account_menu[: account_menu.index("</ul>")]
     client = client_for(coordinator)
     active = f'class="nav-link active" href="{reverse("participants:list")}"'
     assert active in client.get(reverse("participants:list")).content.decode()

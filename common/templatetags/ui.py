@@ -19,6 +19,7 @@ x %}`` variable), so their messages stay those of the catalogue.
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template.base import UNKNOWN_SOURCE
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.html import format_html
@@ -96,7 +97,7 @@ def table_region(parser, token):
     return TableRegionNode(nodelist, label, labelledby)
 
 
-# The rendered bodies of {% memo %}, by template and position in it, language, URL configuration and the listed values.
+# The rendered bodies of {% memo %}, by template and place in it, language, URL configuration and the listed values.
 # Bounded: cleared whole when full (the keys are a few roles × pages × projects × languages in practice).
 _MEMO: dict[tuple[object, ...], str] = {}
 MEMO_SIZE = 4096
@@ -112,14 +113,15 @@ class MemoNode(template.Node):
     # Not walked for {% block %}s (a memo holds none): {% extends %} walks the parent's whole tree on every page.
     child_nodelists = ()
 
-    def __init__(self, nodelist, values):
-        self.nodelist, self.values = nodelist, values
+    def __init__(self, nodelist, values, place):
+        self.nodelist, self.values, self.place = nodelist, values, place
 
     def render(self, context):
+        if self.place is None:
+            return self.nodelist.render(context)
         try:
             key = (
-                self.origin.name,
-                self.token.position,
+                *self.place,
                 translation.get_language(),
                 get_script_prefix(),
                 get_urlconf(),
@@ -143,6 +145,11 @@ def memo(parser, token):
     translations, a trivial view's worth of CPU on every page). The body must read nothing but the listed
     values, translations and URLs: no user's data, no CSRF token, no request."""
     values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    # Its place: the template's name and which memo of it this is (the same after the template is read again).
+    # Tokens carry no position outside debug mode; a template made from a string has no name: not remembered.
+    parser.memos_seen = getattr(parser, "memos_seen", 0) + 1
+    name = getattr(parser.origin, "name", None)
+    place = None if name in (None, UNKNOWN_SOURCE) else (name, parser.memos_seen)
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
-    return MemoNode(nodelist, values)
+    return MemoNode(nodelist, values, place)
