@@ -76,13 +76,10 @@ def participant_rows(participants: Any, user: Any) -> dict[int, list[dict[str, A
     assignments = (
         Assignment.objects.visible_to(user)
         .filter(participant__in=[participant.pk for participant in participants])
-        .select_related("placement")
-        .only("participant_id", "status", "placement__title")
+        .values_list("participant_id", "status", "placement__title")
     )
-    for assignment in assignments:
-        found[assignment.participant_id].append(
-            {"title": assignment.placement.title, "status": labels.get(assignment.status, assignment.status)}
-        )
+    for participant_id, status, title in assignments:
+        found[participant_id].append({"title": title, "status": labels.get(status, status)})
     return found
 
 
