@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -13,13 +14,13 @@ from placements.models import Placement, Project, Qualification
 
 
 def project_steps(project: Project, today: date, flows: list[Placement]) -> list[Step]:
-    # The flows' qualifications (the flows are those not cancelled) that have no outcome: a plain look, cheaper to
-    # build than counting every qualification's outcomes.
-    without_outcomes = (
+    # The flows' qualifications (the flows are those not cancelled) with their outcomes counted: their ids are read
+    # with the flows, and two columns cost less to build than the qualifications' rows.
+    qualifications = (
         Qualification.objects.filter(pk__in={flow.qualification_id for flow in flows})
-        .exclude(assessment_units__outcomes__isnull=False)
         .order_by("name")
         .values_list("pk", "name")
+        .annotate(outcomes=Count("assessment_units__outcomes"))
     )
     missing = [
         (
@@ -27,7 +28,8 @@ def project_steps(project: Project, today: date, flows: list[Placement]) -> list
             % {"qualification": name},
             reverse("assessments:framework", args=[pk]),
         )
-        for pk, name in without_outcomes
+        for pk, name, outcomes in qualifications
+        if not outcomes
     ]
     if not flows:
         missing.append(
