@@ -40,9 +40,12 @@ def project_flows(project):
     """Two queries, however many flows and learners: the flows with the figures other apps count on them, and the
     assignments' few columns, counted here rather than by the database (each filtered count costs more to build
     than the rows cost to read)."""
+    # Not the flows' and the qualification's descriptions and tasks, which no part of the dashboard shows: fewer
+    # columns to select and group by.
     placements = list(
         Placement.objects.filter(project=project)
         .select_related("qualification", "work_pattern")
+        .defer("description", "tasks", "qualification__description")
         .annotate(**contributed_figures())
     )
     assignments = list(
