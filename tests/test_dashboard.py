@@ -39,6 +39,9 @@ def test_a_learner_who_came_home_early_is_not_listed_as_unassigned_but_one_withd
     texts = " ".join(str(item.text) for item in services.attention_items(world.project))
     assert "Ștefan Țurcanu is not assigned" not in texts  # his placement had begun: he went
     assert "Mădălina Stănescu is not assigned" in texts  # hers had not: the place is to be filled
+    # The dashboard's way, out of the flows' assignments it has read, gives the same items.
+    flows = services.project_flows(world.project)
+    assert services.attention_items(world.project, flows=flows) == services.attention_items(world.project)
 
 
 def test_attention_lists_placements_starting_soon_with_unconfirmed_learners(world):
