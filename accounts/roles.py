@@ -22,7 +22,7 @@ from typing import Any
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponseBase
 
 from .models import Role
@@ -99,6 +99,20 @@ def coordinates(user: Any, obj: Model) -> bool:
     if user.pk not in answers:
         answers[user.pk] = scoped(type(obj)._default_manager.filter(pk=obj.pk), user, write=True).exists()
     return answers[user.pk]
+
+
+def noting_coordinates[M: Model](queryset: QuerySet[M], user: Any) -> list[M]:
+    """The rows of `queryset`, each answering coordinates(user, row) with no query of its own: the answer is read
+    with the rows, as a column computed from the same rule (school_filter's, for a writer), for a page that lists
+    rows and asks about one of them (the dashboard's projects). For a model whose rule joins no multi-valued
+    relation (a project, a flow): such a join would repeat rows."""
+    rule = school_filter(queryset.model, user, write=True) if is_coordinator(user) and not user.is_superuser else None
+    if rule is None:
+        return list(queryset)  # coordinates answers without a query
+    rows = list(queryset.annotate(coordinated_by_viewer=ExpressionWrapper(rule, output_field=BooleanField())))
+    for row in rows:
+        row.__dict__.setdefault("_coordinated_by", {})[user.pk] = row.__dict__.pop("coordinated_by_viewer")
+    return rows
 
 
 def sees_restricted_of(user: Any, obj: Model) -> bool:

@@ -14,23 +14,24 @@ from placements.models import Placement, Project, Qualification
 
 
 def project_steps(project: Project, today: date, flows: list[Placement]) -> list[Step]:
-    qualifications = list(
-        Qualification.objects.filter(placements__project=project)
-        .exclude(placements__status=Placement.Status.CANCELLED)
-        .annotate(outcome_count=Count("assessment_units__outcomes", distinct=True))
+    # The flows' qualifications (the flows are those not cancelled) with their outcomes counted: their ids are read
+    # with the flows, and two columns cost less to build than the qualifications' rows.
+    qualifications = (
+        Qualification.objects.filter(pk__in={flow.qualification_id for flow in flows})
         .order_by("name")
-        .distinct()
+        .values_list("pk", "name")
+        .annotate(outcomes=Count("assessment_units__outcomes"))
     )
     missing = [
         (
             _("%(qualification)s has no learning outcomes: a mentor cannot rate the learners.")
-            % {"qualification": q.name},
-            reverse("assessments:framework", args=[q.pk]),
+            % {"qualification": name},
+            reverse("assessments:framework", args=[pk]),
         )
-        for q in qualifications
-        if not q.outcome_count
+        for pk, name, outcomes in qualifications
+        if not outcomes
     ]
-    if not qualifications:
+    if not flows:
         missing.append(
             (_("No flow names a qualification yet."), reverse("placements:qualification_list")),
         )

@@ -62,8 +62,8 @@ PARTICIPANT_FILTERS = "participant_filters"
 ATTENTION = "attention"
 # function(project, today, flows) -> [placements.checklist.Step, ...]: the project's own checklist
 # (placements.checklist), each step ticked from the data in a fixed number of queries, whatever the project holds;
-# `flows` are the project's flows not cancelled, in order, read once for every contributor with the figures of
-# FLOW_FIGURES
+# `flows` are the project's flows not cancelled, in order, read once for every contributor with their title, dates
+# and qualification_id and the figures of FLOW_FIGURES
 PROJECT_STEPS = "project_steps"
 # function() -> {name: aggregate}: figures each of the checklist's flows carries (placements.checklist.project_flows
 # annotates the project's flows with them in its one query), read by the same app's PROJECT_STEPS contributor;

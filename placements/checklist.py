@@ -76,7 +76,7 @@ def project_flows(project: Project) -> list[Placement]:
         Placement.objects.filter(project=project)
         .exclude(status=Placement.Status.CANCELLED)
         .annotate(**figures)
-        .only("pk", "title", "start_date", "end_date")
+        .only("pk", "title", "start_date", "end_date", "qualification")
         .order_by("start_date", "pk")
     )
 

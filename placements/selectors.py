@@ -27,9 +27,18 @@ def current_project(project_id: int | None, user: Any, *, write: bool = False) -
     """The project asked for, else the running or next one, else the latest, among `user`'s schools' projects
     (`write`: of the schools where they are a writer, for the pages that change it; roles per school)."""
     projects = in_schools(Project.objects.select_related("sending_organisation"), user, write=write)
+    return choose_project(list(projects), project_id)
+
+
+def choose_project(projects: list[Project], project_id: int | None) -> Project | None:
+    """current_project's choice among `projects` already read (a user's schools' projects, newest first): the one
+    asked for, else the running or next one, else the latest."""
     if project_id:
-        found = projects.filter(pk=project_id).first()
+        found = next((project for project in projects if project.pk == project_id), None)
         if found:
             return found
     today = timezone.localdate()
-    return projects.filter(end_date__gte=today).order_by("start_date").first() or projects.first()
+    running = [project for project in projects if project.end_date >= today]
+    if running:
+        return min(running, key=lambda project: project.start_date)
+    return projects[0] if projects else None

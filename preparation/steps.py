@@ -44,7 +44,11 @@ def project_steps(project: Project, today: date, flows: list[Placement]) -> list
                     reverse("preparation:accommodation", args=[flow.pk]),
                 )
             )
-    none = [(_("Make a flow first."), reverse("placements:project_detail", args=[project.pk]) + "#placements")]
+    none = (
+        []
+        if flows
+        else [(_("Make a flow first."), reverse("placements:project_detail", args=[project.pk]) + "#placements")]
+    )
     return [
         Step(
             60,

@@ -32,7 +32,8 @@ class ProjectFlows:
     # mentor) and `planned` (not confirmed yet).
     placements: list
     # (pk, placement_id, status, host_company_id, mentor_id, first name, last name, ID document's expiry,
-    # health-insurance card's expiry) of every assignment on them, in the assignments' order (the learners').
+    # health-insurance card's expiry, participant_id) of every assignment on them, in the assignments' order (the
+    # learners').
     assignments: list
 
 
@@ -40,9 +41,12 @@ def project_flows(project):
     """Two queries, however many flows and learners: the flows with the figures other apps count on them, and the
     assignments' few columns, counted here rather than by the database (each filtered count costs more to build
     than the rows cost to read)."""
+    # Not the flows' and the qualification's descriptions and tasks, which no part of the dashboard shows: fewer
+    # columns to select and group by.
     placements = list(
         Placement.objects.filter(project=project)
         .select_related("qualification", "work_pattern")
+        .defer("description", "tasks", "qualification__description")
         .annotate(**contributed_figures())
     )
     assignments = list(
@@ -55,6 +59,7 @@ def project_flows(project):
             *(f"participant__{name}" for name in NAME_FIELDS),
             "participant__id_document_expiry",
             "participant__health_insurance_expiry",
+            "participant_id",
         )
     )
     counts = {placement.pk: Counter() for placement in placements}
@@ -135,22 +140,31 @@ class AttentionItem:
 
 def attention_items(project, limit=50, flows=None):
     """Things a coordinator should fix before the learners travel, most urgent first. `flows`: the project's flows
-    and assignments already read (project_flows), which spares two queries."""
+    and assignments already read (project_flows), which spares three queries."""
     today = timezone.localdate()
     items = []
     participants = Participant.objects.active().filter(project=project)
 
     # A learner who came home early went all the same: only a learner with no placement, or withdrawn before
     # theirs began (a place the reserve list may fill), is still to be placed. Two plain queries (cheaper to build
-    # than one with a correlated subquery): the learners with their consent, and those placed or who went; each
-    # list in the learners' order and cut at `limit`.
+    # than one with a correlated subquery): the learners with their consent, and those placed or who went (none
+    # when the flows' assignments are read already: a project's learners go on its own flows, as the assignment
+    # form requires); each list in the learners' order and cut at `limit`.
     learners = participants.order_by("name_key", "pk").values_list("pk", *NAME_FIELDS, *CONSENT_FIELDS)
-    placed_or_went = set(
-        Assignment.objects.filter(participant__project=project)
-        .exclude(status=Assignment.Status.WITHDRAWN, placement__start_date__gt=today)
-        .order_by()
-        .values_list("participant_id", flat=True)
-    )
+    if flows is not None:
+        starts = {placement.pk: placement.start_date for placement in flows.placements}
+        placed_or_went = {
+            learner
+            for _pk, placement_id, status, *_rest, learner in flows.assignments
+            if not (status == Assignment.Status.WITHDRAWN and starts[placement_id] > today)
+        }
+    else:
+        placed_or_went = set(
+            Assignment.objects.filter(participant__project=project)
+            .exclude(status=Assignment.Status.WITHDRAWN, placement__start_date__gt=today)
+            .order_by()
+            .values_list("participant_id", flat=True)
+        )
     unassigned, without_consent = [], []
     for pk, first_name, last_name, consent_on, withdrawn_on in learners:
         name = f"{first_name} {last_name}"  # Participant.full_name
@@ -303,7 +317,7 @@ def flows_to_fix(flows, today, limit):
     """assignments_to_fix's two lists out of the project's flows already read (a ProjectFlows): no query."""
     placements = {placement.pk: placement for placement in flows.placements}
     incomplete, travelling = [], []
-    for pk, placement_id, status, host, mentor, first_name, last_name, id_expiry, card_expiry in flows.assignments:
+    for pk, placement_id, status, host, mentor, first_name, last_name, id_expiry, card_expiry, _l in flows.assignments:
         if status == Assignment.Status.WITHDRAWN:
             continue
         placement = placements[placement_id]

@@ -2,12 +2,20 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from accounts.roles import READERS, RoleRequiredMixin, coordinates, in_schools, is_mentor, is_observer
+from accounts.roles import (
+    READERS,
+    RoleRequiredMixin,
+    coordinates,
+    in_schools,
+    is_mentor,
+    is_observer,
+    noting_coordinates,
+)
 from attendance.services import missing_and_pending
 from common.validators import parse_id
 from placements.checklist import checklist_flows, project_checklist
 from placements.models import Assignment, Project
-from placements.selectors import current_project, remember_project, remembered_project_id
+from placements.selectors import choose_project, remember_project, remembered_project_id
 
 from . import services
 
@@ -41,11 +49,14 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             )
             return context
         chosen = parse_id(self.request.GET.get("project", ""))
-        project = current_project(chosen or remembered_project_id(self.request), user)
+        # The projects to choose from, read once: the one shown among them (current_project's choice), each with
+        # whether the user coordinates it (roles per school), asked below.
+        projects = noting_coordinates(in_schools(Project.objects.all(), user), user)
+        project = choose_project(projects, chosen or remembered_project_id(self.request))
         if project and chosen:
             remember_project(self.request, project)
         context["project"] = project
-        context["projects"] = in_schools(Project.objects.only("pk", "title", "start_date"), user)
+        context["projects"] = projects
         if project:
             # The project's flows and assignments, read once for the figures, the checklist, the attention list,
             # the attendance and the table of placements (Placement.objects.for_list's rows and learner_count).

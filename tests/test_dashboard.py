@@ -39,6 +39,9 @@ def test_a_learner_who_came_home_early_is_not_listed_as_unassigned_but_one_withd
     texts = " ".join(str(item.text) for item in services.attention_items(world.project))
     assert "Ștefan Țurcanu is not assigned" not in texts  # his placement had begun: he went
     assert "Mădălina Stănescu is not assigned" in texts  # hers had not: the place is to be filled
+    # The dashboard's way, out of the flows' assignments it has read, gives the same items.
+    flows = services.project_flows(world.project)
+    assert services.attention_items(world.project, flows=flows) == services.attention_items(world.project)
 
 
 def test_attention_lists_placements_starting_soon_with_unconfirmed_learners(world):
@@ -62,3 +65,15 @@ def test_staff_sees_figures_but_no_to_do_list(world, client_for):
     response = client_for(world.staff).get(reverse("dashboard"))
     assert response.context["figures"]["participants"] == 2
     assert "attention" not in response.context
+
+
+def test_the_checklist_steps_and_attention_items_printed_in_python_are_escaped():
+    from placements.checklist import Step
+    from placements.templatetags.checklist_rows import checklist_steps
+    from reports.templatetags.dashboard_rows import attention_rows
+
+    html = checklist_steps([Step(1, "k", "<b>Step</b>", False, "/u?a=1&b=2", [("<i>why</i>", "/m?x=1&y=2")])])
+    assert "&lt;b&gt;Step&lt;/b&gt;" in html and "&lt;i&gt;why&lt;/i&gt;" in html and "<b>" not in html
+    assert 'href="/u?a=1&amp;b=2"' in html and 'href="/m?x=1&amp;y=2"' in html
+    html = attention_rows([services.AttentionItem("<b>Ana</b> O'Neil", "/p?a=1&b=2")])
+    assert "&lt;b&gt;Ana&lt;/b&gt; O&#x27;Neil" in html and 'href="/p?a=1&amp;b=2"' in html
