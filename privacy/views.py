@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
-from accounts.roles import READERS, RoleRequiredMixin
+from accounts.roles import READERS, RoleRequiredMixin, restricted_rows
 from common import private_files
 from participants.access import participant_to_change
 
@@ -150,7 +150,9 @@ class DueView(RoleRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return services.due_for_anonymisation()
+        # The learners whose personal data the user handles (a coordinator's schools'), not the installation's:
+        # the daily task lists them all, for the IT person.
+        return restricted_rows(services.due_for_anonymisation(), self.request.user)
 
     def get_context_data(self, **kwargs):
         from django.conf import settings

@@ -248,7 +248,8 @@ def attention_items(project, limit=50, flows=None):
                     reverse("preparation:flow", args=[placement.pk]),
                 )
             )
-    due = due_for_anonymisation().count()
+    # This project's learners only: the list it links to is the user's schools' (privacy.views.DueView).
+    due = due_for_anonymisation().filter(project=project).count()
     if due:
         items.append(
             AttentionItem(

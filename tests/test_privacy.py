@@ -331,6 +331,23 @@ def test_learners_due_are_listed_by_the_task_the_page_and_the_dashboard(expired,
     assert any(item.url == reverse("privacy:due") for item in items)
 
 
+def test_another_schools_coordinator_sees_neither_the_learners_due_nor_their_count(expired, client_for):
+    """The list and the dashboard's count are of the user's schools' learners: another school's coordinator does
+    not read the names of this school's learners whose retention is over, nor how many there are."""
+    from accounts.models import Role
+
+    from .factories import ProjectFactory, SchoolFactory, UserFactory
+
+    school = SchoolFactory(name="Școala Profesională Vaslui", city="Vaslui")
+    their_project = ProjectFactory(sending_organisation=school, start_date=date(2015, 9, 1), end_date=date(2017, 2, 28))
+    elsewhere = UserFactory(username="vaslui_coordinator", role=Role.COORDINATOR, school=school)
+    page = client_for(elsewhere).get(reverse("privacy:due"))
+    assert page.status_code == 200
+    assert "Țurcanu" not in page.content.decode()
+    assert not any(item.url == reverse("privacy:due") for item in attention_items(their_project))
+    assert "Ștefan Țurcanu" in client_for(expired.coordinator).get(reverse("privacy:due")).content.decode()
+
+
 def test_anonymisation_removes_names_everywhere_and_keeps_the_figures(
     expired, client_for, private_files, django_capture_on_commit_callbacks
 ):
