@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Sum, When
@@ -255,6 +255,21 @@ def project_assignments(project: Project, with_placements: bool = True) -> Query
     )
 
 
+# What the budget's rows and the Module's file read of a learner's record; the rest (contacts, documents, consents,
+# needs) is left in the database: reading it was a fifth of the rows' cost, and no budget consumer shows it.
+BUDGET_PARTICIPANT_FIELDS = frozenset(
+    {"id", "first_name", "last_name", "date_of_birth", "gender", "nationality", "email", "anonymised_at"}
+)
+
+
+@cache
+def _unread_fields() -> tuple[str, ...]:
+    unread = [
+        f"participant__{f.name}" for f in Participant._meta.concrete_fields if f.name not in BUDGET_PARTICIPANT_FIELDS
+    ]
+    return (*unread, "mentor", "tasks", "created_at", "updated_at")
+
+
 def activity_limits(placement: Any) -> tuple[str, tuple[int, int]]:
     """Short-term VET mobility or ErasmusPro, told by the planned stay, with its days of activity."""
     if (placement.end_date - placement.start_date).days + 1 >= ERASMUS_PRO_DAYS[0]:
@@ -293,6 +308,28 @@ def eligibility(project: Project, placement: Any, start: date | None, end: date 
     return found
 
 
+def _learner(rates: Rates, memo: dict[Any, Any] | None, **facts: Any) -> Figures:
+    """calculator.learner, computed once per page for the same facts (`memo`: the page's, None: no reuse): a
+    project's learners share a few flows, dates and bands. The key holds every argument and the language of the
+    steps; of the participant's number only whether it is beyond the table's limit, all that the steps depend on.
+    The rows then share one Figures, which nobody changes once made (as planned and actual already did)."""
+    if memo is None:
+        return calculator.learner(rates, **facts)
+    key = (
+        "learner",
+        get_language(),
+        *(
+            (name, tuple(value) if isinstance(value, list) else value)
+            for name, value in facts.items()
+            if name != "participant_number"
+        ),
+        facts["participant_number"] <= rates.table.organisational_support_up_to,
+    )
+    if key not in memo:
+        memo[key] = calculator.learner(rates, **facts)
+    return memo[key]
+
+
 def mobility_figures(
     rates: Rates,
     assignment: Assignment,
@@ -300,8 +337,10 @@ def mobility_figures(
     participant_number: int = 1,
     project: Project | None = None,
     costs: list[RealCost] | None = None,
+    memo: dict[Any, Any] | None = None,
 ) -> MobilityRow:
-    """`costs`: the assignment's real costs when read already (`project_real_costs`), else its prefetched ones."""
+    """`costs`: the assignment's real costs when read already (`project_real_costs`), else its prefetched ones.
+    `memo`: a dict that lives as long as the page (one rate table, one project), for what its rows share."""
     placement = assignment.placement
     project = project or placement.project
     grant = mobility_grant(assignment)
@@ -325,7 +364,7 @@ def mobility_figures(
         "linguistic": grant.linguistic_support,
         "participant_number": participant_number,
     }
-    planned = calculator.learner(rates, start=placement.start_date, end=placement.end_date, **common)
+    planned = _learner(rates, memo, start=placement.start_date, end=placement.end_date, **common)
     start: date | None = grant.actual_start or placement.start_date
     end: date | None = grant.actual_end or placement.end_date
     changes, at_risk = [], False
@@ -359,14 +398,21 @@ def mobility_figures(
             }
         )
     same = (start, end) == (placement.start_date, placement.end_date)
-    actual = planned if same else calculator.learner(rates, start=start, end=end, **common)
+    actual = planned if same else _learner(rates, memo, start=start, end=end, **common)
     if planned.total != actual.total and not (planned.missing or actual.missing):
         changes.append(
             _("The grant changes from %(planned)s to %(actual)s.")
             % {"planned": calculator.eur(planned.total), "actual": calculator.eur(actual.total)}
         )
     early = assignment.status == Assignment.Status.WITHDRAWN
-    checks = eligibility(project, placement, start, end, early)
+    if memo is None:
+        checks = eligibility(project, placement, start, end, early)
+    else:
+        # The words depend on the flow's planned dates, the project's and these (one project per page).
+        key = ("eligibility", get_language(), placement.pk, start, end, early)
+        if key not in memo:
+            memo[key] = eligibility(project, placement, start, end, early)
+        checks = list(memo[key])
     return MobilityRow(assignment, grant, planned, actual, changes, at_risk, checks, costs)
 
 
@@ -435,7 +481,9 @@ def project_budget(project: Project, placements: list[Any] | None = None) -> Bud
                 % {"table": rates.table}
             )
         costs = project_real_costs(project)
-        assignments = list(project_assignments(project, with_placements=shared is None).prefetch_related(None))
+        assignments = list(
+            project_assignments(project, with_placements=shared is None).prefetch_related(None).defer(*_unread_fields())
+        )
         stays = list(
             AccompanyingPerson.objects.filter(placement__project=project).select_related(
                 "person", *(["placement__receiving_partner__location"] if shared is None else [])
@@ -446,8 +494,9 @@ def project_budget(project: Project, placements: list[Any] | None = None) -> Bud
                 assignment.placement = shared[assignment.placement_id]
             for person in stays:
                 person.placement = shared[person.placement_id]
+        memo: dict[Any, Any] = {}
         mobilities = [
-            mobility_figures(rates, a, origin, number, project, costs.get(a.pk, []))
+            mobility_figures(rates, a, origin, number, project, costs.get(a.pk, []), memo)
             for number, a in enumerate(assignments, start=1)
         ]
         accompanying = [accompanying_figures(rates, stay, origin) for stay in stays]
