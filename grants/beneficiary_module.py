@@ -279,6 +279,10 @@ def export_xlsx(project: Project) -> tuple[bytes, str]:
                 # openpyxl writes a plain value through one reused cell: text as text, a number as a number (a
                 # cell object of our own for each value costs a third of the export).
                 cells.append(value)
+        if cells[-1] is None:
+            # The last column's empty text cell stays: a reader without the sheet's size (openpyxl's read-only
+            # mode, the import's) then reads every row as wide as the header, as before.
+            cells[-1] = ""
         sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -242,6 +242,13 @@ class Budget:
 def project_assignments(project: Project, with_placements: bool = True) -> QuerySet[Assignment]:
     """The project's assignments in the budget's order; `with_placements=False` when the caller has the
     placements already (each row would otherwise bring its own copy of its placement and receiving partner)."""
+    return _assignments(project, with_placements).prefetch_related(
+        Prefetch("real_costs", queryset=RealCost.objects.select_related("receipt"))
+    )
+
+
+def _assignments(project: Project, with_placements: bool) -> QuerySet[Assignment]:
+    """project_assignments without their real costs (the budget reads them in one query of its own)."""
     fewer = Participant.barriers.through.objects.filter(participant_id=OuterRef("participant_id"))
     related = ["participant", "host_company__location", "grant"]
     if with_placements:
@@ -249,7 +256,6 @@ def project_assignments(project: Project, with_placements: bool = True) -> Query
     return (
         Assignment.objects.filter(placement__project=project)
         .select_related(*related)
-        .prefetch_related(Prefetch("real_costs", queryset=RealCost.objects.select_related("receipt")))
         .annotate(fewer_opportunities=Exists(fewer))
         .order_by("placement__start_date", "placement_id", "participant__name_key", "pk")
     )
@@ -343,7 +349,15 @@ def mobility_figures(
     `memo`: a dict that lives as long as the page (one rate table, one project), for what its rows share."""
     placement = assignment.placement
     project = project or placement.project
-    grant = mobility_grant(assignment)
+    if memo is None:
+        grant = mobility_grant(assignment)
+    else:
+        try:
+            grant = assignment.grant
+        except MobilityGrant.DoesNotExist:
+            # The learners without a record share one unsaved default (standard travel, planned dates), tied to
+            # none of them: the rows read it, nobody saves it (an instance per learner was a tenth of the rows).
+            grant = memo.setdefault("default grant", MobilityGrant())
     destination = _location(assignment.host_company) or _location(placement.receiving_partner)
     km = distance_km(origin, destination)
     costs = list(assignment.real_costs.all()) if costs is None else costs
@@ -481,9 +495,7 @@ def project_budget(project: Project, placements: list[Any] | None = None) -> Bud
                 % {"table": rates.table}
             )
         costs = project_real_costs(project)
-        assignments = list(
-            project_assignments(project, with_placements=shared is None).prefetch_related(None).defer(*_unread_fields())
-        )
+        assignments = list(_assignments(project, with_placements=shared is None).defer(*_unread_fields()))
         stays = list(
             AccompanyingPerson.objects.filter(placement__project=project).select_related(
                 "person", *(["placement__receiving_partner__location"] if shared is None else [])
