@@ -476,13 +476,23 @@ def participant_numbers(project: Project) -> dict[int, int]:
     return {pk: number for number, pk in enumerate(ids, start=1)}
 
 
+def _origin(project: Project) -> Location | None:
+    """The sending organisation's coordinates: read with the project when the caller selected them
+    (`select_related("sending_organisation__location")`, no query of their own), else in one query."""
+    if Project.sending_organisation.is_cached(project):
+        organisation = project.sending_organisation
+        if type(organisation).location.is_cached(organisation):
+            return _location(organisation)
+    return Location.objects.filter(organisation_id=project.sending_organisation_id).first()
+
+
 def project_budget(project: Project, placements: list[Any] | None = None) -> Budget:
     """Every mobility's and accompanying person's figures, and the categories' totals against the award.
     `placements`: the project's, with their receiving partners' locations, when the caller reads them anyway
     (the budget page lists them): the rows then share them."""
     shared = {placement.pk: placement for placement in placements} if placements is not None else None
     grant, rates = project_rates(project)
-    origin = Location.objects.filter(organisation_id=project.sending_organisation_id).first()
+    origin = _origin(project)
     warnings = []
     mobilities: list[MobilityRow] = []
     accompanying: list[AccompanyingRow] = []

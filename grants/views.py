@@ -38,6 +38,8 @@ from placements.access import (
     placement_to_change,
     project_for,
     project_to_change,
+    projects_for,
+    projects_to_change,
 )
 from placements.models import Assignment, Placement
 
@@ -293,7 +295,10 @@ class BudgetView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        project = project_for(request.user, pk)
+        # project_for's query, with the sending organisation's coordinates the budget's distances start from.
+        project = get_object_or_404(
+            projects_for(request.user).select_related("sending_organisation__location"), pk=parse_id(pk)
+        )
         # The flows the page lists, read once for the page and for the budget's rows.
         placements = list(project.placements.select_related("receiving_partner__location"))
         budget = selectors.project_budget(project, placements)
@@ -788,7 +793,10 @@ class ModuleExportView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get(self, request, pk):
-        project = project_to_change(request.user, pk)
+        # project_to_change's query, with the sending organisation's coordinates the budget's distances start from.
+        project = get_object_or_404(
+            projects_to_change(request.user).select_related("sending_organisation__location"), pk=parse_id(pk)
+        )
         found = beneficiary_module.build(selectors.project_budget(project))
         context = {"project": project, "export": found, "columns": beneficiary_module.columns()}
         return render(request, "grants/module_export.html", context)
