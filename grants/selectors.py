@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Sum, When
@@ -242,6 +242,13 @@ class Budget:
 def project_assignments(project: Project, with_placements: bool = True) -> QuerySet[Assignment]:
     """The project's assignments in the budget's order; `with_placements=False` when the caller has the
     placements already (each row would otherwise bring its own copy of its placement and receiving partner)."""
+    return _assignments(project, with_placements).prefetch_related(
+        Prefetch("real_costs", queryset=RealCost.objects.select_related("receipt"))
+    )
+
+
+def _assignments(project: Project, with_placements: bool) -> QuerySet[Assignment]:
+    """project_assignments without their real costs (the budget reads them in one query of its own)."""
     fewer = Participant.barriers.through.objects.filter(participant_id=OuterRef("participant_id"))
     related = ["participant", "host_company__location", "grant"]
     if with_placements:
@@ -249,10 +256,24 @@ def project_assignments(project: Project, with_placements: bool = True) -> Query
     return (
         Assignment.objects.filter(placement__project=project)
         .select_related(*related)
-        .prefetch_related(Prefetch("real_costs", queryset=RealCost.objects.select_related("receipt")))
         .annotate(fewer_opportunities=Exists(fewer))
         .order_by("placement__start_date", "placement_id", "participant__name_key", "pk")
     )
+
+
+# What the budget's rows and the Module's file read of a learner's record; the rest (contacts, documents, consents,
+# needs) is left in the database: reading it was a fifth of the rows' cost, and no budget consumer shows it.
+BUDGET_PARTICIPANT_FIELDS = frozenset(
+    {"id", "first_name", "last_name", "date_of_birth", "gender", "nationality", "email", "anonymised_at"}
+)
+
+
+@cache
+def _unread_fields() -> tuple[str, ...]:
+    unread = [
+        f"participant__{f.name}" for f in Participant._meta.concrete_fields if f.name not in BUDGET_PARTICIPANT_FIELDS
+    ]
+    return (*unread, "mentor", "tasks", "created_at", "updated_at")
 
 
 def activity_limits(placement: Any) -> tuple[str, tuple[int, int]]:
@@ -293,6 +314,28 @@ def eligibility(project: Project, placement: Any, start: date | None, end: date 
     return found
 
 
+def _learner(rates: Rates, memo: dict[Any, Any] | None, **facts: Any) -> Figures:
+    """calculator.learner, computed once per page for the same facts (`memo`: the page's, None: no reuse): a
+    project's learners share a few flows, dates and bands. The key holds every argument and the language of the
+    steps; of the participant's number only whether it is beyond the table's limit, all that the steps depend on.
+    The rows then share one Figures, which nobody changes once made (as planned and actual already did)."""
+    if memo is None:
+        return calculator.learner(rates, **facts)
+    key = (
+        "learner",
+        get_language(),
+        *(
+            (name, tuple(value) if isinstance(value, list) else value)
+            for name, value in facts.items()
+            if name != "participant_number"
+        ),
+        facts["participant_number"] <= rates.table.organisational_support_up_to,
+    )
+    if key not in memo:
+        memo[key] = calculator.learner(rates, **facts)
+    return memo[key]
+
+
 def mobility_figures(
     rates: Rates,
     assignment: Assignment,
@@ -300,11 +343,21 @@ def mobility_figures(
     participant_number: int = 1,
     project: Project | None = None,
     costs: list[RealCost] | None = None,
+    memo: dict[Any, Any] | None = None,
 ) -> MobilityRow:
-    """`costs`: the assignment's real costs when read already (`project_real_costs`), else its prefetched ones."""
+    """`costs`: the assignment's real costs when read already (`project_real_costs`), else its prefetched ones.
+    `memo`: a dict that lives as long as the page (one rate table, one project), for what its rows share."""
     placement = assignment.placement
     project = project or placement.project
-    grant = mobility_grant(assignment)
+    if memo is None:
+        grant = mobility_grant(assignment)
+    else:
+        try:
+            grant = assignment.grant
+        except MobilityGrant.DoesNotExist:
+            # The learners without a record share one unsaved default (standard travel, planned dates), tied to
+            # none of them: the rows read it, nobody saves it (an instance per learner was a tenth of the rows).
+            grant = memo.setdefault("default grant", MobilityGrant())
     destination = _location(assignment.host_company) or _location(placement.receiving_partner)
     km = distance_km(origin, destination)
     costs = list(assignment.real_costs.all()) if costs is None else costs
@@ -325,7 +378,7 @@ def mobility_figures(
         "linguistic": grant.linguistic_support,
         "participant_number": participant_number,
     }
-    planned = calculator.learner(rates, start=placement.start_date, end=placement.end_date, **common)
+    planned = _learner(rates, memo, start=placement.start_date, end=placement.end_date, **common)
     start: date | None = grant.actual_start or placement.start_date
     end: date | None = grant.actual_end or placement.end_date
     changes, at_risk = [], False
@@ -359,14 +412,21 @@ def mobility_figures(
             }
         )
     same = (start, end) == (placement.start_date, placement.end_date)
-    actual = planned if same else calculator.learner(rates, start=start, end=end, **common)
+    actual = planned if same else _learner(rates, memo, start=start, end=end, **common)
     if planned.total != actual.total and not (planned.missing or actual.missing):
         changes.append(
             _("The grant changes from %(planned)s to %(actual)s.")
             % {"planned": calculator.eur(planned.total), "actual": calculator.eur(actual.total)}
         )
     early = assignment.status == Assignment.Status.WITHDRAWN
-    checks = eligibility(project, placement, start, end, early)
+    if memo is None:
+        checks = eligibility(project, placement, start, end, early)
+    else:
+        # The words depend on the flow's planned dates, the project's and these (one project per page).
+        key = ("eligibility", get_language(), placement.pk, start, end, early)
+        if key not in memo:
+            memo[key] = eligibility(project, placement, start, end, early)
+        checks = list(memo[key])
     return MobilityRow(assignment, grant, planned, actual, changes, at_risk, checks, costs)
 
 
@@ -416,13 +476,23 @@ def participant_numbers(project: Project) -> dict[int, int]:
     return {pk: number for number, pk in enumerate(ids, start=1)}
 
 
+def _origin(project: Project) -> Location | None:
+    """The sending organisation's coordinates: read with the project when the caller selected them
+    (`select_related("sending_organisation__location")`, no query of their own), else in one query."""
+    if Project.sending_organisation.is_cached(project):
+        organisation = project.sending_organisation
+        if type(organisation).location.is_cached(organisation):
+            return _location(organisation)
+    return Location.objects.filter(organisation_id=project.sending_organisation_id).first()
+
+
 def project_budget(project: Project, placements: list[Any] | None = None) -> Budget:
     """Every mobility's and accompanying person's figures, and the categories' totals against the award.
     `placements`: the project's, with their receiving partners' locations, when the caller reads them anyway
     (the budget page lists them): the rows then share them."""
     shared = {placement.pk: placement for placement in placements} if placements is not None else None
     grant, rates = project_rates(project)
-    origin = Location.objects.filter(organisation_id=project.sending_organisation_id).first()
+    origin = _origin(project)
     warnings = []
     mobilities: list[MobilityRow] = []
     accompanying: list[AccompanyingRow] = []
@@ -435,7 +505,7 @@ def project_budget(project: Project, placements: list[Any] | None = None) -> Bud
                 % {"table": rates.table}
             )
         costs = project_real_costs(project)
-        assignments = list(project_assignments(project, with_placements=shared is None).prefetch_related(None))
+        assignments = list(_assignments(project, with_placements=shared is None).defer(*_unread_fields()))
         stays = list(
             AccompanyingPerson.objects.filter(placement__project=project).select_related(
                 "person", *(["placement__receiving_partner__location"] if shared is None else [])
@@ -446,8 +516,9 @@ def project_budget(project: Project, placements: list[Any] | None = None) -> Bud
                 assignment.placement = shared[assignment.placement_id]
             for person in stays:
                 person.placement = shared[person.placement_id]
+        memo: dict[Any, Any] = {}
         mobilities = [
-            mobility_figures(rates, a, origin, number, project, costs.get(a.pk, []))
+            mobility_figures(rates, a, origin, number, project, costs.get(a.pk, []), memo)
             for number, a in enumerate(assignments, start=1)
         ]
         accompanying = [accompanying_figures(rates, stay, origin) for stay in stays]

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -38,6 +38,8 @@ from placements.access import (
     placement_to_change,
     project_for,
     project_to_change,
+    projects_for,
+    projects_to_change,
 )
 from placements.models import Assignment, Placement
 
@@ -246,37 +248,44 @@ def learner_rows(budget, mobility_url, modes):
     """The budget page's learners table, a row per mobility, written here rather than in the template (the same
     markup, whitespace included: the template's loop was a tenth of the page's cost); escaped as the template
     escapes, numbers localised as it localises them."""
-    limits, changed = _("check the limits"), _("changed")
-    written = {}  # amount -> as the page writes it: the rows repeat the same few amounts
+    limits = format_html('<span class="badge text-bg-danger">{}</span>', _("check the limits"))
+    changed = format_html('<span class="badge text-bg-secondary">{}</span>', _("changed"))
+    written = {}  # (column, value) -> the cell as the page writes it, escaped: the rows repeat a few flows, bands,
+    # modes, days and amounts (the page's language is the same for every row)
 
-    def amount(value):
-        if value not in written:
-            written[value] = money(value, "")
-        return written[value]
+    def cell(column, value, write):
+        key = (column, value)
+        if key not in written:
+            written[key] = conditional_escape(write(value))
+        return written[key]
+
+    def km(value):
+        return "–" if value is None else format_html("{} km", floatformat(value, "0g"))
 
     rows = []
     for row in budget.mobilities:
-        planned, actual = row.planned, row.actual
+        planned, actual, placement = row.planned, row.actual, row.assignment.placement
         css = ""
         if row.at_risk or row.eligibility:
             css = ' class="table-danger"'
         elif row.changes:
             css = ' class="table-warning"'
         rows.append(
-            format_html(
-                LEARNER_ROW,
-                mark_safe(css),
-                mobility_url(row.assignment.pk),
-                row.assignment.participant,
-                format_html('<span class="badge text-bg-danger">{}</span>', limits) if row.eligibility else "",
-                format_html('<span class="badge text-bg-secondary">{}</span>', changed) if row.changes else "",
-                row.assignment.placement,
-                format_html("{} km", floatformat(planned.km, "0g")) if planned.km is not None else "–",
-                planned.band_label or "–",
-                modes.get(row.grant.travel_mode, row.grant.travel_mode),
-                localize(actual.days),
-                "–" if budget.missing else amount(planned.total),
-                "–" if budget.missing else amount(actual.total),
+            mark_safe(
+                LEARNER_ROW.format(
+                    css,
+                    conditional_escape(mobility_url(row.assignment.pk)),
+                    conditional_escape(row.assignment.participant),
+                    limits if row.eligibility else "",
+                    changed if row.changes else "",
+                    cell("flow", placement.pk, lambda _pk, placement=placement: placement),
+                    cell("km", planned.km, km),
+                    cell("band", planned.band_label, lambda label: label or "–"),
+                    cell("mode", row.grant.travel_mode, lambda mode: modes.get(mode, mode)),
+                    cell("days", actual.days, localize),
+                    "–" if budget.missing else cell("amount", planned.total, lambda amount: money(amount, "")),
+                    "–" if budget.missing else cell("amount", actual.total, lambda amount: money(amount, "")),
+                )
             )
         )
     return rows
@@ -286,7 +295,10 @@ class BudgetView(RoleRequiredMixin, View):
     allowed_roles = OFFICE
 
     def get(self, request, pk):
-        project = project_for(request.user, pk)
+        # project_for's query, with the sending organisation's coordinates the budget's distances start from.
+        project = get_object_or_404(
+            projects_for(request.user).select_related("sending_organisation__location"), pk=parse_id(pk)
+        )
         # The flows the page lists, read once for the page and for the budget's rows.
         placements = list(project.placements.select_related("receiving_partner__location"))
         budget = selectors.project_budget(project, placements)
@@ -781,7 +793,10 @@ class ModuleExportView(RoleRequiredMixin, View):
     allowed_roles = WRITERS
 
     def get(self, request, pk):
-        project = project_to_change(request.user, pk)
+        # project_to_change's query, with the sending organisation's coordinates the budget's distances start from.
+        project = get_object_or_404(
+            projects_to_change(request.user).select_related("sending_organisation__location"), pk=parse_id(pk)
+        )
         found = beneficiary_module.build(selectors.project_budget(project))
         context = {"project": project, "export": found, "columns": beneficiary_module.columns()}
         return render(request, "grants/module_export.html", context)

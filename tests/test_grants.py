@@ -355,7 +355,7 @@ def add_learners(world, count):
 
 
 # Each with one query for the user's role in the project's school (its changes offered: roles per school).
-@pytest.mark.parametrize(("url_name", "queries"), [("grants:budget", 17), ("grants:payments", 7)])
+@pytest.mark.parametrize(("url_name", "queries"), [("grants:budget", 16), ("grants:payments", 7)])
 def test_budget_pages_query_count_does_not_grow_with_learners(
     money, client_for, django_assert_num_queries, url_name, queries
 ):

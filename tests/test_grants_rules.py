@@ -322,7 +322,7 @@ def test_a_distance_no_band_covers_is_a_warning_not_a_silent_zero(db):
 def test_the_budget_page_reads_in_a_fixed_number_of_queries(money, client_for, django_assert_num_queries, extra):
     client = client_for(money.coordinator)
     url = reverse("grants:budget", args=[money.project.pk])
-    with django_assert_num_queries(17) as first:  # 15 + the preparatory visits + the role in its school
+    with django_assert_num_queries(16) as first:  # 14 + the preparatory visits + the role in its school
         response = client.get(url)
     assert response.status_code == 200
     assert "Unit costs" in response.content.decode() and money.learner.last_name in response.content.decode()
