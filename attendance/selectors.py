@@ -9,6 +9,7 @@ or by the template's autoescaping; the prebuilt parts are marked safe only after
 """
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -213,6 +214,37 @@ def today_rows(user: User, day: date, statuses: Statuses) -> list[dict[str, Any]
 WEEK_RECORD_FIELDS = ("assignment_id", "date", "status_id", "hours", "reason", "version")
 
 
+@dataclass(frozen=True, slots=True)
+class GridLearner:
+    first_name: str
+    last_name: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class GridAssignment:
+    """A row's assignment as the grid and its signatures read it (an Assignment's `pk`, `mentor_id` and
+    `participant`'s names), read as values: three model instances a row cost more than the row's cells."""
+
+    pk: int
+    mentor_id: int | None
+    participant: GridLearner
+
+
+@dataclass(frozen=True, slots=True)
+class GridMentor:
+    """A mentor in the sign-off list: printed as the account is (User.__str__: full name, else username)."""
+
+    pk: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def week_context(
     user: User,
     placement: Placement,
@@ -223,32 +255,34 @@ def week_context(
     """Learners × days for one week, with what is recorded, the sign-off state and any errors of a save."""
     pattern = services.pattern_for(placement)
     days = services.week_of(placement, monday, pattern)
-    assignments = list(
+    assignments: list[GridAssignment] = []
+    mentors: dict[int, GridMentor] = {}
+    for pk, first_name, last_name, mentor_id, username, mentor_first, mentor_last in (
         Assignment.objects.visible_to(user)
         .filter(placement=placement)
         .active()
-        .select_related("participant", "mentor")
-        # A learner's forty columns would cost more than the row; the grid shows the name.
-        .only(
-            "mentor",
+        .order_by("participant__name_key")
+        .values_list(
+            "pk",
             "participant__first_name",
             "participant__last_name",
+            "mentor_id",
             "mentor__username",
             "mentor__first_name",
             "mentor__last_name",
         )
-        .order_by("participant__name_key")
-    )
+    ):
+        assignments.append(GridAssignment(pk, mentor_id, GridLearner(first_name, last_name)))
+        if mentor_id is not None and mentor_id not in mentors:
+            mentors[mentor_id] = GridMentor(mentor_id, f"{mentor_first} {mentor_last}".strip() or username)
+    ids = [a.pk for a in assignments]
     records = {
         (r.assignment_id, r.date): r
         for r in AttendanceRecord.objects.filter(
-            assignment__in=assignments, date__range=(monday, monday + timedelta(days=6))
+            assignment_id__in=ids, date__range=(monday, monday + timedelta(days=6))
         ).values_list(*WEEK_RECORD_FIELDS, named=True)
     }
-    signoffs = {
-        s.mentor_id: s
-        for s in WeekSignoff.objects.filter(placement=placement, week_start=monday).select_related("mentor")
-    }
+    signoffs = {s.mentor_id: s for s in WeekSignoff.objects.filter(placement=placement, week_start=monday)}
     statuses = statuses_for(user)
     today = placement.local_today()
     errors = result.errors if result else {}
@@ -262,9 +296,9 @@ def week_context(
     # coordinator, one (every learner of the flow is theirs); a member school's coordinator, two.
     coordinator = recorder and not mentor and coordinates(user, placement)
     if recorder and not mentor and not coordinator:
-        mine = set(assignments_to_change(user).filter(pk__in=[a.pk for a in assignments]).values_list("pk", flat=True))
+        mine = set(assignments_to_change(user).filter(pk__in=ids).values_list("pk", flat=True))
     else:
-        mine = {a.pk for a in assignments} if recorder else set()
+        mine = set(ids) if recorder else set()
     hours_seen: dict[Decimal, str] = {}
     learner_url = url_for_each("attendance:learner")
     columns = [
@@ -322,7 +356,6 @@ def week_context(
                 )
             cells.append(cell)
         rows.append({"assignment": assignment, "cells": cells, "signoff": signoff, "url": learner_url(assignment.pk)})
-    mentors = {a.mentor for a in assignments if a.mentor}
     weeks = services.placement_weeks(placement)
     return {
         "placement": placement,
@@ -331,7 +364,7 @@ def week_context(
         "days": days,
         "rows": rows,
         "statuses": statuses,
-        "signoffs": [(m, signoffs.get(m.pk)) for m in sorted(mentors, key=str)],
+        "signoffs": [(m, signoffs.get(m.pk)) for m in sorted(mentors.values(), key=str)],
         "previous_week": monday - timedelta(days=7) if monday > weeks[0] else None,
         "next_week": monday + timedelta(days=7) if monday < weeks[-1] else None,
         "errors": errors,
