@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -29,7 +29,6 @@ from placements.access import assignments_to_change
 from placements.models import Assignment, Placement
 
 from . import services
-from .forms import ReopenForm
 from .models import AttendanceRecord, AttendanceStatus, WeekSignoff
 from .services import DayEntry, SaveResult
 
@@ -210,8 +209,15 @@ def today_rows(user: User, day: date, statuses: Statuses) -> list[dict[str, Any]
 
 # The week grid
 
-# What a cell shows of a record (a conflict's current record, a model instance, has the same attributes).
-WEEK_RECORD_FIELDS = ("assignment_id", "date", "status_id", "hours", "reason", "version")
+class WeekRecord(NamedTuple):
+    """What a cell shows of a record (a conflict's current record, a model instance, has the same attributes)."""
+
+    assignment_id: int
+    date: date
+    status_id: int
+    hours: Decimal
+    reason: str
+    version: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,11 +263,16 @@ def week_context(
     days = services.week_of(placement, monday, pattern)
     assignments: list[GridAssignment] = []
     mentors: dict[int, GridMentor] = {}
-    for pk, first_name, last_name, mentor_id, username, mentor_first, mentor_last in (
+    records: dict[tuple[int, date], WeekRecord] = {}
+    # Learners and their recorded days in one query: a row per learner-day recorded (a learner with none, one row
+    # of nulls), by the join's condition the week's days only.
+    week = FilteredRelation("attendance", condition=Q(attendance__date__range=(monday, monday + timedelta(days=6))))
+    for pk, first_name, last_name, mentor_id, username, mentor_first, mentor_last, *record in (
         Assignment.objects.visible_to(user)
         .filter(placement=placement)
         .active()
-        .order_by("participant__name_key")
+        .annotate(week=week)
+        .order_by("participant__name_key", "pk")
         .values_list(
             "pk",
             "participant__first_name",
@@ -270,18 +281,16 @@ def week_context(
             "mentor__username",
             "mentor__first_name",
             "mentor__last_name",
+            *(f"week__{name}" for name in WeekRecord._fields[1:]),
         )
     ):
-        assignments.append(GridAssignment(pk, mentor_id, GridLearner(first_name, last_name)))
+        if not assignments or assignments[-1].pk != pk:
+            assignments.append(GridAssignment(pk, mentor_id, GridLearner(first_name, last_name)))
+        if record[0] is not None:
+            records[(pk, record[0])] = WeekRecord(pk, *record)
         if mentor_id is not None and mentor_id not in mentors:
             mentors[mentor_id] = GridMentor(mentor_id, f"{mentor_first} {mentor_last}".strip() or username)
     ids = [a.pk for a in assignments]
-    records = {
-        (r.assignment_id, r.date): r
-        for r in AttendanceRecord.objects.filter(
-            assignment_id__in=ids, date__range=(monday, monday + timedelta(days=6))
-        ).values_list(*WEEK_RECORD_FIELDS, named=True)
-    }
     signoffs = {s.mentor_id: s for s in WeekSignoff.objects.filter(placement=placement, week_start=monday)}
     statuses = statuses_for(user)
     today = placement.local_today()
@@ -370,5 +379,4 @@ def week_context(
         "errors": errors,
         "can_record": any_editable,
         "is_coordinator": coordinator,
-        "reopen_form": ReopenForm(),
     }
