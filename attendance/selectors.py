@@ -309,6 +309,7 @@ def week_context(
     else:
         mine = set(ids) if recorder else set()
     hours_seen: dict[Decimal, str] = {}
+    labels_seen: dict[tuple[int, Decimal], str] = {}
     learner_url = url_for_each("attendance:learner")
     columns = [
         {
@@ -316,7 +317,7 @@ def week_context(
             "future": day.date > today,
             "suffix": f"{day.date:%Y%m%d}",
             "weekday": date_format(day.date, "l"),
-            "hours": hours_text(day.hours),
+            "hours_placeholder": f"{hours_text(day.hours)} h",
             "empty_label": _("planned absence?") if day.date > today else _("not recorded"),
         }
         for day in days
@@ -346,10 +347,15 @@ def week_context(
                 "future": column["future"],
             }
             if record:
-                label = statuses.labels[record.status_id]
-                if statuses.by_pk[record.status_id].counts_hours:
-                    label = f"{label} · {hours_text(record.hours, hours_seen)} h"
-                cell.update(label=label, title=record.reason)
+                # A week shows a few labels (status, hours) over and over: each made once.
+                label_key = (record.status_id, record.hours)
+                if label_key not in labels_seen:
+                    label = statuses.labels[record.status_id]
+                    if statuses.by_pk[record.status_id].counts_hours:
+                        label = f"{label} · {hours_text(record.hours, hours_seen)} h"
+                    labels_seen[label_key] = label
+                cell["label"] = labels_seen[label_key]
+                cell["title"] = record.reason
             if editable:
                 selected = posted.get(f"s-{key}") or (statuses.code_of(record.status_id) if record else "")
                 hours = posted.get(f"h-{key}", "")
@@ -361,7 +367,7 @@ def week_context(
                     version=record.version if record else 0,
                     reason=posted.get(f"r-{key}", record.reason if record else ""),
                     hours=hours,
-                    hours_placeholder=f"{column['hours']} h",
+                    hours_placeholder=column["hours_placeholder"],
                 )
             cells.append(cell)
         rows.append({"assignment": assignment, "cells": cells, "signoff": signoff, "url": learner_url(assignment.pk)})
