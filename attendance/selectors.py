@@ -291,7 +291,9 @@ def week_context(
         if mentor_id is not None and mentor_id not in mentors:
             mentors[mentor_id] = GridMentor(mentor_id, f"{mentor_first} {mentor_last}".strip() or username)
     ids = [a.pk for a in assignments]
-    signoffs = {s.mentor_id: s for s in WeekSignoff.objects.filter(placement=placement, week_start=monday)}
+    signoffs: dict[int | None, WeekSignoff] = {
+        s.mentor_id: s for s in WeekSignoff.objects.filter(placement=placement, week_start=monday)
+    }
     statuses = statuses_for(user)
     today = placement.local_today()
     errors = result.errors if result else {}
