@@ -1,10 +1,10 @@
-"""The Today row and the week-grid cell, printed hundreds of times per page, as HTML built in Python.
+"""The Today row and the week grid's row and cells, printed hundreds of times per page, as HTML built in Python.
 
 Through the template engine each of these cost some 100 µs (two dozen variables, translations and tags
 apiece), which made a mentor's Today with 200 learners and a 30-learner week grid many times slower than
-the rest of the site. Here each is one string formatting call. The markup is the partial templates' markup
-as it was; every value from the database or a post is escaped, and the selectors' prebuilt parts (status
-options, buttons, badges) are escaped where they are built.
+the rest of the site. Here each is one string formatting call, and a week-grid row one tag for its cells. The
+markup is the partial templates' markup as it was; every value from the database or a post is escaped, and the
+selectors' prebuilt parts (status options, buttons, badges) are escaped where they are built.
 """
 
 import html
