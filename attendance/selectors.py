@@ -9,11 +9,12 @@ or by the template's autoescaping; the prebuilt parts are marked safe only after
 """
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -28,7 +29,6 @@ from placements.access import assignments_to_change
 from placements.models import Assignment, Placement
 
 from . import services
-from .forms import ReopenForm
 from .models import AttendanceRecord, AttendanceStatus, WeekSignoff
 from .services import DayEntry, SaveResult
 
@@ -209,8 +209,46 @@ def today_rows(user: User, day: date, statuses: Statuses) -> list[dict[str, Any]
 
 # The week grid
 
-# What a cell shows of a record (a conflict's current record, a model instance, has the same attributes).
-WEEK_RECORD_FIELDS = ("assignment_id", "date", "status_id", "hours", "reason", "version")
+class WeekRecord(NamedTuple):
+    """What a cell shows of a record (a conflict's current record, a model instance, has the same attributes)."""
+
+    assignment_id: int
+    date: date
+    status_id: int
+    hours: Decimal
+    reason: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class GridLearner:
+    first_name: str
+    last_name: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class GridAssignment:
+    """A row's assignment as the grid and its signatures read it (an Assignment's `pk`, `mentor_id` and
+    `participant`'s names), read as values: three model instances a row cost more than the row's cells."""
+
+    pk: int
+    mentor_id: int | None
+    participant: GridLearner
+
+
+@dataclass(frozen=True, slots=True)
+class GridMentor:
+    """A mentor in the sign-off list: printed as the account is (User.__str__: full name, else username)."""
+
+    pk: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def week_context(
@@ -223,31 +261,38 @@ def week_context(
     """Learners × days for one week, with what is recorded, the sign-off state and any errors of a save."""
     pattern = services.pattern_for(placement)
     days = services.week_of(placement, monday, pattern)
-    assignments = list(
+    assignments: list[GridAssignment] = []
+    mentors: dict[int, GridMentor] = {}
+    records: dict[tuple[int, date], WeekRecord] = {}
+    # Learners and their recorded days in one query: a row per learner-day recorded (a learner with none, one row
+    # of nulls), by the join's condition the week's days only.
+    week = FilteredRelation("attendance", condition=Q(attendance__date__range=(monday, monday + timedelta(days=6))))
+    for pk, first_name, last_name, mentor_id, username, mentor_first, mentor_last, *record in (
         Assignment.objects.visible_to(user)
         .filter(placement=placement)
         .active()
-        .select_related("participant", "mentor")
-        # A learner's forty columns would cost more than the row; the grid shows the name.
-        .only(
-            "mentor",
+        .annotate(week=week)
+        .order_by("participant__name_key", "pk")
+        .values_list(
+            "pk",
             "participant__first_name",
             "participant__last_name",
+            "mentor_id",
             "mentor__username",
             "mentor__first_name",
             "mentor__last_name",
+            *(f"week__{name}" for name in WeekRecord._fields[1:]),
         )
-        .order_by("participant__name_key")
-    )
-    records = {
-        (r.assignment_id, r.date): r
-        for r in AttendanceRecord.objects.filter(
-            assignment__in=assignments, date__range=(monday, monday + timedelta(days=6))
-        ).values_list(*WEEK_RECORD_FIELDS, named=True)
-    }
-    signoffs = {
-        s.mentor_id: s
-        for s in WeekSignoff.objects.filter(placement=placement, week_start=monday).select_related("mentor")
+    ):
+        if not assignments or assignments[-1].pk != pk:
+            assignments.append(GridAssignment(pk, mentor_id, GridLearner(first_name, last_name)))
+        if record[0] is not None:
+            records[(pk, record[0])] = WeekRecord(pk, *record)
+        if mentor_id is not None and mentor_id not in mentors:
+            mentors[mentor_id] = GridMentor(mentor_id, f"{mentor_first} {mentor_last}".strip() or username)
+    ids = [a.pk for a in assignments]
+    signoffs: dict[int | None, WeekSignoff] = {
+        s.mentor_id: s for s in WeekSignoff.objects.filter(placement=placement, week_start=monday)
     }
     statuses = statuses_for(user)
     today = placement.local_today()
@@ -262,10 +307,11 @@ def week_context(
     # coordinator, one (every learner of the flow is theirs); a member school's coordinator, two.
     coordinator = recorder and not mentor and coordinates(user, placement)
     if recorder and not mentor and not coordinator:
-        mine = set(assignments_to_change(user).filter(pk__in=[a.pk for a in assignments]).values_list("pk", flat=True))
+        mine = set(assignments_to_change(user).filter(pk__in=ids).values_list("pk", flat=True))
     else:
-        mine = {a.pk for a in assignments} if recorder else set()
+        mine = set(ids) if recorder else set()
     hours_seen: dict[Decimal, str] = {}
+    labels_seen: dict[tuple[int, Decimal], str] = {}
     learner_url = url_for_each("attendance:learner")
     columns = [
         {
@@ -273,7 +319,7 @@ def week_context(
             "future": day.date > today,
             "suffix": f"{day.date:%Y%m%d}",
             "weekday": date_format(day.date, "l"),
-            "hours": hours_text(day.hours),
+            "hours_placeholder": f"{hours_text(day.hours)} h",
             "empty_label": _("planned absence?") if day.date > today else _("not recorded"),
         }
         for day in days
@@ -303,10 +349,15 @@ def week_context(
                 "future": column["future"],
             }
             if record:
-                label = statuses.labels[record.status_id]
-                if statuses.by_pk[record.status_id].counts_hours:
-                    label = f"{label} · {hours_text(record.hours, hours_seen)} h"
-                cell.update(label=label, title=record.reason)
+                # A week shows a few labels (status, hours) over and over: each made once.
+                label_key = (record.status_id, record.hours)
+                if label_key not in labels_seen:
+                    label = statuses.labels[record.status_id]
+                    if statuses.by_pk[record.status_id].counts_hours:
+                        label = f"{label} · {hours_text(record.hours, hours_seen)} h"
+                    labels_seen[label_key] = label
+                cell["label"] = labels_seen[label_key]
+                cell["title"] = record.reason
             if editable:
                 selected = posted.get(f"s-{key}") or (statuses.code_of(record.status_id) if record else "")
                 hours = posted.get(f"h-{key}", "")
@@ -318,11 +369,10 @@ def week_context(
                     version=record.version if record else 0,
                     reason=posted.get(f"r-{key}", record.reason if record else ""),
                     hours=hours,
-                    hours_placeholder=f"{column['hours']} h",
+                    hours_placeholder=column["hours_placeholder"],
                 )
             cells.append(cell)
         rows.append({"assignment": assignment, "cells": cells, "signoff": signoff, "url": learner_url(assignment.pk)})
-    mentors = {a.mentor for a in assignments if a.mentor}
     weeks = services.placement_weeks(placement)
     return {
         "placement": placement,
@@ -331,11 +381,10 @@ def week_context(
         "days": days,
         "rows": rows,
         "statuses": statuses,
-        "signoffs": [(m, signoffs.get(m.pk)) for m in sorted(mentors, key=str)],
+        "signoffs": [(m, signoffs.get(m.pk)) for m in sorted(mentors.values(), key=str)],
         "previous_week": monday - timedelta(days=7) if monday > weeks[0] else None,
         "next_week": monday + timedelta(days=7) if monday < weeks[-1] else None,
         "errors": errors,
         "can_record": any_editable,
         "is_coordinator": coordinator,
-        "reopen_form": ReopenForm(),
     }

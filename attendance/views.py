@@ -138,7 +138,8 @@ class WeekView(RoleRequiredMixin, View):
     allowed_roles = READERS
 
     def placement_and_week(self, request, pk, day):
-        placement = placement_for(request.user, pk)
+        # The grid reads of the flow only its own columns and its work pattern (the days, services.pattern_for).
+        placement = placement_for(request.user, pk, related=("work_pattern",))
         day = parse_day(day)
         if day is None:
             raise Http404

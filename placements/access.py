@@ -22,22 +22,20 @@ def placements_to_change(user: Any) -> QuerySet[Placement]:
     return scoped(Placement.objects.all(), user, mentor="assignments__mentor", write=True)
 
 
-def placement_for(user: Any, pk: object, *, members: bool = False) -> Placement:
-    return get_object_or_404(
-        placements_for(user, members=members).select_related(
-            "project__sending_organisation", "qualification", "receiving_partner"
-        ),
-        pk=parse_id(pk),
-    )
+# What a flow's pages read with it, in the same query.
+PLACEMENT_RELATED = ("project__sending_organisation", "qualification", "receiving_partner")
+
+
+def placement_for(
+    user: Any, pk: object, *, members: bool = False, related: tuple[str, ...] = PLACEMENT_RELATED
+) -> Placement:
+    """`related`: the relations read with the flow, for a page that reads others (the week grid: its work pattern
+    only; the joins of the others cost more than the rest of the query)."""
+    return get_object_or_404(placements_for(user, members=members).select_related(*related), pk=parse_id(pk))
 
 
 def placement_to_change(user: Any, pk: object) -> Placement:
-    return get_object_or_404(
-        placements_to_change(user).select_related(
-            "project__sending_organisation", "qualification", "receiving_partner"
-        ),
-        pk=parse_id(pk),
-    )
+    return get_object_or_404(placements_to_change(user).select_related(*PLACEMENT_RELATED), pk=parse_id(pk))
 
 
 def assignments_for(user: Any, *, project_only: bool = False) -> QuerySet[Assignment]:

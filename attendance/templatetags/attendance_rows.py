@@ -1,11 +1,13 @@
-"""The Today row and the week-grid cell, printed hundreds of times per page, as HTML built in Python.
+"""The Today row and the week grid's row and cells, printed hundreds of times per page, as HTML built in Python.
 
 Through the template engine each of these cost some 100 µs (two dozen variables, translations and tags
 apiece), which made a mentor's Today with 200 learners and a 30-learner week grid many times slower than
-the rest of the site. Here each is one string formatting call. The markup is the partial templates' markup
-as it was; every value from the database or a post is escaped, and the selectors' prebuilt parts (status
-options, buttons, badges) are escaped where they are built.
+the rest of the site. Here each is one string formatting call, and a week-grid row one tag for its cells. The
+markup is the partial templates' markup as it was; every value from the database or a post is escaped, and the
+selectors' prebuilt parts (status options, buttons, badges) are escaped where they are built.
 """
+
+import html
 
 from django import template
 from django.utils.html import escape, format_html
@@ -13,6 +15,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
+
+# django.utils.html.escape of a str without its lazy-string wrapper (the same characters encoded), which cost
+# more than the escaping itself at a thousand values a page. Only for values known to be str.
+_escape = html.escape
 
 TODAY_ROW = """<li class="list-group-item{danger}" id="row-{pk}">
   <form method="post" action="{url}" hx-post="{url}" hx-target="#row-{pk}" hx-swap="outerHTML">
@@ -107,36 +113,45 @@ def today_row(context, row):
     )
 
 
-@register.simple_tag(takes_context=True)
-def week_cell(context, cell):
+def _week_cell(cell, shared):
     """One learner-day of the week grid (a cell of attendance.selectors.week_context): a form's fields when
     the user may record it, what is recorded otherwise."""
-    shared = _shared(context)
     if not cell["editable"]:
         if cell["record"]:
-            shown = f'<span title="{escape(cell["title"])}">{escape(cell["label"])}</span>'
+            shown = f'<span title="{_escape(cell["title"])}">{_escape(cell["label"])}</span>'
         elif cell["holiday"]:
             shown = "—"
         elif cell["future"]:
             shown = '<span class="text-body-secondary">·</span>'
         else:
             shown = f'<span class="text-body-secondary small">{shared["not_recorded"]}</span>'
-        return mark_safe(f'<td class="{cell["css"]}">\n        {shown}\n      </td>')
-    key, error = escape(cell["key"]), cell["error"]
+        return f'<td class="{cell["css"]}">\n        {shown}\n      </td>'
+    key, error, reason, hours = _escape(cell["key"]), cell["error"], cell["reason"], cell["hours"]
+    return WEEK_CELL.format(
+        css=cell["css"],
+        key=key,
+        label_for=_escape(cell["label_for"]),
+        invalid=f' aria-describedby="e-{key}" aria-invalid="true"' if error else "",
+        options=cell["options"],
+        version=cell["version"],
+        reason=_escape(reason) if reason else "",
+        reason_placeholder=shared["week_reason_placeholder"],
+        reason_label=shared["reason_label"],
+        hours=_escape(hours) if hours else "",
+        hours_placeholder=_escape(cell["hours_placeholder"]),
+        hours_label=shared["hours_label"],
+        error=f'<div class="small text-danger" id="e-{key}">{_escape(str(error))}</div>' if error else "",
+    )
+
+
+@register.simple_tag(takes_context=True)
+def week_row(context, row):
+    """One learner's row of the week grid (a row of attendance.selectors.week_context): the name, a link to
+    their attendance, and a cell per day, with the whitespace the template's loop over the cells printed."""
+    shared = _shared(context)
+    learner = row["assignment"].participant
+    cells = "".join(f"\n      {_week_cell(cell, shared)}\n    " for cell in row["cells"])
     return mark_safe(
-        WEEK_CELL.format(
-            css=cell["css"],
-            key=key,
-            label_for=escape(cell["label_for"]),
-            invalid=f' aria-describedby="e-{key}" aria-invalid="true"' if error else "",
-            options=cell["options"],
-            version=cell["version"],
-            reason=escape(cell["reason"]),
-            reason_placeholder=shared["week_reason_placeholder"],
-            reason_label=shared["reason_label"],
-            hours=escape(cell["hours"]),
-            hours_placeholder=escape(cell["hours_placeholder"]),
-            hours_label=shared["hours_label"],
-            error=f'<div class="small text-danger" id="e-{key}">{escape(error)}</div>' if error else "",
-        )
+        f'<tr><th scope="row" class="text-nowrap"><a href="{_escape(row["url"])}">{_escape(learner.last_name)} '
+        f"{_escape(learner.first_name)}</a></th>\n    {cells}</tr>"
     )
