@@ -155,8 +155,9 @@ def mentor_choices():
 
 
 class SharedRowsIterator(forms.models.ModelChoiceIterator):
-    """The choices from rows a page read once for several forms (`field.shared_rows`, see share_host_and_mentor
-    _rows), or from the field's queryset as usual."""
+    """The choices from rows the page already read (`field.shared_rows`: once for several forms, see
+    share_host_and_mentor_rows, or the flow's learners of its table, see placements.views.placement_context), or
+    from the field's queryset as usual. Validation always goes through the queryset."""
 
     def __iter__(self):
         rows = getattr(self.field, "shared_rows", None)
@@ -205,6 +206,8 @@ class HostAndMentorMixin:
 
 
 class LearnerChoiceField(ModelMultipleChoiceField):
+    iterator = SharedRowsIterator
+
     def label_from_instance(self, obj):
         return f"{obj.last_name} {obj.first_name} ({obj.qualification})"
 
@@ -256,6 +259,8 @@ LABEL_FIELDS = (
 
 
 class AssignmentChoiceField(ModelMultipleChoiceField):
+    iterator = SharedRowsIterator
+
     def label_from_instance(self, obj):
         where = f"{obj.host_company} · {obj.mentor}" if obj.host_company and obj.mentor else _("no host or mentor yet")
         return f"{obj.participant.last_name} {obj.participant.first_name} ({where})"

@@ -418,25 +418,48 @@ def placement_context(user, placement, assign_form=None, host_form=None):
         "accompanying_persons": placement.accompanying_persons.all(),
     }
     # Not to a consortium's member school: the consortium changes its flows and assigns its learners to them.
-    context["can_change"] = has_role(user, WRITERS) and can_change(user, placement)
+    changes = context["can_change"] = has_role(user, WRITERS) and can_change(user, placement)
     # Each learner's assignment "change" link where it opens (assignment_to_change): the flow's school's
-    # coordinator, or a consortium member school's for its own learners; no query for anyone else.
-    writable = (
-        set(assignments_to_change(user).filter(placement=placement).values_list("pk", flat=True))
-        if has_role(user, WRITERS)
-        else set()
-    )
+    # coordinator, or a consortium member school's for its own learners; no query for anyone else. Whoever may
+    # change the flow may change every assignment on it (assignments_to_change keeps to the flow's school or the
+    # learner's, the first being theirs), and sees them all in the table: no query for them either.
+    if changes:
+        writable = {assignment.pk for assignment in assignments}
+    elif has_role(user, WRITERS):
+        writable = set(assignments_to_change(user).filter(placement=placement).values_list("pk", flat=True))
+    else:
+        writable = set()
     for assignment in assignments:
         assignment.changeable = assignment.pk in writable
     context["learner_rows"] = learner_rows(assignments)
     if has_role(user, OFFICE):  # before a mentor meets it on a phone
         with_outcomes = Qualification.objects.filter(assessment_units__outcomes__isnull=False)
         context["no_outcomes"] = not with_outcomes.filter(pk=placement.qualification_id).exists()
-    if context["can_change"]:
-        context["assign_form"] = assign_form or AssignParticipantsForm(placement)
-        context["host_form"] = host_form or HostForLearnersForm(placement)
-        share_host_and_mentor_rows(context["assign_form"], context["host_form"])
+    if changes:
+        context.update(placement_forms(placement, assignments, assign_form, host_form))
     return context
+
+
+def placement_forms(placement, assignments, assign_form=None, host_form=None):
+    """The forms of the flow's page for whoever may change it, their lists read once: the learners to assign
+    with the columns their labels show, and the learners to give a host company from the table's `assignments`
+    (the flow's every assignment, for such a user), in the form's order (host company, empty first; then the
+    table's own, by name). Their querysets still validate what is posted."""
+    assign_form = assign_form or AssignParticipantsForm(placement)
+    host_form = host_form or HostForLearnersForm(placement)
+    share_host_and_mentor_rows(assign_form, host_form)
+    learners = assign_form.fields["participants"]
+    learners.shared_rows = list(learners.queryset.only("first_name", "last_name", "qualification__name"))
+    active = [a for a in assignments if a.status != Assignment.Status.WITHDRAWN]
+    host_form.fields["assignments"].shared_rows = sorted(
+        active, key=lambda a: (a.host_company_id is not None, a.host_company_id or 0)
+    )
+    return {
+        "assign_form": assign_form,
+        "host_form": host_form,
+        "learners_to_assign": bool(learners.shared_rows),
+        "learners_to_host": bool(active),
+    }
 
 
 class PlacementFormHintsMixin:
