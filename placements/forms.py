@@ -155,19 +155,24 @@ def mentor_choices():
 
 
 class SharedRowsIterator(forms.models.ModelChoiceIterator):
-    """The choices from rows the page already read (`field.shared_rows`: once for several forms, see
-    share_host_and_mentor_rows, or the flow's learners of its table, see placements.views.placement_context), or
-    from the field's queryset as usual. Validation always goes through the queryset."""
+    """The choices from what the page already read: rows (`field.shared_rows`, read once for several forms, see
+    share_host_and_mentor_rows) or (pk, label) pairs (`field.shared_choices`, e.g. the flow's learners from its
+    table, see placements.views.placement_forms); else from the field's queryset as usual. Validation always goes
+    through the queryset."""
 
     def __iter__(self):
-        rows = getattr(self.field, "shared_rows", None)
-        if rows is None:
+        rows, pairs = getattr(self.field, "shared_rows", None), getattr(self.field, "shared_choices", None)
+        if rows is None and pairs is None:
             yield from super().__iter__()
             return
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in rows:
-            yield self.choice(obj)
+        if rows is not None:
+            for obj in rows:
+                yield self.choice(obj)
+        else:
+            for pk, label in pairs:
+                yield (forms.models.ModelChoiceIteratorValue(pk, None), label)
 
 
 class HostChoiceField(forms.ModelChoiceField):
@@ -258,12 +263,16 @@ LABEL_FIELDS = (
 )
 
 
+def assignment_label(last_name, first_name, host_company, mentor):
+    where = f"{host_company} · {mentor}" if host_company and mentor else _("no host or mentor yet")
+    return f"{last_name} {first_name} ({where})"
+
+
 class AssignmentChoiceField(ModelMultipleChoiceField):
     iterator = SharedRowsIterator
 
     def label_from_instance(self, obj):
-        where = f"{obj.host_company} · {obj.mentor}" if obj.host_company and obj.mentor else _("no host or mentor yet")
-        return f"{obj.participant.last_name} {obj.participant.first_name} ({where})"
+        return assignment_label(obj.participant.last_name, obj.participant.first_name, obj.host_company, obj.mentor)
 
 
 class HostForLearnersForm(HostAndMentorMixin, forms.Form):

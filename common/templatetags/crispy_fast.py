@@ -13,7 +13,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
-from .check_options import check_options
+from .check_options import check_options, flat_attrs
 
 register = template.Library()
 
@@ -23,17 +23,18 @@ FIELD = (
     "{label}\n        \n\n        \n{control}    </div>\n    \n\n"
 )
 LABEL = (
-    "            \n            <label\n                {for_attr} class=\"form-label{required}\">\n"
+    '            \n            <label\n                {for_attr} class="form-label{required}">\n'
     "                {text}{asterisk}\n            </label>"
 )
 LEGEND = (
-    "            <fieldset>\n            <legend\n                 class=\"form-label{required} fs-6\">\n"
+    '            <fieldset>\n            <legend\n                 class="form-label{required} fs-6">\n'
     "                {text}{asterisk}\n            </legend>"
 )
 SELECT = (
     "\n        \n            \n                \n                    \n                        \n"
     "                            {widget}\n                        \n                    \n                    \n"
-    "                        \n\n\n    \n\n\n\n\n    \n\n\n\n                    \n                \n            \n        \n        \n"
+    "                        \n\n\n    \n\n\n\n\n    \n\n\n\n                    \n                \n"
+    "            \n        \n        \n"
 )
 # bootstrap5/layout/radio_checkbox_select.html (the project's, through check_options) and its help_text.html.
 CHECKS = "            \n\n\n<div >\n\n    {options}\n\n</div>\n\n\n\n\n        \n\n        \n        </fieldset>\n"
@@ -45,15 +46,6 @@ def _text(value):
     """A value as `{{ value }}` prints it in a template (localized, escaped)."""
     value = localize(template_localtime(value))
     return conditional_escape(value if isinstance(value, str) else str(value))
-
-
-def _attrs(attrs):
-    """django/forms/widgets/attrs.html."""
-    return "".join(
-        f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{conditional_escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
 
 
 def _crispy_class(widget, extra):
@@ -71,13 +63,13 @@ def _select(field):
     attrs = {**widget.attrs, "class": _crispy_class(widget, "form-select"), **field.build_widget_attrs({})}
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
-    parts = [f'<select name="{conditional_escape(field.html_name)}"{_attrs(attrs)}>']
+    parts = [f'<select name="{conditional_escape(field.html_name)}"{flat_attrs(attrs)}>']
     for group, options, _index in widget.optgroups(field.html_name, widget.format_value(field.value()), attrs):
         if group:
             parts.append(f'\n  <optgroup label="{_text(group)}">')
         for option in options:
             parts.append(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"{flat_attrs(option["attrs"])}>'
                 f"{_text(option['label'])}</option>\n"
             )
         if group:
