@@ -154,6 +154,18 @@ def mentor_choices():
     return User.objects.filter(role=Role.MENTOR, is_active=True).select_related("organisation")
 
 
+def school_hosts_and_mentors(placement):
+    """The host companies and mentors of the flow's school, the choices of its forms (querysets: each field takes
+    its own copy). Built once per flow instance, i.e. per request: its page shows two forms listing the same."""
+    if "_school_choices" not in placement.__dict__:
+        school = placement.project.sending_organisation_id
+        placement._school_choices = (
+            Organisation.objects.filter(kind=Organisation.Kind.HOST, schools=school),
+            mentor_choices().filter(memberships__organisation=school),
+        )
+    return placement._school_choices
+
+
 class SharedRowsIterator(forms.models.ModelChoiceIterator):
     """The choices from what the page already read: rows (`field.shared_rows`, read once for several forms, see
     share_host_and_mentor_rows) or (pk, label) pairs (`field.shared_choices`, e.g. the flow's learners from its
@@ -241,9 +253,7 @@ class AssignParticipantsForm(HostAndMentorMixin, forms.Form):
             .order_by("-qualification__pk", "name_key")
         )
         # Not built through RoleRequiredMixin.get_form: kept to the placement's school here.
-        school = placement.project.sending_organisation_id
-        self.fields["host_company"].queryset = Organisation.objects.filter(kind=Organisation.Kind.HOST, schools=school)
-        self.fields["mentor"].queryset = mentor_choices().filter(memberships__organisation=school)
+        self.fields["host_company"].queryset, self.fields["mentor"].queryset = school_hosts_and_mentors(placement)
         self.fields["status"].choices = [c for c in Assignment.Status.choices if c[0] != Assignment.Status.WITHDRAWN]
 
     def clean(self):
@@ -295,9 +305,7 @@ class HostForLearnersForm(HostAndMentorMixin, forms.Form):
             .only(*ASSIGNMENT_FIELDS, *LABEL_FIELDS)
             .order_by(F("host_company").asc(nulls_first=True), "participant__name_key")
         )
-        school = placement.project.sending_organisation_id
-        self.fields["host_company"].queryset = Organisation.objects.filter(kind=Organisation.Kind.HOST, schools=school)
-        self.fields["mentor"].queryset = mentor_choices().filter(memberships__organisation=school)
+        self.fields["host_company"].queryset, self.fields["mentor"].queryset = school_hosts_and_mentors(placement)
 
     def clean(self):
         cleaned = super().clean()

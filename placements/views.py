@@ -33,7 +33,8 @@ from .access import (
     assignment_to_change,
     assignments_to_change,
     can_change,
-    placement_for,
+    flow_assignments,
+    placement_and_change,
     placement_to_change,
     placements_for,
 )
@@ -313,11 +314,12 @@ class PlacementDetailView(RoleRequiredMixin, DetailView):
     context_object_name = "placement"
 
     def get_object(self, queryset=None):
-        return placement_for(self.request.user, self.kwargs["pk"], members=True)
+        placement, self.may_change = placement_and_change(self.request.user, self.kwargs["pk"], members=True)
+        return placement
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(placement_context(self.request.user, self.object))
+        context.update(placement_context(self.request.user, self.object, may_change=self.may_change))
         return context
 
 
@@ -412,9 +414,11 @@ def learner_rows(learners):
     return rows
 
 
-def placement_context(user, placement, assign_form=None, host_form=None):
-    """What the placement page shows: the learners `user` may see, grouped by host company with mentors."""
-    learners = learners_of(Assignment.objects.visible_to(user).filter(placement=placement))
+def placement_context(user, placement, assign_form=None, host_form=None, *, may_change):
+    """What the placement page shows: the learners `user` may see, grouped by host company with mentors.
+    `may_change`: whether they may change the flow (placement_and_change; a consortium's member school may not:
+    the consortium changes its flows and assigns its learners to them)."""
+    learners = learners_of(flow_assignments(user, placement, may_change=may_change))
     # One reverse() per link and one lookup of the status labels for the page, not one per learner.
     detail_url, competencies_url = url_for_each("participants:detail"), url_for_each("assessments:assignment")
     edit_url, labels = url_for_each("placements:assignment_edit"), dict(Assignment.Status.choices)
@@ -440,13 +444,12 @@ def placement_context(user, placement, assign_form=None, host_form=None):
         "hosts": sorted(hosts.values(), key=lambda e: e["host"].name),
         "accompanying_persons": placement.accompanying_persons.all(),
     }
-    # Not to a consortium's member school: the consortium changes its flows and assigns its learners to them.
-    changes = context["can_change"] = has_role(user, WRITERS) and can_change(user, placement)
+    context["can_change"] = may_change
     # Each learner's assignment "change" link where it opens (assignment_to_change): the flow's school's
     # coordinator, or a consortium member school's for its own learners; no query for anyone else. Whoever may
     # change the flow may change every assignment on it (assignments_to_change keeps to the flow's school or the
-    # learner's, the first being theirs), and sees them all in the table: no query for them either.
-    if changes:
+    # learner's, the first being one where they write): no query for them either.
+    if may_change:
         writable = {learner.pk for learner in learners}
     elif has_role(user, WRITERS):
         writable = set(assignments_to_change(user).filter(placement=placement).values_list("pk", flat=True))
@@ -458,7 +461,7 @@ def placement_context(user, placement, assign_form=None, host_form=None):
     if has_role(user, OFFICE):  # before a mentor meets it on a phone
         with_outcomes = Qualification.objects.filter(assessment_units__outcomes__isnull=False)
         context["no_outcomes"] = not with_outcomes.filter(pk=placement.qualification_id).exists()
-    if changes:
+    if may_change:
         context.update(placement_forms(placement, learners, assign_form, host_form))
     return context
 
@@ -525,7 +528,8 @@ class AssignParticipantsView(RoleRequiredMixin, View):
         placement = placement_to_change(request.user, pk)
         form = AssignParticipantsForm(placement, request.POST)
         if not form.is_valid():
-            context = {"placement": placement, **placement_context(request.user, placement, form)}
+            # placement_to_change found it: they may change it.
+            context = {"placement": placement, **placement_context(request.user, placement, form, may_change=True)}
             return render(request, PlacementDetailView.template_name, context, status=400)
         data = form.cleaned_data
         services.assign_participants(
@@ -553,7 +557,8 @@ class HostForLearnersView(RoleRequiredMixin, View):
         placement = placement_to_change(request.user, pk)
         form = HostForLearnersForm(placement, request.POST)
         if not form.is_valid():
-            context = {"placement": placement, **placement_context(request.user, placement, host_form=form)}
+            extra = placement_context(request.user, placement, host_form=form, may_change=True)  # as above
+            context = {"placement": placement, **extra}
             return render(request, PlacementDetailView.template_name, context, status=400)
         data = form.cleaned_data
         count = services.set_host_and_mentor(
