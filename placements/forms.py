@@ -198,13 +198,19 @@ class MentorChoiceField(forms.ModelChoiceField):
         return f"{obj} ({obj.organisation})" if obj.organisation else str(obj)
 
 
+SHOWN_OF_SCHOOL_ROWS = {
+    "host_company": ("name",),
+    "mentor": ("username", "first_name", "last_name", "organisation__name"),
+}
+
+
 def share_host_and_mentor_rows(*forms_of_one_school):
     """The placement page shows two forms listing the same school's host companies and mentors: read each list
     once for both (their querysets are the same: the flow's school's). Validation still goes through each field's
-    queryset."""
+    queryset; the rows shown are read with the columns their labels show."""
     first = forms_of_one_school[0]
-    for name in ("host_company", "mentor"):
-        rows = list(first.fields[name].queryset)
+    for name, shown in SHOWN_OF_SCHOOL_ROWS.items():
+        rows = list(first.fields[name].queryset.only(*shown))
         for form in forms_of_one_school:
             form.fields[name].shared_rows = rows
 

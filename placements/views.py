@@ -391,12 +391,13 @@ def learner_rows(learners):
     same markup, whitespace included: the template's loop, a translated label a row, was a tenth of the page);
     escaped as the template escapes (format_html's way)."""
     competencies, change = _escaped(_("competencies")), _escaped(_("change"))
+    change_of = _("Change the assignment of %(name)s")
     rows = []
     for a in learners:
         link = ""
         if a.changeable:
             # {% blocktranslate %}: the name (Participant.full_name) escaped, the translation itself as written.
-            label = _("Change the assignment of %(name)s") % {"name": _escaped(f"{a.first_name} {a.last_name}")}
+            label = change_of % {"name": _escaped(f"{a.first_name} {a.last_name}")}
             link = CHANGE_LINK.format(_escaped(a.edit_url), label, change)
         cells = (a.participant_url, a.last_name, a.first_name, a.qualification, a.host_company or "—", a.mentor or "—")
         rows.append(
