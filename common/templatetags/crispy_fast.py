@@ -78,7 +78,7 @@ def _select(field):
     return "".join(parts)
 
 
-def _fast(field):
+def written_here(field):
     """Whether crispy's field.html would take the branches written here."""
     widget = field.field.widget
     if isinstance(widget, forms.RadioSelect):  # checkboxes too
@@ -102,7 +102,7 @@ def _fast(field):
 
 @register.filter
 def as_field(field):
-    if not _fast(field):
+    if not written_here(field):
         return as_crispy_field(field)
     required = field.field.required
     label = {
