@@ -344,8 +344,8 @@ class Learner:
     """A learner's row on the flow's page: their assignment, read as values (a model instance of a learner, with
     forty columns, cost more than the row), with its host company and mentor, one instance each per page."""
 
-    __slots__ = ("pk", "participant_id", "status", "first_name", "last_name", "qualification", "host_company")
-    __slots__ += ("mentor", "participant_url", "competencies_url", "edit_url", "status_label", "changeable")
+    __slots__ = ("pk", "participant_id", "status", "first_name", "last_name", "qualification", "host_company", "mentor")
+    __slots__ += ("participant_url", "competencies_url", "edit_url", "status_label", "changeable")  # set afterwards
 
 
 def learners_of(assignments):

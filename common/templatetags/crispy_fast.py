@@ -81,14 +81,12 @@ def _select(field):
 def written_here(field):
     """Whether crispy's field.html would take the branches written here."""
     widget = field.field.widget
-    if isinstance(widget, forms.RadioSelect):  # checkboxes too
-        pass
-    elif not isinstance(widget, forms.Select) or widget.allow_multiple_selected:
-        return False
-    elif (widget.template_name, widget.option_template_name) != DJANGO_SELECT:
+    checks = isinstance(widget, forms.RadioSelect)  # checkboxes too
+    select = isinstance(widget, forms.Select) and not widget.allow_multiple_selected
+    if not (checks or select and (widget.template_name, widget.option_template_name) == DJANGO_SELECT):
         return False
     form = field.form
-    return not (
+    return field.use_fieldset is checks and not (
         field.is_hidden
         or field.errors
         or field.help_text
