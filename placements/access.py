@@ -5,9 +5,10 @@ objects only through here; a write helper keeps to the schools where the user is
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import in_schools, scoped
+from accounts.roles import WRITERS, has_role, in_schools, scoped
 from common.validators import parse_id
 
 from .models import Assignment, Placement, Project
@@ -36,6 +37,27 @@ def placement_for(
 
 def placement_to_change(user: Any, pk: object) -> Placement:
     return get_object_or_404(placements_to_change(user).select_related(*PLACEMENT_RELATED), pk=parse_id(pk))
+
+
+def placement_and_change(user: Any, pk: object, *, members: bool = False) -> tuple[Placement, bool]:
+    """placement_for's flow and whether `user` may change it (can_change, for a writer), in one query for a writer
+    who may: what they may change they may read (placements_to_change keeps to the schools where they write,
+    placements_for to those where they read, and more with `members`). Two for a writer who may not."""
+    if has_role(user, WRITERS):
+        try:
+            return placement_to_change(user, pk), True
+        except Http404:
+            pass
+    return placement_for(user, pk, members=members), False
+
+
+def flow_assignments(user: Any, placement: Placement, *, may_change: bool) -> QuerySet[Assignment]:
+    """The assignments of `placement` that `user` reads. `may_change`: they may change it (placement_and_change
+    said so), so they read them all (its school is one where they write, so one where they read): no scoping
+    rule to apply to each assignment."""
+    if may_change:
+        return Assignment.objects.filter(placement=placement)
+    return assignments_for(user).filter(placement=placement)
 
 
 def assignments_for(user: Any, *, project_only: bool = False) -> QuerySet[Assignment]:

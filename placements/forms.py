@@ -154,19 +154,37 @@ def mentor_choices():
     return User.objects.filter(role=Role.MENTOR, is_active=True).select_related("organisation")
 
 
+def school_hosts_and_mentors(placement):
+    """The host companies and mentors of the flow's school, the choices of its forms (querysets: each field takes
+    its own copy). Built once per flow instance, i.e. per request: its page shows two forms listing the same."""
+    if "_school_choices" not in placement.__dict__:
+        school = placement.project.sending_organisation_id
+        placement._school_choices = (
+            Organisation.objects.filter(kind=Organisation.Kind.HOST, schools=school),
+            mentor_choices().filter(memberships__organisation=school),
+        )
+    return placement._school_choices
+
+
 class SharedRowsIterator(forms.models.ModelChoiceIterator):
-    """The choices from rows a page read once for several forms (`field.shared_rows`, see share_host_and_mentor
-    _rows), or from the field's queryset as usual."""
+    """The choices from what the page already read: rows (`field.shared_rows`, read once for several forms, see
+    share_host_and_mentor_rows) or (pk, label) pairs (`field.shared_choices`, e.g. the flow's learners from its
+    table, see placements.views.placement_forms); else from the field's queryset as usual. Validation always goes
+    through the queryset."""
 
     def __iter__(self):
-        rows = getattr(self.field, "shared_rows", None)
-        if rows is None:
+        rows, pairs = getattr(self.field, "shared_rows", None), getattr(self.field, "shared_choices", None)
+        if rows is None and pairs is None:
             yield from super().__iter__()
             return
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in rows:
-            yield self.choice(obj)
+        if rows is not None:
+            for obj in rows:
+                yield self.choice(obj)
+        else:
+            for pk, label in pairs:
+                yield (forms.models.ModelChoiceIteratorValue(pk, None), label)
 
 
 class HostChoiceField(forms.ModelChoiceField):
@@ -180,13 +198,19 @@ class MentorChoiceField(forms.ModelChoiceField):
         return f"{obj} ({obj.organisation})" if obj.organisation else str(obj)
 
 
+SHOWN_OF_SCHOOL_ROWS = {
+    "host_company": ("name",),
+    "mentor": ("username", "first_name", "last_name", "organisation__name"),
+}
+
+
 def share_host_and_mentor_rows(*forms_of_one_school):
     """The placement page shows two forms listing the same school's host companies and mentors: read each list
     once for both (their querysets are the same: the flow's school's). Validation still goes through each field's
-    queryset."""
+    queryset; the rows shown are read with the columns their labels show."""
     first = forms_of_one_school[0]
-    for name in ("host_company", "mentor"):
-        rows = list(first.fields[name].queryset)
+    for name, shown in SHOWN_OF_SCHOOL_ROWS.items():
+        rows = list(first.fields[name].queryset.only(*shown))
         for form in forms_of_one_school:
             form.fields[name].shared_rows = rows
 
@@ -205,6 +229,8 @@ class HostAndMentorMixin:
 
 
 class LearnerChoiceField(ModelMultipleChoiceField):
+    iterator = SharedRowsIterator
+
     def label_from_instance(self, obj):
         return f"{obj.last_name} {obj.first_name} ({obj.qualification})"
 
@@ -233,9 +259,7 @@ class AssignParticipantsForm(HostAndMentorMixin, forms.Form):
             .order_by("-qualification__pk", "name_key")
         )
         # Not built through RoleRequiredMixin.get_form: kept to the placement's school here.
-        school = placement.project.sending_organisation_id
-        self.fields["host_company"].queryset = Organisation.objects.filter(kind=Organisation.Kind.HOST, schools=school)
-        self.fields["mentor"].queryset = mentor_choices().filter(memberships__organisation=school)
+        self.fields["host_company"].queryset, self.fields["mentor"].queryset = school_hosts_and_mentors(placement)
         self.fields["status"].choices = [c for c in Assignment.Status.choices if c[0] != Assignment.Status.WITHDRAWN]
 
     def clean(self):
@@ -255,10 +279,16 @@ LABEL_FIELDS = (
 )
 
 
+def assignment_label(last_name, first_name, host_company, mentor):
+    where = f"{host_company} · {mentor}" if host_company and mentor else _("no host or mentor yet")
+    return f"{last_name} {first_name} ({where})"
+
+
 class AssignmentChoiceField(ModelMultipleChoiceField):
+    iterator = SharedRowsIterator
+
     def label_from_instance(self, obj):
-        where = f"{obj.host_company} · {obj.mentor}" if obj.host_company and obj.mentor else _("no host or mentor yet")
-        return f"{obj.participant.last_name} {obj.participant.first_name} ({where})"
+        return assignment_label(obj.participant.last_name, obj.participant.first_name, obj.host_company, obj.mentor)
 
 
 class HostForLearnersForm(HostAndMentorMixin, forms.Form):
@@ -281,9 +311,7 @@ class HostForLearnersForm(HostAndMentorMixin, forms.Form):
             .only(*ASSIGNMENT_FIELDS, *LABEL_FIELDS)
             .order_by(F("host_company").asc(nulls_first=True), "participant__name_key")
         )
-        school = placement.project.sending_organisation_id
-        self.fields["host_company"].queryset = Organisation.objects.filter(kind=Organisation.Kind.HOST, schools=school)
-        self.fields["mentor"].queryset = mentor_choices().filter(memberships__organisation=school)
+        self.fields["host_company"].queryset, self.fields["mentor"].queryset = school_hosts_and_mentors(placement)
 
     def clean(self):
         cleaned = super().clean()

@@ -1,3 +1,5 @@
+import html
+
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
@@ -5,14 +7,13 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from accounts.roles import (
     OFFICE,
     READERS,
@@ -32,7 +33,8 @@ from .access import (
     assignment_to_change,
     assignments_to_change,
     can_change,
-    placement_for,
+    flow_assignments,
+    placement_and_change,
     placement_to_change,
     placements_for,
 )
@@ -46,6 +48,7 @@ from .forms import (
     PlacementForm,
     ProjectForm,
     QualificationForm,
+    assignment_label,
     share_host_and_mentor_rows,
 )
 from .models import Assignment, Placement, Project, Qualification
@@ -311,27 +314,54 @@ class PlacementDetailView(RoleRequiredMixin, DetailView):
     context_object_name = "placement"
 
     def get_object(self, queryset=None):
-        return placement_for(self.request.user, self.kwargs["pk"], members=True)
+        placement, self.may_change = placement_and_change(self.request.user, self.kwargs["pk"], members=True)
+        return placement
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(placement_context(self.request.user, self.object))
+        context.update(placement_context(self.request.user, self.object, may_change=self.may_change))
         return context
 
 
-PLACEMENT_ROW_FIELDS = (
-    "participant",
-    "placement",
+LEARNER_COLUMNS = (
+    "pk",
+    "participant_id",
     "status",
     "participant__first_name",
     "participant__last_name",
     "participant__qualification__name",
+    "host_company_id",
     "host_company__name",
     "host_company__city",
+    "mentor_id",
     "mentor__username",
     "mentor__first_name",
     "mentor__last_name",
 )
+
+
+class Learner:
+    """A learner's row on the flow's page: their assignment, read as values (a model instance of a learner, with
+    forty columns, cost more than the row), with its host company and mentor, one instance each per page."""
+
+    __slots__ = ("pk", "participant_id", "status", "first_name", "last_name", "qualification", "host_company", "mentor")
+    __slots__ += ("participant_url", "competencies_url", "edit_url", "status_label", "changeable")  # set afterwards
+
+
+def learners_of(assignments):
+    """`assignments` (a queryset) as Learner rows, in its order."""
+    hosts, mentors, rows = {}, {}, []
+    for values in assignments.values_list(*LEARNER_COLUMNS):
+        row = Learner()
+        row.pk, row.participant_id, row.status, row.first_name, row.last_name, row.qualification = values[:6]
+        host, mentor = values[6], values[9]
+        if host is not None and host not in hosts:
+            hosts[host] = Organisation.from_db(assignments.db, ["id", "name", "city"], values[6:9])
+        if mentor is not None and mentor not in mentors:
+            mentors[mentor] = User.from_db(assignments.db, ["id", "username", "first_name", "last_name"], values[9:])
+        row.host_company, row.mentor = hosts.get(host), mentors.get(mentor)
+        rows.append(row)
+    return rows
 
 
 LEARNER_ROW = """
@@ -351,92 +381,113 @@ CHANGE_LINK = """
         """
 
 
-def learner_rows(assignments):
+def _escaped(value):
+    """conditional_escape without its lazy-string wrapper, for the hundreds of cells of a page."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def learner_rows(learners):
     """The placement page's learners table, a row per assignment, written here rather than in the template (the
     same markup, whitespace included: the template's loop, a translated label a row, was a tenth of the page);
-    escaped as the template escapes."""
-    competencies, change = _("competencies"), _("change")
+    escaped as the template escapes (format_html's way)."""
+    competencies, change = _escaped(_("competencies")), _escaped(_("change"))
+    change_of = _("Change the assignment of %(name)s")
     rows = []
-    for a in assignments:
-        person = a.participant
+    for a in learners:
         link = ""
         if a.changeable:
-            # {% blocktranslate %}: the name escaped, the translation itself as written.
-            label = mark_safe(_("Change the assignment of %(name)s") % {"name": conditional_escape(person.full_name)})
-            link = format_html(CHANGE_LINK, a.edit_url, label, change)
+            # {% blocktranslate %}: the name (Participant.full_name) escaped, the translation itself as written.
+            label = change_of % {"name": _escaped(f"{a.first_name} {a.last_name}")}
+            link = CHANGE_LINK.format(_escaped(a.edit_url), label, change)
+        cells = (a.participant_url, a.last_name, a.first_name, a.qualification, a.host_company or "—", a.mentor or "—")
         rows.append(
-            format_html(
-                LEARNER_ROW,
-                mark_safe(' class="text-body-secondary"' if a.status == Assignment.Status.WITHDRAWN else ""),
-                a.participant_url,
-                person.last_name,
-                person.first_name,
-                person.qualification,
-                a.host_company or "—",
-                a.mentor or "—",
-                a.status_label,
-                a.competencies_url,
-                competencies,
-                link,
+            mark_safe(
+                LEARNER_ROW.format(
+                    ' class="text-body-secondary"' if a.status == Assignment.Status.WITHDRAWN else "",
+                    *map(_escaped, cells),
+                    _escaped(a.status_label),
+                    _escaped(a.competencies_url),
+                    competencies,
+                    link,
+                )
             )
         )
     return rows
 
 
-def placement_context(user, placement, assign_form=None, host_form=None):
-    """What the placement page shows: the learners `user` may see, grouped by host company with mentors."""
-    assignments = list(
-        Assignment.objects.visible_to(user)
-        .filter(placement=placement)
-        .select_related("participant__qualification", "host_company", "mentor")
-        # What the page shows of each: a learner's forty columns, a company's and a mentor's cost more than the row.
-        .only(*PLACEMENT_ROW_FIELDS)
-    )
+def placement_context(user, placement, assign_form=None, host_form=None, *, may_change):
+    """What the placement page shows: the learners `user` may see, grouped by host company with mentors.
+    `may_change`: whether they may change the flow (placement_and_change; a consortium's member school may not:
+    the consortium changes its flows and assigns its learners to them)."""
+    learners = learners_of(flow_assignments(user, placement, may_change=may_change))
     # One reverse() per link and one lookup of the status labels for the page, not one per learner.
     detail_url, competencies_url = url_for_each("participants:detail"), url_for_each("assessments:assignment")
     edit_url, labels = url_for_each("placements:assignment_edit"), dict(Assignment.Status.choices)
     hosts = {}
-    for assignment in assignments:
-        assignment.participant_url = detail_url(assignment.participant_id)
-        assignment.competencies_url = competencies_url(assignment.pk)
-        assignment.edit_url = edit_url(assignment.pk)
-        assignment.status_label = labels.get(assignment.status, assignment.status)
-        if assignment.host_company and assignment.status != Assignment.Status.WITHDRAWN:
+    for learner in learners:
+        learner.participant_url = detail_url(learner.participant_id)
+        learner.competencies_url = competencies_url(learner.pk)
+        learner.edit_url = edit_url(learner.pk)
+        learner.status_label = labels.get(learner.status, learner.status)
+        if learner.host_company and learner.status != Assignment.Status.WITHDRAWN:
             entry = hosts.setdefault(
-                assignment.host_company.pk, {"host": assignment.host_company, "mentors": set(), "count": 0}
+                learner.host_company.pk, {"host": learner.host_company, "mentors": set(), "count": 0}
             )
             entry["count"] += 1
-            if assignment.mentor:
-                entry["mentors"].add(assignment.mentor)
+            if learner.mentor:
+                entry["mentors"].add(learner.mentor)
     # Certificates from the stage's last day (reports.certificates.check_issuable), or for a learner marked
     # completed before it: until then the buttons are shown disabled with the day.
-    early = any(a.status == Assignment.Status.COMPLETED for a in assignments)
+    early = any(a.status == Assignment.Status.COMPLETED for a in learners)
     context = {
         "certificates_from": None if early or placement.end_date <= timezone.localdate() else placement.end_date,
-        "assignments": assignments,
+        "assignments": learners,
         "hosts": sorted(hosts.values(), key=lambda e: e["host"].name),
         "accompanying_persons": placement.accompanying_persons.all(),
     }
-    # Not to a consortium's member school: the consortium changes its flows and assigns its learners to them.
-    context["can_change"] = has_role(user, WRITERS) and can_change(user, placement)
+    context["can_change"] = may_change
     # Each learner's assignment "change" link where it opens (assignment_to_change): the flow's school's
-    # coordinator, or a consortium member school's for its own learners; no query for anyone else.
-    writable = (
-        set(assignments_to_change(user).filter(placement=placement).values_list("pk", flat=True))
-        if has_role(user, WRITERS)
-        else set()
-    )
-    for assignment in assignments:
-        assignment.changeable = assignment.pk in writable
-    context["learner_rows"] = learner_rows(assignments)
+    # coordinator, or a consortium member school's for its own learners; no query for anyone else. Whoever may
+    # change the flow may change every assignment on it (assignments_to_change keeps to the flow's school or the
+    # learner's, the first being one where they write): no query for them either.
+    if may_change:
+        writable = {learner.pk for learner in learners}
+    elif has_role(user, WRITERS):
+        writable = set(assignments_to_change(user).filter(placement=placement).values_list("pk", flat=True))
+    else:
+        writable = set()
+    for learner in learners:
+        learner.changeable = learner.pk in writable
+    context["learner_rows"] = learner_rows(learners)
     if has_role(user, OFFICE):  # before a mentor meets it on a phone
         with_outcomes = Qualification.objects.filter(assessment_units__outcomes__isnull=False)
         context["no_outcomes"] = not with_outcomes.filter(pk=placement.qualification_id).exists()
-    if context["can_change"]:
-        context["assign_form"] = assign_form or AssignParticipantsForm(placement)
-        context["host_form"] = host_form or HostForLearnersForm(placement)
-        share_host_and_mentor_rows(context["assign_form"], context["host_form"])
+    if may_change:
+        context.update(placement_forms(placement, learners, assign_form, host_form))
     return context
+
+
+def placement_forms(placement, learners, assign_form=None, host_form=None):
+    """The forms of the flow's page for whoever may change it, their lists read once: the learners to assign
+    with the columns their labels show, and the learners to give a host company from the table's `learners`
+    (the flow's every assignment, for such a user), in the form's order (host company, empty first; then the
+    table's own, by name). Their querysets still validate what is posted."""
+    assign_form = assign_form or AssignParticipantsForm(placement)
+    host_form = host_form or HostForLearnersForm(placement)
+    share_host_and_mentor_rows(assign_form, host_form)
+    to_assign = assign_form.fields["participants"]
+    to_assign.shared_rows = list(to_assign.queryset.only("first_name", "last_name", "qualification__name"))
+    active = [a for a in learners if a.status != Assignment.Status.WITHDRAWN]
+    active.sort(key=lambda a: (a.host_company is not None, a.host_company.pk if a.host_company else 0))
+    host_form.fields["assignments"].shared_choices = [
+        (a.pk, assignment_label(a.last_name, a.first_name, a.host_company, a.mentor)) for a in active
+    ]
+    return {
+        "assign_form": assign_form,
+        "host_form": host_form,
+        "learners_to_assign": bool(to_assign.shared_rows),
+        "learners_to_host": bool(active),
+    }
 
 
 class PlacementFormHintsMixin:
@@ -478,7 +529,8 @@ class AssignParticipantsView(RoleRequiredMixin, View):
         placement = placement_to_change(request.user, pk)
         form = AssignParticipantsForm(placement, request.POST)
         if not form.is_valid():
-            context = {"placement": placement, **placement_context(request.user, placement, form)}
+            # placement_to_change found it: they may change it.
+            context = {"placement": placement, **placement_context(request.user, placement, form, may_change=True)}
             return render(request, PlacementDetailView.template_name, context, status=400)
         data = form.cleaned_data
         services.assign_participants(
@@ -506,7 +558,8 @@ class HostForLearnersView(RoleRequiredMixin, View):
         placement = placement_to_change(request.user, pk)
         form = HostForLearnersForm(placement, request.POST)
         if not form.is_valid():
-            context = {"placement": placement, **placement_context(request.user, placement, host_form=form)}
+            extra = placement_context(request.user, placement, host_form=form, may_change=True)  # as above
+            context = {"placement": placement, **extra}
             return render(request, PlacementDetailView.template_name, context, status=400)
         data = form.cleaned_data
         count = services.set_host_and_mentor(

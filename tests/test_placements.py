@@ -123,7 +123,7 @@ def test_placement_page_shows_host_companies_and_mentors(world, client_for):
     html = page.content.decode()
     assert "Metalúrgica do Cávado" in html
     assert "Rui Gonçalves" in html
-    assert [a.participant for a in page.context["assignments"]] == [world.learner]
+    assert [a.participant_id for a in page.context["assignments"]] == [world.learner.pk]
 
 
 def test_mentor_sees_their_learners_on_the_placement_but_not_others(world, client_for):
@@ -273,3 +273,89 @@ def test_the_placement_page_reads_the_schools_hosts_and_mentors_once_for_both_fo
     assert page.count(f'<option value="{world.host.pk}">') == 2
     host_lists = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "placements_organisation"')]
     assert len(host_lists) == 1, host_lists
+
+
+def more_learners(world, count):
+    """`count` more learners of the flow's project, a third each: on the flow with a host company and mentor, on
+    it without, and not on it yet (to assign); every sixth on it has withdrawn."""
+    for n in range(count):
+        learner = ParticipantFactory(project=world.project, qualification=world.placement.qualification)
+        if n % 3 == 2:
+            continue
+        withdrawn = n % 6 == 0
+        Assignment.objects.create(
+            participant=learner,
+            placement=world.placement,
+            host_company=world.host if n % 3 == 0 else None,
+            mentor=world.mentor if n % 3 == 0 else None,
+            status="withdrawn" if withdrawn else "confirmed",
+            withdrawal_reason="Went home." if withdrawn else "",
+        )
+
+
+# The coordinator's placement page: the session, the user and their second factor; the flow with whether they
+# may change it (placements.access.placement_and_change); its learners; whether its qualification has learning
+# outcomes; its accompanying persons; the school's host companies and mentors, once for both forms; the learners
+# to assign. The learners to give a host company are the table's.
+PLACEMENT_PAGE_QUERIES = 10
+
+
+def test_the_placement_pages_queries_do_not_grow_with_its_learners(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.coordinator)
+    url = reverse("placements:placement_detail", args=[world.placement.pk])
+    client.get(url)
+    counts = []
+    for count in (3, 30):
+        more_learners(world, count)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert 'name="participants"' in page and 'name="assignments"' in page and "aria-label=" in page
+        counts.append(len(queries))
+    assert counts == [PLACEMENT_PAGE_QUERIES] * 2
+
+
+@pytest.mark.parametrize(
+    ("form_name", "form_class", "field"),
+    [
+        ("assign_form", "AssignParticipantsForm", "participants"),
+        ("assign_form", "AssignParticipantsForm", "host_company"),
+        ("assign_form", "AssignParticipantsForm", "mentor"),
+        ("host_form", "HostForLearnersForm", "assignments"),
+        ("host_form", "HostForLearnersForm", "host_company"),
+        ("host_form", "HostForLearnersForm", "mentor"),
+    ],
+)
+def test_the_placement_pages_lists_are_what_the_forms_querysets_offer(world, client_for, form_name, form_class, field):
+    """The page lists each form's choices from rows it read once (the learners to give a host company from its
+    table): the same choices, in the same order, as the form's own queryset, which validates what is posted."""
+    from placements import forms
+
+    more_learners(world, 9)
+    response = client_for(world.coordinator).get(reverse("placements:placement_detail", args=[world.placement.pk]))
+    shown = [(str(value), label) for value, label in response.context[form_name].fields[field].choices]
+    own = getattr(forms, form_class)(world.placement).fields[field]
+    offered = [(str(value), label) for value, label in own.choices]
+    assert shown == offered
+    assert len([value for value, _label in offered if value]) >= 1
+
+
+def test_a_refused_host_form_shows_the_ticked_learners_and_the_reason(world, client_for):
+    more_learners(world, 3)
+    ticked = Assignment.objects.filter(placement=world.placement).exclude(status="withdrawn").order_by("pk")[:2]
+    response = client_for(world.coordinator).post(
+        reverse("placements:set_hosts", args=[world.placement.pk]),
+        {"assignments": [a.pk for a in ticked], "host_company": world.host.pk, "mentor": world.other_mentor.pk},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Please correct the fields marked below. Nothing was saved." in page
+    assert 'class="select form-select is-invalid" aria-invalid="true" aria-describedby="hosts_mentor_error"' in page
+    assert '<div id="hosts_mentor_error" class="invalid-feedback">' in page and "Choose a mentor of" in page
+    for assignment in ticked:
+        assert f'value="{assignment.pk}"  id="hosts_assignments_' in page
+    assert page.count(" checked>") == 2

@@ -23,7 +23,7 @@ OPTION = (
 )
 
 
-def _attrs(attrs):
+def flat_attrs(attrs):
     """bootstrap5/layout/attrs.html: ` name="value"` for each attribute, ` name` for True, nothing for False."""
     return "".join(
         f" {conditional_escape(name)}"
@@ -49,7 +49,7 @@ def check_options(field, inline_class=""):
                     type=conditional_escape(option["type"]),
                     name=name,
                     value=escape(str(option["value"])),
-                    attrs=_attrs(option["attrs"]),
+                    attrs=flat_attrs(option["attrs"]),
                     id=conditional_escape(option["attrs"].get("id", "")),
                     label=conditional_escape(str(option["label"])),
                 )
