@@ -246,7 +246,7 @@ def export_xlsx(project: Project) -> tuple[bytes, str]:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    found = build(project_budget(project))
+    found = build(project_budget(project, rows_only=True))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Mobility activities")
     sheet.freeze_panes = "A3"

@@ -452,8 +452,14 @@ def call_year(project: Project, grant: ProjectGrant | None = None) -> int:
     return int(head) if head.isdigit() else project.start_date.year
 
 
-def project_grant(project: Project) -> ProjectGrant | None:
-    """The project's grant with what the National Agency paid so far (`received`, returns subtracted)."""
+def project_grant(project: Project, *, received: bool = True) -> ProjectGrant | None:
+    """The project's grant with what the National Agency paid so far (`received`, returns subtracted; without
+    it, a plain look that is cheaper to build)."""
+    if not received:
+        found = ProjectGrant.objects.filter(project=project).first()
+        if found is not None:
+            found.project = project
+        return found
     signed = Case(
         When(agency_payments__kind=AgencyPayment.Kind.RECOVERY, then=-F("agency_payments__amount")),
         default=F("agency_payments__amount"),
@@ -464,8 +470,8 @@ def project_grant(project: Project) -> ProjectGrant | None:
     return grant
 
 
-def project_rates(project: Project) -> tuple[ProjectGrant | None, Rates | None]:
-    grant = project_grant(project)
+def project_rates(project: Project, *, received: bool = True) -> tuple[ProjectGrant | None, Rates | None]:
+    grant = project_grant(project, received=received)
     return grant, rates_for(call_year(project, grant))
 
 
@@ -486,12 +492,14 @@ def _origin(project: Project) -> Location | None:
     return Location.objects.filter(organisation_id=project.sending_organisation_id).first()
 
 
-def project_budget(project: Project, placements: list[Any] | None = None) -> Budget:
+def project_budget(project: Project, placements: list[Any] | None = None, *, rows_only: bool = False) -> Budget:
     """Every mobility's and accompanying person's figures, and the categories' totals against the award.
     `placements`: the project's, with their receiving partners' locations, when the caller reads them anyway
-    (the budget page lists them): the rows then share them."""
+    (the budget page lists them): the rows then share them. `rows_only`: the rows without the totals, the
+    preparatory visits, the spending and the warnings (the Module's file writes the rows only; two queries and a
+    tenth of its time fewer)."""
     shared = {placement.pk: placement for placement in placements} if placements is not None else None
-    grant, rates = project_rates(project)
+    grant, rates = project_rates(project, received=not rows_only)
     origin = _origin(project)
     warnings = []
     mobilities: list[MobilityRow] = []
@@ -522,6 +530,8 @@ def project_budget(project: Project, placements: list[Any] | None = None) -> Bud
             for number, a in enumerate(assignments, start=1)
         ]
         accompanying = [accompanying_figures(rates, stay, origin) for stay in stays]
+    if rows_only:
+        return Budget(project, grant, rates, mobilities, accompanying, [], warnings)
     visits = list(PreparatoryVisit.objects.filter(project=project))
     preparatory = [
         PreparatoryRow(visit, calculator.preparatory_visit(rates, visit.persons) if rates else Figures())

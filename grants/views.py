@@ -797,7 +797,7 @@ class ModuleExportView(RoleRequiredMixin, View):
         project = get_object_or_404(
             projects_to_change(request.user).select_related("sending_organisation__location"), pk=parse_id(pk)
         )
-        found = beneficiary_module.build(selectors.project_budget(project))
+        found = beneficiary_module.build(selectors.project_budget(project, rows_only=True))
         context = {"project": project, "export": found, "columns": beneficiary_module.columns()}
         return render(request, "grants/module_export.html", context)
 
