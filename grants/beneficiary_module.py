@@ -16,7 +16,6 @@ What the file holds and what it leaves out, on purpose:
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,8 +45,6 @@ TRANSPORT_CODE = {
     Transport.BOAT: "Boat",
 }
 GENDER_CODE = {"female": "Female", "male": "Male", "other": "Undefined"}
-# The first characters with which openpyxl would not write a text as text: a formula ("=…") or an error ("#N/A").
-FORMULA_OR_ERROR = ("=", "#")
 
 
 @cache
@@ -241,50 +238,14 @@ def build(budget: Budget) -> Export:
 
 
 def export_xlsx(project: Project) -> tuple[bytes, str]:
-    """The workbook (bytes) and its file name, written in openpyxl's streaming mode (a third of the time)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """The workbook (bytes) and its file name: the columns' names (bold), their marks, a row per mobility; the
+    first two rows frozen. Amounts are numbers with two decimals, everything else text (grants.sheet)."""
+    from .sheet import workbook
 
     found = build(project_budget(project, rows_only=True))
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Mobility activities")
-    sheet.freeze_panes = "A3"
     names = columns()
-    bold = Font(bold=True)
-    header = []
-    for name in names:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    sheet.append([mark(spec) for spec in fields()])
-    for row in found.rows:
-        cells: list[Any] = []
-        for value in (row[name] for name in names):
-            if isinstance(value, Decimal):
-                cell = WriteOnlyCell(sheet, value=float(value))
-                cell.number_format = "0.00"
-                cells.append(cell)
-            elif isinstance(value, str) and value[:1] in FORMULA_OR_ERROR:
-                # Text stays text: a name such as "=HYPERLINK(...)" must not become a formula, "#N/A" no error.
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                cells.append(cell)
-            elif value == "":
-                # An empty field is no cell at all (a third of a row's cells): read back, it is as empty as an
-                # empty text cell, and writing one cost a third of the workbook's time.
-                cells.append(None)
-            else:
-                # openpyxl writes a plain value through one reused cell: text as text, a number as a number (a
-                # cell object of our own for each value costs a third of the export).
-                cells.append(value)
-        if cells[-1] is None:
-            # The last column's empty text cell stays: a reader without the sheet's size (openpyxl's read-only
-            # mode, the import's) then reads every row as wide as the header, as before.
-            cells[-1] = ""
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    rows: list[list[Any]] = [names, [mark(spec) for spec in fields()]]
+    rows += [[row[name] for name in names] for row in found.rows]
+    content = workbook("Mobility activities", rows, bold_rows=1, frozen_rows=2)
     reference_name = "".join(c if c.isalnum() or c == "-" else "-" for c in project.reference)
-    return buffer.getvalue(), f"beneficiary-module-{reference_name}.xlsx"
+    return content, f"beneficiary-module-{reference_name}.xlsx"

@@ -239,3 +239,32 @@ def test_the_learners_nationality_is_shown_to_coordinators_only(money, client_fo
     money.learner.save()
     page = client_for(getattr(money, user)).get(money.learner.get_absolute_url()).content.decode()
     assert ("Nationality" in page) is shown
+
+
+def test_the_file_keeps_text_as_text_amounts_as_numbers_and_its_header_bold_and_frozen(money):
+    """grants.sheet writes the file itself: a name that looks like a formula stays text, a character XML cannot
+    hold is left out, amounts are numbers with two decimals, the first row is bold and the first two frozen."""
+    from openpyxl import load_workbook
+
+    from grants import sheet
+
+    complete(money)
+    money.learner.last_name = '=HYPERLINK("http://x")\x0b & <Pop>'
+    money.learner.save()
+    content, _name = beneficiary_module.export_xlsx(money.project)
+    book = load_workbook(io.BytesIO(content))
+    ws = book.active
+    assert (ws.title, ws.freeze_panes) == ("Mobility activities", "A3")
+    assert all(cell.font.b for cell in ws[1]) and not any(cell.font.b for cell in ws[2] if cell.value)
+    names = [cell.value for cell in ws[1]]
+    key = names.index("Mobility activity ID")
+    learner = next(row for row in ws.iter_rows(min_row=3) if row[key].value == f"M-{money.assignment.pk}")
+    surname = learner[names.index("Participant last name")]
+    assert (surname.value, surname.data_type) == ('=HYPERLINK("http://x") & <Pop>', "s")
+    # The file's only amounts are real costs (none here): an amount, a count and a text in a sheet of their own.
+    small = load_workbook(io.BytesIO(sheet.workbook("S", [["a", "b", "c"], [Decimal("12.50"), 3, " x "]]))).active
+    amount, count, text = small[2]
+    assert (amount.value, amount.number_format, count.value, count.number_format) == (12.5, "0.00", 3, "General")
+    assert text.value == " x "
+    assert all(len(row) == len(names) for row in load_workbook(io.BytesIO(content), read_only=True).active.rows)
+    assert sheet.column(0) == "A" and sheet.column(25) == "Z" and sheet.column(26) == "AA" and sheet.column(701) == "ZZ"
