@@ -1,5 +1,3 @@
-import html
-
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
@@ -23,6 +21,7 @@ from accounts.roles import (
     in_schools,
     organisations_to_change,
 )
+from common.escaping import escaped
 from common.lists import ListControlsMixin
 from common.urls import url_for_each
 from common.views import FormPageMixin, SavedMessageMixin, announce_saved, return_to
@@ -381,32 +380,27 @@ CHANGE_LINK = """
         """
 
 
-def _escaped(value):
-    """conditional_escape without its lazy-string wrapper, for the hundreds of cells of a page."""
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
-
-
 def learner_rows(learners):
     """The placement page's learners table, a row per assignment, written here rather than in the template (the
     same markup, whitespace included: the template's loop, a translated label a row, was a tenth of the page);
     escaped as the template escapes (format_html's way)."""
-    competencies, change = _escaped(_("competencies")), _escaped(_("change"))
+    competencies, change = escaped(_("competencies")), escaped(_("change"))
     change_of = _("Change the assignment of %(name)s")
     rows = []
     for a in learners:
         link = ""
         if a.changeable:
             # {% blocktranslate %}: the name (Participant.full_name) escaped, the translation itself as written.
-            label = change_of % {"name": _escaped(f"{a.first_name} {a.last_name}")}
-            link = CHANGE_LINK.format(_escaped(a.edit_url), label, change)
+            label = change_of % {"name": escaped(f"{a.first_name} {a.last_name}")}
+            link = CHANGE_LINK.format(escaped(a.edit_url), label, change)
         cells = (a.participant_url, a.last_name, a.first_name, a.qualification, a.host_company or "—", a.mentor or "—")
         rows.append(
             mark_safe(
                 LEARNER_ROW.format(
                     ' class="text-body-secondary"' if a.status == Assignment.Status.WITHDRAWN else "",
-                    *map(_escaped, cells),
-                    _escaped(a.status_label),
-                    _escaped(a.competencies_url),
+                    *map(escaped, cells),
+                    escaped(a.status_label),
+                    escaped(a.competencies_url),
                     competencies,
                     link,
                 )

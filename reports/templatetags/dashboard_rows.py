@@ -5,7 +5,7 @@ reports/dashboard.html's as it was; every value is escaped as the template escap
 from django import template
 from django.utils.safestring import mark_safe
 
-from placements.templatetags.checklist_rows import escaped
+from common.escaping import escaped
 
 register = template.Library()
 
